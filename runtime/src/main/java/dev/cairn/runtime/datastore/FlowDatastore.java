@@ -1,0 +1,131 @@
+package dev.cairn.runtime.datastore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One flow's part of the datastore, {@code <project>/<branch>/<Flow>/}, in the layout every
+ * backend keeps:
+ * <pre>
+ * data/&lt;sha256[0:2]&gt;/&lt;sha256&gt;                  content-addressed blobs (zstd)
+ * runs/&lt;run&gt;/run.json                          the run's record
+ * runs/&lt;run&gt;/&lt;step&gt;/&lt;task&gt;/&lt;attempt&gt;.json      task records: the commit points
+ * </pre>
+ */
+public final class FlowDatastore {
+    private static final String RUN_RECORD = "run.json";
+
+    private final ObjectStore store;
+    private final String project;
+    private final String branch;
+    private final String flow;
+    private final String prefix;
+    private final BlobStore blobs;
+
+    public FlowDatastore(ObjectStore store, String project, String branch, String flow) {
+        for (String part : List.of(project, branch, flow)) {
+            if (!part.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw new IllegalArgumentException("'" + part + "' cannot name a datastore folder: use letters, digits, '.', '-', '_'");
+            }
+        }
+        this.store = store;
+        this.project = project;
+        this.branch = branch;
+        this.flow = flow;
+        this.prefix = project + "/" + branch + "/" + flow + "/";
+        this.blobs = new BlobStore(store, prefix);
+    }
+
+    public String project() {
+        return project;
+    }
+
+    public String branch() {
+        return branch;
+    }
+
+    public String flow() {
+        return flow;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    /** Where this flow's data lives, for people: a folder or an s3:// URI. */
+    public String location() {
+        return store.location() + "/" + prefix;
+    }
+
+    public void writeRun(RunRecord run) throws IOException {
+        store.put(runs() + run.run() + "/" + RUN_RECORD, DatastoreJson.MAPPER.writeValueAsBytes(run));
+    }
+
+    public Optional<RunRecord> readRun(String run) throws IOException {
+        String key = runs() + run + "/" + RUN_RECORD;
+        if (!store.exists(key)) {
+            return Optional.empty();
+        }
+        return Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), RunRecord.class));
+    }
+
+    /** Run ids, oldest first (ids sort by start time). */
+    public List<String> runIds() throws IOException {
+        return store.list(runs().substring(0, runs().length() - 1));
+    }
+
+    /** Steps that have at least one task record in {@code run}. */
+    public List<String> steps(String run) throws IOException {
+        return store.list(runs() + run).stream().filter(n -> !n.equals(RUN_RECORD)).toList();
+    }
+
+    /** Task ids of {@code step} in {@code run} that have records, in task order. */
+    public List<String> taskIds(String run, String step) throws IOException {
+        return store.list(runs() + run + "/" + step).stream().sorted(TaskIds.ORDER).toList();
+    }
+
+    /** Commits a task attempt: call only after every blob it names is stored. */
+    public void writeTask(TaskRecord record) throws IOException {
+        store.put(taskKey(record.run(), record.step(), record.task(), record.attempt()),
+                DatastoreJson.MAPPER.writeValueAsBytes(record));
+    }
+
+    public Optional<TaskRecord> readTask(String run, String step, String task, int attempt) throws IOException {
+        String key = taskKey(run, step, task, attempt);
+        if (!store.exists(key)) {
+            return Optional.empty();
+        }
+        return Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), TaskRecord.class));
+    }
+
+    /** The last attempt recorded for a task, if any. */
+    public Optional<TaskRecord> latestTask(String run, String step, String task) throws IOException {
+        Optional<Integer> last = store.list(runs() + run + "/" + step + "/" + task).stream()
+                .filter(n -> n.matches("\\d+\\.json"))
+                .map(n -> Integer.parseInt(n.substring(0, n.length() - 5)))
+                .max(Comparator.naturalOrder());
+        return last.isEmpty() ? Optional.empty() : readTask(run, step, task, last.get());
+    }
+
+    /** Every task's last attempt for {@code step} in {@code run}, in task order. */
+    public List<TaskRecord> latestTasks(String run, String step) throws IOException {
+        return taskIds(run, step).stream().map(task -> {
+            try {
+                return latestTask(run, step, task);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).flatMap(Optional::stream).toList();
+    }
+
+    private String runs() {
+        return prefix + "runs/";
+    }
+
+    private String taskKey(String run, String step, String task, int attempt) {
+        return runs() + run + "/" + step + "/" + task + "/" + attempt + ".json";
+    }
+}

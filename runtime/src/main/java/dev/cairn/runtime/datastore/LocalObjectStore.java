@@ -1,0 +1,89 @@
+package dev.cairn.runtime.datastore;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Objects as files under a root folder. A put writes a temporary file beside the root and
+ * renames it into place, so a process killed mid-write never leaves a partial object.
+ */
+public final class LocalObjectStore implements ObjectStore {
+    private static final String STAGING = ".staging";
+
+    private final Path root;
+    private final Path staging;
+
+    public LocalObjectStore(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.staging = this.root.resolve(STAGING);
+        Files.createDirectories(staging);
+    }
+
+    @Override
+    public void put(String key, byte[] content) throws IOException {
+        Path target = resolve(key);
+        Path temp = staging.resolve(UUID.randomUUID().toString());
+        Files.write(temp, content);
+        try {
+            move(temp, target);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(target.getParent());
+            move(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the datastore folder " + to.getParent()
+                    + " is on a file system without atomic rename; put the datastore on a local disk", e);
+        } catch (FileAlreadyExistsException e) {
+            // a concurrent writer of the same content-addressed blob won; its bytes are identical
+        }
+    }
+
+    @Override
+    public byte[] get(String key) throws IOException {
+        return Files.readAllBytes(resolve(key));
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.exists(resolve(key));
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        Path dir = resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.map(p -> p.getFileName().toString()).filter(n -> !n.equals(STAGING)).sorted().toList();
+        }
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    private Path resolve(String key) {
+        Path path = root.resolve(key).normalize();
+        if (!path.startsWith(root) || key.startsWith("/")) {
+            throw new IllegalArgumentException("object key escapes the datastore: " + key);
+        }
+        return path;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.cairn.runtime.datastore;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where a datastore keeps its objects: keys are relative, '/'-separated paths. Implementations
+ * (local disk now, S3 next) keep one contract: a {@link #put} is atomic, so a reader sees the
+ * whole object or none of it.
+ */
+public interface ObjectStore {
+
+    /** Writes {@code content} under {@code key} atomically, replacing what was there. */
+    void put(String key, byte[] content) throws IOException;
+
+    /** Reads a whole object. @throws java.nio.file.NoSuchFileException when there is none */
+    byte[] get(String key) throws IOException;
+
+    boolean exists(String key) throws IOException;
+
+    /** Names of the immediate children of {@code prefix} (objects and "folders"), sorted. */
+    List<String> list(String prefix) throws IOException;
+
+    /** Where this store lives, for messages: a path or an s3:// URI. */
+    String location();
+}

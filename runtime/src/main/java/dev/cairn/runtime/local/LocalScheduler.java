@@ -1,0 +1,179 @@
+package dev.cairn.runtime.local;
+
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
+import dev.cairn.flow.graph.Transition;
+import dev.cairn.runtime.datastore.FlowDatastore;
+import dev.cairn.runtime.datastore.RunRecord;
+import dev.cairn.runtime.datastore.RunStatus;
+import dev.cairn.runtime.datastore.TaskIds;
+import dev.cairn.runtime.datastore.TaskRecord;
+import dev.cairn.runtime.task.TaskRunner;
+import dev.cairn.runtime.task.TaskSpec;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs a flow's tasks in this JVM, at most {@code maxWorkers} at once, as soon as their inputs
+ * are committed. After a task fails for good no new task starts; running ones finish, so
+ * {@code resume} can reuse them.
+ */
+public final class LocalScheduler {
+    private final FlowGraph graph;
+    private final FlowDatastore datastore;
+    private final TaskRunner runner;
+    private final int maxWorkers;
+    private final RunListener listener;
+
+    public LocalScheduler(FlowGraph graph, FlowDatastore datastore, TaskRunner runner, int maxWorkers, RunListener listener) {
+        if (maxWorkers < 1) {
+            throw new IllegalArgumentException("--max-workers must be at least 1, got " + maxWorkers);
+        }
+        this.graph = graph;
+        this.datastore = datastore;
+        this.runner = runner;
+        this.maxWorkers = maxWorkers;
+        this.listener = listener;
+    }
+
+    /**
+     * Runs {@code run} to the end and records how it ended.
+     *
+     * @param reusable successful tasks of an earlier run, by {@code step/task}, to take over instead of running
+     */
+    public RunRecord execute(RunRecord run, Map<String, TaskRecord> reusable) throws InterruptedException {
+        Execution execution = new Execution(run.run(), reusable);
+        execution.submit(FlowGraph.START, TaskIds.ROOT, 0);
+        execution.await();
+        TaskRecord failed = execution.failure.get();
+        RunRecord finished;
+        if (execution.error.get() != null) {
+            Throwable e = execution.error.get();
+            finished = run.finished(RunStatus.FAILED, Instant.now(), null, dev.cairn.flow.StepError.of(e));
+        } else if (failed != null) {
+            finished = run.finished(RunStatus.FAILED, Instant.now(), failed.pathspec(), failed.error());
+        } else {
+            finished = run.finished(RunStatus.SUCCEEDED, Instant.now(), null, null);
+        }
+        try {
+            datastore.writeRun(finished);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot record the end of run " + run.run(), e);
+        }
+        listener.runFinished(finished);
+        return finished;
+    }
+
+    private final class Execution {
+        final String run;
+        final Map<String, TaskRecord> reusable;
+        final ExecutorService workers = Executors.newFixedThreadPool(maxWorkers, Thread.ofPlatform().daemon().name("cairn-worker-", 1).factory());
+        final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cairn-retry").factory());
+        final AtomicInteger outstanding = new AtomicInteger();
+        final CountDownLatch done = new CountDownLatch(1);
+        final AtomicReference<TaskRecord> failure = new AtomicReference<>();
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+        final Map<String, Integer> foreachSizes = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> joinsWaiting = new ConcurrentHashMap<>();
+
+        Execution(String run, Map<String, TaskRecord> reusable) {
+            this.run = run;
+            this.reusable = reusable;
+        }
+
+        void submit(String step, String task, int attempt) {
+            outstanding.incrementAndGet();
+            workers.execute(() -> runTask(new TaskSpec(run, step, task, attempt)));
+        }
+
+        void await() throws InterruptedException {
+            try {
+                done.await();
+            } finally {
+                workers.shutdownNow();
+                retries.shutdownNow();
+            }
+        }
+
+        private void runTask(TaskSpec spec) {
+            try {
+                if (failure.get() != null || error.get() != null) {
+                    return;
+                }
+                TaskRecord earlier = reusable.get(spec.step() + "/" + spec.task());
+                if (earlier != null) {
+                    TaskRecord clone = earlier.cloneInto(run);
+                    datastore.writeTask(clone);
+                    listener.taskSucceeded(clone, true);
+                    scheduleChildren(clone);
+                    return;
+                }
+                listener.taskStarted(spec);
+                TaskRecord record = runner.run(spec);
+                if (record.succeeded()) {
+                    listener.taskSucceeded(record, false);
+                    scheduleChildren(record);
+                    return;
+                }
+                StepNode node = graph.step(spec.step());
+                boolean retrying = spec.attempt() < node.settings().retry().times() && failure.get() == null;
+                listener.taskFailed(record, retrying);
+                if (retrying) {
+                    outstanding.incrementAndGet();
+                    long wait = node.settings().retry().backoffBefore(spec.attempt() + 1).toMillis();
+                    retries.schedule(() -> {
+                        submit(spec.step(), spec.task(), spec.attempt() + 1);
+                        outstanding.decrementAndGet(); // never reaches 0 here: the submit above counts
+                    }, wait, TimeUnit.MILLISECONDS);
+                } else {
+                    failure.compareAndSet(null, record);
+                }
+            } catch (Throwable e) {
+                error.compareAndSet(null, e);
+            } finally {
+                if (outstanding.decrementAndGet() == 0) {
+                    done.countDown();
+                }
+            }
+        }
+
+        private void scheduleChildren(TaskRecord record) {
+            Transition transition = graph.step(record.step()).transition();
+            switch (transition) {
+                case Transition.Foreach foreach -> {
+                    foreachSizes.put(record.step() + "/" + record.task(), record.foreachSize());
+                    for (int i = 0; i < record.foreachSize(); i++) {
+                        next(foreach.next(), TaskIds.child(record.task(), i));
+                    }
+                }
+                case Transition.Branch branch -> branch.next().forEach(step -> next(step, record.task()));
+                case Transition.Linear linear -> next(linear.next(), record.task());
+                case Transition.End end -> { }
+            }
+        }
+
+        private void next(String step, String task) {
+            StepNode node = graph.step(step);
+            if (!node.join()) {
+                submit(step, task, 0);
+                return;
+            }
+            boolean closesForeach = graph.step(node.closes()).transition() instanceof Transition.Foreach;
+            String joinTask = closesForeach ? TaskIds.parent(task) : task;
+            int expected = closesForeach ? foreachSizes.get(node.closes() + "/" + joinTask) : node.parents().size();
+            AtomicInteger waiting = joinsWaiting.computeIfAbsent(step + "/" + joinTask, k -> new AtomicInteger(expected));
+            if (waiting.decrementAndGet() == 0) {
+                joinsWaiting.remove(step + "/" + joinTask);
+                submit(step, joinTask, 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.cairn.runtime.local;
+
+import dev.cairn.runtime.datastore.RunRecord;
+import dev.cairn.runtime.datastore.TaskRecord;
+import dev.cairn.runtime.task.TaskSpec;
+
+/** Hears what a local run does, for progress displays. Called from worker threads. */
+public interface RunListener {
+    RunListener NONE = new RunListener() {};
+
+    default void taskStarted(TaskSpec task) {}
+
+    /** @param reused the task was taken over from the resumed run, not run again */
+    default void taskSucceeded(TaskRecord record, boolean reused) {}
+
+    /** @param retrying another attempt follows */
+    default void taskFailed(TaskRecord record, boolean retrying) {}
+
+    default void runFinished(RunRecord run) {}
+}

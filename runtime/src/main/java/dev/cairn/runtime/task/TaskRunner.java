@@ -1,0 +1,277 @@
+package dev.cairn.runtime.task;
+
+import dev.cairn.flow.FlowFields;
+import dev.cairn.flow.FlowSpec;
+import dev.cairn.flow.Inputs;
+import dev.cairn.flow.StepError;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
+import dev.cairn.flow.graph.Transition;
+import dev.cairn.runtime.codec.Frozen;
+import dev.cairn.runtime.datastore.ArtifactRef;
+import dev.cairn.runtime.datastore.FlowDatastore;
+import dev.cairn.runtime.datastore.RunRecord;
+import dev.cairn.runtime.datastore.TaskIds;
+import dev.cairn.runtime.datastore.TaskRecord;
+import dev.cairn.runtime.datastore.TaskStatus;
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one attempt of one task and commits its record: the only place user step code runs, for
+ * the local scheduler and for {@code cairn step} in an AWS Batch job alike.
+ *
+ * <p>It finds everything it needs in the datastore from the task's coordinates: the run's
+ * parameters in the run record, its inputs at deterministic task ids. It writes artifacts (blobs
+ * first), captured output, and last the task record.
+ */
+public final class TaskRunner {
+    private final FlowGraph graph;
+    private final FlowDatastore datastore;
+    private final ArtifactStore artifacts;
+    private final String codeVersion;
+    private final Map<String, Field> fields = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> parametersByRun = new ConcurrentHashMap<>();
+
+    public TaskRunner(FlowGraph graph, FlowDatastore datastore, ArtifactStore artifacts, String codeVersion) {
+        this.graph = graph;
+        this.datastore = datastore;
+        this.artifacts = artifacts;
+        this.codeVersion = codeVersion;
+        FlowFields.artifacts(graph.flowClass()).forEach(f -> fields.put(f.getName(), f));
+    }
+
+    /** Runs the attempt; a step that throws gives a FAILED record (or a caught one), not an exception. */
+    public TaskRecord run(TaskSpec spec) throws IOException {
+        StepNode node = graph.step(spec.step());
+        Instant started = Instant.now();
+        OutputCapture.Buffers output = OutputCapture.begin();
+        Loaded loaded = new Loaded();
+        List<String> inputPaths = new ArrayList<>();
+        try {
+            List<TaskRecord> inputs = inputsOf(spec, node);
+            inputs.forEach(r -> inputPaths.add(r.pathspec()));
+            FlowSpec flow = prepare(spec, node, inputs, loaded);
+            invoke(flow, node, spec, loaded.inputs);
+            Map<String, ArtifactRef> refs = collect(flow, loaded);
+            Integer foreachSize = foreachSize(flow, node);
+            OutputCapture.end();
+            return commit(spec, TaskStatus.SUCCEEDED, refs, foreachSize, inputPaths, output, null, started);
+        } catch (Exception | LinkageError | StackOverflowError failure) {
+            OutputCapture.end();
+            Throwable cause = failure instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : failure;
+            StepError error = StepError.of(cause);
+            Optional<String> catchVar = node.settings().catchVar();
+            if (catchVar.isPresent() && spec.attempt() >= node.settings().retry().times()) {
+                Map<String, ArtifactRef> refs = new HashMap<>(loaded.refs);
+                refs.put(catchVar.get(), artifacts.write(catchVar.get(), error));
+                return commit(spec, TaskStatus.SUCCEEDED, refs, null, inputPaths, output, error, started);
+            }
+            return commit(spec, TaskStatus.FAILED, loaded.refs, null, inputPaths, output, error, started);
+        }
+    }
+
+    private TaskRecord commit(TaskSpec spec, TaskStatus status, Map<String, ArtifactRef> refs, Integer foreachSize,
+                              List<String> inputs, OutputCapture.Buffers output, StepError error, Instant started)
+            throws IOException {
+        TaskRecord record = new TaskRecord(graph.name(), spec.run(), spec.step(), spec.task(), spec.attempt(), status, refs,
+                foreachSize, inputs, log(output.out().bytes()), log(output.err().bytes()), error, started, Instant.now(),
+                codeVersion, null);
+        datastore.writeTask(record);
+        return record;
+    }
+
+    private String log(byte[] bytes) throws IOException {
+        return bytes.length == 0 ? null : datastore.blobs().put(bytes);
+    }
+
+    /** The records of the tasks this one reads, found from its own id. */
+    private List<TaskRecord> inputsOf(TaskSpec spec, StepNode node) throws IOException {
+        if (node.parents().isEmpty()) {
+            return List.of();
+        }
+        if (!node.join()) {
+            String parent = node.parents().get(0);
+            boolean fannedOut = graph.step(parent).transition() instanceof Transition.Foreach;
+            return List.of(input(spec.run(), parent, fannedOut ? TaskIds.parent(spec.task()) : spec.task(), spec));
+        }
+        StepNode opener = graph.step(node.closes());
+        if (opener.transition() instanceof Transition.Foreach) {
+            TaskRecord split = input(spec.run(), opener.name(), spec.task(), spec);
+            String parent = node.parents().get(0);
+            List<TaskRecord> inputs = new ArrayList<>(split.foreachSize());
+            for (int i = 0; i < split.foreachSize(); i++) {
+                inputs.add(input(spec.run(), parent, TaskIds.child(spec.task(), i), spec));
+            }
+            return inputs;
+        }
+        List<TaskRecord> inputs = new ArrayList<>();
+        for (String parent : node.parents()) {
+            inputs.add(input(spec.run(), parent, spec.task(), spec));
+        }
+        return inputs;
+    }
+
+    private TaskRecord input(String run, String step, String task, TaskSpec reader) throws IOException {
+        TaskRecord record = datastore.latestTask(run, step, task).orElseThrow(() -> new IllegalStateException(
+                "task " + reader + " needs " + step + "/" + task + ", which has no record in run " + run
+                        + ": it has not run yet, or its record was lost"));
+        if (!record.succeeded()) {
+            throw new IllegalStateException("task " + reader + " needs " + step + "/" + task + ", which failed");
+        }
+        return record;
+    }
+
+    private FlowSpec prepare(TaskSpec spec, StepNode node, List<TaskRecord> inputs, Loaded loaded) throws Exception {
+        Map<String, Object> parameters = parameters(spec.run());
+        FlowSpec flow = FlowInstances.create(graph, parameters);
+        int index = TaskIds.index(spec.task());
+        if (node.join()) {
+            List<FlowSpec> joined = new ArrayList<>(inputs.size());
+            for (TaskRecord input : inputs) {
+                FlowSpec instance = FlowInstances.create(graph, parameters);
+                load(instance, input, new Loaded());
+                joined.add(instance);
+            }
+            loaded.inputs = new Inputs<>(joined, inputs.stream().map(TaskRecord::step).toList());
+            FlowInstances.setForeach(flow, index, false, null);
+            return flow;
+        }
+        if (!inputs.isEmpty()) {
+            TaskRecord parent = inputs.get(0);
+            load(flow, parent, loaded);
+            if (graph.step(parent.step()).transition() instanceof Transition.Foreach foreach) {
+                FlowInstances.setForeach(flow, index, true, item(flow, foreach.artifact(), index));
+                return flow;
+            }
+        }
+        FlowInstances.setForeach(flow, index, false, null);
+        return flow;
+    }
+
+    private Map<String, Object> parameters(String run) throws IOException {
+        Map<String, Object> cached = parametersByRun.get(run);
+        if (cached == null) {
+            RunRecord record = datastore.readRun(run).orElseThrow(() -> new IllegalStateException(
+                    "run " + run + " has no run record in " + datastore.location()));
+            cached = record.parameters() == null ? Map.of() : record.parameters();
+            parametersByRun.put(run, cached);
+        }
+        return cached;
+    }
+
+    private void load(FlowSpec flow, TaskRecord from, Loaded loaded) throws IOException, IllegalAccessException {
+        for (Map.Entry<String, ArtifactRef> artifact : from.artifacts().entrySet()) {
+            Field field = fields.get(artifact.getKey());
+            loaded.refs.put(artifact.getKey(), artifact.getValue());
+            if (field == null) {
+                continue; // an artifact of another code version; kept by reference
+            }
+            Frozen value = artifacts.read(artifact.getValue(), field.getGenericType());
+            field.set(flow, value.value());
+            if (value.immutable()) {
+                loaded.immutable.put(artifact.getKey(), value.value());
+            }
+        }
+    }
+
+    private static Object item(FlowSpec flow, String artifact, int index) throws ReflectiveOperationException {
+        Object items = FlowInstances.field(flow.getClass(), artifact).get(flow);
+        if (items instanceof List<?> list) {
+            return list.get(index);
+        }
+        if (items instanceof Collection<?> collection) {
+            return collection.stream().skip(index).findFirst().orElseThrow();
+        }
+        return Array.get(items, index);
+    }
+
+    private void invoke(FlowSpec flow, StepNode node, TaskSpec spec, Inputs<?> joined) throws Exception {
+        Method method = stepMethod(node);
+        Object[] args = node.join() ? new Object[] {joined} : new Object[0];
+        Optional<java.time.Duration> timeout = node.settings().timeout();
+        if (timeout.isEmpty()) {
+            method.invoke(flow, args);
+            return;
+        }
+        Exception[] thrown = new Exception[1];
+        Thread worker = Thread.ofPlatform().daemon().name("cairn-" + spec.step() + "-" + spec.task()).start(() -> {
+            try {
+                method.invoke(flow, args);
+            } catch (Exception e) {
+                thrown[0] = e;
+            }
+        });
+        if (!worker.join(timeout.get())) {
+            worker.interrupt();
+            throw new TimeoutException("step `" + spec.step() + "` ran longer than its @Timeout of " + timeout.get().toSeconds() + " s");
+        }
+        if (thrown[0] != null) {
+            throw thrown[0];
+        }
+    }
+
+    private Method stepMethod(StepNode node) {
+        for (Class<?> c = graph.flowClass(); c != null; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals(node.name()) && m.isAnnotationPresent(dev.cairn.flow.Step.class)) {
+                    m.setAccessible(true);
+                    return m;
+                }
+            }
+        }
+        throw new IllegalStateException("no step method " + node.name());
+    }
+
+    private Map<String, ArtifactRef> collect(FlowSpec flow, Loaded loaded) throws IOException, IllegalAccessException {
+        Map<String, ArtifactRef> refs = new HashMap<>();
+        loaded.refs.forEach((name, ref) -> {
+            if (!fields.containsKey(name)) {
+                refs.put(name, ref);
+            }
+        });
+        for (Map.Entry<String, Field> entry : fields.entrySet()) {
+            String name = entry.getKey();
+            Object value = entry.getValue().get(flow);
+            if (value == null) {
+                continue;
+            }
+            Object before = loaded.immutable.get(name);
+            refs.put(name, before == value ? loaded.refs.get(name) : artifacts.write(name, value));
+        }
+        return refs;
+    }
+
+    private static Integer foreachSize(FlowSpec flow, StepNode node) throws ReflectiveOperationException {
+        if (!(node.transition() instanceof Transition.Foreach foreach)) {
+            return null;
+        }
+        Object items = FlowInstances.field(flow.getClass(), foreach.artifact()).get(flow);
+        int size = items == null ? 0 : items instanceof Collection<?> c ? c.size() : Array.getLength(items);
+        if (size == 0) {
+            throw new IllegalStateException("step `" + node.name() + "` fans out over `" + foreach.artifact()
+                    + "`, which is " + (items == null ? "null" : "empty") + ": give it at least one item");
+        }
+        return size;
+    }
+
+    /** What a task read, to tell unchanged inherited artifacts from new values. */
+    private static final class Loaded {
+        final Map<String, ArtifactRef> refs = new HashMap<>();
+        final Map<String, Object> immutable = new HashMap<>();
+        Inputs<?> inputs;
+    }
+}

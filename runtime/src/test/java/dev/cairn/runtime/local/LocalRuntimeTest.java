@@ -1,0 +1,101 @@
+package dev.cairn.runtime.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.runtime.codec.Codecs;
+import dev.cairn.runtime.datastore.FlowDatastore;
+import dev.cairn.runtime.datastore.RunRecord;
+import dev.cairn.runtime.datastore.RunStatus;
+import dev.cairn.runtime.datastore.TaskRecord;
+import dev.cairn.runtime.task.ArtifactStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalRuntimeTest {
+    @TempDir
+    Path root;
+
+    private RunOptions options() {
+        return RunOptions.defaults().withDatastore(root).withBranch("test.local").withMaxWorkers(4);
+    }
+
+    private Object artifact(FlowGraph graph, RunRecord run, String step, String task, String name) throws Exception {
+        FlowDatastore ds = LocalRuntime.datastore(graph, options());
+        TaskRecord record = ds.latestTask(run.run(), step, task).orElseThrow();
+        return new ArtifactStore(ds.blobs(), Codecs.discover(getClass().getClassLoader()))
+                .read(record.artifacts().get(name), Object.class).value();
+    }
+
+    @Test
+    void nestedForeachRunsEveryTaskAndJoinsInOrder() throws Exception {
+        FlowGraph graph = FlowGraph.of(TestFlows.Grid.class);
+        RunRecord run = LocalRuntime.run(graph, Map.of("outer", "3", "inner", "4"), options());
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        FlowDatastore ds = LocalRuntime.datastore(graph, options());
+        assertEquals(12, ds.taskIds(run.run(), "cell").size());
+        assertEquals(List.of("0-0", "0-1", "0-2"), ds.taskIds(run.run(), "joinRow"));
+        Object table = artifact(graph, run, "end", "0", "table");
+        assertEquals(Map.of("r0", List.of(0, 1, 2, 3), "r1", List.of(100, 101, 102, 103), "r2", List.of(200, 201, 202, 203)), table);
+    }
+
+    @Test
+    void branchJoinMergesEqualArtifacts() throws Exception {
+        FlowGraph graph = FlowGraph.of(TestFlows.Fork.class);
+        RunRecord run = LocalRuntime.run(graph, Map.of(), options());
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertEquals(3, artifact(graph, run, "end", "0", "sum"));
+        assertEquals("same", artifact(graph, run, "end", "0", "shared"));
+    }
+
+    @Test
+    void failingStepIsRetriedThenSucceeds() throws Exception {
+        TestFlows.FLAKY_CALLS.set(0);
+        FlowGraph graph = FlowGraph.of(TestFlows.Flaky.class);
+        RunRecord run = LocalRuntime.run(graph, Map.of(), options());
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        FlowDatastore ds = LocalRuntime.datastore(graph, options());
+        assertEquals(2, ds.latestTask(run.run(), "start", "0").orElseThrow().attempt());
+        assertEquals("flaky failure 1", ds.readTask(run.run(), "start", "0", 0).orElseThrow().error().message());
+    }
+
+    @Test
+    void stepThatKeepsFailingFailsTheRunNamingStepTaskAndException() throws Exception {
+        FlowGraph graph = FlowGraph.of(TestFlows.Broken.class);
+        RunRecord run = LocalRuntime.run(graph, Map.of(), options());
+        assertEquals(RunStatus.FAILED, run.status());
+        assertEquals("boom/0/1", run.failedTask());
+        assertEquals("java.lang.ArithmeticException", run.error().type());
+        assertEquals("model diverged", run.error().message());
+        FlowDatastore ds = LocalRuntime.datastore(graph, options());
+        assertTrue(ds.taskIds(run.run(), "end").isEmpty());
+        TaskRecord failed = ds.latestTask(run.run(), "boom", "0").orElseThrow();
+        assertEquals("about to fail\n", new String(ds.blobs().get(failed.stderr())));
+    }
+
+    @Test
+    void caughtFailureLetsTheRunContinueWithTheErrorRecorded() throws Exception {
+        FlowGraph graph = FlowGraph.of(TestFlows.Caught.class);
+        RunRecord run = LocalRuntime.run(graph, Map.of(), options());
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertEquals("saw bad row 7", artifact(graph, run, "end", "0", "after"));
+        TaskRecord risky = LocalRuntime.datastore(graph, options()).latestTask(run.run(), "risky", "0").orElseThrow();
+        assertNotNull(risky.error());
+        assertEquals("java.lang.IllegalArgumentException", risky.error().type());
+    }
+
+    @Test
+    void stepOverItsTimeoutFails() throws Exception {
+        FlowGraph graph = FlowGraph.of(TestFlows.Slow.class);
+        long t0 = System.nanoTime();
+        RunRecord run = LocalRuntime.run(graph, Map.of(), options());
+        assertEquals(RunStatus.FAILED, run.status());
+        assertEquals("java.util.concurrent.TimeoutException", run.error().type());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 20, "the run must not wait for the sleeping step");
+    }
+}
