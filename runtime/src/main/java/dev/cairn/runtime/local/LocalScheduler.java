@@ -51,6 +51,7 @@ public final class LocalScheduler {
      */
     public RunRecord execute(RunRecord run, Map<String, TaskRecord> reusable) throws InterruptedException {
         Execution execution = new Execution(run.run(), reusable);
+        listener.runStarted(run);
         execution.submit(FlowGraph.START, TaskIds.ROOT, 0);
         execution.await();
         TaskRecord failed = execution.failure.get();

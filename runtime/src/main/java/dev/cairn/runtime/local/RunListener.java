@@ -8,6 +8,8 @@ import dev.cairn.runtime.task.TaskSpec;
 public interface RunListener {
     RunListener NONE = new RunListener() {};
 
+    default void runStarted(RunRecord run) {}
+
     default void taskStarted(TaskSpec task) {}
 
     /** @param reused the task was taken over from the resumed run, not run again */

@@ -1,0 +1,75 @@
+package dev.cairn.cli;
+
+import dev.cairn.flow.FlowSpec;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/** Finds a flow class by its simple name ({@code CountryModels}) or full name on the classpath. */
+final class FlowLocator {
+    private FlowLocator() {}
+
+    static Class<? extends FlowSpec> find(String name) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        List<String> candidates = name.contains(".") ? List.of(name) : classNamesEndingWith("/" + name + ".class");
+        List<Class<? extends FlowSpec>> flows = new ArrayList<>();
+        for (String candidate : candidates) {
+            try {
+                Class<?> type = Class.forName(candidate, false, loader);
+                if (FlowSpec.class.isAssignableFrom(type) && type != FlowSpec.class) {
+                    flows.add(type.asSubclass(FlowSpec.class));
+                }
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not loadable here: not a flow we can run
+            }
+        }
+        if (flows.isEmpty()) {
+            throw new UserError("no flow named " + name + " on the classpath: give the simple class name of a FlowSpec subclass"
+                    + " (for example CountryModels), and add your flow's jar or classes with CAIRN_CLASSPATH");
+        }
+        if (flows.size() > 1) {
+            throw new UserError("several flows are named " + name + ": " + flows.stream().map(Class::getName).toList()
+                    + "; give the full class name");
+        }
+        return flows.get(0);
+    }
+
+    private static List<String> classNamesEndingWith(String suffix) {
+        List<String> names = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            Path path = Path.of(entry.isEmpty() ? "." : entry);
+            try {
+                if (Files.isDirectory(path)) {
+                    try (Stream<Path> walk = Files.walk(path)) {
+                        walk.map(p -> "/" + path.relativize(p).toString().replace(File.separatorChar, '/'))
+                                .filter(p -> p.endsWith(suffix))
+                                .forEach(p -> names.add(toClassName(p.substring(1))));
+                    }
+                } else if (Files.isRegularFile(path) && entry.endsWith(".jar")) {
+                    try (JarFile jar = new JarFile(path.toFile())) {
+                        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                            String n = e.nextElement().getName();
+                            if (("/" + n).endsWith(suffix)) {
+                                names.add(toClassName(n));
+                            }
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // an unreadable classpath entry holds no flow we can load
+            }
+        }
+        return names;
+    }
+
+    private static String toClassName(String resource) {
+        return resource.substring(0, resource.length() - ".class".length()).replace('/', '.');
+    }
+}
