@@ -130,5 +130,9 @@ cairn_jvm_args() {
     if ((major >= 22)); then
       CAIRN_JVM_ARGS+=(--enable-native-access=ALL-UNNAMED)
     fi
+    # protobuf (Tribuo's model format) still reads arrays through sun.misc.Unsafe
+    if ((major >= 24)); then
+      CAIRN_JVM_ARGS+=(--sun-misc-unsafe-memory-access=allow)
+    fi
   fi
 }

@@ -25,6 +25,12 @@ public final class CairnCli {
         System.exit(commandLine().execute(args));
     }
 
+    /** How the user runs cairn ({@code ./cairn} from the repository root), for the hints the CLI prints. */
+    static String command() {
+        String launcher = System.getenv("CAIRN_COMMAND");
+        return launcher == null || launcher.isBlank() ? "cairn" : launcher;
+    }
+
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CairnCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

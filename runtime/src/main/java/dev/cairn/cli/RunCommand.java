@@ -51,6 +51,7 @@ final class RunCommand implements Callable<Integer> {
         if (help) {
             spec.commandLine().usage(spec.commandLine().getOut());
             spec.commandLine().getOut().print(FlowArguments.help(graph));
+            spec.commandLine().getOut().flush();
             return 0;
         }
         RunOptions options = new RunOptions(store.datastore(), store.branch(), maxWorkers, null);

@@ -148,7 +148,7 @@ final class RunProgress implements RunListener {
         Duration took = Duration.between(finished.startedAt(), finished.finishedAt());
         if (finished.status() == RunStatus.SUCCEEDED) {
             out.printf("Run %s succeeded in %s: %d tasks.%n", id, formatDuration(took), tasks);
-            out.printf("  results:  cairn show %s/%s%n", id, lastStep());
+            out.printf("  results:  %s show %s/%s%n", CairnCli.command(), id, lastStep());
             out.printf("  data:     %s%n", location);
             out.flush();
             return 0;
@@ -157,11 +157,11 @@ final class RunProgress implements RunListener {
         if (finished.failedTask() != null) {
             String[] parts = finished.failedTask().split("/");
             err.printf("  step %s, task %s, attempt %s: %s%n", parts[0], parts[1], Integer.parseInt(parts[2]) + 1, finished.error());
-            err.printf("  logs:     cairn logs %s/%s/%s%n", id, parts[0], parts[1]);
+            err.printf("  logs:     %s logs %s/%s/%s%n", CairnCli.command(), id, parts[0], parts[1]);
         } else if (finished.error() != null) {
             err.printf("  %s%n", finished.error());
         }
-        err.printf("  resume:   cairn resume %s%n", id);
+        err.printf("  resume:   %s resume %s%n", CairnCli.command(), id);
         err.flush();
         return CairnCli.RUN_FAILED;
     }
