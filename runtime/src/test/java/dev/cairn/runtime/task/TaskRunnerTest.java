@@ -1,0 +1,143 @@
+package dev.cairn.runtime.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.flow.FlowSpec;
+import dev.cairn.flow.Inputs;
+import dev.cairn.flow.Step;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.runtime.codec.ArtifactCodec;
+import dev.cairn.runtime.codec.BytesCodec;
+import dev.cairn.runtime.codec.Codecs;
+import dev.cairn.runtime.codec.JsonCodec;
+import dev.cairn.runtime.datastore.FlowDatastore;
+import dev.cairn.runtime.datastore.LocalObjectStore;
+import dev.cairn.runtime.datastore.RunRecord;
+import dev.cairn.runtime.datastore.RunStatus;
+import dev.cairn.runtime.datastore.TaskRecord;
+import dev.cairn.runtime.datastore.TaskStatus;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskRunnerTest {
+    @TempDir
+    Path root;
+
+    /** Counts how often a list of 50 items is encoded. */
+    static final class CountingJson implements ArtifactCodec {
+        final JsonCodec json = new JsonCodec();
+        final AtomicInteger bigListEncodes = new AtomicInteger();
+
+        public String id() {
+            return json.id();
+        }
+
+        public boolean canEncode(Object value) {
+            return json.canEncode(value);
+        }
+
+        public byte[] encode(Object value) throws IOException {
+            if (value instanceof List<?> l && l.size() == 50) {
+                bigListEncodes.incrementAndGet();
+            }
+            return json.encode(value);
+        }
+
+        public Object decode(byte[] bytes, Type type) throws IOException {
+            return json.decode(bytes, type);
+        }
+    }
+
+    public static class Fan extends FlowSpec {
+        List<Integer> items;
+        int doubled;
+        Object opaque;
+
+        @Step(foreach = "items", next = "work")
+        public void start() {
+            items = IntStream.range(0, 50).boxed().toList();
+        }
+
+        @Step(next = "join")
+        public void work() {
+            doubled = input(Integer.class) * 2;
+        }
+
+        @Step(next = "end")
+        public void join(Inputs<Fan> inputs) {}
+
+        @Step
+        public void end() {}
+    }
+
+    public static class Opaque extends FlowSpec {
+        Object handle;
+
+        @Step(next = "end")
+        public void start() {
+            handle = new Object();
+        }
+
+        @Step
+        public void end() {}
+    }
+
+    private FlowDatastore datastore;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        datastore = new FlowDatastore(new LocalObjectStore(root), "tests", "test.runner", "F");
+    }
+
+    private TaskRunner runner(FlowGraph graph, ArtifactCodec json, String run) throws IOException {
+        datastore.writeRun(new RunRecord(graph.name(), "tests", "test.runner", run, RunStatus.RUNNING, Map.of(), "v", Instant.now(),
+                null, null, null, null, "me"));
+        return new TaskRunner(graph, datastore, new ArtifactStore(datastore.blobs(), new Codecs(List.of(new BytesCodec(), json))), "v");
+    }
+
+    @Test
+    void inheritedListIsNeitherReencodedNorCopiedByTheTasksOfAForeach() throws Exception {
+        CountingJson json = new CountingJson();
+        FlowGraph graph = FlowGraph.of(Fan.class);
+        TaskRunner runner = runner(graph, json, "r1");
+        TaskRecord start = runner.run(new TaskSpec("r1", "start", "0", 0));
+        assertEquals(50, start.foreachSize());
+        for (int i = 0; i < 50; i++) {
+            TaskRecord work = runner.run(new TaskSpec("r1", "work", "0-" + i, 0));
+            assertEquals(TaskStatus.SUCCEEDED, work.status());
+            assertEquals(start.artifacts().get("items"), work.artifacts().get("items"));
+        }
+        assertEquals(1, json.bigListEncodes.get(), "the foreach list is encoded once, by the step that made it");
+        TaskRecord join = runner.run(new TaskSpec("r1", "join", "0", 0));
+        assertEquals(50, join.inputs().size());
+        assertEquals("work/0-49/0", join.inputs().get(49));
+    }
+
+    @Test
+    void joinWithAMissingInputFailsNamingIt() throws Exception {
+        FlowGraph graph = FlowGraph.of(Fan.class);
+        TaskRunner runner = runner(graph, new JsonCodec(), "r2");
+        runner.run(new TaskSpec("r2", "start", "0", 0));
+        TaskRecord join = runner.run(new TaskSpec("r2", "join", "0", 0));
+        assertEquals(TaskStatus.FAILED, join.status());
+        assertTrue(join.error().message().contains("needs work/0-0"), join.error().message());
+    }
+
+    @Test
+    void artifactNoCodecCanStoreFailsTheTaskNamingTheArtifact() throws Exception {
+        FlowGraph graph = FlowGraph.of(Opaque.class);
+        TaskRecord start = runner(graph, new JsonCodec(), "r3").run(new TaskSpec("r3", "start", "0", 0));
+        assertEquals(TaskStatus.FAILED, start.status());
+        assertTrue(start.error().message().contains("artifact `handle`"), start.error().message());
+    }
+}
