@@ -1,15 +1,13 @@
 package dev.cairn.cli;
 
+import dev.cairn.client.CairnClient;
+import dev.cairn.client.Run;
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.runtime.datastore.RunRecord;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,28 +59,9 @@ final class ResumeCommand implements Callable<Integer> {
     }
 
     /** The flow a run id belongs to, found in the datastore under this branch. */
-    private String flowOfRun(String runId) throws Exception {
-        Path root = store.datastore();
-        List<Path> matches;
-        try (Stream<Path> projects = Files.list(root)) {
-            matches = projects.map(p -> p.resolve(store.branch())).filter(Files::isDirectory)
-                    .flatMap(branch -> {
-                        try {
-                            return Files.list(branch).toList().stream();
-                        } catch (java.io.IOException e) {
-                            return Stream.empty();
-                        }
-                    })
-                    .filter(flow -> Files.isDirectory(flow.resolve("runs").resolve(runId)))
-                    .toList();
-        } catch (java.nio.file.NoSuchFileException e) {
-            matches = List.of();
-        }
-        if (matches.size() != 1) {
-            throw new UserError(matches.isEmpty()
-                    ? "no run " + runId + " in " + root + " (branch " + store.branch() + "); see runs with: cairn runs FLOW"
-                    : "run id " + runId + " is in several flows; give FLOW/" + runId);
-        }
-        return matches.get(0).getFileName().toString();
+    private String flowOfRun(String runId) {
+        CairnClient client = CairnClient.local(store.datastore(), store.branch());
+        return client.findRun(runId).map(Run::flow).orElseThrow(() -> new UserError("no run " + runId + " in "
+                + client.location() + " (branch " + store.branch() + "); see runs with: cairn runs FLOW"));
     }
 }

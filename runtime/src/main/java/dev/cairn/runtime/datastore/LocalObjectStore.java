@@ -21,17 +21,22 @@ public final class LocalObjectStore implements ObjectStore {
     private final Path root;
     private final Path staging;
 
+    /** Reading creates nothing; the first put creates the folder. */
     public LocalObjectStore(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.staging = this.root.resolve(STAGING);
-        Files.createDirectories(staging);
     }
 
     @Override
     public void put(String key, byte[] content) throws IOException {
         Path target = resolve(key);
         Path temp = staging.resolve(UUID.randomUUID().toString());
-        Files.write(temp, content);
+        try {
+            Files.write(temp, content);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(staging);
+            Files.write(temp, content);
+        }
         try {
             move(temp, target);
         } catch (NoSuchFileException e) {

@@ -132,7 +132,7 @@ public final class LocalScheduler {
                     long wait = node.settings().retry().backoffBefore(spec.attempt() + 1).toMillis();
                     retries.schedule(() -> {
                         submit(spec.step(), spec.task(), spec.attempt() + 1);
-                        outstanding.decrementAndGet(); // never reaches 0 here: the submit above counts
+                        release();
                     }, wait, TimeUnit.MILLISECONDS);
                 } else {
                     failure.compareAndSet(null, record);
@@ -140,9 +140,14 @@ public final class LocalScheduler {
             } catch (Throwable e) {
                 error.compareAndSet(null, e);
             } finally {
-                if (outstanding.decrementAndGet() == 0) {
-                    done.countDown();
-                }
+                release();
+            }
+        }
+
+        /** Ends one unit of outstanding work; the last one ends the run. */
+        private void release() {
+            if (outstanding.decrementAndGet() == 0) {
+                done.countDown();
             }
         }
 

@@ -32,11 +32,15 @@ public final class ArtifactStore {
         this.codecs = codecs;
     }
 
-    /** Encodes and stores a value (once per distinct content). */
-    public ArtifactRef write(String name, Object value) throws IOException {
+    /**
+     * Encodes and stores a value (once per distinct content).
+     *
+     * @param declared the field's type, recorded so readers know what to decode into
+     */
+    public ArtifactRef write(String name, Object value, Type declared) throws IOException {
         ArtifactCodec codec = codecs.forValue(name, value);
         byte[] bytes = codec.encode(value);
-        return new ArtifactRef(blobs.put(bytes), codec.id(), value.getClass().getName(), bytes.length);
+        return new ArtifactRef(blobs.put(bytes), codec.id(), declared.getTypeName(), bytes.length);
     }
 
     /** Reads a value as {@code type}; lists and maps come back read-only. */

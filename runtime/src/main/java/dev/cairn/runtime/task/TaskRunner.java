@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +46,8 @@ public final class TaskRunner {
     private final String codeVersion;
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> parametersByRun = new ConcurrentHashMap<>();
+    private final Map<String, Method> methods = new ConcurrentHashMap<>();
+    private volatile FlowSpec pristine;
 
     public TaskRunner(FlowGraph graph, FlowDatastore datastore, ArtifactStore artifacts, String codeVersion) {
         this.graph = graph;
@@ -77,7 +80,7 @@ public final class TaskRunner {
             Optional<String> catchVar = node.settings().catchVar();
             if (catchVar.isPresent() && spec.attempt() >= node.settings().retry().times()) {
                 Map<String, ArtifactRef> refs = new HashMap<>(loaded.refs);
-                refs.put(catchVar.get(), artifacts.write(catchVar.get(), error));
+                refs.put(catchVar.get(), artifacts.write(catchVar.get(), error, StepError.class));
                 return commit(spec, TaskStatus.SUCCEEDED, refs, null, inputPaths, output, error, started);
             }
             return commit(spec, TaskStatus.FAILED, loaded.refs, null, inputPaths, output, error, started);
@@ -225,6 +228,10 @@ public final class TaskRunner {
     }
 
     private Method stepMethod(StepNode node) {
+        return methods.computeIfAbsent(node.name(), name -> findStepMethod(node));
+    }
+
+    private Method findStepMethod(StepNode node) {
         for (Class<?> c = graph.flowClass(); c != null; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
                 if (m.getName().equals(node.name()) && m.isAnnotationPresent(dev.cairn.flow.Step.class)) {
@@ -245,14 +252,29 @@ public final class TaskRunner {
         });
         for (Map.Entry<String, Field> entry : fields.entrySet()) {
             String name = entry.getKey();
-            Object value = entry.getValue().get(flow);
-            if (value == null) {
-                continue;
+            Field field = entry.getValue();
+            Object value = field.get(flow);
+            boolean inherited = loaded.refs.containsKey(name);
+            if (value == null || !inherited && Objects.deepEquals(value, field.get(pristine()))) {
+                continue; // never set: a reader gets the field's initial value anyway
             }
             Object before = loaded.immutable.get(name);
-            refs.put(name, before == value ? loaded.refs.get(name) : artifacts.write(name, value));
+            refs.put(name, before == value ? loaded.refs.get(name) : artifacts.write(name, value, field.getGenericType()));
         }
         return refs;
+    }
+
+    /** A flow instance as its constructor leaves it: what "not set by any step" looks like. */
+    private FlowSpec pristine() {
+        FlowSpec p = pristine;
+        if (p == null) {
+            try {
+                p = pristine = FlowInstances.create(graph, Map.of());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create " + graph.flowClass().getName(), e);
+            }
+        }
+        return p;
     }
 
     private static Integer foreachSize(FlowSpec flow, StepNode node) throws ReflectiveOperationException {
