@@ -75,15 +75,15 @@ final class RunsCommand implements Callable<Integer> {
         }
         table.lines("  ").forEach(out::println);
         if (runs.size() > limit) {
-            out.printf("... %d more: cairn runs %s -n %d%n", runs.size() - limit, flow, runs.size());
+            out.printf("... %d more: %s runs %s -n %d%n", runs.size() - limit, CairnCli.command(), flow, runs.size());
         }
-        out.printf("Details: cairn show %s/%s%n", flow, runs.get(0).id());
+        out.printf("Details: %s show %s/%s%n", CairnCli.command(), flow, runs.get(0).id());
     }
 
     private static void listFlows(CairnClient client, PrintWriter out) {
         List<FlowRuns> flows = client.flows();
         if (flows.isEmpty()) {
-            out.printf("No flow has run on branch %s in %s yet: start one with cairn run FLOW.%n", client.branch(), client.location());
+            out.printf("No flow has run on branch %s in %s yet: start one with %s run FLOW.%n", client.branch(), client.location(), CairnCli.command());
             return;
         }
         out.printf("Flows on branch %s in %s:%n", client.branch(), client.location());
@@ -95,7 +95,7 @@ final class RunsCommand implements Callable<Integer> {
                     latest == null ? "-" : latest.status().name(), latest == null ? "-" : HumanTime.at(latest.startedAt())));
         }
         table.lines("  ").forEach(out::println);
-        out.println("A flow's runs: cairn runs FLOW");
+        out.println("A flow's runs: " + CairnCli.command() + " runs FLOW");
     }
 
     private static RunStatus status(String text) {

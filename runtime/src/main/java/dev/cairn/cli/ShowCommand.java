@@ -74,8 +74,8 @@ final class ShowCommand implements Callable<Integer> {
         run.resumedFrom().ifPresent(from -> out.printf("  resumed     from %s/%s%n", flow, from));
         run.failedTask().ifPresentOrElse(task -> {
             out.printf("  failed      step %s, task %s, attempt %d: %s%n", task.step(), task.id(), task.attempt() + 1, task.error());
-            out.printf("  logs        cairn logs %s/%s/%s%n", path, task.step(), task.id());
-            out.printf("  resume      cairn resume %s%n", path);
+            out.printf("  logs        %s logs %s/%s/%s%n", CairnCli.command(), path, task.step(), task.id());
+            out.printf("  resume      %s resume %s%n", CairnCli.command(), path);
         }, () -> run.error().ifPresent(error -> out.printf("  failed      %s%n", error)));
         List<RunStep> steps = run.steps();
         out.println();
@@ -90,7 +90,7 @@ final class ShowCommand implements Callable<Integer> {
                     String.valueOf(step.failed()), HumanTime.at(step.startedAt().orElse(null)), HumanTime.took(step.wallTime())));
         }
         table.lines("  ").forEach(out::println);
-        out.printf("A step's tasks or artifacts: cairn show %s/STEP%n", path);
+        out.printf("A step's tasks or artifacts: %s show %s/STEP%n", CairnCli.command(), path);
     }
 
     private static void showStep(PrintWriter out, RunStep step, String flow) {
@@ -119,6 +119,6 @@ final class ShowCommand implements Callable<Integer> {
             out.printf("  ... %d more tasks (shown: the first %d, the %d slowest and the first failed ones)%n",
                     tasks.size() - shown.size(), FIRST_TASKS, SLOWEST_TASKS);
         }
-        out.printf("A task's artifacts and logs: cairn show %s/TASK%n", path);
+        out.printf("A task's artifacts and logs: %s show %s/TASK%n", CairnCli.command(), path);
     }
 }

@@ -79,7 +79,7 @@ final class TaskView {
             return;
         }
         String what = stdout && stderr ? "stdout and stderr" : stdout ? "stdout" : "stderr";
-        out.printf("Logs (%s): cairn logs %s%s%n", what, path,
+        out.printf("Logs (%s): %s logs %s%s%n", what, CairnCli.command(), path,
                 task.attempts().size() > 1 ? "   (an earlier attempt: --attempt N)" : "");
     }
 }
