@@ -46,6 +46,11 @@ import java.util.stream.Stream;
  * The throughput part runs in a child JVM (same java, JVM options and classpath), so the
  * last line, {@code tasks=N wall_s=X tasks_per_s=Y peak_rss_mb=Z}, describes the flow run: Z is
  * this process's peak RSS (VmHWM from /proc/self/status) read at the very end.
+ *
+ * <p>The datastore goes to {@code java.io.tmpdir} (e.g. {@code CAIRN_JAVA_OPTS="... -Djava.io.tmpdir=/dev/shm"}
+ * to take the disk out). On ext4 without a journal, creating files is much slower for a few
+ * minutes after many files were deleted (the inode allocator steps over recently deleted inodes),
+ * which includes the previous benchmark's cleanup: leave several minutes between runs there.
  */
 public final class LocalForeachBenchmark {
     private static final double MB = 1_000_000.0;
@@ -69,7 +74,11 @@ public final class LocalForeachBenchmark {
         try {
             double wall = foreachRun(n, root.resolve("foreach"));
             throughputInChildJvm(root.resolve("throughput"));
+            // deleted last: deleting many files slows the file creations that follow on some file
+            // systems (ext4 without a journal skips recently deleted inodes one by one)
+            long d0 = System.nanoTime();
             deleteTree(root);
+            System.out.printf(Locale.ROOT, "deleted the benchmark datastores in %.2f s (not counted)%n", (System.nanoTime() - d0) / 1e9);
             System.out.printf(Locale.ROOT, "tasks=%d wall_s=%.2f tasks_per_s=%d peak_rss_mb=%d%n",
                     n, wall, Math.round(n / wall), peakRssMb());
             System.out.flush();
@@ -132,14 +141,12 @@ public final class LocalForeachBenchmark {
         }
         System.out.printf(Locale.ROOT, "foreach: %d tasks of `work` in %.2f s wall (%.1f tasks/s), max_workers=%d, run %s: %s%n",
                 n, wall, n / wall, options.maxWorkers(), run.run(), run.status());
+        System.out.printf(Locale.ROOT, "foreach: datastore %s (%s)%n", datastore, Files.getFileStore(datastore).type());
         System.out.printf(Locale.ROOT, "foreach: verified %d `work` task ids and %d record files; join total %d = N*(N-1)%n",
                 workTasks.size(), recordFiles, total);
         System.out.println("foreach: " + phases);
         System.out.printf(Locale.ROOT, "foreach: JVM uptime at end of run %.2f s; peak RSS after the run %d MB%n",
                 uptimeMs / 1000.0, rssAfterRun);
-        long d0 = System.nanoTime();
-        deleteTree(datastore);
-        System.out.printf(Locale.ROOT, "foreach: deleted the datastore in %.2f s (not counted)%n", (System.nanoTime() - d0) / 1e9);
         return wall;
     }
 

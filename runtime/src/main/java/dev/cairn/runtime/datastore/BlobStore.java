@@ -1,7 +1,14 @@
 package dev.cairn.runtime.datastore;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,8 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * tasks and runs. Blobs are written before any record names them.
  */
 public final class BlobStore {
-    // zstd level 1: compresses faster than a disk writes and passes incompressible data at memory speed
-    private static final int ZSTD_LEVEL = 1;
+    // Small blobs: zstd level 1, a good ratio at a cost no one notices.
+    private static final int SMALL_LEVEL = 1;
+    // Large blobs: a fast level on two threads, hashed alongside, to stay near plain file speed;
+    // large artifacts are mostly numbers, which compress little at any level.
+    static final int LARGE_BLOB_BYTES = 512 << 10;
+    private static final int LARGE_LEVEL = -5;
+    private static final long ZSTD_CONTENTSIZE_UNKNOWN = -1;
+    private static final int LARGE_WORKERS = 2;
+    private static final int WORKERS_FROM_BYTES = 8 << 20; // below this, starting zstd's threads costs more than it saves
+    private static final Executor HASHER = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("cairn-hash-", 1).factory());
 
     private final ObjectStore store;
     private final String prefix;
@@ -28,22 +43,83 @@ public final class BlobStore {
 
     /** Stores {@code content} unless an identical blob exists; returns its SHA-256 (hex). */
     public String put(byte[] content) throws IOException {
+        if (content.length >= LARGE_BLOB_BYTES) {
+            return putLarge(content);
+        }
         String sha = sha256(content);
         if (known.contains(sha)) {
             return sha;
         }
         String key = key(sha);
         if (!store.exists(key)) {
-            store.put(key, Zstd.compress(content, ZSTD_LEVEL));
+            store.put(key, Zstd.compress(content, SMALL_LEVEL));
         }
         known.add(sha);
         return sha;
+    }
+
+    /**
+     * Streams a large blob: compression (two threads) and the file write overlap, the hash is
+     * computed alongside, and no second copy of the content is made in memory.
+     */
+    private String putLarge(byte[] content) throws IOException {
+        CompletableFuture<String> hashing = CompletableFuture.supplyAsync(() -> sha256(content), HASHER);
+        try (StagedObject staged = store.stage()) {
+            try (ZstdOutputStream zstd = new ZstdOutputStream(staged.stream(), LARGE_LEVEL)) {
+                if (content.length >= WORKERS_FROM_BYTES) {
+                    zstd.setWorkers(LARGE_WORKERS);
+                }
+                zstd.write(content);
+            }
+            String sha = await(hashing);
+            if (!known.contains(sha) && !store.exists(key(sha))) {
+                staged.publish(key(sha));
+            }
+            known.add(sha);
+            return sha;
+        }
+    }
+
+    private static String await(CompletableFuture<String> hashing) throws IOException {
+        try {
+            return hashing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while hashing a blob", e);
+        } catch (ExecutionException e) {
+            throw new IOException("hashing a blob failed", e.getCause());
+        }
+    }
+
+    /** The uncompressed bytes of blob {@code sha}, which holds {@code size} bytes: one copy, no resizing. */
+    public byte[] get(String sha, long size) throws IOException {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("blob " + sha + " is " + size + " bytes: artifacts are limited to 2 GB, split it");
+        }
+        byte[] compressed = store.get(key(sha));
+        byte[] content = new byte[(int) size];
+        long read;
+        try {
+            read = Zstd.decompressByteArray(content, 0, content.length, compressed, 0, compressed.length);
+        } catch (com.github.luben.zstd.ZstdException e) {
+            throw new IOException("blob " + sha + " in " + store.location() + " is damaged (" + e.getMessage() + ")", e);
+        }
+        if (Zstd.isError(read) || read != size) {
+            throw new IOException("blob " + sha + " in " + store.location() + " is damaged"
+                    + (Zstd.isError(read) ? " (" + Zstd.getErrorName(read) + ")" : ": " + read + " bytes, not " + size));
+        }
+        return content;
     }
 
     /** The uncompressed bytes of blob {@code sha}. */
     public byte[] get(String sha) throws IOException {
         byte[] compressed = store.get(key(sha));
         long size = Zstd.getFrameContentSize(compressed);
+        if (size == ZSTD_CONTENTSIZE_UNKNOWN) {
+            try (InputStream in = new ZstdInputStream(new java.io.ByteArrayInputStream(compressed))) {
+                return in.readAllBytes(); // a streamed (large) blob read without its size
+            }
+        }
         if (size < 0 || size > Integer.MAX_VALUE - 8) {
             throw new IOException("blob " + sha + " in " + store.location() + " is damaged (bad zstd frame)");
         }

@@ -1,12 +1,15 @@
 package dev.cairn.runtime.datastore;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -45,6 +48,37 @@ public final class LocalObjectStore implements ObjectStore {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    @Override
+    public StagedObject stage() throws IOException {
+        Files.createDirectories(staging);
+        Path temp = staging.resolve(UUID.randomUUID().toString());
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), 1 << 20);
+        return new StagedObject() {
+            @Override
+            public OutputStream stream() {
+                return out;
+            }
+
+            @Override
+            public void publish(String key) throws IOException {
+                out.close();
+                Path target = resolve(key);
+                try {
+                    move(temp, target);
+                } catch (NoSuchFileException e) {
+                    Files.createDirectories(target.getParent());
+                    move(temp, target);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.close();
+                Files.deleteIfExists(temp);
+            }
+        };
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -13,6 +13,9 @@ public interface ObjectStore {
     /** Writes {@code content} under {@code key} atomically, replacing what was there. */
     void put(String key, byte[] content) throws IOException;
 
+    /** Starts an object whose key is known only once its content is written. */
+    StagedObject stage() throws IOException;
+
     /** Reads a whole object. @throws java.nio.file.NoSuchFileException when there is none */
     byte[] get(String key) throws IOException;
 

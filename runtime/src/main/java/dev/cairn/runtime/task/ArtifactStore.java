@@ -52,7 +52,7 @@ public final class ArtifactStore {
                 return hit;
             }
         }
-        Frozen value = Frozen.of(codecs.byId(ref.codec()).decode(blobs.get(ref.sha()), type));
+        Frozen value = Frozen.of(codecs.byId(ref.codec()).decode(blobs.get(ref.sha(), ref.size()), type));
         if (value.immutable()) {
             synchronized (decoded) {
                 decoded.put(key, value);

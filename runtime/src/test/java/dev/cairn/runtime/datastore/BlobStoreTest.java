@@ -57,6 +57,31 @@ class BlobStoreTest {
     }
 
     @Test
+    void largeBlobsAreStreamedAndReadBackWithOrWithoutTheirSize() throws Exception {
+        var blobs = new BlobStore(new LocalObjectStore(root), "");
+        byte[] content = new byte[BlobStore.LARGE_BLOB_BYTES * 20 + 17];
+        new java.util.Random(3).nextBytes(content);
+        java.util.Arrays.fill(content, 0, content.length / 2, (byte) 'a');
+        String sha = blobs.put(content);
+        assertEquals(BlobStore.sha256(content), sha);
+        assertArrayEquals(content, blobs.get(sha, content.length));
+        assertArrayEquals(content, blobs.get(sha));
+        assertTrue(Files.size(root.resolve("data/" + sha.substring(0, 2) + "/" + sha)) < content.length * 0.8);
+        try (var staging = Files.list(root.resolve(".staging"))) {
+            assertEquals(0, staging.count(), "the staged file was moved into place");
+        }
+    }
+
+    @Test
+    void largeBlobReadWithTheWrongSizeIsReportedAsDamaged() throws Exception {
+        var blobs = new BlobStore(new LocalObjectStore(root), "");
+        byte[] content = new byte[BlobStore.LARGE_BLOB_BYTES + 1];
+        String sha = blobs.put(content);
+        var e = assertThrows(IOException.class, () -> blobs.get(sha, content.length - 1));
+        assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+    }
+
+    @Test
     void addressThatIsNotAShaIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new BlobStore(new LocalObjectStore(root), "").get("../../etc/passwd"));
     }
