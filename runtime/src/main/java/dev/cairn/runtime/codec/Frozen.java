@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,22 +36,12 @@ public record Frozen(Object value, boolean immutable) {
         }
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
-            boolean immutable = true;
-            for (Object e : list) {
-                Frozen f = freeze(e, depth + 1);
-                immutable &= f.immutable;
-                copy.add(f.value);
-            }
+            boolean immutable = freezeInto(list, copy, depth);
             return new Frozen(Collections.unmodifiableList(copy), immutable);
         }
         if (value instanceof Set<?> set) {
             Set<Object> copy = new LinkedHashSet<>();
-            boolean immutable = true;
-            for (Object e : set) {
-                Frozen f = freeze(e, depth + 1);
-                immutable &= f.immutable;
-                copy.add(f.value);
-            }
+            boolean immutable = freezeInto(set, copy, depth);
             return new Frozen(Collections.unmodifiableSet(copy), immutable);
         }
         if (value instanceof Map<?, ?> map) {
@@ -67,6 +58,16 @@ public record Frozen(Object value, boolean immutable) {
             return new Frozen(value, recordImmutable(value, depth));
         }
         return new Frozen(value, false);
+    }
+
+    private static boolean freezeInto(Collection<?> from, Collection<Object> into, int depth) {
+        boolean immutable = true;
+        for (Object e : from) {
+            Frozen f = freeze(e, depth + 1);
+            immutable &= f.immutable;
+            into.add(f.value);
+        }
+        return immutable;
     }
 
     private static boolean recordImmutable(Object record, int depth) {
