@@ -1,0 +1,51 @@
+package dev.cairn.examples.countrymodels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.client.CairnClient;
+import dev.cairn.client.Run;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.runtime.datastore.RunRecord;
+import dev.cairn.runtime.datastore.RunStatus;
+import dev.cairn.runtime.local.LocalRuntime;
+import dev.cairn.runtime.local.RunOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's example flow end to end, read back the way the README shows. */
+class CountryModelsFlowTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void runKeepsEachCountrysBestModelWithItsSettingsAndScore() throws Exception {
+        RunRecord record = LocalRuntime.run(FlowGraph.of(CountryModels.class), Map.of("countries", "3", "settings", "4"),
+                RunOptions.defaults().withDatastore(root).withBranch("test.readme"));
+        assertEquals(RunStatus.SUCCEEDED, record.status());
+
+        CairnClient cairn = CairnClient.local(root, "test.readme");
+        Run run = cairn.flow("CountryModels").latestSuccessful().orElseThrow();
+        assertEquals(3 + 3 * 4 + 3 + 3, run.steps().stream().mapToInt(s -> s.tasks().size()).sum());
+
+        List<HyperParameters> grid = HyperParameters.grid(4);
+        for (int country = 0; country < 3; country++) {
+            String prefix = "0-" + country + "-";
+            TrainedModel best = run.step("bestPerCountry").task("0-" + country).artifact("best", TrainedModel.class);
+            assertTrue(grid.contains(best.hyperParameters()), "the best setting is one of the search");
+            double bestTrainScore = run.step("train").tasks().stream()
+                    .filter(t -> t.id().startsWith(prefix))
+                    .mapToDouble(t -> t.artifact("accuracy", Double.class)).max().orElseThrow();
+            assertEquals(bestTrainScore, best.validationAccuracy(), 1e-12, "retraining the winner reproduces its score");
+            CountryModel model = CountryModel.load(best.model());
+            assertTrue(model.churnProbability(new double[] {12, 80, 3, 0.1, 40}) >= 0);
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> summary = (List<Map<String, Object>>) run.step("end").task().artifact("summary");
+        assertEquals(CountryDataset.countryCodes(3), summary.stream().map(row -> row.get("country")).toList());
+        assertTrue(run.step("end").task().stdout().startsWith("3 countries, mean validation accuracy"));
+    }
+}
