@@ -98,4 +98,33 @@ class LocalRuntimeTest {
         assertEquals("java.util.concurrent.TimeoutException", run.error().type());
         assertTrue((System.nanoTime() - t0) / 1e9 < 20, "the run must not wait for the sleeping step");
     }
+
+    @Test
+    void resumeFromAStepRerunsItAndEverythingAfterReusingWhatCameBefore() throws Exception {
+        FlowGraph graph = FlowGraph.of(TestFlows.Grid.class);
+        RunRecord original = LocalRuntime.run(graph, Map.of("outer", "2", "inner", "3"), options());
+        RunRecord resumed = LocalRuntime.resume(graph, original.run(), java.util.Optional.of("joinRow"), options());
+        assertEquals(RunStatus.SUCCEEDED, resumed.status());
+        assertEquals(original.run(), resumed.resumedFrom());
+        assertEquals(original.parameters(), resumed.parameters());
+        FlowDatastore ds = LocalRuntime.datastore(graph, options());
+        for (TaskRecord cell : ds.latestTasks(resumed.run(), "cell")) {
+            assertEquals(original.run() + "/cell/" + cell.task() + "/0", cell.clonedFrom(), "cells come before joinRow: reused");
+        }
+        for (String step : List.of("joinRow", "joinAll", "end")) {
+            assertTrue(ds.latestTasks(resumed.run(), step).stream().allMatch(t -> t.clonedFrom() == null), step + " ran again");
+        }
+        assertEquals(artifact(graph, original, "end", "0", "table"), artifact(graph, resumed, "end", "0", "table"));
+    }
+
+    @Test
+    void resumeOfAFailedRunRerunsOnlyTheFailedStepOnward() throws Exception {
+        FlowGraph graph = FlowGraph.of(TestFlows.Broken.class);
+        RunRecord failed = LocalRuntime.run(graph, Map.of(), options());
+        RunRecord again = LocalRuntime.resume(graph, failed.run(), java.util.Optional.empty(), options());
+        FlowDatastore ds = LocalRuntime.datastore(graph, options());
+        assertEquals(failed.run() + "/start/0/0", ds.latestTask(again.run(), "start", "0").orElseThrow().clonedFrom());
+        assertEquals(RunStatus.FAILED, again.status(), "boom still fails, and was run again");
+        assertEquals(null, ds.latestTask(again.run(), "boom", "0").orElseThrow().clonedFrom());
+    }
 }
