@@ -27,7 +27,7 @@ import java.util.Optional;
 
 /** Reads a flow class's annotations into a graph; every problem found is reported at once. */
 final class FlowClassReader {
-    static final int MAX_RETRIES = 10; // more attempts hide a broken step; Batch allows 10 too
+    static final int MAX_RETRIES = 9; // AWS Batch allows at most 10 attempts: the first and 9 retries
 
     private final Class<? extends FlowSpec> flowClass;
     private final String flow;

@@ -710,8 +710,8 @@ class InvalidFlowTest {
     }
 
     @Test
-    void retryingMoreThanTenTimesIsRejected() {
-        assertOnlyProblem(TooManyRetries.class, "start", "@Retry(times = 11", "times must be 0..10");
+    void retryingMoreThanNineTimesIsRejected() {
+        assertOnlyProblem(TooManyRetries.class, "start", "@Retry(times = 11", "times must be 0..9");
     }
 
     public static class NegativeBackoff extends FlowSpec {
@@ -848,7 +848,7 @@ class InvalidFlowTest {
     void everyProblemIsReportedAtOnce() {
         InvalidFlowException e = assertInvalid(ManyProblems.class, "config", "supported types");
         assertEquals(3, e.problems().size(), e.getMessage());
-        assertInvalid(ManyProblems.class, "start", "times must be 0..10");
+        assertInvalid(ManyProblems.class, "start", "times must be 0..9");
         assertInvalid(ManyProblems.class, "train", "returns int");
         assertEquals(3, e.getMessage().split("\n  - ").length - 1, e.getMessage());
     }

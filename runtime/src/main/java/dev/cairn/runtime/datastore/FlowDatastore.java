@@ -13,10 +13,15 @@ import java.util.Optional;
  * data/&lt;sha256[0:2]&gt;/&lt;sha256&gt;                  content-addressed blobs (zstd)
  * runs/&lt;run&gt;/run.json                          the run's record
  * runs/&lt;run&gt;/&lt;step&gt;/&lt;task&gt;/&lt;attempt&gt;.json      task records: the commit points
+ * runs/&lt;run&gt;/_plans/&lt;step&gt;.json                the task ids of a step, for {@code cairn step --plan} (cloud runs)
+ * runs/&lt;run&gt;/_plans/&lt;step&gt;.summary.json        their count and Batch array chunks, small enough for a state's input
  * </pre>
+ * Names starting with {@code _} under a run are kept for such bookkeeping and never read as steps:
+ * a step named {@code _x} would not be listed.
  */
 public final class FlowDatastore {
     private static final String RUN_RECORD = "run.json";
+    private static final String PLANS = "_plans";
 
     private final ObjectStore store;
     private final String project;
@@ -79,12 +84,45 @@ public final class FlowDatastore {
 
     /** Steps that have at least one task record in {@code run}. */
     public List<String> steps(String run) throws IOException {
-        return store.list(runs() + run).stream().filter(n -> !n.equals(RUN_RECORD)).toList();
+        return store.list(runs() + run).stream().filter(n -> !n.equals(RUN_RECORD) && !n.startsWith("_")).toList();
     }
 
     /** Task ids of {@code step} in {@code run} that have records, in task order. */
     public List<String> taskIds(String run, String step) throws IOException {
-        return store.list(runs() + run + "/" + step).stream().sorted(TaskIds.ORDER).toList();
+        return store.list(runs() + run + "/" + step).stream().filter(n -> !n.startsWith("_")).sorted(TaskIds.ORDER).toList();
+    }
+
+    /** The task ids of a step in a cloud run, as {@code cairn step --plan} computed them. */
+    public record StepPlan(List<String> tasks) {
+        public StepPlan {
+            tasks = List.copyOf(tasks);
+        }
+    }
+
+    /** A plan's size and its Batch array chunks: what the state machine reads, whatever the plan's size. */
+    public record PlanSummary(int size, List<Chunk> chunks) {
+        public PlanSummary {
+            chunks = List.copyOf(chunks);
+        }
+    }
+
+    /** Tasks {@code offset .. offset + size - 1} of a plan, run as one Batch (array) job. */
+    public record Chunk(int offset, int size) {}
+
+    /** Writes a step's plan, then its summary: a summary never names tasks that are not written. */
+    public void writePlan(String run, String step, StepPlan plan, PlanSummary summary) throws IOException {
+        store.put(planKey(run, step, ".json"), DatastoreJson.MAPPER.writeValueAsBytes(plan));
+        store.put(planKey(run, step, ".summary.json"), DatastoreJson.MAPPER.writeValueAsBytes(summary));
+    }
+
+    public Optional<StepPlan> readPlan(String run, String step) throws IOException {
+        String key = planKey(run, step, ".json");
+        return store.exists(key) ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), StepPlan.class)) : Optional.empty();
+    }
+
+    public Optional<PlanSummary> readPlanSummary(String run, String step) throws IOException {
+        String key = planKey(run, step, ".summary.json");
+        return store.exists(key) ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), PlanSummary.class)) : Optional.empty();
     }
 
     /** Commits a task attempt: call only after every blob it names is stored. */
@@ -123,6 +161,10 @@ public final class FlowDatastore {
 
     private String runs() {
         return prefix + "runs/";
+    }
+
+    private String planKey(String run, String step, String suffix) {
+        return runs() + run + "/" + PLANS + "/" + step + suffix;
     }
 
     private String taskKey(String run, String step, String task, int attempt) {

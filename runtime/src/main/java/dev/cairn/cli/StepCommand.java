@@ -1,0 +1,102 @@
+package dev.cairn.cli;
+
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.runtime.cloud.StepRequest;
+import dev.cairn.runtime.cloud.StepRunner;
+import dev.cairn.runtime.datastore.FlowDatastore;
+import dev.cairn.runtime.datastore.LocalObjectStore;
+import dev.cairn.runtime.datastore.ObjectStore;
+import dev.cairn.runtime.datastore.s3.S3ObjectStore;
+import dev.cairn.runtime.local.RunOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * One step of a cloud run, as an AWS Batch job of the step-runner image runs it. The flow's state
+ * machine calls it once per step (an array job when the step has several tasks); the work is in
+ * {@link StepRunner}.
+ */
+@Command(name = "step", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run one step of a cloud run (an AWS Batch job started by the flow's state machine).",
+                "With --plan, write the step's task ids; with --task or --chunk-offset, run one task of it."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the task succeeded (or its failure was caught), or the plan is written",
+                "1:the task failed (step, task and error are printed)", "2:bad arguments; nothing ran"})
+final class StepCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FLOW", description = "Simple class name of the flow, e.g. CountryModels.")
+    String flow;
+
+    @Option(names = "--datastore", paramLabel = "LOCATION",
+            description = "Datastore root: a local folder or s3://bucket/prefix (default: $CAIRN_DATASTORE or ./.cairn).")
+    String datastore;
+
+    @Option(names = "--branch", paramLabel = "NAME", description = "Branch namespace (default: $CAIRN_BRANCH or user.$USER).")
+    String branch;
+
+    @Option(names = "--run", required = true, paramLabel = "RUN", description = "Run id (the execution's name).")
+    String run;
+
+    @Option(names = "--step", required = true, paramLabel = "STEP", description = "Step to plan or run.")
+    String step;
+
+    @Option(names = "--parameters", paramLabel = "JSON",
+            description = "Start step only: the run's parameters as a JSON object (strings, numbers or booleans).")
+    String parameters;
+
+    @Option(names = "--plan", description = "Run nothing: write the step's task ids and their Batch array chunks.")
+    boolean plan;
+
+    @Option(names = "--chunk-offset", paramLabel = "K",
+            description = "Array child: run task K + $AWS_BATCH_JOB_ARRAY_INDEX of the step's plan (index 0 when unset).")
+    Integer chunkOffset;
+
+    @Option(names = "--task", paramLabel = "TASK_ID", description = "Run this task, e.g. 0 or 0-3-7.")
+    String task;
+
+    @Option(names = "--origin-run", paramLabel = "RUN", description = "Resume: clone this run's successful record of the task instead of running it.")
+    String originRun;
+
+    @Option(names = "--origin-from", paramLabel = "STEP", description = "With --origin-run: run this step and all after it again.")
+    String originFrom;
+
+    @Option(names = "--end", description = "After the task, record the run as succeeded (the end step).")
+    boolean end;
+
+    @Option(names = "--attempt", paramLabel = "N", description = "Attempt number when $AWS_BATCH_JOB_ATTEMPT is unset (default: 0).")
+    int attempt;
+
+    /** The process environment; tests set their own. */
+    Map<String, String> env = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        FlowGraph graph = RunCommand.graph(flow);
+        String branchName = branch != null ? branch : RunOptions.defaultBranch();
+        FlowDatastore store = new FlowDatastore(objectStore(), graph.project(), branchName, graph.name());
+        StepRunner runner = new StepRunner(graph, store, env, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return runner.run(new StepRequest(run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt));
+    }
+
+    private ObjectStore objectStore() throws IOException {
+        if (datastore != null && datastore.startsWith("s3://")) {
+            try {
+                return S3ObjectStore.of(URI.create(datastore));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--datastore " + datastore + ": " + e.getMessage());
+            }
+        }
+        Path root = datastore != null ? Path.of(datastore).toAbsolutePath() : RunOptions.defaultDatastore();
+        return new LocalObjectStore(root);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.cairn.runtime.cloud;
+
+/**
+ * What one {@code cairn step} invocation (one AWS Batch job, or one child of an array job) is told to do.
+ *
+ * @param parametersJson for the start step only: the execution input's parameters object; null when absent
+ * @param plan           run nothing: write the step's plan files
+ * @param chunkOffset    array child: run task {@code plan.tasks[chunkOffset + $AWS_BATCH_JOB_ARRAY_INDEX]}; null when absent
+ * @param task           run this one task; null when absent
+ * @param originRun      cloud resume: the run whose successful tasks are cloned; null for a fresh run
+ * @param originFrom     with {@code originRun}: the step from which everything runs again; null reruns only what failed
+ * @param end            after the task, record the run as succeeded (the end step)
+ * @param attempt        attempt number when {@code $AWS_BATCH_JOB_ATTEMPT} is not set
+ */
+public record StepRequest(String run, String step, String parametersJson, boolean plan, Integer chunkOffset, String task,
+                          String originRun, String originFrom, boolean end, int attempt) {
+
+    /** Runs one task of {@code step}. */
+    public static StepRequest task(String run, String step, String task) {
+        return new StepRequest(run, step, null, false, null, task, null, null, false, 0);
+    }
+
+    public StepRequest withParameters(String json) {
+        return new StepRequest(run, step, json, plan, chunkOffset, task, originRun, originFrom, end, attempt);
+    }
+
+    public StepRequest withOrigin(String originRun, String originFrom) {
+        return new StepRequest(run, step, parametersJson, plan, chunkOffset, task, originRun, originFrom, end, attempt);
+    }
+
+    public StepRequest withEnd() {
+        return new StepRequest(run, step, parametersJson, plan, chunkOffset, task, originRun, originFrom, true, attempt);
+    }
+}

@@ -1,0 +1,297 @@
+package dev.cairn.runtime.cloud;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
+import dev.cairn.runtime.codec.Codecs;
+import dev.cairn.runtime.datastore.DatastoreJson;
+import dev.cairn.runtime.datastore.FlowDatastore;
+import dev.cairn.runtime.datastore.RunRecord;
+import dev.cairn.runtime.datastore.RunStatus;
+import dev.cairn.runtime.datastore.TaskRecord;
+import dev.cairn.runtime.local.RunParameters;
+import dev.cairn.runtime.task.ArtifactStore;
+import dev.cairn.runtime.task.CodeVersion;
+import dev.cairn.runtime.task.TaskRunner;
+import dev.cairn.runtime.task.TaskSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The work of {@code cairn step}: one AWS Batch job (or one child of an array job) of a cloud
+ * run. It plans a step's tasks, or runs one task through the same {@link TaskRunner} the local
+ * scheduler uses, and keeps the run record.
+ *
+ * <p>Exit codes: 0 when the task's record is SUCCEEDED (a caught failure too) or the plan is
+ * written, 1 when the task FAILED. Bad arguments throw {@link IllegalArgumentException} before
+ * anything runs or is written (the CLI turns it into exit code 2).
+ */
+public final class StepRunner {
+    /** Batch sets it in each child of an array job: the child's index in the array. */
+    public static final String ARRAY_INDEX = "AWS_BATCH_JOB_ARRAY_INDEX";
+    /** Batch sets it in every job: the attempt number, counting from 1. */
+    public static final String JOB_ATTEMPT = "AWS_BATCH_JOB_ATTEMPT";
+
+    public static final int SUCCEEDED = 0;
+    public static final int FAILED = 1;
+
+    private static final String ID = "[A-Za-z0-9][A-Za-z0-9._-]*";
+    private static final String TASK_ID = "\\d+(-\\d+)*";
+
+    private final FlowGraph graph;
+    private final FlowDatastore datastore;
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    /**
+     * @param env the process environment ({@code System.getenv()}); tests pass their own
+     */
+    public StepRunner(FlowGraph graph, FlowDatastore datastore, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        this.graph = graph;
+        this.datastore = datastore;
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(StepRequest request) throws IOException {
+        String run = request.run();
+        String step = request.step();
+        if (run == null || !run.matches(ID)) {
+            throw new IllegalArgumentException("--run must be a run id (letters, digits, '.', '-', '_'), got " + run);
+        }
+        if (step == null || !graph.hasStep(step)) {
+            throw new IllegalArgumentException("flow " + graph.name() + " has no step `" + step + "`; its steps are "
+                    + graph.steps().stream().map(StepNode::name).toList());
+        }
+        StepNode node = graph.step(step);
+        boolean start = node.parents().isEmpty();
+        if (request.parametersJson() != null && !start) {
+            throw new IllegalArgumentException("--parameters is for the start step only, not `" + step + "`");
+        }
+        if (request.originFrom() != null) {
+            if (request.originRun() == null) {
+                throw new IllegalArgumentException("--origin-from needs --origin-run");
+            }
+            if (!graph.hasStep(request.originFrom())) {
+                throw new IllegalArgumentException("--origin-from: flow " + graph.name() + " has no step `"
+                        + request.originFrom() + "`");
+            }
+        }
+        if (request.originRun() != null && !request.originRun().matches(ID)) {
+            throw new IllegalArgumentException("--origin-run must be a run id, got " + request.originRun());
+        }
+        if (request.plan()) {
+            if (request.task() != null || request.chunkOffset() != null || request.end()) {
+                throw new IllegalArgumentException("--plan runs nothing: give it without --task, --chunk-offset and --end");
+            }
+            return plan(run, step);
+        }
+        int attempt = attempt(request);
+        Map<String, Object> parameters = start ? parameters(request) : null; // validated before anything is written
+        String task = task(request, node);
+        if (start) {
+            startRun(run, parameters, request.originRun());
+        }
+        TaskRecord record = cloneOrRun(new TaskSpec(run, step, task, attempt), request);
+        if (!record.succeeded()) {
+            err.println("cairn: step " + step + ", task " + task + " (attempt " + (attempt + 1) + ") of run " + run
+                    + " failed: " + (record.error() == null ? "no error recorded" : record.error().toString()));
+            if (record.error() != null && record.error().stackTrace() != null) {
+                err.print(record.error().stackTrace());
+            }
+            err.flush();
+            if (attempt >= node.settings().retry().times()) {
+                finishRun(run, RunStatus.FAILED, record);
+            }
+            return FAILED;
+        }
+        if (request.end()) {
+            finishRun(run, RunStatus.SUCCEEDED, null);
+        }
+        return SUCCEEDED;
+    }
+
+    private int plan(String run, String step) throws IOException {
+        FlowDatastore.PlanSummary summary = TaskPlan.write(graph, datastore, run, step);
+        out.println("planned " + summary.size() + " task" + (summary.size() == 1 ? "" : "s") + " of step " + step
+                + " in " + summary.chunks().size() + " chunk" + (summary.chunks().size() == 1 ? "" : "s"));
+        out.flush();
+        return SUCCEEDED;
+    }
+
+    /** Batch counts attempts from 1; records count from 0. */
+    private int attempt(StepRequest request) {
+        String batch = env.get(JOB_ATTEMPT);
+        if (batch == null || batch.isBlank()) {
+            if (request.attempt() < 0) {
+                throw new IllegalArgumentException("--attempt must be 0 or more, got " + request.attempt());
+            }
+            return request.attempt();
+        }
+        try {
+            int attempt = Integer.parseInt(batch.trim());
+            if (attempt < 1) {
+                throw new NumberFormatException();
+            }
+            return attempt - 1;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("$" + JOB_ATTEMPT + " must be a number from 1, got '" + batch + "'");
+        }
+    }
+
+    private String task(StepRequest request, StepNode node) throws IOException {
+        if (request.task() != null && request.chunkOffset() != null) {
+            throw new IllegalArgumentException("give --task or --chunk-offset, not both");
+        }
+        if (request.task() != null) {
+            if (!request.task().matches(TASK_ID)) {
+                throw new IllegalArgumentException("--task must be a task id like 0 or 0-3-7, got " + request.task());
+            }
+            return request.task();
+        }
+        if (request.chunkOffset() == null) {
+            throw new IllegalArgumentException("step `" + node.name() + "` needs --task TASK_ID, --chunk-offset K or --plan");
+        }
+        if (request.chunkOffset() < 0) {
+            throw new IllegalArgumentException("--chunk-offset must be 0 or more, got " + request.chunkOffset());
+        }
+        int index = 0;
+        String indexText = env.get(ARRAY_INDEX);
+        if (indexText != null && !indexText.isBlank()) {
+            try {
+                index = Integer.parseInt(indexText.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("$" + ARRAY_INDEX + " must be a number, got '" + indexText + "'");
+            }
+        }
+        List<String> tasks = datastore.readPlan(request.run(), node.name()).orElseThrow(() -> new IllegalArgumentException(
+                "run " + request.run() + " has no plan for step " + node.name() + " in " + datastore.location()
+                        + ": run `cairn step ... --step " + node.name() + " --plan` first")).tasks();
+        int position = request.chunkOffset() + index;
+        if (index < 0 || position >= tasks.size()) {
+            throw new IllegalArgumentException("task " + position + " (--chunk-offset " + request.chunkOffset() + " + $"
+                    + ARRAY_INDEX + " " + index + ") is outside the plan of step " + node.name() + ", which has "
+                    + tasks.size() + " tasks");
+        }
+        return tasks.get(position);
+    }
+
+    /** The start step's run parameters: from --parameters, else the origin run's, else the defaults. */
+    private Map<String, Object> parameters(StepRequest request) throws IOException {
+        if (request.parametersJson() != null) {
+            return RunParameters.resolve(graph, texts(request.parametersJson()));
+        }
+        if (request.originRun() != null) {
+            RunRecord origin = datastore.readRun(request.originRun()).orElseThrow(() -> new IllegalArgumentException(
+                    "--origin-run " + request.originRun() + " has no run record in " + datastore.location()));
+            return origin.parameters() == null ? Map.of() : origin.parameters();
+        }
+        return RunParameters.resolve(graph, Map.of());
+    }
+
+    /** The execution input's parameters as the text a command line would give. */
+    private Map<String, String> texts(String json) {
+        JsonNode node;
+        try {
+            node = DatastoreJson.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("--parameters is not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("--parameters must be a JSON object of parameter values, got " + json);
+        }
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode value = field.getValue();
+            if (value.isTextual()) {
+                texts.put(field.getKey(), value.textValue());
+            } else if (value.isNumber()) {
+                texts.put(field.getKey(), value.isIntegralNumber() ? value.bigIntegerValue().toString()
+                        : value.decimalValue().toPlainString());
+            } else if (value.isBoolean()) {
+                texts.put(field.getKey(), Boolean.toString(value.booleanValue()));
+            } else {
+                throw new IllegalArgumentException("parameter --" + field.getKey()
+                        + " must be a string, number or boolean in --parameters, got " + value);
+            }
+        }
+        return texts;
+    }
+
+    /** Writes the run record, unless an earlier attempt of the start job already did. */
+    private void startRun(String run, Map<String, Object> parameters, String originRun) throws IOException {
+        if (datastore.readRun(run).isPresent()) {
+            return;
+        }
+        datastore.writeRun(new RunRecord(graph.name(), graph.project(), datastore.branch(), run, RunStatus.RUNNING, parameters,
+                CodeVersion.of(graph.flowClass()), Instant.now(), null, originRun, null, null, System.getProperty("user.name")));
+    }
+
+    private TaskRecord cloneOrRun(TaskSpec spec, StepRequest request) throws IOException {
+        Optional<TaskRecord> reusable = reusable(spec, request);
+        if (reusable.isPresent()) {
+            TaskRecord clone = reusable.get().cloneInto(spec.run());
+            datastore.writeTask(clone);
+            out.println("cairn: " + spec.step() + "/" + spec.task() + " succeeded in run " + request.originRun()
+                    + ": cloned from " + clone.clonedFrom());
+            out.flush();
+            return clone;
+        }
+        ArtifactStore artifacts = new ArtifactStore(datastore.blobs(), Codecs.discover(graph.flowClass().getClassLoader()));
+        TaskRecord record = new TaskRunner(graph, datastore, artifacts, CodeVersion.of(graph.flowClass())).run(spec);
+        echo(record.stdout(), out);
+        echo(record.stderr(), err);
+        return record;
+    }
+
+    /** The origin run's successful record of this task, when the task need not run again. */
+    private Optional<TaskRecord> reusable(TaskSpec spec, StepRequest request) throws IOException {
+        if (request.originRun() == null) {
+            return Optional.empty();
+        }
+        if (request.originFrom() != null
+                && graph.downstreamOf(request.originFrom()).stream().anyMatch(n -> n.name().equals(spec.step()))) {
+            return Optional.empty();
+        }
+        return datastore.latestTask(request.originRun(), spec.step(), spec.task()).filter(TaskRecord::succeeded);
+    }
+
+    /** What the task printed (kept in the datastore) also goes to the job's log. */
+    private void echo(String blob, PrintWriter to) {
+        if (blob == null) {
+            return;
+        }
+        try {
+            to.print(new String(datastore.blobs().get(blob), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            to.println("(cannot read the task's output back: " + e.getMessage() + ")");
+        }
+        to.flush();
+    }
+
+    private void finishRun(String run, RunStatus status, TaskRecord failed) throws IOException {
+        Optional<RunRecord> record = datastore.readRun(run);
+        if (record.isEmpty()) {
+            // the start step never ran in this run: the task's own failure says so, nothing to finish
+            err.println("cairn: run " + run + " has no run record in " + datastore.location() + "; it was not marked " + status);
+            err.flush();
+            return;
+        }
+        datastore.writeRun(record.get().finished(status, Instant.now(), failed == null ? null : failed.pathspec(),
+                failed == null ? null : failed.error()));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.cairn.runtime.cloud;
+
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
+import dev.cairn.flow.graph.Transition;
+import dev.cairn.runtime.datastore.FlowDatastore;
+import dev.cairn.runtime.datastore.TaskIds;
+import dev.cairn.runtime.datastore.TaskRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The task ids of a step in a run, derived from the records of the steps before it exactly as the
+ * local scheduler derives them:
+ * <ul>
+ *   <li>{@code start}: {@code ["0"]};</li>
+ *   <li>a step whose parent P fans out with foreach: {@code t-0 .. t-(n-1)} for each task t of P,
+ *       n being the {@code foreachSize} of t's successful record;</li>
+ *   <li>a linear or branch child of P: P's task ids;</li>
+ *   <li>a join closing a foreach opened at S: S's task ids;</li>
+ *   <li>a join closing a branch: its first parent's task ids.</li>
+ * </ul>
+ * A parent's plan file ({@code _plans/P.json}), when the run has one, stands for its task ids, so
+ * a plan reads at most the records of its foreach parent's tasks.
+ */
+public final class TaskPlan {
+    /**
+     * Tasks per Batch array job at most: AWS Batch caps an array job at 10,000 children, so a larger
+     * step runs as several array jobs, one per chunk.
+     */
+    public static final int MAX_ARRAY_SIZE = 10_000;
+
+    private TaskPlan() {}
+
+    /**
+     * @throws IllegalStateException when a task this plan depends on has no successful record
+     */
+    public static List<String> of(FlowGraph graph, FlowDatastore datastore, String run, String step) throws IOException {
+        StepNode node = graph.step(step);
+        if (node.parents().isEmpty()) {
+            return List.of(TaskIds.ROOT);
+        }
+        if (node.join()) {
+            StepNode opener = graph.step(node.closes());
+            return opener.transition() instanceof Transition.Foreach
+                    ? known(graph, datastore, run, opener.name())
+                    : known(graph, datastore, run, node.parents().get(0));
+        }
+        String parent = node.parents().get(0);
+        List<String> parentTasks = known(graph, datastore, run, parent);
+        if (!(graph.step(parent).transition() instanceof Transition.Foreach)) {
+            return parentTasks;
+        }
+        List<String> tasks = new ArrayList<>();
+        for (String task : parentTasks) {
+            TaskRecord record = datastore.latestTask(run, parent, task).orElseThrow(() -> new IllegalStateException(
+                    "cannot plan step " + step + " of run " + run + ": " + parent + "/" + task + " has no record"));
+            if (!record.succeeded() || record.foreachSize() == null) {
+                throw new IllegalStateException("cannot plan step " + step + " of run " + run + ": " + parent + "/" + task
+                        + (record.succeeded() ? " fanned out over nothing (its failure was caught)" : " failed"));
+            }
+            for (int i = 0; i < record.foreachSize(); i++) {
+                tasks.add(TaskIds.child(task, i));
+            }
+        }
+        return tasks;
+    }
+
+    /** A step's tasks: from its plan file when there is one, else derived. */
+    private static List<String> known(FlowGraph graph, FlowDatastore datastore, String run, String step) throws IOException {
+        Optional<FlowDatastore.StepPlan> plan = datastore.readPlan(run, step);
+        return plan.isPresent() ? plan.get().tasks() : of(graph, datastore, run, step);
+    }
+
+    /** Consecutive chunks of at most {@link #MAX_ARRAY_SIZE} tasks covering a plan of {@code size} tasks. */
+    public static List<FlowDatastore.Chunk> chunks(int size) {
+        List<FlowDatastore.Chunk> chunks = new ArrayList<>();
+        for (int offset = 0; offset < size; offset += MAX_ARRAY_SIZE) {
+            chunks.add(new FlowDatastore.Chunk(offset, Math.min(MAX_ARRAY_SIZE, size - offset)));
+        }
+        return chunks;
+    }
+
+    /** Computes the plan of {@code step} and writes its two files; returns the summary. */
+    public static FlowDatastore.PlanSummary write(FlowGraph graph, FlowDatastore datastore, String run, String step)
+            throws IOException {
+        List<String> tasks = of(graph, datastore, run, step);
+        FlowDatastore.PlanSummary summary = new FlowDatastore.PlanSummary(tasks.size(), chunks(tasks.size()));
+        datastore.writePlan(run, step, new FlowDatastore.StepPlan(tasks), summary);
+        return summary;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cairn.runtime.datastore.s3;
+
+import java.net.URI;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.AuthenticationType;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real S3-compatible server in the test JVM: s3proxy over jclouds' in-memory ("transient")
+ * blob store, on a free localhost port, checking AWS V2/V4 signatures for identity/credential.
+ * The S3 client talks to it as it would to any endpoint override: path style, static credentials.
+ */
+final class S3Proxy implements AutoCloseable {
+    static final String IDENTITY = "identity";
+    static final String CREDENTIAL = "credential";
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    private final BlobStoreContext context;
+    private final org.gaul.s3proxy.S3Proxy proxy;
+    private final URI endpoint;
+    private final S3Client client;
+
+    S3Proxy() throws Exception {
+        quietLogs();
+        Properties properties = new Properties();
+        context = ContextBuilder.newBuilder("transient").credentials(IDENTITY, CREDENTIAL).overrides(properties)
+                .build(BlobStoreContext.class);
+        proxy = org.gaul.s3proxy.S3Proxy.builder()
+                .blobStore(context.getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
+                .build();
+        proxy.start();
+        for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
+            Thread.sleep(10);
+        }
+        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+        client = S3ObjectStore.newClient(Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)), endpoint);
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    S3Client client() {
+        return client;
+    }
+
+    /** A new, empty bucket, so tests do not see each other's objects. */
+    String newBucket() {
+        String bucket = "cairn-test-" + BUCKETS.incrementAndGet();
+        client.createBucket(b -> b.bucket(bucket));
+        return bucket;
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close();
+        proxy.stop();
+        context.close();
+    }
+
+    /** logback (s3proxy's choice) logs everything at DEBUG without a configuration file. */
+    private static void quietLogs() {
+        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.cairn.statemachines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.flow.FlowSpec;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StateMachineCompilerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static DeploymentSettings settings() {
+        return DeploymentSettings.builder("bucket").datastorePrefix("root").branch("prod")
+                .cpuJobQueueArn("cpu-queue").gpuJobQueueArn("gpu-queue").queue("spot", "spot-queue").build();
+    }
+
+    static String compile(Class<? extends FlowSpec> flow) {
+        return StateMachineCompiler.compile(FlowGraph.of(flow), settings());
+    }
+
+    /** Exact output for the small flows; CAIRN_GOLDEN_UPDATE=1 rewrites the files. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Linear", "Branch", "ArmToJoin", "Foreach", "NestedForeach", "BranchInForeach", "Settings"})
+    void matchesGoldenFile(String name) throws Exception {
+        @SuppressWarnings("unchecked")
+        Class<? extends FlowSpec> flow = (Class<? extends FlowSpec>) Class.forName(TestFlows.class.getName() + "$" + name);
+        String actual = compile(flow);
+        Path file = Path.of("src/test/resources/golden/" + name + ".asl.json");
+        if ("1".equals(System.getenv("CAIRN_GOLDEN_UPDATE"))) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, actual);
+        }
+        assertTrue(Files.exists(file), "missing golden file " + file + " (CAIRN_GOLDEN_UPDATE=1 writes it)");
+        assertEquals(Files.readString(file), actual);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Linear", "Branch", "ArmToJoin", "Foreach", "NestedForeach", "BranchInForeach", "Settings"})
+    void everyStepIsAStateAndEveryBatchTaskHasATimeout(String name) throws Exception {
+        @SuppressWarnings("unchecked")
+        Class<? extends FlowSpec> flow = (Class<? extends FlowSpec>) Class.forName(TestFlows.class.getName() + "$" + name);
+        FlowGraph graph = FlowGraph.of(flow);
+        JsonNode root = JSON.readTree(StateMachineCompiler.compile(graph, settings()));
+        Set<String> names = new HashSet<>();
+        List<JsonNode> batch = new ArrayList<>();
+        walk(root.get("States"), (n, s) -> {
+            assertTrue(names.add(n), "state names are unique: " + n);
+            if (s.path("Resource").asText().contains(":batch:")) {
+                batch.add(s);
+            }
+        });
+        for (StepNode step : graph.steps()) {
+            assertTrue(names.contains(step.name()), "a state is named after step " + step.name());
+        }
+        assertFalse(batch.isEmpty());
+        for (JsonNode task : batch) {
+            assertTrue(task.get("TimeoutSeconds").asLong() > 0, task.toString());
+            assertEquals(StateMachineCompiler.BATCH_SYNC, task.get("Resource").asText());
+            assertTrue(task.get("ResultPath").isNull(), "no job description in the state");
+            assertTrue(task.path("Parameters").path("ContainerOverrides").has("Command.$"));
+            JsonNode retry = task.get("Retry").get(0);
+            assertEquals("FULL", retry.get("JitterStrategy").asText());
+            assertEquals(2, retry.get("BackoffRate").asInt());
+        }
+        assertTrue(AslLint.lint(JSON.writeValueAsString(root)).stream().noneMatch(f -> f.severity() == AslLint.Severity.ERROR));
+    }
+
+    @Test
+    void foreachStepPlansReadsTheSummaryAndMapsOverChunks() throws Exception {
+        JsonNode states = JSON.readTree(compile(TestFlows.Foreach.class)).get("States");
+        assertEquals("work.summary", states.get("work.plan").get("Next").asText());
+        String planCommand = states.get("work.plan").at("/Parameters/ContainerOverrides/Command.$").asText();
+        assertTrue(planCommand.contains("\u001f--plan{}"), planCommand);
+        JsonNode summary = states.get("work.summary");
+        assertEquals(StateMachineCompiler.S3_GET_OBJECT, summary.get("Resource").asText());
+        assertEquals("States.Format('root/demo/prod/Foreach/runs/{}/_plans/work.summary.json', $.cairn.run)".replace("demo", "default"),
+                summary.at("/Parameters/Key.$").asText());
+        assertEquals("States.StringToJson($.Body)", summary.at("/ResultSelector/summary.$").asText());
+        JsonNode map = states.get("work");
+        assertEquals("Map", map.get("Type").asText());
+        assertEquals(40, map.get("MaxConcurrency").asInt());
+        JsonNode inner = map.at("/ItemProcessor/States");
+        assertEquals("$.size", inner.at("/work.array/Parameters/ArrayProperties/Size.$").asText());
+        assertEquals(1, inner.at("/work.size/Choices/0/NumericEquals").asInt());
+        assertEquals("work.single", inner.at("/work.size/Choices/0/Next").asText());
+        assertTrue(inner.at("/work.single/Parameters/ArrayProperties").isMissingNode());
+        assertTrue(inner.at("/work.array/Parameters/ContainerOverrides/Command.$").asText().contains("--chunk-offset\u001f{}"));
+        assertEquals("collect", map.get("Next").asText());
+    }
+
+    @Test
+    void commandFollowsTheStepRunnerContract() throws Exception {
+        JsonNode states = JSON.readTree(compile(TestFlows.Linear.class)).get("States");
+        String start = states.at("/start/Parameters/ContainerOverrides/Command.$").asText().replace('\u001f', ' ');
+        assertEquals("States.StringSplit(States.Format('cairn step Linear --datastore s3://bucket/root --branch prod --run {} --step start"
+                + " --parameters {} --task 0{}', $.cairn.run, States.JsonToString($.cairn.input.parameters), $.cairn.resumeArgs), ' ')", start);
+        String end = states.at("/end/Parameters/ContainerOverrides/Command.$").asText().replace('\u001f', ' ');
+        assertTrue(end.contains("--step end --task 0 --end{}"), end);
+        assertEquals(" --origin-run {} --origin-from {}",
+                states.at("/cairn.resumeFrom/Parameters/cairn/resumeArgs.$").asText().replace('\u001f', ' ')
+                        .replaceAll("^States.Format\\('(.*)', .*$", "$1"));
+        String comment = JSON.readTree(compile(TestFlows.Linear.class)).get("Comment").asText();
+        assertTrue(comment.contains("\"epochs\": int (default 3)"), comment);
+        assertTrue(comment.contains("ContainerOverrides.Command"), comment);
+    }
+
+    @Test
+    void settingsPickQueuesJobDefinitionsRetriesAndTimeouts() throws Exception {
+        JsonNode states = JSON.readTree(compile(TestFlows.Settings.class)).get("States");
+        JsonNode train = states.get("train");
+        assertEquals("gpu-queue", train.at("/Parameters/JobQueue").asText());
+        assertEquals("cairn-Settings-8cpu-32768mb-1gpu", train.at("/Parameters/JobDefinition").asText());
+        assertEquals(3, train.at("/Parameters/RetryStrategy/Attempts").asInt());
+        assertEquals(3600, train.at("/Parameters/Timeout/AttemptDurationSeconds").asInt());
+        assertEquals(3 * 3600 + 3600, train.get("TimeoutSeconds").asInt());
+        JsonNode report = states.get("report");
+        assertEquals("spot-queue", report.at("/Parameters/JobQueue").asText());
+        assertTrue(report.at("/Parameters/RetryStrategy").isMissingNode());
+        assertEquals(86_400, report.get("TimeoutSeconds").asInt());
+        assertEquals("cpu-queue", states.at("/start/Parameters/JobQueue").asText());
+        DeploymentSettings custom = DeploymentSettings.builder("b").queue("spot", "q").jobDefinitions(r -> "jd-" + r.cpu()).build();
+        assertEquals("jd-8", JSON.readTree(StateMachineCompiler.compile(FlowGraph.of(TestFlows.Settings.class), custom))
+                .at("/States/train/Parameters/JobDefinition").asText());
+    }
+
+    @Test
+    void branchBecomesParallelFollowedByTheJoin() throws Exception {
+        JsonNode states = JSON.readTree(compile(TestFlows.Branch.class)).get("States");
+        assertEquals("start.branch", states.at("/start/Next").asText());
+        JsonNode parallel = states.get("start.branch");
+        assertEquals(2, parallel.get("Branches").size());
+        assertEquals("left", parallel.at("/Branches/0/StartAt").asText());
+        assertTrue(parallel.at("/Branches/0/States/left/End").asBoolean());
+        assertEquals("join", parallel.get("Next").asText());
+    }
+
+    @Test
+    void rejectsSettingsBatchCannotExpress() {
+        IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class, () -> compile(TestFlows.ShortTimeout.class));
+        assertTrue(timeout.getMessage().contains("shortest attempt timeout is 60 s"), timeout.getMessage());
+        IllegalArgumentException queue = assertThrows(IllegalArgumentException.class, () -> compile(TestFlows.UnknownQueue.class));
+        assertTrue(queue.getMessage().contains("queue `nowhere`"), queue.getMessage());
+    }
+
+    @Test
+    void rejectsAFanOutWhoseHistoryCannotFit() {
+        DeploymentSettings huge = DeploymentSettings.builder("b").maxForeachItems("start", 100_000).maxForeachItems("country", 1_000).build();
+        AslLint.AslLimitException e = assertThrows(AslLint.AslLimitException.class,
+                () -> StateMachineCompiler.compile(FlowGraph.of(TestFlows.NestedForeach.class), huge));
+        assertEquals(Set.of(AslLint.Rule.HISTORY_EVENTS), e.rules());
+        assertTrue(e.getMessage().contains("at most 25,000 history events"), e.getMessage());
+    }
+
+    @Test
+    void estimateStaysFlatInTheNumberOfTasks() {
+        DeploymentSettings s = DeploymentSettings.builder("b").maxForeachItems("start", 200).maxForeachItems("country", 100).build();
+        StateMachineCompiler.Compiled c = StateMachineCompiler.compileDetailed(FlowGraph.of(TestFlows.NestedForeach.class), s);
+        assertEquals(20_000, c.maxTasksPerStep());
+        assertEquals(Map.of("country", 1, "train", 2, "best", 1), c.mapIterations());
+        // prelude 3 + start 1 + country 5 + train 3+2*2 + best 5 + summary 1 + end 1
+        assertEquals(23, c.estimate().statesEntered());
+        assertTrue(c.estimate().historyEvents() < 200, "events " + c.estimate());
+    }
+
+    static void walk(JsonNode states, BiConsumer<String, JsonNode> visit) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            visit.accept(e.getKey(), e.getValue());
+            e.getValue().path("Branches").forEach(b -> walk(b.get("States"), visit));
+            if (e.getValue().has("ItemProcessor")) {
+                walk(e.getValue().get("ItemProcessor").get("States"), visit);
+            }
+        }
+    }
+}
