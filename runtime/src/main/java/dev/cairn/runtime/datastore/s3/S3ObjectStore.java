@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +19,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +32,6 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -89,18 +88,31 @@ public final class S3ObjectStore implements ObjectStore {
      * and, when {@value #ENDPOINT_ENV} is set, that endpoint with path-style access.
      */
     public static S3ObjectStore fromEnvironment(String bucket, String prefix) {
-        String region = firstNonBlank(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"), "us-east-1");
-        String endpoint = System.getenv(ENDPOINT_ENV);
+        return fromEnvironment(bucket, prefix, System.getenv());
+    }
+
+    /**
+     * {@link #fromEnvironment(String, String)} with region and endpoint read from {@code env} instead of the
+     * process environment (credentials still come from the default provider chain).
+     */
+    public static S3ObjectStore fromEnvironment(String bucket, String prefix, Map<String, String> env) {
+        String region = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"), "us-east-1");
+        String endpoint = env.get(ENDPOINT_ENV);
         URI endpointUri = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim());
         return new S3ObjectStore(newClient(Region.of(region), DefaultCredentialsProvider.builder().build(), endpointUri), bucket, prefix);
     }
 
     /** A store for {@code s3://bucket/prefix}, configured by {@link #fromEnvironment}. */
     public static S3ObjectStore of(URI uri) {
+        return of(uri, System.getenv());
+    }
+
+    /** {@link #of(URI)} configured by {@code env} as {@link #fromEnvironment(String, String, Map)} does. */
+    public static S3ObjectStore of(URI uri, Map<String, String> env) {
         if (!"s3".equals(uri.getScheme()) || uri.getAuthority() == null || uri.getAuthority().isBlank()) {
             throw new IllegalArgumentException("not an s3://bucket/prefix URI: " + uri);
         }
-        return fromEnvironment(uri.getAuthority(), uri.getPath() == null ? "" : uri.getPath());
+        return fromEnvironment(uri.getAuthority(), uri.getPath() == null ? "" : uri.getPath(), env);
     }
 
     /**
@@ -366,83 +378,6 @@ public final class S3ObjectStore implements ObjectStore {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is part of every JDK", e);
-        }
-    }
-
-    /**
-     * The file streams one request opens: the SDK may open a body more than once (hashing, retries)
-     * and does not promise to close each one, so they are closed when the request is over.
-     */
-    private static final class OpenedStreams implements AutoCloseable {
-        private final List<InputStream> streams = new ArrayList<>();
-
-        /** Streams of {@code length} bytes of {@code file} from {@code offset}; each one (a retry) starts afresh. */
-        ContentStreamProvider slice(Path file, long offset, long length) {
-            return () -> {
-                try {
-                    InputStream in = new FileSlice(FileChannel.open(file, StandardOpenOption.READ), offset, length);
-                    synchronized (streams) {
-                        streams.add(in);
-                    }
-                    return in;
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            };
-        }
-
-        @Override
-        public void close() throws IOException {
-            synchronized (streams) {
-                for (InputStream in : streams) {
-                    in.close();
-                }
-                streams.clear();
-            }
-        }
-    }
-
-    private static final class FileSlice extends InputStream {
-        private final FileChannel channel;
-        private long position;
-        private final long end;
-
-        FileSlice(FileChannel channel, long offset, long length) {
-            this.channel = channel;
-            this.position = offset;
-            this.end = offset + length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (position >= end) {
-                return -1;
-            }
-            int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
-            if (n < 0) {
-                throw new IOException("staged file shrank while it was uploaded");
-            }
-            position += n;
-            return n;
-        }
-
-        @Override
-        public int available() {
-            return (int) Math.min(Integer.MAX_VALUE, end - position);
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
         }
     }
 
