@@ -1,5 +1,7 @@
 package dev.cairn.cli;
 
+import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,8 +34,35 @@ public final class CairnCli {
         return launcher == null || launcher.isBlank() ? "cairn" : launcher;
     }
 
+    /**
+     * Runs the CLI in this JVM as a process with environment {@code env} would (today {@code cairn step}
+     * reads its environment from it: $AWS_BATCH_JOB_ARRAY_INDEX, $AWS_BATCH_JOB_ATTEMPT, $CAIRN_S3_ENDPOINT,
+     * $AWS_REGION), printing to {@code out} and {@code err}; returns the exit code. For tests and
+     * in-process executors, e.g. an emulated Batch job.
+     */
+    public static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        Map<String, String> environment = Map.copyOf(env);
+        CommandLine cli = commandLine(new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = CommandLine.defaultFactory().create(type);
+                if (made instanceof StepCommand step) {
+                    step.env = environment;
+                }
+                return made;
+            }
+        });
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new CairnCli());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    private static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(new CairnCli(), factory);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("cairn: " + e.getMessage());

@@ -14,11 +14,24 @@ import java.util.stream.Stream;
 
 /** Finds a flow class by its simple name ({@code CountryModels}) or full name on the classpath. */
 final class FlowLocator {
+    // scanning the classpath takes a while and its answer does not change within a JVM
+    private static final java.util.Map<String, Class<? extends FlowSpec>> FOUND = new java.util.concurrent.ConcurrentHashMap<>();
+
     private FlowLocator() {}
 
     static Class<? extends FlowSpec> find(String name) {
+        Class<? extends FlowSpec> found = FOUND.get(name);
+        if (found == null) {
+            found = scan(name);
+            FOUND.put(name, found);
+        }
+        return found;
+    }
+
+    private static Class<? extends FlowSpec> scan(String name) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        List<String> candidates = name.contains(".") ? List.of(name) : classNamesEndingWith("/" + name + ".class");
+        List<String> unreadable = new ArrayList<>();
+        List<String> candidates = name.contains(".") ? List.of(name) : classNamesEndingWith("/" + name + ".class", unreadable);
         List<Class<? extends FlowSpec>> flows = new ArrayList<>();
         for (String candidate : candidates) {
             try {
@@ -32,7 +45,8 @@ final class FlowLocator {
         }
         if (flows.isEmpty()) {
             throw new UserError("no flow named " + name + " on the classpath: give the simple class name of a FlowSpec subclass"
-                    + " (for example CountryModels), and add your flow's jar or classes with CAIRN_CLASSPATH");
+                    + " (for example CountryModels), and add your flow's jar or classes with CAIRN_CLASSPATH"
+                    + (unreadable.isEmpty() ? "" : "; these classpath entries could not be read: " + unreadable));
         }
         if (flows.size() > 1) {
             throw new UserError("several flows are named " + name + ": " + flows.stream().map(Class::getName).toList()
@@ -41,7 +55,7 @@ final class FlowLocator {
         return flows.get(0);
     }
 
-    private static List<String> classNamesEndingWith(String suffix) {
+    private static List<String> classNamesEndingWith(String suffix, List<String> unreadable) {
         List<String> names = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
             Path path = Path.of(entry.isEmpty() ? "." : entry);
@@ -62,8 +76,8 @@ final class FlowLocator {
                         }
                     }
                 }
-            } catch (IOException e) {
-                // an unreadable classpath entry holds no flow we can load
+            } catch (IOException | java.io.UncheckedIOException e) {
+                unreadable.add(entry + " (" + e.getMessage() + ")");
             }
         }
         return names;

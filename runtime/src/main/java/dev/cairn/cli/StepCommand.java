@@ -91,7 +91,7 @@ final class StepCommand implements Callable<Integer> {
     private ObjectStore objectStore() throws IOException {
         if (datastore != null && datastore.startsWith("s3://")) {
             try {
-                return S3ObjectStore.of(URI.create(datastore));
+                return S3ObjectStore.of(URI.create(datastore), env);
             } catch (IllegalArgumentException e) {
                 throw new UserError("--datastore " + datastore + ": " + e.getMessage());
             }
