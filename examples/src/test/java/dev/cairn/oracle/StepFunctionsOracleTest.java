@@ -142,6 +142,29 @@ class StepFunctionsOracleTest {
     }
 
     @Test
+    void resumeOfAFailedExecutionReusesWhatSucceededAndCaughtFailuresLetTheRunGoOn() throws Exception {
+        FlowGraph graph = FlowGraph.of(OracleRecoveringFlow.class);
+        OracleRecoveringFlow.broken = true;
+        JsonNode failed = execute(graph, "oracle-recover-1", "{}", 120);
+        assertEquals("FAILED", failed.path("status").asText(), failed::toString);
+        assertTrue(failed.path("cause").asText().contains("step work"), failed::toString);
+
+        OracleRecoveringFlow.broken = false;
+        JsonNode resumed = execute(graph, "oracle-recover-2", "{\"resume\": {\"originRun\": \"oracle-recover-1\"}}", 120);
+        assertEquals("SUCCEEDED", resumed.path("status").asText(), resumed::toString);
+
+        FlowDatastore cloud = cloudDatastore(graph);
+        assertEquals("oracle-recover-1/start/0/0", cloud.latestTask("oracle-recover-2", "start", "0").orElseThrow().clonedFrom(),
+                "start succeeded in the failed execution and is reused, not run again");
+        assertEquals(3, cloud.latestTasks("oracle-recover-2", "work").stream().filter(t -> t.succeeded() && t.clonedFrom() == null).count());
+        var risky = cloud.latestTask("oracle-recover-2", "risky", "0").orElseThrow();
+        assertTrue(risky.succeeded(), "a caught failure counts as done");
+        assertEquals("java.lang.ArithmeticException", risky.error().type());
+        assertTrue(risky.artifacts().containsKey("riskyError"));
+        assertEquals(RunStatus.SUCCEEDED, cloud.readRun("oracle-recover-2").orElseThrow().status());
+    }
+
+    @Test
     void anUnknownParameterFailsAtTheStartStepWithAClearCause() throws Exception {
         FlowGraph graph = FlowGraph.of(ForeachBenchmarkFlow.class);
         String run = "oracle-bad-input-1";
