@@ -165,6 +165,17 @@ class StepFunctionsOracleTest {
     }
 
     @Test
+    void branchRunsBothArmsInParallelAndTheJoinSeesThem() throws Exception {
+        FlowGraph graph = FlowGraph.of(OracleForkFlow.class);
+        JsonNode result = execute(graph, "oracle-fork-1", "{\"parameters\": {\"base\": 5}}", 120);
+        assertEquals("SUCCEEDED", result.path("status").asText(), result::toString);
+        FlowDatastore cloud = cloudDatastore(graph);
+        var join = cloud.latestTask("oracle-fork-1", "join", "0").orElseThrow();
+        assertEquals(List.of("a/0/0", "b/0/0"), join.inputs());
+        assertEquals("16", new String(cloud.blobs().get(join.artifacts().get("sum").sha()), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void anUnknownParameterFailsAtTheStartStepWithAClearCause() throws Exception {
         FlowGraph graph = FlowGraph.of(ForeachBenchmarkFlow.class);
         String run = "oracle-bad-input-1";
