@@ -34,6 +34,7 @@ public abstract class FlowSpec {
     private transient Object foreachInput;
     private transient boolean hasForeachInput;
     private transient int foreachIndex = -1;
+    private transient Card card;
 
     /**
      * The item this task handles, in the step a foreach fans out to. Keep what later steps need
@@ -56,5 +57,13 @@ public abstract class FlowSpec {
     /** Position of this task's item in the innermost enclosing foreach, from 0; -1 outside any foreach. */
     protected final int index() {
         return foreachIndex;
+    }
+
+    /** This task's part of the run's card: tables and charts drawn by {@code cairn card}. */
+    protected final Card card() {
+        if (card == null) {
+            card = new Card();
+        }
+        return card;
     }
 }

@@ -77,8 +77,12 @@ public class CountryModels extends FlowSpec {
         CountryModels first = inputs.get(0);
         CountryModels top = first;
         scoreBySetting = new LinkedHashMap<>();
+        List<Integer> settingIndex = new ArrayList<>();
+        List<Double> accuracies = new ArrayList<>();
         for (CountryModels run : inputs) {
             scoreBySetting.put(run.setting.toString(), run.accuracy);
+            settingIndex.add(settingIndex.size());
+            accuracies.add(run.accuracy);
             if (run.accuracy > top.accuracy || run.accuracy == top.accuracy && run.auc > top.auc) {
                 top = run;
             }
@@ -87,6 +91,7 @@ public class CountryModels extends FlowSpec {
         data = first.data;
         // trainings are deterministic: train the winner again rather than keep every model of the search
         best = CountryModelTrainer.train(data, top.setting);
+        card().lineChart("validation accuracy per hyperparameter setting", "setting", settingIndex, Map.of(country, accuracies));
     }
 
     @Step(next = "end")
@@ -97,6 +102,8 @@ public class CountryModels extends FlowSpec {
             summary.add(CountryResult.of(c.best, c.data.validationMajorityRate(), c.scoreBySetting.size()));
             bestModels.put(c.country, c.best);
         }
+        card().markdown("Best model per country, chosen by validation accuracy (ties by AUC).")
+                .table("best model per country", summary);
     }
 
     @Step

@@ -47,5 +47,7 @@ class CountryModelsFlowTest {
         List<Map<String, Object>> summary = (List<Map<String, Object>>) run.step("end").task().artifact("summary");
         assertEquals(CountryDataset.countryCodes(3), summary.stream().map(row -> row.get("country")).toList());
         assertTrue(run.step("end").task().stdout().startsWith("3 countries, mean validation accuracy"));
+        assertTrue(run.step("summary").task().record().card() != null, "the summary step adds the table of best models to the card");
+        assertTrue(run.step("bestPerCountry").tasks().stream().allMatch(t -> t.record().card() != null), "one chart per country");
     }
 }

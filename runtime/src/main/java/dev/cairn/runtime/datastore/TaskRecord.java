@@ -13,17 +13,27 @@ import java.util.Map;
  * @param foreachSize for a step that fans out: how many tasks its foreach starts; otherwise null
  * @param inputs      the tasks it read, as {@code step/task/attempt}
  * @param stdout      blob of what the step printed to standard output; null if nothing
+ * @param card        blob of the card components the step added (JSON); null if none
  * @param error       why the attempt failed, or the error caught by {@code @Catch}; otherwise null
  * @param clonedFrom  for a task reused by {@code resume}: {@code run/step/task/attempt} of the original
  */
 public record TaskRecord(String flow, String run, String step, String task, int attempt, TaskStatus status,
                          Map<String, ArtifactRef> artifacts, Integer foreachSize, List<String> inputs,
-                         String stdout, String stderr, StepError error, Instant startedAt, Instant finishedAt,
+                         String stdout, String stderr, String card, StepError error, Instant startedAt, Instant finishedAt,
                          String codeVersion, String clonedFrom) {
 
     public TaskRecord {
         artifacts = artifacts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(artifacts));
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    }
+
+    /** A record without a card. */
+    public TaskRecord(String flow, String run, String step, String task, int attempt, TaskStatus status,
+                      Map<String, ArtifactRef> artifacts, Integer foreachSize, List<String> inputs,
+                      String stdout, String stderr, StepError error, Instant startedAt, Instant finishedAt,
+                      String codeVersion, String clonedFrom) {
+        this(flow, run, step, task, attempt, status, artifacts, foreachSize, inputs, stdout, stderr, null, error, startedAt,
+                finishedAt, codeVersion, clonedFrom);
     }
 
     public boolean succeeded() {
@@ -37,7 +47,7 @@ public record TaskRecord(String flow, String run, String step, String task, int 
 
     /** A copy of this record placed in another run, pointing at the same blobs. */
     public TaskRecord cloneInto(String newRun) {
-        return new TaskRecord(flow, newRun, step, task, attempt, status, artifacts, foreachSize, inputs, stdout, stderr,
+        return new TaskRecord(flow, newRun, step, task, attempt, status, artifacts, foreachSize, inputs, stdout, stderr, card,
                 error, startedAt, finishedAt, codeVersion, clonedFrom != null ? clonedFrom : run + "/" + pathspec());
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.runtime.task;
 
+import dev.cairn.flow.Card;
 import dev.cairn.flow.FlowFields;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Inputs;
@@ -9,6 +10,7 @@ import dev.cairn.flow.graph.StepNode;
 import dev.cairn.flow.graph.Transition;
 import dev.cairn.runtime.codec.Frozen;
 import dev.cairn.runtime.datastore.ArtifactRef;
+import dev.cairn.runtime.datastore.DatastoreJson;
 import dev.cairn.runtime.datastore.FlowDatastore;
 import dev.cairn.runtime.datastore.RunRecord;
 import dev.cairn.runtime.datastore.TaskIds;
@@ -72,7 +74,7 @@ public final class TaskRunner {
             Map<String, ArtifactRef> refs = collect(flow, loaded);
             Integer foreachSize = foreachSize(flow, node);
             OutputCapture.end();
-            return commit(spec, TaskStatus.SUCCEEDED, refs, foreachSize, inputPaths, output, null, started);
+            return commit(spec, TaskStatus.SUCCEEDED, refs, foreachSize, inputPaths, output, card(flow), null, started);
         } catch (Exception | LinkageError | StackOverflowError failure) {
             OutputCapture.end();
             Throwable cause = failure instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : failure;
@@ -81,20 +83,29 @@ public final class TaskRunner {
             if (catchVar.isPresent() && spec.attempt() >= node.settings().retry().times()) {
                 Map<String, ArtifactRef> refs = new HashMap<>(loaded.refs);
                 refs.put(catchVar.get(), artifacts.write(catchVar.get(), error, StepError.class));
-                return commit(spec, TaskStatus.SUCCEEDED, refs, null, inputPaths, output, error, started);
+                return commit(spec, TaskStatus.SUCCEEDED, refs, null, inputPaths, output, null, error, started);
             }
-            return commit(spec, TaskStatus.FAILED, loaded.refs, null, inputPaths, output, error, started);
+            return commit(spec, TaskStatus.FAILED, loaded.refs, null, inputPaths, output, null, error, started);
         }
     }
 
     private TaskRecord commit(TaskSpec spec, TaskStatus status, Map<String, ArtifactRef> refs, Integer foreachSize,
-                              List<String> inputs, OutputCapture.Buffers output, StepError error, Instant started)
+                              List<String> inputs, OutputCapture.Buffers output, String card, StepError error, Instant started)
             throws IOException {
         TaskRecord record = new TaskRecord(graph.name(), spec.run(), spec.step(), spec.task(), spec.attempt(), status, refs,
-                foreachSize, inputs, log(output.out().bytes()), log(output.err().bytes()), error, started, Instant.now(),
+                foreachSize, inputs, log(output.out().bytes()), log(output.err().bytes()), card, error, started, Instant.now(),
                 codeVersion, null);
         datastore.writeTask(record);
         return record;
+    }
+
+    /** Stores the card the step filled, as JSON; null when it added nothing. */
+    private String card(FlowSpec flow) throws IOException, ReflectiveOperationException {
+        Card card = (Card) FlowInstances.field(FlowSpec.class, "card").get(flow);
+        if (card == null || card.isEmpty()) {
+            return null;
+        }
+        return datastore.blobs().put(DatastoreJson.MAPPER.writeValueAsBytes(CardJson.of(card)));
     }
 
     private String log(byte[] bytes) throws IOException {
