@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code <2048 bytes>}); a list of records or maps that share their keys, or a map of them, gets
  * a small table whose columns are the keys ({@link PreviewTable}), so a flow's results read at a glance.
  */
-final class ArtifactPreview {
+public final class ArtifactPreview {
     static final int MAX_TEXT = 80;
     private static final long MAX_DECODED_BYTES = 32L << 20; // a preview never decodes more than 32 MiB
     private static final int MIN_BASE64 = 100; // shorter strings of letters and digits are ids and hashes, not bytes
@@ -36,14 +36,14 @@ final class ArtifactPreview {
      * @param summary one line: the value's preview, or its size when it is shown as a table
      * @param table   the table's lines (header, rows, {@code ... N more rows}); empty for a one-line value
      */
-    record Preview(String summary, List<String> table) {
-        Preview {
+    public record Preview(String summary, List<String> table) {
+        public Preview {
             table = List.copyOf(table);
         }
     }
 
     /** The preview of a task's artifact, or {@code <codec X: N bytes>} when it cannot be decoded here. */
-    static Preview of(Task task, String name) {
+    public static Preview of(Task task, String name) {
         ArtifactRef ref = task.artifactRef(name);
         if (ref.codec().equals(BytesCodec.ID)) {
             return new Preview(bytes(ref.size()), List.of());
@@ -75,7 +75,7 @@ final class ArtifactPreview {
     }
 
     /** One line: scalars in full (strings quoted, cut at {@value #MAX_TEXT} characters), collections cut short with their size. */
-    static String inline(Object value) {
+    public static String inline(Object value) {
         Object plain = plain(value);
         if (plain instanceof List<?> list) {
             return sequence(list, MAX_TEXT, true);
@@ -152,7 +152,7 @@ final class ArtifactPreview {
     }
 
     /** Scalars: numbers (fractions rounded), booleans, quoted strings cut to {@code max}, bytes by size. */
-    static String scalar(Object value, int max) {
+    public static String scalar(Object value, int max) {
         if (value == null) {
             return "null";
         }
@@ -188,7 +188,7 @@ final class ArtifactPreview {
     }
 
     /** Fractions to 4 decimals, or 4 significant digits below 1: 0.8524, 12.5, 0.0001235. */
-    static String number(double d) {
+    public static String number(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return String.valueOf(d);
         }
@@ -207,7 +207,7 @@ final class ArtifactPreview {
     }
 
     /** Records as maps of their components, arrays (but byte[]) and other collections as lists. */
-    static Object plain(Object value) {
+    public static Object plain(Object value) {
         if (value == null || value instanceof byte[] || value instanceof List<?> || value instanceof Map<?, ?>) {
             return value;
         }

@@ -48,7 +48,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CairnClient client = CairnClient.local(store.datastore(), store.branch());
+        CairnClient client = store.client();
         Pathspec target = Pathspec.parse(client, path, 2, 3, USAGE);
         RunStep step = client.flow(target.flow()).run(target.run()).step(target.step());
         Task task = chosenAttempt(target.task() == null ? onlyTask(step) : step.task(target.task()));

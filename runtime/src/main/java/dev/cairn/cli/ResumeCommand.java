@@ -55,7 +55,7 @@ final class ResumeCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(store.datastore(), store.branch(), maxWorkers, null);
         RunProgress progress = RunProgress.forConsole(graph, spec.commandLine().getOut(), spec.commandLine().getErr());
         RunRecord resumed = LocalRuntime.resume(graph, runId, Optional.ofNullable(from), options.withListener(progress));
-        return progress.report(resumed, LocalRuntime.datastore(graph, options).location());
+        return progress.report(resumed, LocalRuntime.datastore(graph, options).location(), () -> RunCards.write(store, graph, resumed));
     }
 
     /** The flow a run id belongs to, found in the datastore under this branch. */

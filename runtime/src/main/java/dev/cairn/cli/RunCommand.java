@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
         dev.cairn.runtime.local.RunParameters.resolve(graph, parameters); // refuse bad parameters before anything runs
         RunProgress progress = RunProgress.forConsole(graph, spec.commandLine().getOut(), spec.commandLine().getErr());
         RunRecord run = LocalRuntime.run(graph, parameters, options.withListener(progress));
-        return progress.report(run, LocalRuntime.datastore(graph, options).location());
+        return progress.report(run, LocalRuntime.datastore(graph, options).location(), () -> RunCards.write(store, graph, run));
     }
 
     static FlowGraph graph(String name) {

@@ -137,7 +137,7 @@ final class RunProgress implements RunListener {
     }
 
     /** Prints how the run ended and where its results are; returns the command's exit code. */
-    int report(RunRecord finished, String location) throws InterruptedException {
+    int report(RunRecord finished, String location, java.util.function.Supplier<String> card) throws InterruptedException {
         if (painter != null) {
             painter.interrupt();
             painter.join();
@@ -150,6 +150,7 @@ final class RunProgress implements RunListener {
             out.printf("Run %s succeeded in %s: %d tasks.%n", id, formatDuration(took), tasks);
             out.printf("  results:  %s show %s/%s%n", CairnCli.command(), id, lastStep());
             out.printf("  data:     %s%n", location);
+            out.printf("  card:     %s%n", card.get());
             out.flush();
             return 0;
         }
@@ -162,6 +163,7 @@ final class RunProgress implements RunListener {
             err.printf("  %s%n", finished.error());
         }
         err.printf("  resume:   %s resume %s%n", CairnCli.command(), id);
+        err.printf("  card:     %s%n", card.get());
         err.flush();
         return CairnCli.RUN_FAILED;
     }

@@ -46,7 +46,7 @@ final class RunsCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new UserError("-n must be at least 1, got " + limit);
         }
-        CairnClient client = CairnClient.local(store.datastore(), store.branch());
+        CairnClient client = store.client();
         PrintWriter out = spec.commandLine().getOut();
         if (flow == null) {
             listFlows(client, out);

@@ -41,7 +41,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CairnClient client = CairnClient.local(store.datastore(), store.branch());
+        CairnClient client = store.client();
         Pathspec target = Pathspec.parse(client, path, 1, 3, USAGE);
         Run run = client.flow(target.flow()).run(target.run());
         PrintWriter out = spec.commandLine().getOut();

@@ -2,8 +2,10 @@ package dev.cairn.client;
 
 import dev.cairn.flow.StepError;
 import dev.cairn.runtime.datastore.ArtifactRef;
+import dev.cairn.runtime.datastore.DatastoreJson;
 import dev.cairn.runtime.datastore.TaskRecord;
 import dev.cairn.runtime.datastore.TaskStatus;
+import dev.cairn.runtime.task.CardJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodType;
@@ -146,6 +148,15 @@ public final class Task {
 
     private String log(String sha) {
         return sha == null ? "" : new String(StoreRead.unchecked(() -> flow.datastore().blobs().get(sha)), StandardCharsets.UTF_8);
+    }
+
+    /** The card components the step added ({@code card().lineChart(...)}), if it added any. */
+    public Optional<CardJson> card() {
+        if (record.card() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(StoreRead.unchecked(() -> DatastoreJson.MAPPER.readValue(flow.datastore().blobs().get(record.card()),
+                CardJson.class)));
     }
 
     /** Why this attempt failed, or the error {@code @Catch} caught; null otherwise. */

@@ -1,0 +1,127 @@
+package dev.cairn.cdk;
+
+import dev.cairn.flow.FlowSpec;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
+
+/**
+ * The CDK app {@code cdk.json} runs: the platform stack and one stack per flow on the selected branch.
+ * Everything comes from context ({@code cdk synth -c branch=prod -c flows=com.acme.MyFlow}):
+ * <ul>
+ *   <li>{@code flows}: comma-separated flow classes; default the example {@value #DEFAULT_FLOWS}</li>
+ *   <li>{@code branch}: default {@code user.$USER}</li>
+ *   <li>{@code account}, {@code region}: default {@code CDK_DEFAULT_ACCOUNT}/{@code CDK_DEFAULT_REGION}, else a
+ *       synth-only placeholder account and us-east-1</li>
+ *   <li>{@code availabilityZones}: default {@code <region>a,<region>b} (no lookup)</li>
+ *   <li>{@code vpcId}, {@code vpcAzs}, {@code vpcPrivateSubnetIds}: an existing VPC; {@code natGateways}, {@code spot}</li>
+ *   <li>{@code snowflakeUserArn}, {@code snowflakeExternalId}: the Snowflake link</li>
+ *   <li>{@code stepRunnerImage}, {@code stepRunnerGpuImage}: image URIs; default build from {@code containers/step-runner}</li>
+ *   <li>{@code codePackage}: the project's jar; default {@code examples/target/cairn-examples-*.jar}</li>
+ * </ul>
+ */
+public final class CairnApp {
+    static final String DEFAULT_FLOWS = "dev.cairn.examples.countrymodels.CountryModels";
+    /** Placeholder account for synth without credentials; deploy passes the real one. */
+    static final String PLACEHOLDER_ACCOUNT = "000000000000";
+
+    private CairnApp() {}
+
+    public static void main(String[] args) {
+        App app = new App();
+        build(app);
+        app.synth();
+    }
+
+    /** Adds the stacks the app's context selects, with the cdk-nag AwsSolutions checks. */
+    public static List<FlowStack> build(App app) {
+        String account = context(app, "account", env("CDK_DEFAULT_ACCOUNT", PLACEHOLDER_ACCOUNT));
+        String region = context(app, "region", env("CDK_DEFAULT_REGION", "us-east-1"));
+        String azKey = azContextKey(account, region);
+        if (app.getNode().tryGetContext(azKey) == null) {
+            app.getNode().setContext(azKey, list(context(app, "availabilityZones", region + "a," + region + "b")));
+        }
+        Environment env = Environment.builder().account(account).region(region).build();
+
+        String image = context(app, "stepRunnerImage", null);
+        StepRunnerImages.Props images = image != null
+                ? StepRunnerImages.Props.fromRegistry(image, context(app, "stepRunnerGpuImage", image))
+                : StepRunnerImages.Props.fromSource(Path.of(context(app, "root", ".")));
+        Network.Props.Builder network = Network.Props.builder()
+                .natGateways(Integer.parseInt(context(app, "natGateways", "1")));
+        String vpcId = context(app, "vpcId", null);
+        if (vpcId != null) {
+            network.vpcId(vpcId).availabilityZones(list(context(app, "vpcAzs", "")))
+                    .privateSubnetIds(list(context(app, "vpcPrivateSubnetIds", "")));
+        }
+        PlatformStack.Props.Builder platformProps = PlatformStack.Props.builder(env, images).network(network.build())
+                .spot(Boolean.parseBoolean(context(app, "spot", "false")));
+        String snowflakeUser = context(app, "snowflakeUserArn", null);
+        if (snowflakeUser != null) {
+            platformProps.snowflake(new PlatformStack.Snowflake(snowflakeUser, context(app, "snowflakeExternalId", null)));
+        }
+        PlatformStack platform = new PlatformStack(app, "Cairn-Platform", platformProps.build());
+
+        String branch = context(app, "branch", "user." + env("USER", System.getProperty("user.name")));
+        Path code = codePackage(context(app, "codePackage", null));
+        List<FlowStack> flows = new ArrayList<>();
+        for (String name : list(context(app, "flows", DEFAULT_FLOWS))) {
+            flows.add(new FlowStack(app, FlowStack.Props.builder(platform, flowClass(name), branch, code).build()));
+        }
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        return flows;
+    }
+
+    /** The context key under which the CDK caches a (account, region)'s availability zones. */
+    static String azContextKey(String account, String region) {
+        return "availability-zones:account=" + account + ":region=" + region;
+    }
+
+    static Class<? extends FlowSpec> flowClass(String name) {
+        try {
+            return Class.forName(name, false, CairnApp.class.getClassLoader()).asSubclass(FlowSpec.class);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("flow class " + name + " is not on the CDK app's classpath: build the "
+                    + "project (./mvnw install) and check the context value `flows`", e);
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException(name + " is not a flow: it does not extend FlowSpec", e);
+        }
+    }
+
+    private static Path codePackage(String given) {
+        if (given != null) {
+            return Path.of(given);
+        }
+        Path target = Path.of("examples", "target");
+        try (Stream<Path> jars = Files.isDirectory(target) ? Files.list(target) : Stream.empty()) {
+            return jars.filter(p -> p.getFileName().toString().matches("cairn-examples-.*(?<!-sources|-tests)\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                            "no code package: build the project (./mvnw install) or pass -c codePackage=path/to/app.jar"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String context(App app, String key, String fallback) {
+        Object v = app.getNode().tryGetContext(key);
+        return v == null || v.toString().isBlank() ? fallback : v.toString();
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.cairn.cdk;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awscdk.services.batch.EcsMachineImage;
+import software.amazon.awscdk.services.batch.EcsMachineImageType;
+import software.amazon.awscdk.services.batch.IJobQueue;
+import software.amazon.awscdk.services.batch.JobQueue;
+import software.amazon.awscdk.services.batch.ManagedEc2EcsComputeEnvironment;
+import software.amazon.awscdk.services.batch.OrderedComputeEnvironment;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InstanceClass;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.constructs.Construct;
+
+/**
+ * The AWS Batch queues steps run on: a CPU queue (optimal instance classes) and a GPU queue (g5/g6
+ * by default, the ECS GPU-optimized AMI). Both scale to zero: no instance runs while no job waits.
+ *
+ * <pre>{@code
+ * ComputeQueues q = new ComputeQueues(this, "Compute", ComputeQueues.Props.builder(network.vpc()).spot(true).build());
+ * }</pre>
+ */
+public final class ComputeQueues extends Construct {
+    /** AWS Batch caps a managed compute environment's maxvCpus well above this; it bounds the bill of a runaway foreach. */
+    public static final int DEFAULT_MAX_CPU_VCPUS = 256;
+    public static final int DEFAULT_MAX_GPU_VCPUS = 64;
+
+    /**
+     * @param vpc                where the instances run (required)
+     * @param subnets            default the VPC's private subnets
+     * @param maxCpuVcpus        ceiling of the CPU environment; default {@value #DEFAULT_MAX_CPU_VCPUS}
+     * @param maxGpuVcpus        ceiling of the GPU environment; default {@value #DEFAULT_MAX_GPU_VCPUS}
+     * @param gpuInstanceClasses default g5 and g6
+     * @param spot               Spot instances for both environments; default false (jobs are not interrupted)
+     */
+    public record Props(IVpc vpc, SubnetSelection subnets, int maxCpuVcpus, int maxGpuVcpus,
+                        List<InstanceClass> gpuInstanceClasses, boolean spot) {
+        public Props {
+            Objects.requireNonNull(vpc, "vpc");
+            gpuInstanceClasses = List.copyOf(gpuInstanceClasses);
+            if (maxCpuVcpus < 1 || maxGpuVcpus < 1) {
+                throw new IllegalArgumentException("maxvCpus must be at least 1, got cpu " + maxCpuVcpus + ", gpu " + maxGpuVcpus);
+            }
+            if (gpuInstanceClasses.isEmpty()) {
+                throw new IllegalArgumentException("the GPU compute environment needs at least one instance class (for example g5)");
+            }
+        }
+
+        public static Builder builder(IVpc vpc) { return new Builder(vpc); }
+
+        public static final class Builder {
+            private final IVpc vpc;
+            private SubnetSelection subnets;
+            private int maxCpuVcpus = DEFAULT_MAX_CPU_VCPUS;
+            private int maxGpuVcpus = DEFAULT_MAX_GPU_VCPUS;
+            private List<InstanceClass> gpuInstanceClasses = List.of(InstanceClass.G5, InstanceClass.G6);
+            private boolean spot;
+
+            private Builder(IVpc vpc) { this.vpc = vpc; }
+            public Builder subnets(SubnetSelection v) { subnets = v; return this; }
+            public Builder maxCpuVcpus(int v) { maxCpuVcpus = v; return this; }
+            public Builder maxGpuVcpus(int v) { maxGpuVcpus = v; return this; }
+            public Builder gpuInstanceClasses(List<InstanceClass> v) { gpuInstanceClasses = v; return this; }
+            public Builder spot(boolean v) { spot = v; return this; }
+            public Props build() { return new Props(vpc, subnets, maxCpuVcpus, maxGpuVcpus, gpuInstanceClasses, spot); }
+        }
+    }
+
+    private final JobQueue cpuQueue;
+    private final JobQueue gpuQueue;
+
+    public ComputeQueues(Construct scope, String id, Props props) {
+        super(scope, id);
+        ManagedEc2EcsComputeEnvironment cpu = ManagedEc2EcsComputeEnvironment.Builder.create(this, "Cpu")
+                .vpc(props.vpc()).vpcSubnets(props.subnets())
+                .useOptimalInstanceClasses(true)
+                .minvCpus(0).maxvCpus(props.maxCpuVcpus())
+                .spot(props.spot())
+                .build();
+        ManagedEc2EcsComputeEnvironment gpu = ManagedEc2EcsComputeEnvironment.Builder.create(this, "Gpu")
+                .vpc(props.vpc()).vpcSubnets(props.subnets())
+                .useOptimalInstanceClasses(false)
+                .instanceClasses(props.gpuInstanceClasses())
+                .images(List.of(EcsMachineImage.builder().imageType(EcsMachineImageType.ECS_AL2_NVIDIA).build()))
+                .minvCpus(0).maxvCpus(props.maxGpuVcpus())
+                .spot(props.spot())
+                .build();
+        cpuQueue = queue("CpuQueue", cpu);
+        gpuQueue = queue("GpuQueue", gpu);
+        NagSuppressions.addResourceSuppressions(this, List.of(
+                NagPackSuppression.builder().id("AwsSolutions-IAM4").reason("Batch's instance role needs "
+                        + "AmazonEC2ContainerServiceforEC2Role, the AWS-maintained policy for the ECS agent").build(),
+                NagPackSuppression.builder().id("AwsSolutions-IAM5").reason("The ECS agent's managed policy "
+                        + "registers container instances on any cluster Batch creates; names are not known in advance").build()),
+                true);
+    }
+
+    private JobQueue queue(String id, ManagedEc2EcsComputeEnvironment env) {
+        return JobQueue.Builder.create(this, id)
+                .computeEnvironments(List.of(OrderedComputeEnvironment.builder().computeEnvironment(env).order(1).build()))
+                .build();
+    }
+
+    public IJobQueue cpuQueue() {
+        return cpuQueue;
+    }
+
+    public IJobQueue gpuQueue() {
+        return gpuQueue;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.cairn.cdk;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+/**
+ * The S3 datastore of every flow in an environment: encrypted, versioned, TLS only, never public,
+ * with server access logs in a separate bucket. Flows get access to their own prefix only:
+ *
+ * <pre>{@code
+ * Datastore ds = new Datastore(this, "Datastore", Datastore.Props.builder().build());
+ * ds.grantFlowReadWrite(jobRole, "cairn/demo/prod/CountryModels");
+ * }</pre>
+ */
+public final class Datastore extends Construct {
+    /** Abandoned multipart uploads still cost storage; a step's upload never takes a week. */
+    public static final int INCOMPLETE_UPLOAD_DAYS = 7;
+
+    /** How the datastore's objects are encrypted at rest. */
+    public enum Encryption { KMS, S3_MANAGED }
+
+    /**
+     * @param encryption          default {@link Encryption#KMS} (a key with rotation on)
+     * @param runDataPrefix       the prefix of run data the lifecycle rule expires; default {@code "cairn/"}
+     * @param runDataExpiration   age at which run data expires; default 365 days; null keeps it forever
+     * @param noncurrentExpiration age at which overwritten or deleted versions expire; default 30 days
+     * @param removalPolicy       default {@link RemovalPolicy#RETAIN}: deleting the stack keeps the data
+     */
+    public record Props(Encryption encryption, String runDataPrefix, Duration runDataExpiration,
+                        Duration noncurrentExpiration, RemovalPolicy removalPolicy) {
+        public Props {
+            Objects.requireNonNull(encryption, "encryption");
+            Objects.requireNonNull(runDataPrefix, "runDataPrefix");
+        }
+
+        public static Builder builder() { return new Builder(); }
+
+        public static final class Builder {
+            private Encryption encryption = Encryption.KMS;
+            private String runDataPrefix = "cairn/";
+            private Duration runDataExpiration = Duration.days(365);
+            private Duration noncurrentExpiration = Duration.days(30);
+            private RemovalPolicy removalPolicy = RemovalPolicy.RETAIN;
+
+            public Builder encryption(Encryption v) { encryption = v; return this; }
+            public Builder runDataPrefix(String v) { runDataPrefix = v; return this; }
+            public Builder runDataExpiration(Duration v) { runDataExpiration = v; return this; }
+            public Builder noncurrentExpiration(Duration v) { noncurrentExpiration = v; return this; }
+            public Builder removalPolicy(RemovalPolicy v) { removalPolicy = v; return this; }
+            public Props build() {
+                return new Props(encryption, runDataPrefix, runDataExpiration, noncurrentExpiration, removalPolicy);
+            }
+        }
+    }
+
+    private final Bucket bucket;
+    private final Key key;
+
+    public Datastore(Construct scope, String id, Props props) {
+        super(scope, id);
+        Bucket logs = Bucket.Builder.create(this, "AccessLogs")
+                .encryption(BucketEncryption.S3_MANAGED) // the log delivery service cannot write with a KMS key
+                .enforceSsl(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                .versioned(true)
+                .lifecycleRules(List.of(LifecycleRule.builder().id("expire-access-logs")
+                        .expiration(Duration.days(365)).noncurrentVersionExpiration(Duration.days(30)).build()))
+                .removalPolicy(props.removalPolicy())
+                .build();
+        NagSuppressions.addResourceSuppressions(logs, List.of(NagPackSuppression.builder().id("AwsSolutions-S1")
+                .reason("This is the access-log bucket of the datastore; logging it into itself would loop").build()));
+
+        key = props.encryption() == Encryption.KMS
+                ? Key.Builder.create(this, "Key").enableKeyRotation(true).description("Cairn datastore")
+                        .removalPolicy(props.removalPolicy()).build()
+                : null;
+        LifecycleRule.Builder runData = LifecycleRule.builder().id("old-run-data").prefix(props.runDataPrefix())
+                .noncurrentVersionExpiration(props.noncurrentExpiration());
+        if (props.runDataExpiration() != null) {
+            runData.expiration(props.runDataExpiration());
+        }
+        bucket = Bucket.Builder.create(this, "Bucket")
+                .encryption(key != null ? BucketEncryption.KMS : BucketEncryption.S3_MANAGED)
+                .encryptionKey(key)
+                .bucketKeyEnabled(key != null)
+                .enforceSsl(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .versioned(true)
+                .serverAccessLogsBucket(logs)
+                .serverAccessLogsPrefix("datastore/")
+                .lifecycleRules(List.of(runData.build(), LifecycleRule.builder().id("incomplete-multipart-uploads")
+                        .abortIncompleteMultipartUploadAfter(Duration.days(INCOMPLETE_UPLOAD_DAYS)).build()))
+                .removalPolicy(props.removalPolicy())
+                .build();
+    }
+
+    public IBucket bucket() {
+        return bucket;
+    }
+
+    public String bucketName() {
+        return bucket.getBucketName();
+    }
+
+    /** Read, write and delete objects under {@code flowPrefix/}, list only that prefix; nothing else. */
+    public void grantFlowReadWrite(IGrantable grantee, String flowPrefix) {
+        String prefix = trim(flowPrefix);
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject",
+                        "s3:AbortMultipartUpload"))
+                .resources(List.of(bucket.arnForObjects(prefix + "/*"))).build());
+        grantList(grantee, prefix);
+        if (key != null) {
+            key.grantEncryptDecrypt(grantee);
+        }
+    }
+
+    /** Read objects under {@code prefix/} (shared inputs, another flow's results), list only that prefix. */
+    public void grantRead(IGrantable grantee, String prefix) {
+        String p = trim(prefix);
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
+                .resources(List.of(bucket.arnForObjects(p + "/*"))).build());
+        grantList(grantee, p);
+        if (key != null) {
+            key.grantDecrypt(grantee);
+        }
+    }
+
+    private void grantList(IGrantable grantee, String prefix) {
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(bucket.getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix + "/*")))).build());
+    }
+
+    private static String trim(String prefix) {
+        String p = prefix.replaceAll("^/+|/+$", "");
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException("a datastore grant needs a non-empty prefix: grants are scoped to one prefix, never the whole bucket");
+        }
+        return p;
+    }
+}

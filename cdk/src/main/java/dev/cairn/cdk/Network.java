@@ -1,0 +1,117 @@
+package dev.cairn.cdk;
+
+import java.util.List;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.constructs.Construct;
+
+/**
+ * Where the Batch jobs run: a new VPC with private subnets, or an existing one by id. No lookups:
+ * an existing VPC comes with its availability zones and private subnet ids, so synth stays offline.
+ *
+ * <pre>{@code
+ * new Network(this, "Network", Network.Props.builder().build());                       // new VPC, one NAT
+ * new Network(this, "Network", Network.Props.builder().vpcId("vpc-1").availabilityZones(azs)
+ *         .privateSubnetIds(subnets).build());                                          // existing VPC
+ * }</pre>
+ */
+public final class Network extends Construct {
+    /** Interface endpoints an isolated subnet needs for Batch on ECS: agent registration, images, logs. */
+    static final List<InterfaceVpcEndpointAwsService> ISOLATED_ENDPOINTS = List.of(
+            InterfaceVpcEndpointAwsService.ECR, InterfaceVpcEndpointAwsService.ECR_DOCKER,
+            InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS, InterfaceVpcEndpointAwsService.ECS,
+            InterfaceVpcEndpointAwsService.ECS_AGENT, InterfaceVpcEndpointAwsService.ECS_TELEMETRY);
+
+    /**
+     * @param vpcId             an existing VPC; default null: a new VPC
+     * @param availabilityZones the existing VPC's zones (required with {@code vpcId})
+     * @param privateSubnetIds  the existing VPC's private subnets, one per zone (required with {@code vpcId})
+     * @param maxAzs            zones of a new VPC; default 2
+     * @param natGateways       NAT gateways of a new VPC; default 1. 0 makes the subnets isolated and adds
+     *                          interface endpoints for ECR, ECS and CloudWatch Logs (no internet from steps)
+     */
+    public record Props(String vpcId, List<String> availabilityZones, List<String> privateSubnetIds, int maxAzs,
+                        int natGateways) {
+        public Props {
+            availabilityZones = List.copyOf(availabilityZones);
+            privateSubnetIds = List.copyOf(privateSubnetIds);
+            if (vpcId != null && (availabilityZones.isEmpty() || availabilityZones.size() != privateSubnetIds.size())) {
+                throw new IllegalArgumentException("an existing VPC (" + vpcId + ") needs its availability zones and one private "
+                        + "subnet id per zone (context vpcAzs, vpcPrivateSubnetIds): synth does no lookups; got "
+                        + availabilityZones.size() + " zones and " + privateSubnetIds.size() + " subnets");
+            }
+            if (maxAzs < 1 || natGateways < 0 || natGateways > maxAzs) {
+                throw new IllegalArgumentException("a new VPC needs 1..n zones and 0..zones NAT gateways, got "
+                        + maxAzs + " zones and " + natGateways + " NAT gateways");
+            }
+        }
+
+        public static Builder builder() { return new Builder(); }
+
+        public static final class Builder {
+            private String vpcId;
+            private List<String> availabilityZones = List.of();
+            private List<String> privateSubnetIds = List.of();
+            private int maxAzs = 2;
+            private int natGateways = 1;
+
+            public Builder vpcId(String v) { vpcId = v; return this; }
+            public Builder availabilityZones(List<String> v) { availabilityZones = v; return this; }
+            public Builder privateSubnetIds(List<String> v) { privateSubnetIds = v; return this; }
+            public Builder maxAzs(int v) { maxAzs = v; return this; }
+            public Builder natGateways(int v) { natGateways = v; return this; }
+            public Props build() { return new Props(vpcId, availabilityZones, privateSubnetIds, maxAzs, natGateways); }
+        }
+    }
+
+    private final IVpc vpc;
+    private final SubnetSelection jobSubnets;
+
+    public Network(Construct scope, String id, Props props) {
+        super(scope, id);
+        if (props.vpcId() != null) {
+            vpc = Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder().vpcId(props.vpcId())
+                    .availabilityZones(props.availabilityZones()).privateSubnetIds(props.privateSubnetIds()).build());
+            jobSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+            return;
+        }
+        boolean isolated = props.natGateways() == 0;
+        SubnetType privateType = isolated ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS;
+        List<SubnetConfiguration> subnets = isolated
+                ? List.of(SubnetConfiguration.builder().name("jobs").subnetType(privateType).cidrMask(20).build())
+                : List.of(SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
+                          SubnetConfiguration.builder().name("jobs").subnetType(privateType).cidrMask(20).build());
+        Vpc created = Vpc.Builder.create(this, "Vpc").maxAzs(props.maxAzs()).natGateways(props.natGateways())
+                .subnetConfiguration(subnets).build();
+        created.addFlowLog("FlowLog", FlowLogOptions.builder().destination(FlowLogDestination.toCloudWatchLogs())
+                .trafficType(FlowLogTrafficType.REJECT).build());
+        jobSubnets = SubnetSelection.builder().subnetType(privateType).build();
+        created.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3)
+                .subnets(List.of(jobSubnets)).build());
+        if (isolated) {
+            ISOLATED_ENDPOINTS.forEach(s -> created.addInterfaceEndpoint(s.getShortName().replace(".", "-"),
+                    InterfaceVpcEndpointOptions.builder().service(s).subnets(jobSubnets).build()));
+        }
+        vpc = created;
+    }
+
+    public IVpc vpc() {
+        return vpc;
+    }
+
+    /** The subnets Batch instances run in. */
+    public SubnetSelection jobSubnets() {
+        return jobSubnets;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.cairn.cdk;
+
+import java.util.Objects;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+/**
+ * What every flow of an environment shares: the datastore, the network, the Batch queues, the
+ * step-runner images and (optionally) the Snowflake link. One per account, region and environment;
+ * flow stacks reference its constructs.
+ *
+ * <pre>{@code
+ * PlatformStack platform = new PlatformStack(app, "Cairn-Platform", PlatformStack.Props.builder(env,
+ *         StepRunnerImages.Props.fromSource(Path.of("."))).build());
+ * }</pre>
+ */
+public final class PlatformStack extends Stack {
+    /** Snowflake's side of the link: both values come from {@code DESC INTEGRATION}. */
+    public record Snowflake(String userArn, String externalId) {}
+
+    /**
+     * @param env       account and region (required: explicit, so synth never resolves them)
+     * @param images    the step-runner images (required)
+     * @param datastore default {@link Datastore.Props} defaults
+     * @param network   default a new VPC with one NAT gateway
+     * @param spot      Spot instances for the Batch environments; default false
+     * @param snowflake default null: no Snowflake link
+     */
+    public record Props(Environment env, StepRunnerImages.Props images, Datastore.Props datastore, Network.Props network,
+                        boolean spot, Snowflake snowflake) {
+        public Props {
+            Objects.requireNonNull(env, "env");
+            Objects.requireNonNull(images, "images");
+            Objects.requireNonNull(datastore, "datastore");
+            Objects.requireNonNull(network, "network");
+        }
+
+        public static Builder builder(Environment env, StepRunnerImages.Props images) {
+            return new Builder(env, images);
+        }
+
+        public static final class Builder {
+            private final Environment env;
+            private final StepRunnerImages.Props images;
+            private Datastore.Props datastore = Datastore.Props.builder().build();
+            private Network.Props network = Network.Props.builder().build();
+            private boolean spot;
+            private Snowflake snowflake;
+
+            private Builder(Environment env, StepRunnerImages.Props images) {
+                this.env = env;
+                this.images = images;
+            }
+
+            public Builder datastore(Datastore.Props v) { datastore = v; return this; }
+            public Builder network(Network.Props v) { network = v; return this; }
+            public Builder spot(boolean v) { spot = v; return this; }
+            public Builder snowflake(Snowflake v) { snowflake = v; return this; }
+            public Props build() { return new Props(env, images, datastore, network, spot, snowflake); }
+        }
+    }
+
+    private final Datastore datastore;
+    private final Network network;
+    private final ComputeQueues queues;
+    private final StepRunnerImages images;
+    private final SnowflakeLink snowflake;
+
+    public PlatformStack(Construct scope, String id, Props props) {
+        super(scope, id, StackProps.builder().env(props.env())
+                .description("Cairn platform: datastore, network, Batch queues, step-runner images").build());
+        datastore = new Datastore(this, "Datastore", props.datastore());
+        network = new Network(this, "Network", props.network());
+        queues = new ComputeQueues(this, "Compute", ComputeQueues.Props.builder(network.vpc())
+                .subnets(network.jobSubnets()).spot(props.spot()).build());
+        images = new StepRunnerImages(this, "StepRunner", props.images());
+        snowflake = props.snowflake() == null ? null : new SnowflakeLink(this, "Snowflake", SnowflakeLink.Props.builder(
+                datastore, props.snowflake().userArn(), props.snowflake().externalId()).build());
+        CfnOutput.Builder.create(this, "DatastoreBucket").value(datastore.bucketName()).build();
+        if (snowflake != null) {
+            CfnOutput.Builder.create(this, "SnowflakeIntegrationRoleArn").value(snowflake.integrationRole().getRoleArn())
+                    .description("STORAGE_AWS_ROLE_ARN of the Snowflake storage integration").build();
+        }
+    }
+
+    public Datastore datastore() { return datastore; }
+    public Network network() { return network; }
+    public ComputeQueues queues() { return queues; }
+    public StepRunnerImages images() { return images; }
+    /** The Snowflake link, or null when the environment has none. */
+    public SnowflakeLink snowflake() { return snowflake; }
+}

@@ -1,0 +1,178 @@
+package dev.cairn.cdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class FlowStackTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path dir;
+    private static Path jar;
+    private static FlowStack prod;
+    private static FlowStack alice;
+    private static JsonNode prodTemplate;
+    private static JsonNode aliceTemplate;
+
+    @BeforeAll
+    static void synth() throws IOException {
+        jar = Files.write(dir.resolve("app.jar"), new byte[] {'P', 'K', 3, 4});
+        App app = TestApps.app();
+        PlatformStack platform = TestApps.platform(app);
+        prod = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar).build());
+        alice = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "user.alice", jar).build());
+        prodTemplate = JSON.valueToTree(Template.fromStack(prod).toJSON());
+        aliceTemplate = JSON.valueToTree(Template.fromStack(alice).toJSON());
+    }
+
+    @Test
+    void stackIsNamedAfterProjectFlowAndBranch() {
+        assertEquals("Cairn-demo-Nightly-prod", prod.getStackName());
+        assertEquals("Cairn-demo-Nightly-user-alice", alice.getStackName());
+    }
+
+    @Test
+    void jobRoleReadsAndWritesOnlyTheFlowPrefix() {
+        List<JsonNode> s3 = statements(prodTemplate, "JobRole").stream()
+                .filter(s -> s.get("Action").toString().contains("s3:")).toList();
+        assertFalse(s3.isEmpty());
+        for (JsonNode s : s3) {
+            String resources = s.get("Resource").toString();
+            String condition = String.valueOf(s.get("Condition"));
+            boolean scoped = resources.contains("/cairn/demo/prod/Nightly/*") || resources.contains("/cairn/shared/*")
+                    || s.get("Action").asText().equals("s3:GetObject") && resources.contains(".jar") // the code package
+                    || condition.contains("cairn/demo/prod/Nightly/*") || condition.contains("cairn/shared/*");
+            assertTrue(scoped, "unscoped S3 statement: " + s);
+            if (s.get("Action").toString().contains("s3:PutObject")) {
+                assertTrue(resources.contains("/cairn/demo/prod/Nightly/*"), s.toString());
+            }
+        }
+        assertEquals("cairn/demo/prod/Nightly", prod.flowPrefix());
+    }
+
+    @Test
+    void stateMachineSubmitsOnlyToItsJobDefinitionsAndQueues() {
+        Set<String> jobDefinitions = logicalIds(prodTemplate, "AWS::Batch::JobDefinition");
+        assertEquals(3, jobDefinitions.size(), "the plan profile, the default profile and the GPU profile");
+        List<JsonNode> submit = statements(prodTemplate, "StateMachineRole").stream()
+                .filter(s -> s.get("Action").toString().contains("batch:SubmitJob")).toList();
+        assertFalse(submit.isEmpty());
+        for (JsonNode s : submit) {
+            for (JsonNode r : s.get("Resource").isArray() ? s.get("Resource") : JSON.createArrayNode().add(s.get("Resource"))) {
+                boolean own = r.has("Ref") && jobDefinitions.contains(r.get("Ref").asText());
+                boolean queue = r.has("Fn::ImportValue") && r.get("Fn::ImportValue").asText().contains("Queue");
+                assertTrue(own || queue, "submit resource outside the flow: " + r);
+            }
+        }
+    }
+
+    @Test
+    void gpuStepGetsItsOwnJobDefinitionWithTheGpuImageAndCodePackage() {
+        Template t = Template.fromStack(prod);
+        t.hasResourceProperties("AWS::Batch::JobDefinition", Match.objectLike(Map.of("ContainerProperties", Match.objectLike(Map.of(
+                "Image", Match.stringLikeRegexp(".*cairn-step-runner:1-gpu"),
+                "ResourceRequirements", Match.arrayWith(List.of(Map.of("Type", "GPU", "Value", "1"))),
+                "Environment", Match.arrayWith(List.of(Map.of("Name", "CAIRN_CODE_SHA256", "Value", prod.codeSha256()))))))));
+        assertEquals(64, prod.codeSha256().length());
+    }
+
+    @Test
+    void stateMachineLogsEverythingTracesAndPublishesALiveAlias() {
+        Template t = Template.fromStack(prod);
+        t.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+                "StateMachineName", "cairn-demo-prod-Nightly",
+                "TracingConfiguration", Map.of("Enabled", true),
+                "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true)))));
+        t.hasResource("AWS::StepFunctions::StateMachineVersion", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
+        t.hasResourceProperties("AWS::StepFunctions::StateMachineAlias", Match.objectLike(Map.of("Name", "live")));
+        t.resourceCountIs("AWS::CloudWatch::Alarm", 1);
+    }
+
+    @Test
+    void scheduleStartsTheLiveAlias() {
+        Template t = Template.fromStack(prod);
+        String alias = logicalIds(prodTemplate, "AWS::StepFunctions::StateMachineAlias").iterator().next();
+        t.hasResourceProperties("AWS::Scheduler::Schedule", Match.objectLike(Map.of(
+                "ScheduleExpression", "cron(0 3 * * ? *)",
+                "Target", Match.objectLike(Map.of("Arn", Map.of("Ref", alias))))));
+    }
+
+    @Test
+    void twoBranchesAreDisjoint() {
+        assertNotEquals(prod.getStackName(), alice.getStackName());
+        String prodRole = statements(prodTemplate, "JobRole").toString();
+        String aliceRole = statements(aliceTemplate, "JobRole").toString();
+        assertTrue(aliceRole.contains("cairn/demo/user.alice/Nightly/*"), aliceRole);
+        assertFalse(aliceRole.contains("cairn/demo/prod/"), aliceRole);
+        assertFalse(prodRole.contains("user.alice"), prodRole);
+        assertNotEquals(stateMachineName(prodTemplate), stateMachineName(aliceTemplate));
+    }
+
+    @Test
+    void longStackNamesAreShortenedWithAHash() {
+        String project = "p".repeat(150);
+        String a = FlowStack.nameFor(project, "Flow", "prod");
+        String b = FlowStack.nameFor(project, "Flow", "test.x");
+        assertEquals(FlowStack.MAX_STACK_NAME_LENGTH, a.length());
+        assertNotEquals(a, b);
+        assertEquals(a, FlowStack.nameFor(project, "Flow", "prod"));
+        assertTrue(a.matches("[A-Za-z][A-Za-z0-9-]*"), a);
+    }
+
+    @Test
+    void branchWithInvalidCharactersIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FlowStack.Props.builder(
+                TestApps.platform(TestApps.app()), TestFlows.Nightly.class, "user/alice", jar).build());
+        assertTrue(e.getMessage().contains("branch must be"), e.getMessage());
+    }
+
+    @Test
+    void jobAttemptsOutsideBatchLimitAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FlowStack.Props.builder(
+                TestApps.platform(TestApps.app()), TestFlows.Nightly.class, "prod", jar).jobAttempts(11).build());
+        assertTrue(e.getMessage().contains("1..10"), e.getMessage());
+    }
+
+    private static String stateMachineName(JsonNode template) {
+        return template.get("Resources").properties().stream().map(Map.Entry::getValue)
+                .filter(r -> r.get("Type").asText().equals("AWS::StepFunctions::StateMachine"))
+                .findFirst().orElseThrow().get("Properties").get("StateMachineName").asText();
+    }
+
+    private static Set<String> logicalIds(JsonNode template, String type) {
+        return template.get("Resources").properties().stream().filter(e -> e.getValue().get("Type").asText().equals(type))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    /** Statements of the IAM policies attached to the role whose logical id starts with {@code rolePrefix}. */
+    static List<JsonNode> statements(JsonNode template, String rolePrefix) {
+        List<JsonNode> out = new ArrayList<>();
+        template.get("Resources").properties().forEach(e -> {
+            JsonNode r = e.getValue();
+            if (r.get("Type").asText().equals("AWS::IAM::Policy")
+                    && r.get("Properties").get("Roles").toString().contains("\"" + rolePrefix)) {
+                r.get("Properties").get("PolicyDocument").get("Statement").forEach(out::add);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.cairn.cdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+
+class NagTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyStackPassesAwsSolutionsChecks() throws IOException {
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        App app = TestApps.app();
+        PlatformStack platform = new PlatformStack(app, "Cairn-Platform", TestApps.platformProps()
+                .snowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "x")).build());
+        FlowStack flow = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar).build());
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        for (Stack stack : List.of(platform, flow)) {
+            var errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+            assertEquals(List.of(), errors.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+        }
+    }
+
+    @Test
+    void appSynthesizesPlatformAndTheExampleFlowFromContext() throws IOException {
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        App app = new App(AppProps.builder().context(Map.of("branch", "test.x", "account", TestApps.ACCOUNT,
+                "region", TestApps.REGION, "codePackage", jar.toString(), "stepRunnerImage", "repo/cairn:1")).build());
+        List<FlowStack> flows = CairnApp.build(app);
+        assertEquals(List.of("Cairn-demo-CountryModels-test-x"), flows.stream().map(Stack::getStackName).toList());
+        assertEquals(2, app.synth().getStacks().size());
+    }
+
+    @Test
+    void unknownFlowClassSaysHowToFixIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CairnApp.flowClass("com.acme.Missing"));
+        assertTrue(e.getMessage().contains("not on the CDK app's classpath"), e.getMessage());
+    }
+}

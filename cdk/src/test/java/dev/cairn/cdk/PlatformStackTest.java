@@ -1,0 +1,118 @@
+package dev.cairn.cdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class PlatformStackTest {
+    private static Template template;
+
+    @BeforeAll
+    static void synth() {
+        template = Template.fromStack(TestApps.platform(TestApps.app()));
+    }
+
+    @Test
+    void datastoreIsKmsEncryptedVersionedAndNeverPublic() {
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Match.objectLike(Map.of(
+                        "ServerSideEncryptionByDefault", Match.objectLike(Map.of("SSEAlgorithm", "aws:kms")))))),
+                "VersioningConfiguration", Map.of("Status", "Enabled"),
+                "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                "LoggingConfiguration", Match.objectLike(Map.of("LogFilePrefix", "datastore/")))));
+        template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true)));
+    }
+
+    @Test
+    void datastoreExpiresOldRunDataAndIncompleteUploads() {
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "LifecycleConfiguration", Map.of("Rules", List.of(
+                        Match.objectLike(Map.of("Id", "old-run-data", "Prefix", "cairn/", "ExpirationInDays", 365,
+                                "Status", "Enabled")),
+                        Match.objectLike(Map.of("Id", "incomplete-multipart-uploads",
+                                "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", Datastore.INCOMPLETE_UPLOAD_DAYS))))))));
+    }
+
+    @Test
+    void bothBucketsDenyRequestsWithoutTls() {
+        template.resourceCountIs("AWS::S3::Bucket", 2);
+        Map<String, Map<String, Object>> policies = template.findResources("AWS::S3::BucketPolicy", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Effect", "Deny", "Action", "s3:*",
+                                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))))));
+        assertEquals(2, policies.size());
+    }
+
+    @Test
+    void cpuAndGpuQueuesScaleToZero() {
+        template.resourceCountIs("AWS::Batch::JobQueue", 2);
+        template.resourceCountIs("AWS::Batch::ComputeEnvironment", 2);
+        template.hasResourceProperties("AWS::Batch::ComputeEnvironment", Match.objectLike(Map.of(
+                "ComputeResources", Match.objectLike(Map.of("MinvCpus", 0, "InstanceTypes", List.of("optimal"))))));
+        template.hasResourceProperties("AWS::Batch::ComputeEnvironment", Match.objectLike(Map.of(
+                "ComputeResources", Match.objectLike(Map.of("MinvCpus", 0, "MaxvCpus", ComputeQueues.DEFAULT_MAX_GPU_VCPUS,
+                        "InstanceTypes", List.of("g5", "g6"),
+                        "Ec2Configuration", List.of(Map.of("ImageType", "ECS_AL2_NVIDIA"))))))); 
+    }
+
+    @Test
+    void newVpcHasPrivateSubnetsAnS3EndpointAndFlowLogs() {
+        template.hasResourceProperties("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of("VpcEndpointType", "Gateway")));
+        template.resourceCountIs("AWS::EC2::NatGateway", 1);
+        template.resourceCountIs("AWS::EC2::FlowLog", 1);
+    }
+
+    @Test
+    void isolatedVpcGetsInterfaceEndpointsInsteadOfNat() {
+        Template t = Template.fromStack(new PlatformStack(TestApps.app(), "P", TestApps.platformProps()
+                .network(Network.Props.builder().natGateways(0).build()).build()));
+        t.resourceCountIs("AWS::EC2::NatGateway", 0);
+        t.resourceCountIs("AWS::EC2::VPCEndpoint", 1 + Network.ISOLATED_ENDPOINTS.size());
+    }
+
+    @Test
+    void existingVpcIsTakenFromIdsWithoutLookup() {
+        Template t = Template.fromStack(new PlatformStack(TestApps.app(), "P", TestApps.platformProps()
+                .network(Network.Props.builder().vpcId("vpc-0abc").availabilityZones(List.of("eu-west-1a", "eu-west-1b"))
+                        .privateSubnetIds(List.of("subnet-1", "subnet-2")).build()).build()));
+        t.resourceCountIs("AWS::EC2::VPC", 0);
+        t.hasResourceProperties("AWS::Batch::ComputeEnvironment", Match.objectLike(Map.of(
+                "ComputeResources", Match.objectLike(Map.of("Subnets", List.of("subnet-1", "subnet-2"))))));
+    }
+
+    @Test
+    void existingVpcWithoutSubnetsNamesWhatIsMissing() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Network.Props.builder().vpcId("vpc-0abc").build());
+        assertTrue(e.getMessage().contains("vpcAzs, vpcPrivateSubnetIds"), e.getMessage());
+    }
+
+    @Test
+    void snowflakeRoleTrustsTheSnowflakeUserWithTheExternalId() {
+        App app = TestApps.app();
+        Template t = Template.fromStack(new PlatformStack(app, "P", TestApps.platformProps()
+                .snowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "ACME_SFCRole=1_x")).build()));
+        t.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        t.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of("AssumeRolePolicyDocument", Map.of(
+                "Version", "2012-10-17", "Statement", List.of(Map.of("Action", "sts:AssumeRole", "Effect", "Allow",
+                        "Principal", Map.of("AWS", "arn:aws:iam::999999999999:user/sf"),
+                        "Condition", Map.of("StringEquals", Map.of("sts:ExternalId", "ACME_SFCRole=1_x"))))))));
+    }
+
+    @Test
+    void snowflakeUserMustBeAnIamArn() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PlatformStack(TestApps.app(), "P",
+                        TestApps.platformProps().snowflake(new PlatformStack.Snowflake("sf-user", "x")).build()));
+        assertTrue(e.getMessage().contains("STORAGE_AWS_IAM_USER_ARN"), e.getMessage());
+    }
+}
