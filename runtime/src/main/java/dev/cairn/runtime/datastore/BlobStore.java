@@ -1,6 +1,8 @@
 package dev.cairn.runtime.datastore;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import java.io.IOException;
@@ -32,6 +34,14 @@ public final class BlobStore {
     private static final int WORKERS_FROM_BYTES = 8 << 20; // below this, starting zstd's threads costs more than it saves
     private static final Executor HASHER = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("cairn-hash-", 1).factory());
 
+    // a zstd context costs more to create than to compress a small blob: one per thread, reused
+    private static final ThreadLocal<ZstdCompressCtx> COMPRESSOR = ThreadLocal.withInitial(() -> {
+        ZstdCompressCtx ctx = new ZstdCompressCtx();
+        ctx.setLevel(SMALL_LEVEL);
+        return ctx;
+    });
+    private static final ThreadLocal<ZstdDecompressCtx> DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressCtx::new);
+
     private final ObjectStore store;
     private final String prefix;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
@@ -52,7 +62,7 @@ public final class BlobStore {
         }
         String key = key(sha);
         if (!store.exists(key)) {
-            store.put(key, Zstd.compress(content, SMALL_LEVEL));
+            store.put(key, COMPRESSOR.get().compress(content));
         }
         known.add(sha);
         return sha;
@@ -100,7 +110,7 @@ public final class BlobStore {
         byte[] content = new byte[(int) size];
         long read;
         try {
-            read = Zstd.decompressByteArray(content, 0, content.length, compressed, 0, compressed.length);
+            read = DECOMPRESSOR.get().decompressByteArray(content, 0, content.length, compressed, 0, compressed.length);
         } catch (com.github.luben.zstd.ZstdException e) {
             throw new IOException("blob " + sha + " in " + store.location() + " is damaged (" + e.getMessage() + ")", e);
         }
@@ -123,7 +133,7 @@ public final class BlobStore {
         if (size < 0 || size > Integer.MAX_VALUE - 8) {
             throw new IOException("blob " + sha + " in " + store.location() + " is damaged (bad zstd frame)");
         }
-        return Zstd.decompress(compressed, (int) size);
+        return DECOMPRESSOR.get().decompress(compressed, (int) size);
     }
 
     public boolean exists(String sha) throws IOException {

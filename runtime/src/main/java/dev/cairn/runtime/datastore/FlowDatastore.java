@@ -21,6 +21,7 @@ import java.util.Optional;
  */
 public final class FlowDatastore {
     private static final String RUN_RECORD = "run.json";
+    private static final int SUCCEEDED_RECORDS_KEPT = 50_000; // a 20,000-task foreach and its join, with room
     private static final String PLANS = "_plans";
 
     private final ObjectStore store;
@@ -29,6 +30,12 @@ public final class FlowDatastore {
     private final String flow;
     private final String prefix;
     private final BlobStore blobs;
+    private final java.util.Map<String, TaskRecord> succeeded = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, TaskRecord> eldest) {
+            return size() > SUCCEEDED_RECORDS_KEPT;
+        }
+    };
 
     public FlowDatastore(ObjectStore store, String project, String branch, String flow) {
         for (String part : List.of(project, branch, flow)) {
@@ -129,6 +136,17 @@ public final class FlowDatastore {
     public void writeTask(TaskRecord record) throws IOException {
         store.put(taskKey(record.run(), record.step(), record.task(), record.attempt()),
                 DatastoreJson.MAPPER.writeValueAsBytes(record));
+        remember(record);
+    }
+
+    // A task that succeeded is never attempted again, so its record is final: thousands of foreach
+    // tasks read the same parent, and a join reads thousands of inputs, without asking the store.
+    private void remember(TaskRecord record) {
+        if (record.succeeded()) {
+            synchronized (succeeded) {
+                succeeded.put(record.run() + "/" + record.step() + "/" + record.task(), record);
+            }
+        }
     }
 
     public Optional<TaskRecord> readTask(String run, String step, String task, int attempt) throws IOException {
@@ -141,6 +159,19 @@ public final class FlowDatastore {
 
     /** The last attempt recorded for a task, if any. */
     public Optional<TaskRecord> latestTask(String run, String step, String task) throws IOException {
+        TaskRecord known;
+        synchronized (succeeded) {
+            known = succeeded.get(run + "/" + step + "/" + task);
+        }
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<TaskRecord> read = readLatestTask(run, step, task);
+        read.ifPresent(this::remember);
+        return read;
+    }
+
+    private Optional<TaskRecord> readLatestTask(String run, String step, String task) throws IOException {
         Optional<Integer> last = store.list(runs() + run + "/" + step + "/" + task).stream()
                 .filter(n -> n.matches("\\d+\\.json"))
                 .map(n -> Integer.parseInt(n.substring(0, n.length() - 5)))

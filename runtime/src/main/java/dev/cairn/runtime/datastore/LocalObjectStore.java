@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -21,8 +20,20 @@ import java.util.stream.Stream;
 public final class LocalObjectStore implements ObjectStore {
     private static final String STAGING = ".staging";
 
+    private static final long PID = ProcessHandle.current().pid();
+    private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
+    // folders this store has created or seen: a task's first write need not ask the file system
+    private static final int KNOWN_FOLDERS = 100_000;
+
     private final Path root;
     private final Path staging;
+    private final java.util.Set<Path> knownFolders = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Path, Boolean> eldest) {
+                    return size() > KNOWN_FOLDERS;
+                }
+            }));
 
     /** Reading creates nothing; the first put creates the folder. */
     public LocalObjectStore(Path root) throws IOException {
@@ -33,7 +44,7 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] content) throws IOException {
         Path target = resolve(key);
-        Path temp = staging.resolve(UUID.randomUUID().toString());
+        Path temp = tempFile();
         try {
             Files.write(temp, content);
         } catch (NoSuchFileException e) {
@@ -41,19 +52,37 @@ public final class LocalObjectStore implements ObjectStore {
             Files.write(temp, content);
         }
         try {
-            move(temp, target);
-        } catch (NoSuchFileException e) {
-            Files.createDirectories(target.getParent());
-            move(temp, target);
-        } finally {
+            publish(temp, target);
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
+            throw e;
         }
+    }
+
+    /** Moves a finished temporary file into place, creating its folder the first time. */
+    private void publish(Path temp, Path target) throws IOException {
+        Path folder = target.getParent();
+        if (!knownFolders.contains(folder)) {
+            Files.createDirectories(folder);
+            knownFolders.add(folder);
+        }
+        try {
+            move(temp, target);
+        } catch (NoSuchFileException e) { // the folder was removed behind our back
+            Files.createDirectories(folder);
+            move(temp, target);
+        }
+    }
+
+    // unique within the process by the counter, across processes by the pid; cheaper than a UUID
+    private Path tempFile() {
+        return staging.resolve(PID + "-" + TEMP_COUNTER.incrementAndGet());
     }
 
     @Override
     public StagedObject stage() throws IOException {
         Files.createDirectories(staging);
-        Path temp = staging.resolve(UUID.randomUUID().toString());
+        Path temp = tempFile();
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), 1 << 20);
         return new StagedObject() {
             @Override
@@ -64,13 +93,7 @@ public final class LocalObjectStore implements ObjectStore {
             @Override
             public void publish(String key) throws IOException {
                 out.close();
-                Path target = resolve(key);
-                try {
-                    move(temp, target);
-                } catch (NoSuchFileException e) {
-                    Files.createDirectories(target.getParent());
-                    move(temp, target);
-                }
+                LocalObjectStore.this.publish(temp, resolve(key));
             }
 
             @Override
