@@ -50,4 +50,25 @@ class CountryModelsFlowTest {
         assertTrue(run.step("summary").task().record().card() != null, "the summary step adds the table of best models to the card");
         assertTrue(run.step("bestPerCountry").tasks().stream().allMatch(t -> t.record().card() != null), "one chart per country");
     }
+
+    @Test
+    void cardShowsTheGraphTimelineScoresPerCountryAndBestModels() throws Exception {
+        LocalRuntime.run(FlowGraph.of(CountryModels.class), Map.of("countries", "3", "settings", "4"),
+                RunOptions.defaults().withDatastore(root).withBranch("test.card"));
+        CairnClient cairn = CairnClient.local(root, "test.card");
+        Run run = cairn.flow("CountryModels").latest().orElseThrow();
+        Path card = dev.cairn.cards.RunCard.write(cairn, FlowGraph.of(CountryModels.class), "CountryModels", run.id(), root.resolve("card.html"));
+        org.jsoup.nodes.Document html = org.jsoup.Jsoup.parse(card.toFile());
+        String graph = html.select("section.graph").text();
+        for (String step : List.of("start", "country", "train", "bestPerCountry", "summary", "end")) {
+            assertTrue(graph.contains(step), "graph shows step " + step);
+        }
+        assertTrue(!html.select("section.timeline svg rect").isEmpty(), "timeline has bars");
+        assertEquals(3, html.select("section.cards svg polyline").size(), "one accuracy-per-setting line per country");
+        String cards = html.select("section.cards").text();
+        for (String country : CountryDataset.countryCodes(3)) {
+            assertTrue(cards.contains(country), "best model of " + country + " is in the card");
+        }
+        assertTrue(cards.contains("best model per country"));
+    }
 }
