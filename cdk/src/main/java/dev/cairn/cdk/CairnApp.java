@@ -19,7 +19,7 @@ import software.amazon.awscdk.Environment;
  * Everything comes from context ({@code cdk synth -c branch=prod -c flows=com.acme.MyFlow}):
  * <ul>
  *   <li>{@code flows}: comma-separated flow classes; default the example {@value #DEFAULT_FLOWS}</li>
- *   <li>{@code branch}: default {@code user.$USER}</li>
+ *   <li>{@code branch}: default {@code user.$USER}; {@code branches}: several, comma-separated (replaces {@code branch})</li>
  *   <li>{@code account}, {@code region}: default {@code CDK_DEFAULT_ACCOUNT}/{@code CDK_DEFAULT_REGION}, else a
  *       synth-only placeholder account and us-east-1</li>
  *   <li>{@code availabilityZones}: default {@code <region>a,<region>b} (no lookup)</li>
@@ -74,8 +74,10 @@ public final class CairnApp {
         String branch = context(app, "branch", "user." + env("USER", System.getProperty("user.name")));
         Path code = codePackage(context(app, "codePackage", null));
         List<FlowStack> flows = new ArrayList<>();
-        for (String name : list(context(app, "flows", DEFAULT_FLOWS))) {
-            flows.add(new FlowStack(app, FlowStack.Props.builder(platform, flowClass(name), branch, code).build()));
+        for (String b : list(context(app, "branches", branch))) {
+            for (String name : list(context(app, "flows", DEFAULT_FLOWS))) {
+                flows.add(new FlowStack(app, FlowStack.Props.builder(platform, flowClass(name), b, code).build()));
+            }
         }
         Aspects.of(app).add(new AwsSolutionsChecks());
         return flows;

@@ -48,6 +48,15 @@ class NagTest {
     }
 
     @Test
+    void branchesContextAddsOneStackPerFlowAndBranch() throws IOException {
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        App app = new App(AppProps.builder().context(Map.of("branches", "bench.0, bench.1", "account", TestApps.ACCOUNT,
+                "region", TestApps.REGION, "codePackage", jar.toString(), "stepRunnerImage", "repo/cairn:1")).build());
+        assertEquals(List.of("Cairn-demo-CountryModels-bench-0", "Cairn-demo-CountryModels-bench-1"),
+                CairnApp.build(app).stream().map(Stack::getStackName).toList());
+    }
+
+    @Test
     void unknownFlowClassSaysHowToFixIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CairnApp.flowClass("com.acme.Missing"));
         assertTrue(e.getMessage().contains("not on the CDK app's classpath"), e.getMessage());
