@@ -211,6 +211,7 @@ public final class FlowStack extends Stack {
                         .stateMachineVersionArn(version.getRef()).weight(100).build())).build();
 
         graph.schedule().ifPresent(cron -> schedule(cron));
+        graph.startAfter().forEach(upstream -> startAfter(upstream, deployment.stateMachineName(deployment.projectFor(graph), upstream)));
         Alarm.Builder.create(this, "ExecutionsFailed").metric(stateMachine.metricFailed())
                 .threshold(1).evaluationPeriods(1).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
@@ -252,6 +253,24 @@ public final class FlowStack extends Stack {
                 .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
                 .target(CfnSchedule.TargetProperty.builder().arn(alias.getRef()).roleArn(role.getRoleArn())
                         .input("{\"parameters\": {}}").build())
+                .build();
+    }
+
+    /** Starts a run of this flow whenever a run of {@code upstream} (same project and branch) succeeds. */
+    private void startAfter(String upstream, String upstreamStateMachine) {
+        Role role = Role.Builder.create(this, "StartAfter" + upstream + "Role").assumedBy(new ServicePrincipal("events.amazonaws.com")).build();
+        role.addToPolicy(PolicyStatement.Builder.create().actions(List.of("states:StartExecution"))
+                .resources(List.of(alias.getRef())).build());
+        software.amazon.awscdk.services.events.CfnRule.Builder.create(this, "StartAfter" + upstream)
+                .description("Start " + alias.getName() + " of this flow when " + upstream + " succeeds")
+                .eventPattern(Map.of("source", List.of("aws.states"),
+                        "detail-type", List.of("Step Functions Execution Status Change"),
+                        "detail", Map.of("status", List.of("SUCCEEDED"),
+                                "stateMachineArn", List.of(Map.of("prefix", formatArn(software.amazon.awscdk.ArnComponents.builder()
+                                        .service("states").resource("stateMachine").resourceName(upstreamStateMachine)
+                                        .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build()))))))
+                .targets(List.of(software.amazon.awscdk.services.events.CfnRule.TargetProperty.builder()
+                        .id("live").arn(alias.getRef()).roleArn(role.getRoleArn()).input("{\"parameters\": {}}").build()))
                 .build();
     }
 

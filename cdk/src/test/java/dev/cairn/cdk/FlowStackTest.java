@@ -117,6 +117,20 @@ class FlowStackTest {
     }
 
     @Test
+    void successOfTheUpstreamFlowOnTheSameBranchStartsTheLiveAlias() {
+        Template t = Template.fromStack(prod);
+        String alias = logicalIds(prodTemplate, "AWS::StepFunctions::StateMachineAlias").iterator().next();
+        t.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
+                "EventPattern", Match.objectLike(Map.of(
+                        "source", List.of("aws.states"),
+                        "detail", Match.objectLike(Map.of("status", List.of("SUCCEEDED"))))),
+                "Targets", Match.arrayWith(List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", alias))))))));
+        String rule = prodTemplate.toString();
+        assertTrue(rule.contains("stateMachine:cairn-demo-prod-Ingest"), "the rule listens to Ingest on branch prod");
+        assertFalse(aliceTemplate.toString().contains("cairn-demo-prod-Ingest"), "user.alice's copy listens to its own branch");
+    }
+
+    @Test
     void twoBranchesAreDisjoint() {
         assertNotEquals(prod.getStackName(), alice.getStackName());
         String prodRole = statements(prodTemplate, "JobRole").toString();

@@ -10,7 +10,7 @@ final class TestFlows {
     private TestFlows() {}
 
     /** A nightly flow with a CPU step and a GPU step. */
-    @Flow(project = "demo", schedule = "0 3 * * ? *")
+    @Flow(project = "demo", schedule = "0 3 * * ? *", startAfter = "Ingest")
     public static class Nightly extends FlowSpec {
         @Step(next = "train")
         public void start() {}

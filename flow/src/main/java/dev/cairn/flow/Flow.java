@@ -21,4 +21,10 @@ public @interface Flow {
 
     /** Cron schedule (EventBridge syntax) for deployed runs; empty means no schedule. */
     String schedule() default "";
+
+    /**
+     * Deployed flows (simple class names, same project and branch) whose successful runs start a
+     * run of this one, with its default parameters. Empty means none.
+     */
+    String[] startAfter() default {};
 }

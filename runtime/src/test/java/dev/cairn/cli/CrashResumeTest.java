@@ -75,7 +75,7 @@ class CrashResumeTest {
         while (System.nanoTime() < deadline) {
             assertTrue(cli.isAlive(), "the run ended before it could be killed");
             List<String> runs = datastore.runIds();
-            if (!runs.isEmpty() && datastore.taskIds(runs.get(0), "work").size() >= count) {
+            if (!runs.isEmpty() && datastore.latestTasks(runs.get(0), "work").size() >= count) {
                 return runs.get(0);
             }
             Thread.sleep(20);

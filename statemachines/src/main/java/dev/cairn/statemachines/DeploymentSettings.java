@@ -102,7 +102,12 @@ public record DeploymentSettings(String datastoreBucket, String datastorePrefix,
 
     /** State machine name: {@code cairn-<project>-<branch>-<Flow>}, characters outside {@code [A-Za-z0-9_.-]} as '-', at most 80. */
     public String stateMachineName(FlowGraph graph) {
-        String name = ("cairn-" + projectFor(graph) + "-" + branch + "-" + graph.name()).replaceAll("[^A-Za-z0-9_.-]", "-");
+        return stateMachineName(projectFor(graph), graph.name());
+    }
+
+    /** The state machine name of flow {@code flow} of {@code project} on this branch (another flow's, for triggers). */
+    public String stateMachineName(String project, String flow) {
+        String name = ("cairn-" + project + "-" + branch + "-" + flow).replaceAll("[^A-Za-z0-9_.-]", "-");
         return name.length() <= 80 ? name : name.substring(0, 80);
     }
 

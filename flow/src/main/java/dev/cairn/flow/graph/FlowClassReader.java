@@ -42,6 +42,12 @@ final class FlowClassReader {
         Flow annotation = flowClass.getAnnotation(Flow.class);
         String project = annotation == null ? "default" : annotation.project();
         String schedule = annotation == null ? "" : annotation.schedule();
+        List<String> startAfter = annotation == null ? List.of() : List.of(annotation.startAfter());
+        for (String upstream : startAfter) {
+            if (!upstream.matches("[A-Za-z_$][A-Za-z0-9_$]*") || upstream.equals(flow)) {
+                problems.add("@Flow(startAfter = \"" + upstream + "\"): name another flow by its simple class name");
+            }
+        }
         if (!project.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
             problems.add("@Flow(project = \"" + project + "\"): a project name is 1-64 letters, digits, '-' or '_'");
         }
@@ -53,7 +59,7 @@ final class FlowClassReader {
         if (!problems.isEmpty()) {
             throw new InvalidFlowException(flow, problems);
         }
-        return new FlowGraph(flowClass, project, schedule, nodes, parameters, List.copyOf(artifacts.values()));
+        return new FlowGraph(flowClass, project, schedule, startAfter, nodes, parameters, List.copyOf(artifacts.values()));
     }
 
     private Object instantiate() {

@@ -24,15 +24,17 @@ public final class FlowGraph {
     private final Class<? extends FlowSpec> flowClass;
     private final String project;
     private final String schedule;
+    private final List<String> startAfter;
     private final Map<String, StepNode> steps;
     private final Map<String, ParameterSpec> parameters;
     private final Map<String, ArtifactSpec> artifacts;
 
-    FlowGraph(Class<? extends FlowSpec> flowClass, String project, String schedule, List<StepNode> stepsInOrder,
-              List<ParameterSpec> parameters, List<ArtifactSpec> artifacts) {
+    FlowGraph(Class<? extends FlowSpec> flowClass, String project, String schedule, List<String> startAfter,
+              List<StepNode> stepsInOrder, List<ParameterSpec> parameters, List<ArtifactSpec> artifacts) {
         this.flowClass = flowClass;
         this.project = project;
         this.schedule = schedule;
+        this.startAfter = List.copyOf(startAfter);
         this.steps = index(stepsInOrder, StepNode::name);
         this.parameters = index(parameters, ParameterSpec::name);
         this.artifacts = index(artifacts, ArtifactSpec::name);
@@ -63,6 +65,11 @@ public final class FlowGraph {
     /** Cron schedule, if the flow has one. */
     public Optional<String> schedule() {
         return schedule.isEmpty() ? Optional.empty() : Optional.of(schedule);
+    }
+
+    /** Flows whose successful deployed runs start a run of this one. */
+    public List<String> startAfter() {
+        return startAfter;
     }
 
     /** Steps in topological order: every step comes after all its parents. */

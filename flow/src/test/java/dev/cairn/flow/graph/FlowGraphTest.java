@@ -675,4 +675,33 @@ class FlowGraphTest {
         FlowGraph graph = FlowGraph.of(BranchFlow.class);
         assertThrows(IllegalArgumentException.class, () -> graph.downstreamOf("middle"));
     }
+
+    @dev.cairn.flow.Flow(project = "demo", startAfter = {"Ingest", "Features"})
+    public static class Downstream extends dev.cairn.flow.FlowSpec {
+        @dev.cairn.flow.Step(next = "end")
+        public void start() {}
+
+        @dev.cairn.flow.Step
+        public void end() {}
+    }
+
+    @dev.cairn.flow.Flow(startAfter = "SelfStart")
+    public static class SelfStart extends dev.cairn.flow.FlowSpec {
+        @dev.cairn.flow.Step(next = "end")
+        public void start() {}
+
+        @dev.cairn.flow.Step
+        public void end() {}
+    }
+
+    @org.junit.jupiter.api.Test
+    void flowsThatStartItAreRecordedInTheGraph() {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("Ingest", "Features"), FlowGraph.of(Downstream.class).startAfter());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFlowCannotStartAfterItself() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(InvalidFlowException.class, () -> FlowGraph.of(SelfStart.class));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("startAfter = \"SelfStart\""), e.getMessage());
+    }
 }
