@@ -22,16 +22,25 @@ final class FlowLocator {
     static Class<? extends FlowSpec> find(String name) {
         Class<? extends FlowSpec> found = FOUND.get(name);
         if (found == null) {
-            found = scan(name);
+            found = scan(name, Thread.currentThread().getContextClassLoader(), classpath());
             FOUND.put(name, found);
         }
         return found;
     }
 
-    private static Class<? extends FlowSpec> scan(String name) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    /** A flow in the given jars or class folders, loaded by {@code loader} (a code package's). */
+    static Class<? extends FlowSpec> find(String name, ClassLoader loader, List<Path> entries) {
+        return scan(name, loader, entries);
+    }
+
+    private static List<Path> classpath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
+                .map(e -> Path.of(e.isEmpty() ? "." : e)).toList();
+    }
+
+    private static Class<? extends FlowSpec> scan(String name, ClassLoader loader, List<Path> entries) {
         List<String> unreadable = new ArrayList<>();
-        List<String> candidates = name.contains(".") ? List.of(name) : classNamesEndingWith("/" + name + ".class", unreadable);
+        List<String> candidates = name.contains(".") ? List.of(name) : classNamesEndingWith("/" + name + ".class", entries, unreadable);
         List<Class<? extends FlowSpec>> flows = new ArrayList<>();
         for (String candidate : candidates) {
             try {
@@ -55,10 +64,10 @@ final class FlowLocator {
         return flows.get(0);
     }
 
-    private static List<String> classNamesEndingWith(String suffix, List<String> unreadable) {
+    private static List<String> classNamesEndingWith(String suffix, List<Path> entries, List<String> unreadable) {
         List<String> names = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            Path path = Path.of(entry.isEmpty() ? "." : entry);
+        for (Path path : entries) {
+            String entry = path.toString();
             try {
                 if (Files.isDirectory(path)) {
                     try (Stream<Path> walk = Files.walk(path)) {

@@ -11,7 +11,9 @@ import dev.cairn.runtime.local.RunOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import dev.cairn.runtime.cloud.CodePackage;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,11 +83,31 @@ final class StepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FlowGraph graph = RunCommand.graph(flow);
+        FlowGraph graph = graph();
         String branchName = branch != null ? branch : RunOptions.defaultBranch();
         FlowDatastore store = new FlowDatastore(objectStore(), graph.project(), branchName, graph.name());
         StepRunner runner = new StepRunner(graph, store, env, spec.commandLine().getOut(), spec.commandLine().getErr());
         return runner.run(new StepRequest(run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt));
+    }
+
+    /** The flow from the job's code package when it names one, else from this image's classpath. */
+    private FlowGraph graph() throws IOException {
+        CodePackage code;
+        try {
+            code = CodePackage.fromEnvironment(env, Path.of(System.getProperty("java.io.tmpdir"), "cairn-code"));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (code == null) {
+            return RunCommand.graph(flow);
+        }
+        ClassLoader loader = code.classLoader(StepCommand.class.getClassLoader());
+        Thread.currentThread().setContextClassLoader(loader); // codecs registered by the flow's jar
+        try {
+            return FlowGraph.of(FlowLocator.find(flow, loader, List.of(code.jar())));
+        } catch (dev.cairn.flow.graph.InvalidFlowException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     private ObjectStore objectStore() throws IOException {
