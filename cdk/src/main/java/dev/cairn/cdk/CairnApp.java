@@ -26,7 +26,7 @@ import software.amazon.awscdk.Environment;
  *   <li>{@code vpcId}, {@code vpcAzs}, {@code vpcPrivateSubnetIds}: an existing VPC; {@code natGateways}, {@code spot}</li>
  *   <li>{@code snowflakeUserArn}, {@code snowflakeExternalId}: the Snowflake link</li>
  *   <li>{@code stepRunnerImage}, {@code stepRunnerGpuImage}: image URIs; default build from {@code containers/step-runner}</li>
- *   <li>{@code codePackage}: the project's jar; default {@code examples/target/cairn-examples-*.jar}</li>
+ *   <li>{@code codePackage}: the project's jar; default {@code examples/target/cairn-examples-*-code-package.jar}</li>
  * </ul>
  */
 public final class CairnApp {
@@ -105,8 +105,9 @@ public final class CairnApp {
         }
         Path target = Path.of("examples", "target");
         try (Stream<Path> jars = Files.isDirectory(target) ? Files.list(target) : Stream.empty()) {
+            // the shaded package (flows + their libraries) when built; the plain jar otherwise
             return jars.filter(p -> p.getFileName().toString().matches("cairn-examples-.*(?<!-sources|-tests)\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                    .min(java.util.Comparator.comparing((Path p) -> !p.getFileName().toString().endsWith("-code-package.jar"))).orElseThrow(() -> new IllegalArgumentException(
                             "no code package: build the project (./mvnw install) or pass -c codePackage=path/to/app.jar"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
