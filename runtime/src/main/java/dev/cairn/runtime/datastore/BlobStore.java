@@ -28,16 +28,22 @@ public final class BlobStore {
     // Large blobs: a fast level on two threads, hashed alongside, to stay near plain file speed;
     // large artifacts are mostly numbers, which compress little at any level.
     static final int LARGE_BLOB_BYTES = 512 << 10;
+    // from here on a blob is streamed to its file, never held twice in memory
+    static final int STREAM_BLOB_BYTES = 8 << 20;
     private static final int LARGE_LEVEL = -5;
     private static final long ZSTD_CONTENTSIZE_UNKNOWN = -1;
     private static final int LARGE_WORKERS = 2;
-    private static final int WORKERS_FROM_BYTES = 8 << 20; // below this, starting zstd's threads costs more than it saves
     private static final Executor HASHER = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("cairn-hash-", 1).factory());
 
     // a zstd context costs more to create than to compress a small blob: one per thread, reused
     private static final ThreadLocal<ZstdCompressCtx> COMPRESSOR = ThreadLocal.withInitial(() -> {
         ZstdCompressCtx ctx = new ZstdCompressCtx();
         ctx.setLevel(SMALL_LEVEL);
+        return ctx;
+    });
+    private static final ThreadLocal<ZstdCompressCtx> FAST_COMPRESSOR = ThreadLocal.withInitial(() -> {
+        ZstdCompressCtx ctx = new ZstdCompressCtx();
+        ctx.setLevel(LARGE_LEVEL);
         return ctx;
     });
     private static final ThreadLocal<ZstdDecompressCtx> DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressCtx::new);
@@ -53,16 +59,24 @@ public final class BlobStore {
 
     /** Stores {@code content} unless an identical blob exists; returns its SHA-256 (hex). */
     public String put(byte[] content) throws IOException {
-        if (content.length >= LARGE_BLOB_BYTES) {
+        if (content.length >= STREAM_BLOB_BYTES) {
             return putLarge(content);
         }
-        String sha = sha256(content);
+        String sha;
+        byte[] compressed = null;
+        if (content.length >= LARGE_BLOB_BYTES) {
+            CompletableFuture<String> hashing = CompletableFuture.supplyAsync(() -> sha256(content), HASHER);
+            compressed = FAST_COMPRESSOR.get().compress(content);
+            sha = await(hashing);
+        } else {
+            sha = sha256(content);
+        }
         if (known.contains(sha)) {
             return sha;
         }
         String key = key(sha);
         if (!store.exists(key)) {
-            store.put(key, COMPRESSOR.get().compress(content));
+            store.put(key, compressed != null ? compressed : COMPRESSOR.get().compress(content));
         }
         known.add(sha);
         return sha;
@@ -76,9 +90,7 @@ public final class BlobStore {
         CompletableFuture<String> hashing = CompletableFuture.supplyAsync(() -> sha256(content), HASHER);
         try (StagedObject staged = store.stage()) {
             try (ZstdOutputStream zstd = new ZstdOutputStream(staged.stream(), LARGE_LEVEL)) {
-                if (content.length >= WORKERS_FROM_BYTES) {
-                    zstd.setWorkers(LARGE_WORKERS);
-                }
+                zstd.setWorkers(LARGE_WORKERS);
                 zstd.write(content);
             }
             String sha = await(hashing);
