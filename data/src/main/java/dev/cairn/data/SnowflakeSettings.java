@@ -1,0 +1,64 @@
+package dev.cairn.data;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Connection settings for Snowflake with key-pair authentication. The private key comes from a
+ * file ({@code privateKeyFile}) or as PKCS#8 PEM text ({@code privateKeyPem}, e.g. from an
+ * environment variable locally or the platform stack's Secrets Manager secret in the cloud).
+ */
+public record SnowflakeSettings(String account, String user, String role, String warehouse,
+    String database, String schema, Path privateKeyFile, String privateKeyPem) {
+
+  public static final String ENV_ACCOUNT = "SNOWFLAKE_ACCOUNT";
+  public static final String ENV_USER = "SNOWFLAKE_USER";
+  public static final String ENV_ROLE = "SNOWFLAKE_ROLE";
+  public static final String ENV_WAREHOUSE = "SNOWFLAKE_WAREHOUSE";
+  public static final String ENV_DATABASE = "SNOWFLAKE_DATABASE";
+  public static final String ENV_SCHEMA = "SNOWFLAKE_SCHEMA";
+  public static final String ENV_PRIVATE_KEY_FILE = "SNOWFLAKE_PRIVATE_KEY_FILE";
+  public static final String ENV_PRIVATE_KEY = "SNOWFLAKE_PRIVATE_KEY";
+
+  /** Settings from environment variables (SNOWFLAKE_ACCOUNT, ..., SNOWFLAKE_PRIVATE_KEY_FILE or SNOWFLAKE_PRIVATE_KEY). */
+  public static SnowflakeSettings fromEnv(Map<String, String> env) {
+    String file = blankToNull(env.get(ENV_PRIVATE_KEY_FILE));
+    return new SnowflakeSettings(blankToNull(env.get(ENV_ACCOUNT)), blankToNull(env.get(ENV_USER)),
+        blankToNull(env.get(ENV_ROLE)), blankToNull(env.get(ENV_WAREHOUSE)), blankToNull(env.get(ENV_DATABASE)),
+        blankToNull(env.get(ENV_SCHEMA)), file == null ? null : Path.of(file), blankToNull(env.get(ENV_PRIVATE_KEY)));
+  }
+
+  /** True when no Snowflake setting at all is given: the embedded DuckDB default applies. */
+  public boolean isEmpty() {
+    return account == null && user == null && role == null && warehouse == null && database == null
+        && schema == null && privateKeyFile == null && privateKeyPem == null;
+  }
+
+  /** Names (environment variable spelling) of the settings still missing; empty when complete. */
+  public List<String> missing() {
+    List<String> missing = new ArrayList<>();
+    if (account == null) missing.add(ENV_ACCOUNT);
+    if (user == null) missing.add(ENV_USER);
+    if (role == null) missing.add(ENV_ROLE);
+    if (warehouse == null) missing.add(ENV_WAREHOUSE);
+    if (database == null) missing.add(ENV_DATABASE);
+    if (schema == null) missing.add(ENV_SCHEMA);
+    if (privateKeyFile == null && privateKeyPem == null) missing.add(ENV_PRIVATE_KEY_FILE + " or " + ENV_PRIVATE_KEY);
+    return missing;
+  }
+
+  /** Throws naming every missing setting. */
+  public SnowflakeSettings requireComplete() {
+    List<String> missing = missing();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("Snowflake settings incomplete, missing: " + String.join(", ", missing));
+    }
+    return this;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}

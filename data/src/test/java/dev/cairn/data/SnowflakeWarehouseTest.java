@@ -1,0 +1,96 @@
+package dev.cairn.data;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class SnowflakeWarehouseTest {
+  private static final Map<String, String> ENV = Map.of(
+      "SNOWFLAKE_ACCOUNT", "myorg-acct1", "SNOWFLAKE_USER", "CAIRN_SVC", "SNOWFLAKE_ROLE", "CAIRN_ROLE",
+      "SNOWFLAKE_WAREHOUSE", "ML_WH", "SNOWFLAKE_DATABASE", "CRM", "SNOWFLAKE_SCHEMA", "PUBLIC",
+      "SNOWFLAKE_PRIVATE_KEY_FILE", "/secrets/rsa_key.p8");
+
+  @Test
+  void driverLoads() throws Exception {
+    Class<?> driver = Class.forName(SnowflakeWarehouse.DRIVER);
+    assertTrue(java.sql.Driver.class.isAssignableFrom(driver));
+    assertTrue(((java.sql.Driver) driver.getDeclaredConstructor().newInstance()).acceptsURL("jdbc:snowflake://x.snowflakecomputing.com/"));
+  }
+
+  @Test
+  void connectionPropertiesWithKeyFile() {
+    SnowflakeSettings s = SnowflakeSettings.fromEnv(ENV);
+    assertEquals("jdbc:snowflake://myorg-acct1.snowflakecomputing.com/", SnowflakeWarehouse.jdbcUrl(s));
+    Properties p = SnowflakeWarehouse.properties(s);
+    assertEquals("CAIRN_SVC", p.getProperty("user"));
+    assertEquals("CAIRN_ROLE", p.getProperty("role"));
+    assertEquals("ML_WH", p.getProperty("warehouse"));
+    assertEquals("CRM", p.getProperty("db"));
+    assertEquals("PUBLIC", p.getProperty("schema"));
+    assertEquals("SNOWFLAKE_JWT", p.getProperty("authenticator"));
+    assertEquals(Path.of("/secrets/rsa_key.p8").toAbsolutePath().toString(), p.getProperty("private_key_file"));
+    assertNull(p.get("privateKey"));
+    assertNull(p.getProperty("password"));
+  }
+
+  @Test
+  void connectionPropertiesWithPemFromEnv() throws Exception {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    PrivateKey key = gen.generateKeyPair().getPrivate();
+    String pem = "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    var env = new java.util.HashMap<>(ENV);
+    env.remove("SNOWFLAKE_PRIVATE_KEY_FILE");
+    env.put("SNOWFLAKE_PRIVATE_KEY", pem);
+    Properties p = SnowflakeWarehouse.properties(SnowflakeSettings.fromEnv(env));
+    assertEquals(key, p.get("privateKey"));
+    assertNull(p.getProperty("private_key_file"));
+    assertThrows(IllegalArgumentException.class, () -> SnowflakeWarehouse.parsePrivateKey("-----BEGIN RSA PRIVATE KEY-----\nabc\n"));
+  }
+
+  @Test
+  void incompleteSettingsNameWhatIsMissing() {
+    var env = new java.util.HashMap<>(ENV);
+    env.remove("SNOWFLAKE_WAREHOUSE");
+    env.remove("SNOWFLAKE_PRIVATE_KEY_FILE");
+    SnowflakeSettings s = SnowflakeSettings.fromEnv(env);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> SnowflakeWarehouse.connect(s));
+    assertEquals("Snowflake settings incomplete, missing: SNOWFLAKE_WAREHOUSE, SNOWFLAKE_PRIVATE_KEY_FILE or SNOWFLAKE_PRIVATE_KEY",
+        e.getMessage());
+    assertTrue(SnowflakeSettings.fromEnv(Map.of()).isEmpty());
+    assertFalse(s.isEmpty());
+  }
+
+  @Test
+  void unloadSql() {
+    assertEquals("COPY INTO 's3://cairn-data/runs/r1/extract/' FROM (SELECT * FROM labels WHERE country = ?)"
+            + " STORAGE_INTEGRATION = CAIRN_S3 FILE_FORMAT = (TYPE = PARQUET) HEADER = TRUE",
+        SnowflakeWarehouse.unloadSql("SELECT * FROM labels WHERE country = ?", "s3://cairn-data/runs/r1/extract/", "CAIRN_S3"));
+    assertTrue(SnowflakeWarehouse.unloadSql("SELECT 1", "s3://b/it's/", "I").contains("'s3://b/it''s/'"));
+    assertThrows(IllegalArgumentException.class, () -> SnowflakeWarehouse.unloadSql("SELECT 1", "/tmp/x", "I"));
+    assertThrows(IllegalArgumentException.class, () -> SnowflakeWarehouse.unloadSql("SELECT 1", "s3://b/", "I; DROP"));
+  }
+
+  @Test
+  void setupSql() {
+    String sql = SetupSql.snowflake("arn:aws:iam::123456789012:role/cairn-snowflake", "ext-42", "cairn-data", "/runs/",
+        "CAIRN_S3");
+    assertTrue(sql.contains("CREATE STORAGE INTEGRATION IF NOT EXISTS CAIRN_S3"), sql);
+    assertTrue(sql.contains("STORAGE_PROVIDER = 'S3'"), sql);
+    assertTrue(sql.contains("STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/cairn-snowflake'"), sql);
+    assertTrue(sql.contains("STORAGE_AWS_EXTERNAL_ID = 'ext-42'"), sql);
+    assertTrue(sql.contains("STORAGE_ALLOWED_LOCATIONS = ('s3://cairn-data/runs/')"), sql);
+    assertTrue(sql.contains("CREATE STAGE IF NOT EXISTS CAIRN_S3_STAGE\n  URL = 's3://cairn-data/runs/'\n  STORAGE_INTEGRATION = CAIRN_S3"), sql);
+    assertTrue(sql.contains("GRANT USAGE ON INTEGRATION CAIRN_S3 TO ROLE SYSADMIN;"), sql);
+    assertTrue(SetupSql.snowflake("arn:aws:iam::123456789012:role/r", "x", "b-1", "", "I", "ML").contains("TO ROLE ML;"));
+    assertThrows(IllegalArgumentException.class, () -> SetupSql.snowflake("not-an-arn", "x", "bucket", "p", "I"));
+    assertThrows(IllegalArgumentException.class, () -> SetupSql.snowflake("arn:aws:iam::123456789012:role/r", "x", "bucket", "p", "I'; --"));
+  }
+}
