@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCli.Version.class,
         description = "Write ML flows once, run them locally, deploy each flow as its own AWS stack.",
         subcommands = {RunCommand.class, ResumeCommand.class, RunsCommand.class, ShowCommand.class, LogsCommand.class,
-                StepCommand.class, CompileCommand.class, CardCommand.class, TriggerCommand.class,
+                StepCommand.class, CompileCommand.class, SnowflakeCommand.class, CardCommand.class, TriggerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CairnCli {
     /** Exit code of a run that failed. */

@@ -14,17 +14,23 @@ import org.tribuo.protos.core.ModelProto;
 
 /**
  * A trained country model loaded from its Tribuo protobuf bytes ({@link TrainedModel#model()}), ready to predict.
- * Features are given in the order of {@link CountryDataset#FEATURE_NAMES}. Thread-safe.
+ * Features are given in the order of {@link #featureNames()}: the warehouse's
+ * ({@code tenure_months, monthly_spend, support_calls}) or the synthetic generator's
+ * {@link CountryDataset#FEATURE_NAMES}, whichever the model was trained on. Thread-safe.
  */
 public final class CountryModel {
 
-    private static final List<String> FEATURES = CountryDataset.FEATURE_NAMES;
-    private static final String[] FEATURE_ARRAY = FEATURES.toArray(String[]::new);
+    // the feature sets models are trained on, in argument order (Tribuo keeps names, not order)
+    private static final List<List<String>> KNOWN_FEATURES = List.of(CountryWarehouse.FEATURES, CountryDataset.FEATURE_NAMES);
 
     private final Model<Label> model;
+    private final List<String> features;
+    private final String[] featureArray;
 
-    private CountryModel(Model<Label> model) {
+    private CountryModel(Model<Label> model, List<String> features) {
         this.model = model;
+        this.features = features;
+        this.featureArray = features.toArray(String[]::new);
     }
 
     /**
@@ -45,17 +51,19 @@ public final class CountryModel {
             throw new IllegalArgumentException("not a classification model: " + loaded.getClass().getName());
         }
         Model<Label> model = loaded.castModel(Label.class);
-        for (String feature : FEATURES) {
-            if (model.getFeatureIDMap().get(feature) == null) {
-                throw new IllegalArgumentException("model does not know feature " + feature);
+        for (List<String> features : KNOWN_FEATURES) {
+            if (model.getFeatureIDMap().size() == features.size()
+                    && features.stream().allMatch(f -> model.getFeatureIDMap().get(f) != null)) {
+                return new CountryModel(model, features);
             }
         }
-        return new CountryModel(model);
+        throw new IllegalArgumentException("model does not know the country features: it has "
+                + model.getFeatureIDMap().keySet() + ", expected one of " + KNOWN_FEATURES);
     }
 
     /** Feature names, the expected order of the {@code features} arguments. */
     public List<String> featureNames() {
-        return FEATURES;
+        return features;
     }
 
     /** Probability of "churn" for one customer. */
@@ -70,8 +78,8 @@ public final class CountryModel {
 
     private Prediction<Label> predictRaw(double[] features) {
         Objects.requireNonNull(features, "features");
-        if (features.length != FEATURE_ARRAY.length) {
-            throw new IllegalArgumentException("expected " + FEATURE_ARRAY.length + " features " + FEATURES
+        if (features.length != featureArray.length) {
+            throw new IllegalArgumentException("expected " + featureArray.length + " features " + this.features
                     + ", got " + features.length);
         }
         for (double f : features) {
@@ -79,6 +87,6 @@ public final class CountryModel {
                 throw new IllegalArgumentException("features must be finite numbers: " + Arrays.toString(features));
             }
         }
-        return model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, FEATURE_ARRAY, features));
+        return model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureArray, features));
     }
 }

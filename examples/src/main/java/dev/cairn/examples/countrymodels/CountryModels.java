@@ -14,6 +14,8 @@ import java.util.Map;
 
 /**
  * A churn model per country, each with its own hyperparameter search; the best per country wins.
+ * Training data comes from the warehouse: each label joined to the features known at its time
+ * (Snowflake when configured, an embedded DuckDB sample otherwise).
  *
  * <pre>
  * start -> foreach country -> foreach setting -> train -> bestPerCountry -> summary -> end
@@ -29,10 +31,10 @@ public class CountryModels extends FlowSpec {
     @Parameter(help = "hyperparameter settings tried per country")
     int settings = 4;
 
-    @Parameter(help = "customers per country in the synthetic data")
+    @Parameter(help = "customers per country in the embedded sample warehouse")
     int rows = 600;
 
-    @Parameter(help = "seed of the synthetic data")
+    @Parameter(help = "seed of the sample warehouse's data")
     long seed = 7;
 
     List<String> countryCodes;
@@ -59,7 +61,7 @@ public class CountryModels extends FlowSpec {
     @Step(foreach = "grid", next = "train")
     public void country() {
         country = input(String.class);
-        data = CountryDataset.generate(country, rows, seed);
+        data = CountryWarehouse.trainingSet(country, rows, seed);
     }
 
     @Step(next = "bestPerCountry")

@@ -41,7 +41,7 @@ class CountryModelsFlowTest {
                     .mapToDouble(t -> t.artifact("accuracy", Double.class)).max().orElseThrow();
             assertEquals(bestTrainScore, best.validationAccuracy(), 1e-12, "retraining the winner reproduces its score");
             CountryModel model = CountryModel.load(best.model());
-            assertTrue(model.churnProbability(new double[] {12, 80, 3, 0.1, 40}) >= 0);
+            assertTrue(model.churnProbability(new double[] {12, 80, 3}) >= 0);
         }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> summary = (List<Map<String, Object>>) run.step("end").task().artifact("summary");

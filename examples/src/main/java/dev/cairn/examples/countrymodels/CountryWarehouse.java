@@ -1,0 +1,55 @@
+package dev.cairn.examples.countrymodels;
+
+import dev.cairn.data.PointInTime;
+import dev.cairn.data.SampleData;
+import dev.cairn.data.SnowflakeSettings;
+import dev.cairn.data.SnowflakeWarehouse;
+import dev.cairn.data.Table;
+import dev.cairn.data.Warehouse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a country's training data comes from: Snowflake when its settings are in the environment,
+ * otherwise the embedded default, an in-memory DuckDB holding that country's deterministic sample
+ * (so every task, local or in a Batch job, builds its own without sharing a file).
+ */
+final class CountryWarehouse {
+    static final List<String> FEATURES = List.of("tenure_months", "monthly_spend", "support_calls");
+
+    private CountryWarehouse() {}
+
+    /** The country's labels joined to the features known at each label's time (never later ones). */
+    static CountryDataset trainingSet(String country, int customers, long seed) {
+        SnowflakeSettings snowflake = SnowflakeSettings.fromEnv(System.getenv());
+        try (Warehouse warehouse = snowflake.isEmpty() ? Warehouse.embedded(null) : SnowflakeWarehouse.connect(snowflake)) {
+            if (snowflake.isEmpty()) {
+                SampleData.create(warehouse, List.of(country), customers, seed);
+            }
+            Table rows = warehouse.query(PointInTime.trainingSetSql(warehouse.dialect()), country);
+            return dataset(country, seed, rows);
+        }
+    }
+
+    private static CountryDataset dataset(String country, long seed, Table rows) {
+        int n = rows.rowCount();
+        if (n < CountryDataset.MIN_ROWS) {
+            throw new IllegalStateException("the warehouse has " + n + " labelled customers for " + country
+                    + ": at least " + CountryDataset.MIN_ROWS + " are needed to train and validate");
+        }
+        List<double[]> features = new ArrayList<>(n);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[FEATURES.size()];
+            for (int f = 0; f < x.length; f++) {
+                x[f] = ((Number) rows.value(i, FEATURES.get(f))).doubleValue();
+            }
+            features.add(x);
+            labels[i] = Boolean.TRUE.equals(rows.value(i, "churned")) ? CountryDataset.CHURN_ID : CountryDataset.STAY_ID;
+        }
+        int train = (int) Math.round(n * CountryDataset.TRAIN_FRACTION);
+        return new CountryDataset(country, seed, FEATURES,
+                features.subList(0, train).toArray(double[][]::new), java.util.Arrays.copyOfRange(labels, 0, train),
+                features.subList(train, n).toArray(double[][]::new), java.util.Arrays.copyOfRange(labels, train, n));
+    }
+}
