@@ -45,7 +45,7 @@ abstract class JdbcWarehouse implements Warehouse {
         while (rs.next()) {
           Object[] values = new Object[n];
           for (int i = 0; i < n; i++) {
-            values[i] = rs.getObject(i + 1);
+            values[i] = plain(rs.getObject(i + 1));
           }
           consumer.row(values);
         }
@@ -55,6 +55,23 @@ abstract class JdbcWarehouse implements Warehouse {
     } catch (Exception e) {
       throw new WarehouseException("query failed: " + e.getMessage() + "\n  sql: " + sql, e);
     }
+  }
+
+  /** Times as ISO-8601 text, so a table is plain data that can be stored as an artifact. */
+  static Object plain(Object value) {
+    if (value instanceof java.sql.Timestamp t) {
+      return t.toLocalDateTime().toString();
+    }
+    if (value instanceof java.sql.Date d) {
+      return d.toLocalDate().toString();
+    }
+    if (value instanceof java.sql.Time t) {
+      return t.toLocalTime().toString();
+    }
+    if (value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.UUID) {
+      return value.toString();
+    }
+    return value;
   }
 
   @Override

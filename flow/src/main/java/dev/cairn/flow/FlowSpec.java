@@ -35,6 +35,7 @@ public abstract class FlowSpec {
     private transient boolean hasForeachInput;
     private transient int foreachIndex = -1;
     private transient Card card;
+    private transient TaskInfo current;
 
     /**
      * The item this task handles, in the step a foreach fans out to. Keep what later steps need
@@ -65,5 +66,13 @@ public abstract class FlowSpec {
             card = new Card();
         }
         return card;
+    }
+
+    /** The task this step runs as. @throws IllegalStateException outside a running step */
+    protected final TaskInfo current() {
+        if (current == null) {
+            throw new IllegalStateException("current() is only available while a step runs");
+        }
+        return current;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.examples.countrymodels;
 
+import dev.cairn.data.UnloadResult;
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Inputs;
@@ -41,6 +42,7 @@ public class CountryModels extends FlowSpec {
     List<HyperParameters> grid;
     String country;
     CountryDataset data;
+    UnloadResult trainingSetFiles;
     HyperParameters setting;
     double accuracy;
     double auc;
@@ -61,7 +63,9 @@ public class CountryModels extends FlowSpec {
     @Step(foreach = "grid", next = "train")
     public void country() {
         country = input(String.class);
-        data = CountryWarehouse.trainingSet(country, rows, seed);
+        CountryWarehouse.Extract extract = CountryWarehouse.trainingSet(country, rows, seed, current().filesLocation());
+        data = extract.dataset();
+        trainingSetFiles = extract.parquet();
     }
 
     @Step(next = "bestPerCountry")

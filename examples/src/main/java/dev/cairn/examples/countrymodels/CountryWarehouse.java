@@ -5,6 +5,8 @@ import dev.cairn.data.SampleData;
 import dev.cairn.data.SnowflakeSettings;
 import dev.cairn.data.SnowflakeWarehouse;
 import dev.cairn.data.Table;
+import dev.cairn.data.UnloadResult;
+import java.nio.file.Path;
 import dev.cairn.data.Warehouse;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +21,24 @@ final class CountryWarehouse {
 
     private CountryWarehouse() {}
 
+    /**
+     * A country's training set and, when {@code filesLocation} is a local folder, its extract as
+     * Parquet there (the run keeps a pointer to it).
+     */
+    record Extract(CountryDataset dataset, UnloadResult parquet) {}
+
     /** The country's labels joined to the features known at each label's time (never later ones). */
-    static CountryDataset trainingSet(String country, int customers, long seed) {
+    static Extract trainingSet(String country, int customers, long seed, String filesLocation) {
         SnowflakeSettings snowflake = SnowflakeSettings.fromEnv(System.getenv());
         try (Warehouse warehouse = snowflake.isEmpty() ? Warehouse.embedded(null) : SnowflakeWarehouse.connect(snowflake)) {
             if (snowflake.isEmpty()) {
                 SampleData.create(warehouse, List.of(country), customers, seed);
             }
-            Table rows = warehouse.query(PointInTime.trainingSetSql(warehouse.dialect()), country);
-            return dataset(country, seed, rows);
+            String sql = PointInTime.trainingSetSql(warehouse.dialect());
+            Table rows = warehouse.query(sql, country);
+            UnloadResult parquet = snowflake.isEmpty() && !filesLocation.startsWith("s3://")
+                    ? warehouse.unload(sql, List.of(country), Path.of(filesLocation, "training-set")) : null;
+            return new Extract(dataset(country, seed, rows), parquet);
         }
     }
 

@@ -41,6 +41,13 @@ class CountryModelsFlowTest {
                     .mapToDouble(t -> t.artifact("accuracy", Double.class)).max().orElseThrow();
             assertEquals(bestTrainScore, best.validationAccuracy(), 1e-12, "retraining the winner reproduces its score");
             CountryModel model = CountryModel.load(best.model());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> files = (Map<String, Object>) run.step("country").task("0-" + country).artifact("trainingSetFiles");
+            assertTrue(((Number) files.get("rows")).longValue() > 0, "the country's training set was unloaded as Parquet");
+            for (Object file : (List<?>) files.get("files")) {
+                assertTrue(java.nio.file.Files.size(Path.of(file.toString()).isAbsolute() ? Path.of(file.toString())
+                        : Path.of(files.get("location").toString(), file.toString())) > 0, "parquet file " + file);
+            }
             assertTrue(model.churnProbability(new double[] {12, 80, 3}) >= 0);
         }
         @SuppressWarnings("unchecked")

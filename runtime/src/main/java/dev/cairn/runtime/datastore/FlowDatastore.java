@@ -72,6 +72,11 @@ public final class FlowDatastore {
         return store.location() + "/" + prefix;
     }
 
+    /** Where a task may write files of its own: {@code runs/<run>/<step>/<task>/files} (a folder or an s3:// prefix). */
+    public String filesLocation(String run, String step, String task) {
+        return location() + "runs/" + run + "/" + step + "/" + task + "/files";
+    }
+
     public void writeRun(RunRecord run) throws IOException {
         store.put(runs() + run.run() + "/" + RUN_RECORD, DatastoreJson.MAPPER.writeValueAsBytes(run));
     }

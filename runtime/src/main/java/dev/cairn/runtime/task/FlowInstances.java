@@ -11,6 +11,7 @@ final class FlowInstances {
     private static final Field INPUT = field("foreachInput");
     private static final Field HAS_INPUT = field("hasForeachInput");
     private static final Field INDEX = field("foreachIndex");
+    private static final Field CURRENT = field("current");
 
     private FlowInstances() {}
 
@@ -26,6 +27,10 @@ final class FlowInstances {
             }
         }
         return flow;
+    }
+
+    static void setCurrent(FlowSpec flow, dev.cairn.flow.TaskInfo current) throws IllegalAccessException {
+        CURRENT.set(flow, current);
     }
 
     static void setForeach(FlowSpec flow, int index, boolean hasInput, Object input) throws IllegalAccessException {

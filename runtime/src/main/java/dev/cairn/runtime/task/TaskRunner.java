@@ -152,6 +152,8 @@ public final class TaskRunner {
     private FlowSpec prepare(TaskSpec spec, StepNode node, List<TaskRecord> inputs, Loaded loaded) throws Exception {
         Map<String, Object> parameters = parameters(spec.run());
         FlowSpec flow = FlowInstances.create(graph, parameters);
+        FlowInstances.setCurrent(flow, new dev.cairn.flow.TaskInfo(graph.name(), spec.run(), spec.step(), spec.task(), spec.attempt(),
+                datastore.filesLocation(spec.run(), spec.step(), spec.task())));
         int index = TaskIds.index(spec.task());
         if (node.join()) {
             List<FlowSpec> joined = new ArrayList<>(inputs.size());
