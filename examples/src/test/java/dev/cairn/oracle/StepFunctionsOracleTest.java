@@ -18,6 +18,7 @@ import dev.cairn.runtime.datastore.RunRecord;
 import dev.cairn.runtime.datastore.RunStatus;
 import dev.cairn.runtime.datastore.TaskRecord;
 import dev.cairn.runtime.datastore.s3.S3ObjectStore;
+import dev.cairn.runtime.datastore.s3.S3Proxy;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.runtime.task.ArtifactStore;

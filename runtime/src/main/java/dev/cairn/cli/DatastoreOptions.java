@@ -77,10 +77,7 @@ final class DatastoreOptions {
         if (uri.getAuthority() == null || uri.getAuthority().isBlank()) {
             throw new UserError("--datastore " + given + " names no bucket: give s3://bucket/prefix");
         }
-        String endpoint = env.get(S3ObjectStore.ENDPOINT_ENV);
-        return new S3ObjectStore(S3ObjectStore.newClient(AwsEnvironment.region(env), AwsEnvironment.credentials(env),
-                endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim())),
-                uri.getAuthority(), uri.getPath() == null ? "" : uri.getPath());
+        return S3ObjectStore.fromEnvironment(uri.getAuthority(), uri.getPath() == null ? "" : uri.getPath(), env);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.runtime.aws.AwsEnvironment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.flow.graph.FlowGraph;

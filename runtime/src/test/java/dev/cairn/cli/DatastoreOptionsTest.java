@@ -9,6 +9,7 @@ import dev.cairn.client.SampleFlows;
 import dev.cairn.runtime.datastore.LocalObjectStore;
 import dev.cairn.runtime.datastore.ObjectStore;
 import dev.cairn.runtime.datastore.s3.S3ObjectStore;
+import dev.cairn.runtime.datastore.s3.S3Proxy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -16,22 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
-import org.gaul.s3proxy.AuthenticationType;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code --datastore}: a folder reads as before, {@code s3://bucket/prefix} reads the same runs from S3. The S3 side
@@ -44,35 +36,22 @@ class DatastoreOptionsTest {
     @TempDir
     static Path root;
 
-    static BlobStoreContext context;
-    static org.gaul.s3proxy.S3Proxy proxy;
+    static S3Proxy s3;
     static URI endpoint;
 
     @BeforeAll
     static void aLocalDatastoreCopiedToS3() throws Exception {
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger rootLogger) {
-            rootLogger.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
         SampleFlows.run(root, SampleFlows.CountryScores.class, Map.of("countries", "3"));
         SampleFlows.run(root, SampleFlows.Failing.class, Map.of());
 
-        context = ContextBuilder.newBuilder("transient").credentials("identity", "credential").overrides(new Properties())
-                .build(BlobStoreContext.class);
-        proxy = org.gaul.s3proxy.S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "identity", "credential").build();
-        proxy.start();
-        for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
-            Thread.sleep(10);
-        }
-        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        try (S3Client s3 = S3ObjectStore.newClient(Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("identity", "credential")), endpoint);
-             Stream<Path> files = Files.walk(root)) {
-            s3.createBucket(b -> b.bucket(BUCKET));
+        s3 = new S3Proxy();
+        endpoint = s3.endpoint();
+        try (Stream<Path> files = Files.walk(root)) {
+            s3.client().createBucket(b -> b.bucket(BUCKET));
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String key = PREFIX + "/" + root.relativize(file).toString().replace('\\', '/');
                 if (!key.contains("/.staging/")) {
-                    s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(file));
+                    s3.client().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(file));
                 }
             }
         }
@@ -80,8 +59,7 @@ class DatastoreOptionsTest {
 
     @AfterAll
     static void stopS3() throws Exception {
-        proxy.stop();
-        context.close();
+        s3.close();
     }
 
     private static Map<String, String> s3Env() {

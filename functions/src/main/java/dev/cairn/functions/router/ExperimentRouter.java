@@ -67,15 +67,13 @@ public final class ExperimentRouter {
    * value ({@code b / 10000}) exactly when it is in {@code [ceil(10000 s), ceil(10000 e))}.
    */
   static int[][] bucketRanges(ExperimentConfig config) {
-    List<ExperimentConfig.Variant> vs = config.variants();
-    int[][] out = new int[vs.size()][];
-    double cumulative = 0;
-    for (int i = 0; i < vs.size(); i++) {
-      double start = cumulative;
-      double w = vs.get(i).weight();
-      cumulative += w;
-      int s = ceilSnapped(start * GrowthBookHash.BUCKETS);
-      int e = ceilSnapped((start + config.coverage() * w) * GrowthBookHash.BUCKETS);
+    // a validated config never takes GrowthBook's lenient fallbacks (weights sum to 1, one per variant)
+    double[] weights = config.variants().stream().mapToDouble(ExperimentConfig.Variant::weight).toArray();
+    double[][] ranges = GrowthBookHash.bucketRanges(weights.length, config.coverage(), weights);
+    int[][] out = new int[ranges.length][];
+    for (int i = 0; i < ranges.length; i++) {
+      int s = ceilSnapped(ranges[i][0] * GrowthBookHash.BUCKETS);
+      int e = ceilSnapped(ranges[i][1] * GrowthBookHash.BUCKETS);
       out[i] = new int[] {clamp(s), clamp(Math.max(s, e))};
     }
     return out;

@@ -1,5 +1,6 @@
 package dev.cairn.runtime.datastore.s3;
 
+import dev.cairn.runtime.aws.AwsEnvironment;
 import dev.cairn.runtime.datastore.ObjectStore;
 import dev.cairn.runtime.datastore.StagedObject;
 import java.io.BufferedOutputStream;
@@ -26,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -92,14 +92,13 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * {@link #fromEnvironment(String, String)} with region and endpoint read from {@code env} instead of the
-     * process environment (credentials still come from the default provider chain).
+     * {@link #fromEnvironment(String, String)} with region, keys and endpoint read from {@code env} instead of
+     * the process environment (see {@link AwsEnvironment}).
      */
     public static S3ObjectStore fromEnvironment(String bucket, String prefix, Map<String, String> env) {
-        String region = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"), "us-east-1");
         String endpoint = env.get(ENDPOINT_ENV);
         URI endpointUri = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim());
-        return new S3ObjectStore(newClient(Region.of(region), DefaultCredentialsProvider.builder().build(), endpointUri), bucket, prefix);
+        return new S3ObjectStore(newClient(AwsEnvironment.region(env), AwsEnvironment.credentials(env), endpointUri), bucket, prefix);
     }
 
     /** A store for {@code s3://bucket/prefix}, configured by {@link #fromEnvironment}. */
@@ -427,14 +426,5 @@ public final class S3ObjectStore implements ObjectStore {
             throw new IllegalArgumentException("an S3 prefix cannot contain '..': " + path);
         }
         return joined;
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                return value.trim();
-            }
-        }
-        throw new IllegalStateException("no value");
     }
 }

@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * blob store, on a free localhost port, checking AWS V2/V4 signatures for identity/credential.
  * The S3 client talks to it as it would to any endpoint override: path style, static credentials.
  */
-final class S3Proxy implements AutoCloseable {
-    static final String IDENTITY = "identity";
-    static final String CREDENTIAL = "credential";
+public final class S3Proxy implements AutoCloseable {
+    public static final String IDENTITY = "identity";
+    public static final String CREDENTIAL = "credential";
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
     private final BlobStoreContext context;
@@ -27,7 +27,7 @@ final class S3Proxy implements AutoCloseable {
     private final URI endpoint;
     private final S3Client client;
 
-    S3Proxy() throws Exception {
+    public S3Proxy() throws Exception {
         quietLogs();
         Properties properties = new Properties();
         context = ContextBuilder.newBuilder("transient").credentials(IDENTITY, CREDENTIAL).overrides(properties)
@@ -46,16 +46,16 @@ final class S3Proxy implements AutoCloseable {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)), endpoint);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
-    S3Client client() {
+    public S3Client client() {
         return client;
     }
 
     /** A new, empty bucket, so tests do not see each other's objects. */
-    String newBucket() {
+    public String newBucket() {
         String bucket = "cairn-test-" + BUCKETS.incrementAndGet();
         client.createBucket(b -> b.bucket(bucket));
         return bucket;
