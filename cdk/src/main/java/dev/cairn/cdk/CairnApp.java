@@ -24,7 +24,9 @@ import software.amazon.awscdk.Environment;
  *       synth-only placeholder account and us-east-1</li>
  *   <li>{@code availabilityZones}: default {@code <region>a,<region>b} (no lookup)</li>
  *   <li>{@code vpcId}, {@code vpcAzs}, {@code vpcPrivateSubnetIds}: an existing VPC; {@code natGateways}, {@code spot}</li>
- *   <li>{@code snowflakeUserArn}, {@code snowflakeExternalId}: the Snowflake link</li>
+ *   <li>{@code snowflakeUserArn}, {@code snowflakeExternalId}: the Snowflake link; {@code snowflakeRole},
+ *       {@code snowflakeWarehouse}, {@code snowflakeDatabase}, {@code snowflakeSchema},
+ *       {@code snowflakeStorageIntegration}: what steps connect with</li>
  *   <li>{@code stepRunnerImage}, {@code stepRunnerGpuImage}: image URIs; default build from {@code containers/step-runner}</li>
  *   <li>{@code codePackage}: the project's jar; default {@code examples/target/cairn-examples-*-code-package.jar}</li>
  * </ul>
@@ -67,7 +69,10 @@ public final class CairnApp {
                 .spot(Boolean.parseBoolean(context(app, "spot", "false")));
         String snowflakeUser = context(app, "snowflakeUserArn", null);
         if (snowflakeUser != null) {
-            platformProps.snowflake(new PlatformStack.Snowflake(snowflakeUser, context(app, "snowflakeExternalId", null)));
+            platformProps.snowflake(new PlatformStack.Snowflake(snowflakeUser, context(app, "snowflakeExternalId", null),
+                    new SnowflakeLink.Connection(context(app, "snowflakeRole", null), context(app, "snowflakeWarehouse", null),
+                            context(app, "snowflakeDatabase", null), context(app, "snowflakeSchema", null),
+                            context(app, "snowflakeStorageIntegration", null))));
         }
         PlatformStack platform = new PlatformStack(app, "Cairn-Platform", platformProps.build());
 

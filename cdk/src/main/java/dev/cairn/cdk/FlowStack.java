@@ -176,7 +176,12 @@ public final class FlowStack extends Stack {
             profiles.computeIfAbsent(profile(r), k -> new LinkedHashSet<>())
                     .add(r.gpu() > 0 ? platform.queues().gpuQueue() : platform.queues().cpuQueue());
         }
-        Map<String, String> environment = Map.of("CAIRN_CODE_PACKAGE", code.getS3ObjectUrl(), "CAIRN_CODE_SHA256", codeSha256);
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("CAIRN_CODE_PACKAGE", code.getS3ObjectUrl());
+        environment.put("CAIRN_CODE_SHA256", codeSha256);
+        if (platform.snowflake() != null) {
+            environment.putAll(platform.snowflake().jobEnvironment());
+        }
         Map<Resources, EcsJobDefinition> jobDefinitions = new LinkedHashMap<>();
         profiles.keySet().forEach(r -> jobDefinitions.put(r, jobDefinition(r, platform, environment, props.jobAttempts())));
         settings.jobDefinitions(r -> jobDefinitions.get(profile(r)).getJobDefinitionArn());
@@ -231,6 +236,9 @@ public final class FlowStack extends Stack {
                 .image(r.gpu() > 0 ? platform.images().gpu() : platform.images().cpu())
                 .cpu(r.cpu()).memory(Size.mebibytes(r.memoryMb()))
                 .jobRole(jobRole).environment(environment);
+        if (platform.snowflake() != null) {
+            container.secrets(platform.snowflake().jobSecrets());
+        }
         if (r.gpu() > 0) {
             container.gpu(r.gpu());
         }

@@ -18,8 +18,15 @@ import software.constructs.Construct;
  * }</pre>
  */
 public final class PlatformStack extends Stack {
-    /** Snowflake's side of the link: both values come from {@code DESC INTEGRATION}. */
-    public record Snowflake(String userArn, String externalId) {}
+    /**
+     * The Snowflake link: {@code userArn} and {@code externalId} come from {@code DESC INTEGRATION};
+     * the rest is what steps connect with (account, user and private key live in the link's secret).
+     */
+    public record Snowflake(String userArn, String externalId, SnowflakeLink.Connection connection) {
+        public Snowflake(String userArn, String externalId) {
+            this(userArn, externalId, SnowflakeLink.Connection.NONE);
+        }
+    }
 
     /**
      * @param env       account and region (required: explicit, so synth never resolves them)
@@ -78,7 +85,8 @@ public final class PlatformStack extends Stack {
                 .subnets(network.jobSubnets()).spot(props.spot()).build());
         images = new StepRunnerImages(this, "StepRunner", props.images());
         snowflake = props.snowflake() == null ? null : new SnowflakeLink(this, "Snowflake", SnowflakeLink.Props.builder(
-                datastore, props.snowflake().userArn(), props.snowflake().externalId()).build());
+                datastore, props.snowflake().userArn(), props.snowflake().externalId())
+                .connection(props.snowflake().connection()).build());
         CfnOutput.Builder.create(this, "DatastoreBucket").value(datastore.bucketName()).build();
         if (snowflake != null) {
             CfnOutput.Builder.create(this, "SnowflakeIntegrationRoleArn").value(snowflake.integrationRole().getRoleArn())

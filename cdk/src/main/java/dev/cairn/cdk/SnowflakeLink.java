@@ -2,9 +2,11 @@ package dev.cairn.cdk;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import software.amazon.awscdk.services.iam.ArnPrincipal;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
@@ -28,8 +30,10 @@ public final class SnowflakeLink extends Construct {
      * @param snowflakeUserArn  {@code STORAGE_AWS_IAM_USER_ARN} of {@code DESC INTEGRATION} (required)
      * @param externalId        {@code STORAGE_AWS_EXTERNAL_ID} of {@code DESC INTEGRATION} (required)
      * @param prefixes          datastore prefixes the integration reads and writes; default {@code ["snowflake"]}
+     * @param connection        role, warehouse, database, schema and storage integration steps use; default none
      */
-    public record Props(Datastore datastore, String snowflakeUserArn, String externalId, List<String> prefixes) {
+    public record Props(Datastore datastore, String snowflakeUserArn, String externalId, List<String> prefixes,
+                        Connection connection) {
         public Props {
             Objects.requireNonNull(datastore, "datastore");
             if (snowflakeUserArn == null || !snowflakeUserArn.startsWith("arn:aws:iam::")) {
@@ -40,6 +44,7 @@ public final class SnowflakeLink extends Construct {
                 throw new IllegalArgumentException("externalId is required: the storage integration's STORAGE_AWS_EXTERNAL_ID");
             }
             prefixes = List.copyOf(prefixes);
+            Objects.requireNonNull(connection, "connection");
         }
 
         public static Builder builder(Datastore datastore, String snowflakeUserArn, String externalId) {
@@ -51,6 +56,7 @@ public final class SnowflakeLink extends Construct {
             private final String snowflakeUserArn;
             private final String externalId;
             private List<String> prefixes = List.of("snowflake");
+            private Connection connection = Connection.NONE;
 
             private Builder(Datastore datastore, String snowflakeUserArn, String externalId) {
                 this.datastore = datastore;
@@ -59,15 +65,46 @@ public final class SnowflakeLink extends Construct {
             }
 
             public Builder prefixes(List<String> v) { prefixes = v; return this; }
-            public Props build() { return new Props(datastore, snowflakeUserArn, externalId, prefixes); }
+            public Builder connection(Connection v) { connection = v; return this; }
+            public Props build() { return new Props(datastore, snowflakeUserArn, externalId, prefixes, connection); }
         }
     }
 
+    /**
+     * The non-secret connection settings a step reads from its environment (SNOWFLAKE_ROLE, ...,
+     * SNOWFLAKE_STORAGE_INTEGRATION); null ones are left out.
+     */
+    public record Connection(String role, String warehouse, String database, String schema, String storageIntegration) {
+        public static final Connection NONE = new Connection(null, null, null, null, null);
+
+        Map<String, String> environment() {
+            Map<String, String> env = new LinkedHashMap<>();
+            putIfSet(env, "SNOWFLAKE_ROLE", role);
+            putIfSet(env, "SNOWFLAKE_WAREHOUSE", warehouse);
+            putIfSet(env, "SNOWFLAKE_DATABASE", database);
+            putIfSet(env, "SNOWFLAKE_SCHEMA", schema);
+            putIfSet(env, "SNOWFLAKE_STORAGE_INTEGRATION", storageIntegration);
+            return env;
+        }
+
+        private static void putIfSet(Map<String, String> env, String name, String value) {
+            if (value != null && !value.isBlank()) {
+                env.put(name, value.trim());
+            }
+        }
+    }
+
+    /** Fields of the credentials secret, and the environment variables a step's job receives them as. */
+    static final Map<String, String> SECRET_FIELDS = Map.of(
+            "SNOWFLAKE_ACCOUNT", "account", "SNOWFLAKE_USER", "user", "SNOWFLAKE_PRIVATE_KEY", "privateKey");
+
     private final Secret credentials;
     private final Role integrationRole;
+    private final Connection connection;
 
     public SnowflakeLink(Construct scope, String id, Props props) {
         super(scope, id);
+        connection = props.connection();
         credentials = Secret.Builder.create(this, "Credentials")
                 .description("Snowflake key-pair credentials: {\"account\", \"user\", \"privateKey\"}; set the value after deploy")
                 .build();
@@ -83,6 +120,22 @@ public final class SnowflakeLink extends Construct {
         NagSuppressions.addResourceSuppressions(integrationRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
                 .reason("Object access is scoped to the integration's datastore prefixes (prefix/*), the narrowest S3 allows")
                 .build()), true);
+    }
+
+    /** Environment a Batch job needs to connect: the connection settings. */
+    public Map<String, String> jobEnvironment() {
+        return connection.environment();
+    }
+
+    /**
+     * The credentials as Batch job secrets (injected by ECS at container start, never in the job
+     * definition); the CDK grants the job's execution role read access to the secret.
+     */
+    public Map<String, software.amazon.awscdk.services.batch.Secret> jobSecrets() {
+        Map<String, software.amazon.awscdk.services.batch.Secret> secrets = new TreeMap<>();
+        SECRET_FIELDS.forEach((env, field) ->
+                secrets.put(env, software.amazon.awscdk.services.batch.Secret.fromSecretsManager(credentials, field)));
+        return secrets;
     }
 
     public ISecret credentials() {

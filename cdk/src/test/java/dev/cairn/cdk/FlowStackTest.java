@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.data.SnowflakeSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,45 @@ class FlowStackTest {
                 "ResourceRequirements", Match.arrayWith(List.of(Map.of("Type", "GPU", "Value", "1"))),
                 "Environment", Match.arrayWith(List.of(Map.of("Name", "CAIRN_CODE_SHA256", "Value", prod.codeSha256()))))))));
         assertEquals(64, prod.codeSha256().length());
+    }
+
+    @Test
+    void withASnowflakeLinkJobsGetTheConnectionSettingsAndTheCredentialsAsSecrets() {
+        App app = TestApps.app();
+        PlatformStack platform = new PlatformStack(app, "Cairn-Platform", TestApps.platformProps()
+                .snowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "ACME_SFCRole=1_x",
+                        new SnowflakeLink.Connection("ML", "ML_WH", "SALES", "PUBLIC", "CAIRN_DATASTORE"))).build());
+        FlowStack flow = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar).build());
+        JsonNode template = JSON.valueToTree(Template.fromStack(flow).toJSON());
+
+        List<JsonNode> jobs = template.get("Resources").properties().stream().map(Map.Entry::getValue)
+                .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition")).toList();
+        assertEquals(3, jobs.size());
+        for (JsonNode job : jobs) {
+            JsonNode container = job.get("Properties").get("ContainerProperties");
+            Map<String, String> environment = new java.util.HashMap<>();
+            container.get("Environment").forEach(e -> environment.put(e.get("Name").asText(), e.get("Value").asText()));
+            // the names the step's SnowflakeSettings.fromEnv reads
+            assertEquals("ML", environment.get(SnowflakeSettings.ENV_ROLE));
+            assertEquals("ML_WH", environment.get(SnowflakeSettings.ENV_WAREHOUSE));
+            assertEquals("SALES", environment.get(SnowflakeSettings.ENV_DATABASE));
+            assertEquals("PUBLIC", environment.get(SnowflakeSettings.ENV_SCHEMA));
+            assertEquals("CAIRN_DATASTORE", environment.get("SNOWFLAKE_STORAGE_INTEGRATION"));
+            Map<String, String> secrets = new java.util.HashMap<>();
+            container.get("Secrets").forEach(e -> secrets.put(e.get("Name").asText(), e.get("ValueFrom").toString()));
+            assertEquals(Set.of(SnowflakeSettings.ENV_ACCOUNT, SnowflakeSettings.ENV_USER, SnowflakeSettings.ENV_PRIVATE_KEY),
+                    secrets.keySet(), "credentials come only as secrets");
+            assertTrue(secrets.get(SnowflakeSettings.ENV_PRIVATE_KEY).contains(":privateKey::"), secrets.toString());
+            assertFalse(environment.keySet().stream().anyMatch(secrets::containsKey), "no credential in plain environment");
+        }
+        // ECS (the execution role) reads the secret to inject it; the step's own role never gets it
+        assertTrue(statements(template, "Job").stream().anyMatch(s -> s.get("Action").toString().contains("secretsmanager:GetSecretValue")));
+        assertFalse(statements(template, "JobRole").toString().contains("secretsmanager"));
+    }
+
+    @Test
+    void withoutASnowflakeLinkJobsGetNoSnowflakeSettings() {
+        assertFalse(prodTemplate.toString().contains("SNOWFLAKE_"));
     }
 
     @Test
