@@ -44,14 +44,7 @@ final class ChartSvg {
             Svg.line(axes, px, plotBottom, px, plotBottom + 4, CardStyles.MUTED);
             Svg.text(axes, px, plotBottom + 16, CardText.tick(v), "middle", 10, CardStyles.MUTED).addClass("tick");
         }
-        double yStep = CardText.niceStep(yr[1] - yr[0], 5);
-        for (double v = Math.ceil(yr[0] / yStep) * yStep; v <= yr[1] + yStep * 1e-9; v += yStep) {
-            double py = plotBottom - PLOT_H * (v - yr[0]) / (yr[1] - yr[0]);
-            Svg.line(axes, LEFT, py, LEFT + plotW, py, "#eceef1");
-            Svg.text(axes, LEFT - 6, py + 3, CardText.tick(v), "end", 10, CardStyles.MUTED).addClass("tick");
-        }
-        Svg.line(axes, LEFT, TOP, LEFT, plotBottom, CardStyles.MUTED);
-        Svg.line(axes, LEFT, plotBottom, LEFT + plotW, plotBottom, CardStyles.MUTED);
+        yAxis(axes, yr, plotW);
         if (chart.xLabel() != null) {
             Svg.text(axes, LEFT + plotW / 2, plotBottom + 30, Svg.fit(chart.xLabel(), 60), "middle", 11, CardStyles.INK);
         }
@@ -83,8 +76,21 @@ final class ChartSvg {
         }
     }
 
+    /** Horizontal grid lines with round tick labels over {@code yr}, and the two axis lines, left of a plot {@code plotW} wide. */
+    static void yAxis(Element axes, double[] yr, double plotW) {
+        double plotBottom = TOP + PLOT_H;
+        double yStep = CardText.niceStep(yr[1] - yr[0], 5);
+        for (double v = Math.ceil(yr[0] / yStep) * yStep; v <= yr[1] + yStep * 1e-9; v += yStep) {
+            double py = plotBottom - PLOT_H * (v - yr[0]) / (yr[1] - yr[0]);
+            Svg.line(axes, LEFT, py, LEFT + plotW, py, "#eceef1");
+            Svg.text(axes, LEFT - 6, py + 3, CardText.tick(v), "end", 10, CardStyles.MUTED).addClass("tick");
+        }
+        Svg.line(axes, LEFT, TOP, LEFT, plotBottom, CardStyles.MUTED);
+        Svg.line(axes, LEFT, plotBottom, LEFT + plotW, plotBottom, CardStyles.MUTED);
+    }
+
     /** Min and max of the finite values, widened when they are equal so that nothing divides by zero. */
-    private static double[] range(List<Double> values) {
+    static double[] range(List<Double> values) {
         double[] r = values.stream().filter(Objects::nonNull).filter(Double::isFinite)
                 .collect(() -> new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY},
                         (a, v) -> {

@@ -64,16 +64,12 @@ public final class RunCard {
     }
 
     public String html() {
-        return "<!DOCTYPE html>\n" + document().outerHtml();
+        return CardPage.html(document());
     }
 
     Document document() {
         Run run = data.run;
-        Document doc = Document.createShell("");
-        doc.head().appendElement("meta").attr("charset", "utf-8");
-        doc.head().appendElement("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1");
-        doc.title(run.pathspec() + " · cairn card");
-        doc.head().appendElement("style").appendChild(new org.jsoup.nodes.DataNode(CardStyles.CSS));
+        Document doc = CardPage.shell(run.pathspec() + " · cairn card");
         Element main = doc.body().appendElement("main");
         header(main.appendElement("section").addClass("header"));
         Element graph = main.appendElement("section").addClass("graph");

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "Write ML flows once, run them locally, deploy each flow as its own AWS stack.",
         subcommands = {RunCommand.class, ResumeCommand.class, RunsCommand.class, ShowCommand.class, LogsCommand.class,
                 StepCommand.class, CompileCommand.class, SnowflakeCommand.class, CardCommand.class, TriggerCommand.class,
+                ExperimentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CairnCli {
     /** Exit code of a run that failed. */
@@ -37,8 +38,8 @@ public final class CairnCli {
     /**
      * Runs the CLI in this JVM as a process with environment {@code env} would (today {@code cairn step}
      * reads its environment from it: $AWS_BATCH_JOB_ARRAY_INDEX, $AWS_BATCH_JOB_ATTEMPT, $CAIRN_S3_ENDPOINT,
-     * $AWS_REGION), printing to {@code out} and {@code err}; returns the exit code. For tests and
-     * in-process executors, e.g. an emulated Batch job.
+     * $AWS_REGION; {@code cairn experiment report} reads AWS settings for s3:// inputs), printing to {@code out}
+     * and {@code err}; returns the exit code. For tests and in-process executors, e.g. an emulated Batch job.
      */
     public static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
         Map<String, String> environment = Map.copyOf(env);
@@ -48,6 +49,9 @@ public final class CairnCli {
                 K made = CommandLine.defaultFactory().create(type);
                 if (made instanceof StepCommand step) {
                     step.env = environment;
+                }
+                if (made instanceof ExperimentCommand.ReportCommand report) {
+                    report.env = environment;
                 }
                 return made;
             }

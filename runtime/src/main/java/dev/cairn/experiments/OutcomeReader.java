@@ -1,0 +1,129 @@
+package dev.cairn.experiments;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads units' outcomes: CSV with the header {@code unit,value}, or JSON lines {@code {"unit": "u-42", "value": 1.0}}
+ * (told apart per file by its first non-blank character). A unit's first row counts; later rows of the same unit are
+ * counted as duplicates. Rows that cannot be read are counted with their place; a CSV file without the header is an
+ * error, since its columns cannot be trusted.
+ *
+ * <pre>{@code
+ * Outcomes outcomes = OutcomeReader.read(InputFiles.of("outcomes.csv", null, env));
+ * }</pre>
+ */
+public final class OutcomeReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MalformedLines.Counter malformed = new MalformedLines.Counter();
+    private final Map<String, Double> valueOfUnit = new LinkedHashMap<>();
+    private long duplicates;
+
+    private OutcomeReader() {}
+
+    /**
+     * @throws IllegalArgumentException when a CSV file lacks the {@code unit,value} header (naming the file and line)
+     * @throws IOException naming the file when one cannot be read
+     */
+    public static Outcomes read(List<InputFiles.InputFile> files) throws IOException {
+        OutcomeReader reader = new OutcomeReader();
+        for (InputFiles.InputFile file : files) {
+            reader.readFile(file);
+        }
+        return new Outcomes(reader.valueOfUnit, reader.duplicates, reader.malformed.result());
+    }
+
+    private void readFile(InputFiles.InputFile file) throws IOException {
+        long number = 0;
+        Boolean json = null;
+        try (BufferedReader lines = file.reader()) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                number++;
+                String row = (number == 1 ? line.replace("\uFEFF", "") : line).strip();
+                if (row.isEmpty()) {
+                    continue;
+                }
+                if (json == null) {
+                    json = row.startsWith("{");
+                    if (!json) {
+                        if (!row.replace(" ", "").replace("\"", "").equalsIgnoreCase("unit,value")) {
+                            throw new IllegalArgumentException(file.name() + ":" + number + ": expected the CSV header unit,value"
+                                    + " (or JSON lines {\"unit\": ..., \"value\": ...}), got: " + shorten(row));
+                        }
+                        continue;
+                    }
+                }
+                String problem = json ? jsonRow(row) : csvRow(row);
+                if (problem != null) {
+                    malformed.add(file.name(), number, problem);
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot read " + file.name() + " after line " + number + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String csvRow(String row) {
+        String[] cells = row.split(",", -1);
+        if (cells.length != 2) {
+            return "expected 2 cells (unit,value), got " + cells.length;
+        }
+        String unit = unquote(cells[0]);
+        String value = unquote(cells[1]);
+        if (unit.isEmpty()) {
+            return "no unit";
+        }
+        try {
+            return add(unit, Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            return "value is not a number: " + shorten(value);
+        }
+    }
+
+    private String jsonRow(String row) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(row);
+        } catch (JsonProcessingException e) {
+            return "not JSON (" + e.getOriginalMessage() + ")";
+        }
+        if (node == null || !node.isObject()) {
+            return "not a JSON object";
+        }
+        JsonNode unit = node.get("unit");
+        JsonNode value = node.get("value");
+        if (unit == null || !unit.isValueNode() || unit.isNull() || unit.asText().isEmpty()) {
+            return "no \"unit\"";
+        }
+        if (value == null || !value.isNumber()) {
+            return "\"value\" is not a number";
+        }
+        return add(unit.asText(), value.asDouble());
+    }
+
+    private String add(String unit, double value) {
+        if (!Double.isFinite(value)) {
+            return "value is not finite: " + value;
+        }
+        if (valueOfUnit.putIfAbsent(unit, value) != null) {
+            duplicates++;
+        }
+        return null;
+    }
+
+    private static String unquote(String cell) {
+        String s = cell.strip();
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 59) + "…";
+    }
+}
