@@ -43,8 +43,8 @@ public final class IntervalChartSvg {
             String colour = CardStyles.SERIES.get(k % CardStyles.SERIES.size());
             double x = ChartSvg.LEFT + slot * (k + 0.5);
             Element group = svg.appendElement("g").addClass("interval").attr("data-label", interval.label());
-            Svg.title(group, interval.label() + ": " + CardText.tick(interval.estimate())
-                    + " [" + CardText.tick(interval.low()) + ", " + CardText.tick(interval.high()) + "]");
+            Svg.title(group, interval.label() + ": " + value(interval.estimate())
+                    + " [" + value(interval.low()) + ", " + value(interval.high()) + "]");
             if (Double.isFinite(interval.low()) && Double.isFinite(interval.high())) {
                 double top = y(interval.high(), yr);
                 double bottom = y(interval.low(), yr);
@@ -60,6 +60,10 @@ public final class IntervalChartSvg {
                     .addClass("label");
         }
         return svg;
+    }
+
+    private static String value(double v) {
+        return Double.isFinite(v) ? CardText.tick(v) : "-";
     }
 
     private static double y(double value, double[] yr) {

@@ -27,17 +27,16 @@ import picocli.CommandLine.Spec;
 final class ExperimentCommand {
 
     @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Which variant wins, and is the difference significant? Reads the router's exposure log and the",
-                    "units' outcomes, and prints per variant: units, conversion rate or mean with a 95% interval, lift",
-                    "against the control with its interval, and the p-value (two-proportion z-test for 0/1 outcomes,",
-                    "Welch's t-test otherwise). Warns on a sample-ratio mismatch (chi-square p < 0.001), on units seen",
-                    "in two variants (left out), on a config change during the run, and on unreadable lines.",
-                    "",
-                    "Example:",
-                    "  cairn experiment report churn-ab --exposures ./exposures --outcomes churned.csv \\",
-                    "      --weights v1=0.5,v2=0.5 --html churn-ab.html",
-                    "  cairn experiment report churn-ab --exposures s3://my-bucket/exposures --outcomes revenue.jsonl",
-                    ""},
+            description = {"Which variant wins, and is the difference significant? Reads the router's exposure log and"
+                    + " the units' outcomes, and prints per variant: units, the conversion rate or mean with a 95% interval,"
+                    + " the lift against the control with its interval, and the p-value (two-proportion z-test for 0/1"
+                    + " outcomes, Welch's t-test otherwise). Warns on a sample-ratio mismatch (chi-square p < 0.001), on units"
+                    + " seen in two variants (left out), on a config change during the run, and on unreadable lines.", ""},
+            footerHeading = "%nExamples:%n",
+            footer = {"  cairn experiment report churn-ab --exposures ./exposures \\",
+                    "      --outcomes churned.csv --weights v1=0.5,v2=0.5 --html churn-ab.html",
+                    "  cairn experiment report churn-ab --outcomes revenue.jsonl \\",
+                    "      --exposures s3://my-bucket/exposures"},
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:report printed (warnings included)", "2:bad arguments, or input that cannot be read"})
     static final class ReportCommand implements Callable<Integer> {
@@ -48,9 +47,9 @@ final class ExperimentCommand {
         String experiment;
 
         @Option(names = "--exposures", required = true, paramLabel = "PATH|s3://BUCKET/PREFIX",
-                description = {"Exposure events (JSON lines): a file, a folder (read recursively; only its",
-                        "experiment=EXPERIMENT partition when it has one) or an s3:// prefix (region, keys and",
-                        "$CAIRN_S3_ENDPOINT from the environment, as for s3:// datastores)."})
+                description = "Exposure events (JSON lines): a file, a folder (read recursively; only its experiment=EXPERIMENT"
+                        + " partition when it has one) or an s3:// prefix (region, keys and $CAIRN_S3_ENDPOINT from the"
+                        + " environment, as for s3:// datastores).")
         String exposures;
 
         @Option(names = "--outcomes", required = true, paramLabel = "PATH|s3://BUCKET/PREFIX",
@@ -62,8 +61,8 @@ final class ExperimentCommand {
         String control;
 
         @Option(names = "--weights", paramLabel = "V=W,...",
-                description = {"Assignment weights in the experiment config's order, e.g. v1=0.5,v2=0.5 (any scale),",
-                        "for the sample-ratio check (default: equal weights)."})
+                description = "Assignment weights in the experiment config's order, e.g. v1=0.5,v2=0.5 (any scale), for the"
+                        + " sample-ratio check (default: equal weights).")
         String weights;
 
         @Option(names = "--metric", paramLabel = "KIND", defaultValue = "auto",

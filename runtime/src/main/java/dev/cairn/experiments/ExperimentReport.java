@@ -87,7 +87,9 @@ public record ExperimentReport(String experiment, String exposuresLocation, Stri
                     + ". Units assigned under different weights or variants are pooled here; compare within one version.");
         }
         if (!exposures.mixedUnits().isEmpty()) {
-            warnings.add(count(exposures.mixedUnits().size()) + " units were exposed to more than one variant and are left out: "
+            int mixed = exposures.mixedUnits().size();
+            warnings.add(count(mixed) + (mixed == 1 ? " unit was" : " units were") + " exposed to more than one variant and "
+                    + (mixed == 1 ? "is" : "are") + " left out: "
                     + exposures.mixedUnits().entrySet().stream().limit(MIXED_EXAMPLES)
                     .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")").collect(Collectors.joining(", "))
                     + (exposures.mixedUnits().size() > MIXED_EXAMPLES ? ", …" : ""));
@@ -99,7 +101,9 @@ public record ExperimentReport(String experiment, String exposuresLocation, Stri
 
     private static void malformed(List<String> warnings, String what, String location, MalformedLines lines) {
         if (lines.count() > 0) {
-            warnings.add(count(lines.count()) + " " + what + " lines in " + location + " could not be read and were skipped, e.g.\n    "
+            boolean one = lines.count() == 1;
+            warnings.add(count(lines.count()) + " " + what + (one ? " line in " : " lines in ") + location + " could not be read and "
+                    + (one ? "was" : "were") + " skipped" + (one ? ":" : ", e.g.") + "\n    "
                     + String.join("\n    ", lines.examples()));
         }
     }

@@ -71,7 +71,7 @@ public final class ExposureReader {
         try {
             event = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            return "not JSON (" + e.getOriginalMessage() + ")";
+            return "not JSON (" + MalformedLines.jsonProblem(e) + ")";
         }
         if (event == null || !event.isObject()) {
             return "not a JSON object";

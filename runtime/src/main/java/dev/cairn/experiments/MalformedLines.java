@@ -19,6 +19,12 @@ public record MalformedLines(long count, List<String> examples) {
         return new MalformedLines(0, List.of());
     }
 
+    /** Jackson's complaint about a line, without its source location (the report names file and line itself). */
+    static String jsonProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String message = e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\s*\\(start marker at .*$", "");
+        return message.length() <= 80 ? message : message.substring(0, 79) + "…";
+    }
+
     /** Collects skipped lines while a reader goes through its files. */
     static final class Counter {
         private long count;

@@ -92,7 +92,7 @@ public final class OutcomeReader {
         try {
             node = JSON.readTree(row);
         } catch (JsonProcessingException e) {
-            return "not JSON (" + e.getOriginalMessage() + ")";
+            return "not JSON (" + MalformedLines.jsonProblem(e) + ")";
         }
         if (node == null || !node.isObject()) {
             return "not a JSON object";
