@@ -9,6 +9,7 @@ import dev.cairn.experiments.InputFiles;
 import dev.cairn.experiments.Metric;
 import dev.cairn.experiments.OutcomeReader;
 import dev.cairn.experiments.Outcomes;
+import dev.cairn.experiments.RouterConfigWeights;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,13 +58,19 @@ final class ExperimentCommand {
         String outcomes;
 
         @Option(names = "--control", paramLabel = "VARIANT",
-                description = "Variant the others are compared with (default: the first of --weights, else the first alphabetically).")
+                description = "Variant the others are compared with (default: the first of --weights or --config, else the first"
+                        + " alphabetically).")
         String control;
 
         @Option(names = "--weights", paramLabel = "V=W,...",
                 description = "Assignment weights in the experiment config's order, e.g. v1=0.5,v2=0.5 (any scale), for the"
                         + " sample-ratio check (default: equal weights).")
         String weights;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "The router config (JSON) the experiment ran with: its variants' weights and order stand in for"
+                        + " --weights.")
+        Path config;
 
         @Option(names = "--metric", paramLabel = "KIND", defaultValue = "auto",
                 description = "auto, conversion or continuous (default: ${DEFAULT-VALUE}: conversion when every outcome is 0 or 1).")
@@ -131,6 +138,18 @@ final class ExperimentCommand {
 
         private Map<String, Double> weights() {
             Map<String, Double> parsed = new LinkedHashMap<>();
+            if (weights != null && config != null) {
+                throw new UserError("give --weights or --config, not both");
+            }
+            if (config != null) {
+                try {
+                    return RouterConfigWeights.read(config, experiment);
+                } catch (IOException e) {
+                    throw new UserError("--config " + config + ": cannot read it: " + e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--config " + e.getMessage());
+                }
+            }
             if (weights == null || weights.isBlank()) {
                 return parsed;
             }

@@ -78,7 +78,7 @@ public record ExperimentReport(String experiment, String exposuresLocation, Stri
                     .map(e -> e.getKey() + " " + percent(e.getValue(), false)).collect(Collectors.joining(", "))
                     + " (chi-square " + number(srm.chiSquare()) + ", p = " + pValue(srm.pValue()) + " < " + ExperimentAnalysis.SRM_ALPHA
                     + "). Units were lost or assigned unevenly, so the comparison above cannot be trusted: check the weights"
-                    + (weightsGiven ? "" : " (--weights, equal by default)") + ", the router's assignment and the exposure log.");
+                    + (weightsGiven ? "" : " (--weights or --config; equal by default)") + ", the router's assignment and the exposure log.");
         }
         if (exposures.configVersions().size() > 1) {
             warnings.add("the experiment's config changed during the run: " + exposures.configVersions().size() + " config versions, "
@@ -121,7 +121,7 @@ public record ExperimentReport(String experiment, String exposuresLocation, Stri
                     + result.control() + ".");
         }
         notes.add("lift = mean / control mean - 1, its 95% interval by the delta method. Control " + result.control() + ": "
-                + (weightsGiven ? "the first variant of --weights" : "the first variant alphabetically") + " unless --control says otherwise.");
+                + (weightsGiven ? "the first variant of the weights (the config's order)" : "the first variant alphabetically") + " unless --control says otherwise.");
         List<String> ignored = new ArrayList<>();
         if (exposures.shadowEvents() > 0) {
             ignored.add(count(exposures.shadowEvents()) + " shadow events");

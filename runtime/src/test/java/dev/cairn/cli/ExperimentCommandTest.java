@@ -179,6 +179,26 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void theRouterConfigGivesTheWeightsAndTheControl() throws IOException {
+        Path exposures = ExperimentData.writeExposures(dir, "churn-ab", ExperimentData.counts(Map.of("v1", 9_600, "v2", 10_400)));
+        Path outcomes = Files.writeString(dir.resolve("o.csv"), "unit,value\nu-1,1\n");
+        Path config = Files.writeString(dir.resolve("router.json"), ExperimentData.ROUTER_CONFIG);
+        String[] base = {"experiment", "report", "churn-ab", "--exposures", exposures.toString(), "--outcomes", outcomes.toString()};
+
+        CliRun equal = cairn(Map.of(), base);
+        assertTrue(equal.out().contains("warning: sample ratio mismatch"), equal.toString());
+
+        CliRun configured = cairn(Map.of(), concat(base, "--config", config.toString()));
+        assertEquals(0, configured.exitCode(), configured.toString());
+        assertTrue(configured.out().startsWith("churn-ab: conversion metric, 20,000 units in 2 variants, control v2"), configured.out());
+        assertTrue(configured.out().lines().noneMatch(l -> l.startsWith("warning:")), "52/48 is what the config asked for:\n" + configured.out());
+
+        CliRun both = cairn(Map.of(), concat(base, "--config", config.toString(), "--weights", "v1=1,v2=1"));
+        assertEquals(2, both.exitCode());
+        assertTrue(both.err().contains("give --weights or --config, not both"), both.err());
+    }
+
+    @Test
     void helpShowsAnExample() {
         CliRun help = cairn(Map.of(), "experiment", "report", "--help");
         assertEquals(0, help.exitCode());

@@ -16,6 +16,16 @@ import java.util.TreeMap;
 public final class ExperimentData {
     public static final Instant START = Instant.parse("2026-11-26T09:00:00Z");
 
+    /** A router config (contracts.md) whose experiment churn-ab weighs v2 0.52 and v1 0.48, in that order. */
+    public static final String ROUTER_CONFIG = """
+            {"models": {
+               "price": {"endpoint": "cairn-demo-price", "variants": ["a"], "default": "a"},
+               "churn": {"endpoint": "cairn-demo-churn", "variants": ["v1", "v2", "v3"], "default": "v1",
+                 "experiment": {"name": "churn-ab", "salt": "churn-ab-1", "coverage": 1.0,
+                                "variants": [{"name": "v2", "weight": 0.52}, {"name": "v1", "weight": 0.48}]},
+                 "shadow": {"variant": "v3", "share": 0.1}}}}
+            """;
+
     /** Units, the variant each was assigned, and each converter's outcome (1); non-converters have no outcome row. */
     public record Simulated(Map<String, String> variantOfUnit, Map<String, Double> valueOfUnit) {}
 
