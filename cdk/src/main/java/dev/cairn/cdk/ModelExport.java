@@ -1,5 +1,6 @@
 package dev.cairn.cdk;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ public record ModelExport(String project, String branch, String flow, String run
     private static final String SEGMENT = "[A-Za-z0-9_][A-Za-z0-9._-]*";
 
     public ModelExport {
-        Map<String, String> parts = new java.util.LinkedHashMap<>();
+        Map<String, String> parts = new LinkedHashMap<>();
         parts.put("project", project);
         parts.put("branch", branch);
         parts.put("flow", flow);

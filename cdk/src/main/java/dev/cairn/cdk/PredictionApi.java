@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
@@ -220,6 +221,8 @@ public final class PredictionApi extends Construct {
         props.exposures().grantPutRecords(router);
         // SnapStart restores published versions only: the API calls the alias of the current one
         live = Alias.Builder.create(this, "Live").aliasName("live").version(router.getCurrentVersion()).build();
+        Annotations.of(router).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "The live alias points at the published current version; nothing calls $LATEST");
 
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs").retention(props.logRetention())
                 .removalPolicy(RemovalPolicy.DESTROY).build();

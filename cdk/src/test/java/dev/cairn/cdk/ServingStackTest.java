@@ -274,6 +274,8 @@ class ServingStackTest {
         template.hasResourceProperties("AWS::Lambda::Alias", Match.objectLike(Map.of("Name", "live",
                 "FunctionVersion", Map.of("Fn::GetAtt", List.of(logicalId(json, "AWS::Lambda::Version"), "Version")))));
         template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 365)));
+        assertEquals(List.of(), software.amazon.awscdk.assertions.Annotations.fromStack(churn)
+                .findWarning("*", Match.anyValue()).stream().map(w -> w.getEntry().getData().toString()).toList());
         // API Gateway calls the alias, never $LATEST (which SnapStart does not restore)
         template.hasResourceProperties("AWS::ApiGateway::Method", Match.objectLike(Map.of("Integration", Match.objectLike(Map.of(
                 "Type", "AWS_PROXY", "Uri", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(
@@ -425,6 +427,22 @@ class ServingStackTest {
         Files.write(target.resolve("cairn-functions-0.1.0-SNAPSHOT.jar"), new byte[] {1});
         Path shaded = Files.write(target.resolve("cairn-functions-0.1.0-SNAPSHOT-lambda.jar"), new byte[] {1});
         assertEquals(shaded, ServingStack.defaultRouterCode(dir.resolve("repo")));
+    }
+
+    @Test
+    void servingImageIsBuiltFromContainersServingWhenNoUriIsGiven() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("src-repo"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServingImage.Props.fromSource(root));
+        assertTrue(e.getMessage().contains("no containers/serving/Dockerfile") && e.getMessage().contains("-c servingImage="),
+                e.getMessage());
+        Files.createDirectories(root.resolve("containers/serving"));
+        Files.writeString(root.resolve(ServingImage.DOCKERFILE), "FROM scratch\n");
+        App app = TestApps.app();
+        ServingStack stack = new ServingStack(app, churnProps(TestApps.platform(app)).image(ServingImage.Props.fromSource(root)).build());
+        JsonNode t = JSON.valueToTree(Template.fromStack(stack).toJSON());
+        String image = resources(t, "AWS::SageMaker::Model").get(0).get("Properties").get("PrimaryContainer").get("Image").toString();
+        assertTrue(image.contains("container-assets"), "an image asset: " + image);
+        assertTrue(FlowStackTest.statements(t, "EndpointExecutionRole").toString().contains("ecr:BatchGetImage"));
     }
 
     @Test
