@@ -29,6 +29,9 @@ import software.amazon.awscdk.Environment;
  *       {@code snowflakeStorageIntegration}: what steps connect with</li>
  *   <li>{@code stepRunnerImage}, {@code stepRunnerGpuImage}: image URIs; default build from {@code containers/step-runner}</li>
  *   <li>{@code codePackage}: the project's jar; default {@code examples/target/cairn-examples-*-code-package.jar}</li>
+ *   <li>{@code serving}: a serving deployment file (see {@link ServingFile}); adds one serving stack per deployment</li>
+ *   <li>{@code servingImage}: the model server's ECR image URI; default build from {@code containers/serving}</li>
+ *   <li>{@code routerCode}: the router's jar; default {@code functions/target/cairn-functions-*-lambda.jar}</li>
  * </ul>
  */
 public final class CairnApp {
@@ -84,8 +87,24 @@ public final class CairnApp {
                 flows.add(new FlowStack(app, FlowStack.Props.builder(platform, flowClass(name), b, code).build()));
             }
         }
+        servingStacks(app, platform);
         Aspects.of(app).add(new AwsSolutionsChecks());
         return flows;
+    }
+
+    /** The serving stacks of the {@code serving} context's deployment file; none without it. */
+    static List<ServingStack> servingStacks(App app, PlatformStack platform) {
+        String file = context(app, "serving", null);
+        if (file == null) {
+            return List.of();
+        }
+        Path root = Path.of(context(app, "root", "."));
+        String routerCode = context(app, "routerCode", null);
+        String image = context(app, "servingImage", null);
+        List<ServingStack.Props> deployments = ServingFile.read(Path.of(file), platform,
+                routerCode != null ? Path.of(routerCode) : ServingStack.defaultRouterCode(root),
+                image != null ? ServingImage.Props.fromRegistry(image) : ServingImage.Props.fromSource(root));
+        return deployments.stream().map(p -> new ServingStack(app, p)).toList();
     }
 
     /** The context key under which the CDK caches a (account, region)'s availability zones. */

@@ -2,6 +2,7 @@ package dev.cairn.cdk;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -118,6 +120,11 @@ public final class Datastore extends Construct {
         return bucket.getBucketName();
     }
 
+    /** The key objects are encrypted with, or null when the datastore uses S3-managed keys. */
+    public IKey key() {
+        return key;
+    }
+
     /** Read, write and delete objects under {@code flowPrefix/}, list only that prefix; nothing else. */
     public void grantFlowReadWrite(IGrantable grantee, String flowPrefix) {
         String prefix = trim(flowPrefix);
@@ -138,6 +145,33 @@ public final class Datastore extends Construct {
                 .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
                 .resources(List.of(bucket.arnForObjects(p + "/*"))).build());
         grantList(grantee, p);
+        if (key != null) {
+            key.grantDecrypt(grantee);
+        }
+    }
+
+    /**
+     * Write objects under {@code prefix/} (put and abort multipart uploads), nothing else: for writers that
+     * never read back, like data capture or a delivery stream. With KMS, completing a multipart upload also
+     * needs kms:Decrypt, so the grant covers encrypt and decrypt.
+     */
+    public void grantWrite(IGrantable grantee, String prefix) {
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
+                .resources(List.of(bucket.arnForObjects(trim(prefix) + "/*"))).build());
+        if (key != null) {
+            key.grantEncryptDecrypt(grantee);
+        }
+    }
+
+    /** Read exactly these object keys (no listing, no other key): for example the model archives an endpoint serves. */
+    public void grantReadKeys(IGrantable grantee, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("a datastore key grant needs at least one key");
+        }
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject"))
+                .resources(keys.stream().map(k -> bucket.arnForObjects(trim(k))).toList()).build());
         if (key != null) {
             key.grantDecrypt(grantee);
         }

@@ -38,6 +38,49 @@ class NagTest {
     }
 
     @Test
+    void servingStacksPassAwsSolutionsChecks() throws IOException {
+        Path jar = Files.write(dir.resolve("router.jar"), new byte[] {1});
+        App app = TestApps.app();
+        PlatformStack platform = TestApps.platform(app);
+        List<Stack> stacks = List.of(
+                new ServingStack(app, ServingStackTest.churnProps(platform).routerCode(jar).build()),
+                new ServingStack(app, ServingStack.Props.builder(platform, "demo", "signed")
+                        .variant(ModelEndpoint.Variant.builder("v1", ServingStackTest.KEY_V1).build())
+                        .auth(PredictionApi.AuthMode.IAM).routerCode(jar)
+                        .image(ServingImage.Props.fromRegistry(ServingStackTest.IMAGE)).build()),
+                new ServingStack(app, ServingStack.Props.builder(platform, "demo", "lite")
+                        .variant(ModelEndpoint.Variant.builder("v1", ServingStackTest.KEY_V1).serverless(2048, 5).build())
+                        .routerCode(jar).image(ServingImage.Props.fromRegistry(ServingStackTest.IMAGE)).build()));
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        for (Stack stack : stacks) {
+            var errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+            assertEquals(List.of(), errors.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+            var warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+            assertEquals(List.of(), warnings.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+        }
+    }
+
+    @Test
+    void appSynthesizesServingStacksFromTheExampleFile() throws IOException {
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        Path router = Files.write(dir.resolve("router.jar"), new byte[] {1});
+        Path example = Path.of("serving.example.json");
+        assertTrue(Files.isRegularFile(example), "cdk/serving.example.json (tests run in the cdk module)");
+        App app = new App(AppProps.builder().context(Map.of("branch", "prod", "account", TestApps.ACCOUNT,
+                "region", TestApps.REGION, "codePackage", jar.toString(), "stepRunnerImage", "repo/cairn:1",
+                "serving", example.toString(), "routerCode", router.toString(), "servingImage", ServingStackTest.IMAGE)).build());
+        CairnApp.build(app);
+        var assembly = app.synth();
+        List<String> names = assembly.getStacks().stream().map(s -> s.getStackName()).sorted().toList();
+        assertEquals(List.of("Cairn-Platform", "Cairn-demo-CountryModels-prod", "Cairn-demo-serving-countrymodels",
+                "Cairn-demo-serving-countrymodels-serverless"), names);
+        for (Stack stack : app.getNode().getChildren().stream().filter(c -> c instanceof ServingStack).map(c -> (Stack) c).toList()) {
+            var errors = Annotations.fromStack(stack).findError("*", Match.anyValue());
+            assertEquals(List.of(), errors.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+        }
+    }
+
+    @Test
     void appSynthesizesPlatformAndTheExampleFlowFromContext() throws IOException {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
         App app = new App(AppProps.builder().context(Map.of("branch", "test.x", "account", TestApps.ACCOUNT,

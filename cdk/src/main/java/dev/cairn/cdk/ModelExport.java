@@ -1,0 +1,57 @@
+package dev.cairn.cdk;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An exported model archive in the datastore, named like the artifact it was exported from
+ * ({@code ./cairn export-model FLOW/RUN/STEP/TASK ARTIFACT}). SageMaker's ModelDataUrl needs a plain
+ * key, so the archive is not content-addressed:
+ * {@code <prefix>/<project>/<branch>/<Flow>/models/<run>/<step>/<task>/<artifact>/model.tar.gz}.
+ *
+ * <pre>{@code
+ * new ModelExport("demo", "prod", "CountryModels", "20261126-061530-4f2a9c", "bestPerCountry", "0-0", "best").key("cairn");
+ * }</pre>
+ */
+public record ModelExport(String project, String branch, String flow, String run, String step, String task, String artifact) {
+    /** The archive's file name, as the exporter writes it. */
+    public static final String ARCHIVE = "model.tar.gz";
+    /** One path segment: no '/', not empty, not '.' or '..'. */
+    private static final String SEGMENT = "[A-Za-z0-9_][A-Za-z0-9._-]*";
+
+    public ModelExport {
+        Map<String, String> parts = new LinkedHashMap<>();
+        parts.put("project", project);
+        parts.put("branch", branch);
+        parts.put("flow", flow);
+        parts.put("run", run);
+        parts.put("step", step);
+        parts.put("task", task);
+        parts.put("artifact", artifact);
+        parts.forEach((field, value) -> {
+            if (value == null || !value.matches(SEGMENT)) {
+                throw new IllegalArgumentException("model export " + field + " must be letters, digits, '.', '_' or '-' "
+                        + "(one path segment), got " + value);
+            }
+        });
+    }
+
+    /**
+     * Parses {@code FLOW/RUN/STEP/TASK} (the export-model command's first argument) with the artifact name.
+     */
+    public static ModelExport parse(String project, String branch, String path, String artifact) {
+        List<String> parts = path == null ? List.of() : List.of(path.split("/", -1));
+        if (parts.size() != 4) {
+            throw new IllegalArgumentException("a model export is FLOW/RUN/STEP/TASK (as in ./cairn export-model "
+                    + "CountryModels/<run>/bestPerCountry/0-0 best), got " + path);
+        }
+        return new ModelExport(project, branch, parts.get(0), parts.get(1), parts.get(2), parts.get(3), artifact);
+    }
+
+    /** The archive's key in the datastore under {@code datastorePrefix} (for example {@code cairn}). */
+    public String key(String datastorePrefix) {
+        return datastorePrefix.replaceAll("^/+|/+$", "") + "/" + project + "/" + branch + "/" + flow + "/models/"
+                + run + "/" + step + "/" + task + "/" + artifact + "/" + ARCHIVE;
+    }
+}
