@@ -62,7 +62,11 @@ public final class RouterHandler
       e.printStackTrace(System.err);
       return response(PredictionRouter.error(500, "internal error, request id " + requestId, null));
     } finally {
-      router.flush();
+      try {
+        router.flush();
+      } catch (RuntimeException e) {
+        System.err.println("cairn router: flushing metrics and exposure events failed: " + e);
+      }
     }
   }
 

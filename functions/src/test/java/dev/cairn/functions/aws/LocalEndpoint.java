@@ -44,6 +44,11 @@ public final class LocalEndpoint implements AutoCloseable {
     }
   }
 
+  static {
+    // the JDK server otherwise leaves Nagle on: each small answer then waits for the client's delayed ACK
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private volatile Function<Seen, Answer> answers;
