@@ -1,10 +1,6 @@
 package dev.cairn.functions.router;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.cairn.functions.aws.ExposureEvent;
 import dev.cairn.functions.aws.ExposureLog;
 import dev.cairn.functions.aws.InvokeRequest;
@@ -50,23 +46,11 @@ public final class PredictionRouter {
   public static final String UNIT_HEADER = "X-Unit-Id";
   public static final String VARIANT_HEADER = "X-Cairn-Variant";
   public static final String EXPERIMENT_HEADER = "X-Cairn-Experiment";
-  private static final String JSON = "application/json";
+  static final String JSON = "application/json";
   /** Error details quoted from an endpoint's answer are cut to this many chars. */
   private static final int MAX_ERROR_DETAIL = 300;
 
   private record Route(String name, ModelConfig config, ExperimentRouter experiment, String configVersion) {}
-
-  private record Parsed(byte[] forward, String unitId) {}
-
-  /** A request the router refuses; carries no stack trace (hostile input is routine, not exceptional). */
-  private static final class Refusal extends Exception {
-    final int status;
-
-    Refusal(int status, String message) {
-      super(message, null, false, false);
-      this.status = status;
-    }
-  }
 
   private final Map<String, Route> routes = new LinkedHashMap<>();
   private final Map<String, ConfigDiff> configChanges = new LinkedHashMap<>();
@@ -146,20 +130,15 @@ public final class PredictionRouter {
         }
       });
     }
-    Parsed parsed;
+    PredictionRequest request;
     String unitId;
     try {
-      checkContentType(h.get("Content-Type"));
-      byte[] b = body == null ? new byte[0] : body;
-      if (b.length > MAX_BODY_BYTES) {
-        throw new Refusal(413, "request body is " + b.length + " bytes, over the limit of " + MAX_BODY_BYTES);
-      }
-      parsed = parse(b);
-      unitId = unitId(h.get(UNIT_HEADER), parsed.unitId(), route);
+      request = PredictionRequest.parse(h.get("Content-Type"), body == null ? new byte[0] : body, MAX_BODY_BYTES);
+      unitId = unitId(h.get(UNIT_HEADER), request.unitId(), route);
     } catch (Refusal r) {
-      return error(r.status, r.getMessage(), null);
+      return error(r.status(), r.getMessage(), null);
     }
-    return invoke(route, parsed.forward(), unitId);
+    return invoke(route, request.forward(), unitId);
   }
 
   /** Writes buffered exposure events and metrics; call at the end of every invocation. */
@@ -263,24 +242,6 @@ public final class PredictionRouter {
     return s.length() > MAX_ERROR_DETAIL ? s.substring(0, MAX_ERROR_DETAIL) + "..." : s;
   }
 
-  private static void checkContentType(String contentType) throws Refusal {
-    if (contentType == null) {
-      throw new Refusal(415, "Content-Type must be application/json, was not set");
-    }
-    String[] parts = contentType.split(";");
-    boolean json = parts[0].strip().equalsIgnoreCase(JSON);
-    for (int i = 1; json && i < parts.length; i++) {
-      String p = parts[i].strip();
-      if (p.regionMatches(true, 0, "charset=", 0, 8)) {
-        String cs = p.substring(8).replace("\"", "").strip();
-        json = cs.equalsIgnoreCase("utf-8") || cs.equalsIgnoreCase("utf8");
-      }
-    }
-    if (!json) {
-      throw new Refusal(415, "Content-Type must be application/json (charset UTF-8), was " + contentType);
-    }
-  }
-
   private static String unitId(String header, String field, Route route) throws Refusal {
     if (header != null && field != null && !header.equals(field)) {
       throw new Refusal(400, "unit id given twice with different values: header " + UNIT_HEADER
@@ -298,102 +259,6 @@ public final class PredictionRouter {
       throw new Refusal(400, "unit id must be 1.." + MAX_UNIT_ID_CHARS + " characters, was " + id.length());
     }
     return id;
-  }
-
-  /** The body to forward ({"instances": ...} only) and the body's unitId. */
-  private static Parsed parse(byte[] body) throws Refusal {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 16);
-    String unitId = null;
-    boolean instances = false;
-    try (JsonParser p = StrictJson.parser(body); JsonGenerator g = StrictJson.FACTORY.createGenerator(out)) {
-      JsonToken first = p.nextToken();
-      if (first != JsonToken.START_OBJECT) {
-        throw new Refusal(400, "body must be a JSON object with an \"instances\" array"
-            + (first == null ? ", was empty" : ", was " + describe(first)));
-      }
-      g.writeStartObject();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        switch (name) {
-          case "instances" -> {
-            if (value != JsonToken.START_ARRAY) {
-              throw new Refusal(400, "\"instances\" must be an array, was " + describe(value));
-            }
-            g.writeFieldName("instances");
-            copy(p, g);
-            instances = true;
-          }
-          case "unitId" -> {
-            if (value != JsonToken.VALUE_STRING) {
-              throw new Refusal(400, "\"unitId\" must be a string, was " + describe(value));
-            }
-            unitId = p.getText();
-          }
-          default -> p.skipChildren(); // other fields are the caller's business, not the model's
-        }
-      }
-      g.writeEndObject();
-      if (p.nextToken() != null) {
-        throw new Refusal(400, "malformed JSON body: content after the end of the object");
-      }
-    } catch (JsonProcessingException e) {
-      throw new Refusal(400, "malformed JSON body: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // in-memory input and output do not fail otherwise
-    }
-    if (!instances) {
-      throw new Refusal(400, "body must have an \"instances\" array");
-    }
-    return new Parsed(out.toByteArray(), unitId);
-  }
-
-  /**
-   * Copies the value at the parser's current token, numbers as their exact text (a double round trip would turn
-   * 1e400 into Infinity, which is not JSON).
-   */
-  private static void copy(JsonParser p, JsonGenerator g) throws IOException {
-    int depth = 0;
-    do {
-      JsonToken t = p.currentToken();
-      switch (t) {
-        case START_OBJECT -> {
-          g.writeStartObject();
-          depth++;
-        }
-        case START_ARRAY -> {
-          g.writeStartArray();
-          depth++;
-        }
-        case END_OBJECT -> {
-          g.writeEndObject();
-          depth--;
-        }
-        case END_ARRAY -> {
-          g.writeEndArray();
-          depth--;
-        }
-        case FIELD_NAME -> g.writeFieldName(p.currentName());
-        case VALUE_STRING -> g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
-        case VALUE_TRUE -> g.writeBoolean(true);
-        case VALUE_FALSE -> g.writeBoolean(false);
-        case VALUE_NULL -> g.writeNull();
-        default -> throw new JsonParseException(p, "unexpected token " + t);
-      }
-    } while (depth > 0 && p.nextToken() != null);
-  }
-
-  private static String describe(JsonToken t) {
-    return switch (t) {
-      case START_ARRAY -> "an array";
-      case START_OBJECT -> "an object";
-      case VALUE_STRING -> "a string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-      case VALUE_NULL -> "null";
-      default -> t.toString();
-    };
   }
 
   /** A JSON error answer: {"error": message} plus "variant" when a variant failed. */

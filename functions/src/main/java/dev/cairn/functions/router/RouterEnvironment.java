@@ -1,12 +1,14 @@
 package dev.cairn.functions.router;
 
 import dev.cairn.functions.aws.AwsSigner;
+import dev.cairn.functions.aws.BackgroundHttpClient;
 import dev.cairn.functions.aws.ExposureLog;
 import dev.cairn.functions.aws.FileExposureLog;
 import dev.cairn.functions.aws.FirehoseExposureLog;
 import dev.cairn.functions.aws.HttpClients;
 import dev.cairn.functions.aws.LambdaCredentials;
 import dev.cairn.functions.aws.SignedSageMakerRuntime;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,11 +36,14 @@ public final class RouterEnvironment {
   public static final String SAGEMAKER_URL = "CAIRN_SAGEMAKER_ENDPOINT_URL";
   public static final String FIREHOSE_URL = "CAIRN_FIREHOSE_ENDPOINT_URL";
 
+  /** Output nobody reads (priming). */
+  static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
+
   private RouterEnvironment() {}
 
   /** The router a deployed function runs: real HTTP client and the function's role credentials. */
   public static PredictionRouter router(Map<String, String> env, PrintStream out, PrintStream log) {
-    SdkHttpClient http = HttpClients.fromEnvironment(env);
+    SdkHttpClient http = new BackgroundHttpClient(() -> HttpClients.fromEnvironment(env));
     return router(env, http, LambdaCredentials.fromEnvironment(env, http), false, out, log);
   }
 
@@ -74,13 +79,6 @@ public final class RouterEnvironment {
       exposures = ExposureLog.DISCARD;
     }
     return new PredictionRouter(config, new SignedSageMakerRuntime(signer, sagemaker), exposures,
-        new RouterMetrics(out), priming ? PrintStreams.NULL : log);
-  }
-
-  /** Streams for output that nobody reads. */
-  static final class PrintStreams {
-    static final PrintStream NULL = new PrintStream(java.io.OutputStream.nullOutputStream());
-
-    private PrintStreams() {}
+        new RouterMetrics(out), priming ? NOWHERE : log);
   }
 }

@@ -32,7 +32,7 @@ final class SnapshotPriming {
   /** Routes one synthetic request per model of the config in {@code env}. */
   static void prime(Map<String, String> env) {
     PredictionRouter router = RouterEnvironment.router(env, new InProcessHttpClient(), () -> DUMMY, true,
-        RouterEnvironment.PrintStreams.NULL, RouterEnvironment.PrintStreams.NULL);
+        RouterEnvironment.NOWHERE, RouterEnvironment.NOWHERE);
     RouterHandler handler = new RouterHandler(router);
     for (String model : RouterConfig.parse(env.get(RouterEnvironment.CONFIG)).models().keySet()) {
       APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
