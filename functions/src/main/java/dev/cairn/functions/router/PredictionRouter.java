@@ -34,7 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * router.flush(); // at the end of every invocation
  * }</pre>
  *
- * Answers: 200 with the endpoint's body and X-Cairn-Variant / X-Cairn-Experiment; 400 malformed body or unit id,
+ * Exposure events: one per request of a unit in the experiment (none for units outside it, which get the default
+ * variant), and one per shadow call ({@code "shadow": true}, the shadow's answer; its experiment is the model's, or
+ * {@code <model>-shadow} for a model without experiment). Shadow calls follow the main call and are sampled per unit
+ * ({@code share} of the units, always the same ones) or at random without a unit id.
+ *
+ * <p>Answers: 200 with the endpoint's body and X-Cairn-Variant / X-Cairn-Experiment; 400 malformed body or unit id,
  * 404 unknown model, 413 body over {@value #MAX_BODY_BYTES} bytes, 415 not JSON, 502 when the variant fails.
  * Thread-safe.
  */

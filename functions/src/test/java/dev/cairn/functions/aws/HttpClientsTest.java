@@ -1,6 +1,7 @@
 package dev.cairn.functions.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,5 +19,18 @@ class HttpClientsTest {
       // the SDK's loader prefers the Apache client when both are on the class path (as in the -default-http jar)
       assertEquals("ApacheHttpClient", sdkDefault.getClass().getSimpleName());
     }
+  }
+
+  @Test
+  void aClientBuiltInTheBackgroundIsTheFactorysAndItsFailureReachesTheCaller() {
+    try (BackgroundHttpClient background = new BackgroundHttpClient(() -> HttpClients.create("url-connection"))) {
+      assertEquals("UrlConnectionHttpClient", background.client().getClass().getSimpleName());
+      assertEquals(background.client().clientName(), background.clientName());
+    }
+    BackgroundHttpClient broken = new BackgroundHttpClient(() -> {
+      throw new IllegalStateException("CAIRN_HTTP_CLIENT=default needs the SDK's default client");
+    });
+    IllegalStateException e = assertThrows(IllegalStateException.class, broken::client);
+    assertEquals("CAIRN_HTTP_CLIENT=default needs the SDK's default client", e.getMessage());
   }
 }
