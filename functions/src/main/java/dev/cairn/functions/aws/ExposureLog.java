@@ -1,0 +1,23 @@
+package dev.cairn.functions.aws;
+
+/**
+ * Where exposure events go: Firehose in the cloud ({@link FirehoseExposureLog}), JSON-lines files locally
+ * ({@link FileExposureLog}). Implementations never fail the prediction: a lost event is counted and logged.
+ */
+public interface ExposureLog {
+
+  /** Buffers one event. */
+  void record(ExposureEvent event);
+
+  /** Writes what is buffered; called at the end of every invocation. */
+  void flush();
+
+  /** A log that drops everything (priming, benchmarks, routers without experiments). */
+  ExposureLog DISCARD = new ExposureLog() {
+    @Override
+    public void record(ExposureEvent event) {}
+
+    @Override
+    public void flush() {}
+  };
+}

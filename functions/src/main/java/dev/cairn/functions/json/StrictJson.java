@@ -1,0 +1,40 @@
+package dev.cairn.functions.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+
+/**
+ * The one jackson-core {@link JsonFactory} of the functions: streaming only (no databind, no reflection), with
+ * limits that make hostile input fail fast instead of eating the Lambda's memory or stack.
+ *
+ * <pre>{@code
+ * try (JsonParser p = StrictJson.parser(bytes)) { ... }
+ * }</pre>
+ */
+public final class StrictJson {
+
+  /** Deeper documents are rejected: request bodies and configs are a few levels deep. */
+  public static final int MAX_NESTING_DEPTH = 32;
+  /** Longest string value (chars): the router's whole request body may be 256 KiB. */
+  public static final int MAX_STRING_LENGTH = 256 * 1024;
+
+  /** Shared, thread-safe. Field names are not interned: they may come from callers. */
+  public static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_NESTING_DEPTH)
+          .maxStringLength(MAX_STRING_LENGTH)
+          .build())
+      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+      .build();
+
+  private StrictJson() {}
+
+  /** A parser over UTF-8 (or BOM-marked UTF-16/32) bytes that rejects duplicate field names. */
+  public static JsonParser parser(byte[] json) throws IOException {
+    JsonParser p = FACTORY.createParser(json);
+    p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return p;
+  }
+}
