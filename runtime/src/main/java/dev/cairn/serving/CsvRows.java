@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class CsvRows {
         StringBuilder out = new StringBuilder();
         for (Object prediction : predictions) {
             Collection<?> values = prediction instanceof Map<?, ?> map ? map.values()
-                    : prediction instanceof Collection<?> list ? list : java.util.Collections.singletonList(prediction);
+                    : prediction instanceof Collection<?> list ? list : Collections.singletonList(prediction);
             List<String> cells = new ArrayList<>(values.size());
             for (Object value : values) {
                 cells.add(cell(value));

@@ -1,10 +1,12 @@
 package dev.cairn.serving;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.cairn.flow.serving.Predictor;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +27,7 @@ final class InvocationsHandler implements HttpHandler {
     InvocationsHandler(LoadedModel model) {
         this.model = model;
         this.ping = ServingJson.MAPPER.createObjectNode().put("status", "ok").put("model", model.manifest().model())
-                .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -38,7 +40,7 @@ final class InvocationsHandler implements HttpHandler {
                     exchange.getResponseHeaders().set("Connection", "close"); // the rest of the body is not read
                 }
                 send(exchange, problem.status(), JSON, ServingJson.error(problem.getMessage()));
-            } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (RuntimeException | JsonProcessingException e) {
                 System.err.println("cairn model server: " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
                         + " failed: " + e);
                 send(exchange, 500, JSON, ServingJson.error("the model failed: " + e));

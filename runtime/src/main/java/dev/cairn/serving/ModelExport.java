@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -71,7 +72,7 @@ public final class ModelExport {
         checkLoads(bytes, ref, type, what, task.record().codeVersion());
         ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, task.project(), task.flow(), task.branch(),
                 task.runId(), task.step(), task.id(), artifact, ref.type(), ref.codec(), ref.sha(),
-                task.record().codeVersion(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                task.record().codeVersion(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         String key = key(manifest);
         Path temp = Files.createTempFile("cairn-model-", ".tar.gz");
         try {
