@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Write ML flows once, run them locally, deploy each flow as its own AWS stack.",
         subcommands = {RunCommand.class, ResumeCommand.class, RunsCommand.class, ShowCommand.class, LogsCommand.class,
                 StepCommand.class, CompileCommand.class, SnowflakeCommand.class, CardCommand.class, TriggerCommand.class,
-                ExperimentCommand.class,
+                ExperimentCommand.class, ExportModelCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CairnCli {
     /** Exit code of a run that failed. */

@@ -53,6 +53,19 @@ public final class Task {
         return record.step();
     }
 
+    /** The flow's name. */
+    public String flow() {
+        return flow.name();
+    }
+
+    public String project() {
+        return flow.project();
+    }
+
+    public String branch() {
+        return flow.branch();
+    }
+
     /** The run's id. */
     public String runId() {
         return record.run();
@@ -124,6 +137,15 @@ public final class Task {
     /** Artifact {@code name} without a type: JSON values come back as maps, lists, strings, numbers and booleans. */
     public Object artifact(String name) {
         return decode(name, Object.class);
+    }
+
+    /**
+     * Artifact {@code name} as stored: its encoded bytes, which {@link ArtifactRef#codec()} decodes. For
+     * exporting an artifact whole (a model archive), not for reading its value.
+     */
+    public byte[] artifactBytes(String name) {
+        ArtifactRef ref = artifactRef(name);
+        return StoreRead.unchecked(() -> flow.datastore().blobs().get(ref.sha(), ref.size()));
     }
 
     private Object decode(String name, Type type) {

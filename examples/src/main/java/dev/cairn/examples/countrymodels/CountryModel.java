@@ -1,10 +1,14 @@
 package dev.cairn.examples.countrymodels;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.cairn.flow.serving.Predictor;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
@@ -17,8 +21,11 @@ import org.tribuo.protos.core.ModelProto;
  * Features are given in the order of {@link #featureNames()}: the warehouse's
  * ({@code tenure_months, monthly_spend, support_calls}) or the synthetic generator's
  * {@link CountryDataset#FEATURE_NAMES}, whichever the model was trained on. Thread-safe.
+ *
+ * <p>As a {@link Predictor} (what the serving container calls) it answers each row with
+ * {@code {"label": "churn" | "stay", "churnProbability": 0.23}}.
  */
-public final class CountryModel {
+public final class CountryModel implements Predictor {
 
     // the feature sets models are trained on, in argument order (Tribuo keeps names, not order)
     private static final List<List<String>> KNOWN_FEATURES = List.of(CountryWarehouse.FEATURES, CountryDataset.FEATURE_NAMES);
@@ -64,6 +71,52 @@ public final class CountryModel {
     /** Feature names, the expected order of the {@code features} arguments. */
     public List<String> featureNames() {
         return features;
+    }
+
+    /** The same as {@link #featureNames()}: the column order of CSV rows. */
+    @Override
+    public List<String> features() {
+        return features;
+    }
+
+    /**
+     * Answers each row (feature name -> number) with its label and churn probability.
+     *
+     * @throws IllegalArgumentException naming the row index and feature when a row lacks a feature or its value is
+     *                                  not a finite number
+     */
+    @Override
+    public List<Object> predict(List<Map<String, Object>> rows) {
+        Objects.requireNonNull(rows, "rows");
+        List<Object> answers = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Prediction<Label> prediction = predictRaw(values(rows.get(i), i));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("label", prediction.getOutput().getLabel());
+            answer.put("churnProbability", CountryModelTrainer.churnProbability(prediction));
+            answers.add(answer);
+        }
+        return answers;
+    }
+
+    private double[] values(Map<String, Object> row, int index) {
+        if (row == null) {
+            throw new IllegalArgumentException("row " + index + " is null: give an object with the features " + features);
+        }
+        double[] values = new double[featureArray.length];
+        for (int f = 0; f < featureArray.length; f++) {
+            Object value = row.get(featureArray[f]);
+            if (value == null) {
+                throw new IllegalArgumentException("row " + index + " has no feature `" + featureArray[f]
+                        + "`: every row needs " + features);
+            }
+            if (!(value instanceof Number number) || !Double.isFinite(number.doubleValue())) {
+                throw new IllegalArgumentException("row " + index + ", feature `" + featureArray[f] + "`: "
+                        + (value instanceof String ? "\"" + value + "\"" : value) + " is not a finite number");
+            }
+            values[f] = number.doubleValue();
+        }
+        return values;
     }
 
     /** Probability of "churn" for one customer. */

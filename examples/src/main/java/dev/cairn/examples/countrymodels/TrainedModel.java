@@ -1,5 +1,6 @@
 package dev.cairn.examples.countrymodels;
 
+import dev.cairn.flow.serving.Predictor;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
@@ -13,13 +14,16 @@ import java.util.Objects;
  * @param validationAuc      ROC AUC of the churn probability on the validation split (NaN if the split has one class)
  * @param model              the Tribuo model in Tribuo's protobuf format ({@code ModelProto} bytes); load it with
  *                           {@link CountryModel#load(byte[])}
+ *
+ * <p>A {@link Predictor.Source}: {@code cairn export-model CountryModels/RUN/bestPerCountry/0-0 best} packs it for
+ * the serving container, which loads it with {@link #predictor()}.
  */
 public record TrainedModel(
         String country,
         HyperParameters hyperParameters,
         double validationAccuracy,
         double validationAuc,
-        byte[] model) {
+        byte[] model) implements Predictor.Source {
 
     /**
      * Orders by validation accuracy, then AUC (NaN lowest); larger is better. Ties are left to the caller
@@ -33,6 +37,12 @@ public record TrainedModel(
         Objects.requireNonNull(country, "country");
         Objects.requireNonNull(hyperParameters, "hyperParameters");
         model = Objects.requireNonNull(model, "model").clone();
+    }
+
+    /** The model, loaded for predictions. */
+    @Override
+    public Predictor predictor() {
+        return CountryModel.load(model);
     }
 
     @Override

@@ -1,0 +1,94 @@
+package dev.cairn.cli;
+
+import dev.cairn.serving.local.LocalServing;
+import dev.cairn.serving.local.ServeConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serve exported models on localhost the way they are served in AWS: the router Lambda's code",
+                "behind a local API Gateway (POST /models/{model}/predict), signing InvokeEndpoint calls to a local",
+                "SageMaker runtime that forwards to one serving-container server per variant. Exposure events go",
+                "to files (experiment=NAME/date=DAY/), ready for `cairn experiment report`. Ctrl-C stops."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  cairn export-model CountryModels/latest/train/0-0 best --out v1.tar.gz",
+                "  cairn serve --model churn=v1.tar.gz",
+                "  cairn serve --model churn=v1.tar.gz,v2.tar.gz      (an A/B experiment named churn, 50/50)",
+                "  cairn serve --config serving.json                 (router config + exports, see the README)",
+                "  curl -s localhost:8080/models/churn/predict -H 'Content-Type: application/json' \\",
+                "       -H 'X-Unit-Id: user-1' -d '{\"instances\": [{\"tenure_months\": 3, ...}]}'"},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:stopped", "2:bad arguments, config or model archive"})
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Models models;
+
+    static final class Models {
+        @Option(names = "--model", paramLabel = "NAME=ARCHIVE[,ARCHIVE...]",
+                description = "A model and its archive(s); several archives become variants v1, v2, ... of an experiment.")
+        List<String> specs;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "{\"router\": <router config>, \"exports\": {endpoint: {variant: archive}}}.")
+        Path config;
+    }
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port on localhost (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--exposures", defaultValue = ".cairn/exposures", paramLabel = "DIR",
+            description = "Where exposure events are written (default: ${DEFAULT-VALUE}).")
+    Path exposures;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        ServeConfig config;
+        try {
+            config = models.config != null ? ServeConfig.read(models.config) : ServeConfig.ofModels(models.specs);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Files.createDirectories(exposures);
+        Path metricsFile = exposures.resolve("router-metrics.log");
+        PrintWriter out = spec.commandLine().getOut();
+        try (PrintStream metrics = new PrintStream(Files.newOutputStream(metricsFile,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
+             LocalServing serving = start(config, metrics)) {
+            out.printf("Serving on %s (Ctrl-C to stop)%n", serving.url());
+            config.models().forEach((name, m) -> out.printf("  %-12s POST %s/models/%s/predict  variants %s%s%n", name,
+                    serving.url(), name, String.join(", ", m.variants()),
+                    m.experiment() == null ? "" : "  experiment " + m.experiment().name()));
+            out.printf("  exposures: %s%n  metrics:   %s%n", exposures, metricsFile);
+            out.flush();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private LocalServing start(ServeConfig config, PrintStream metrics) throws IOException {
+        try {
+            return LocalServing.start(config, port, exposures, metrics, System.err);
+        } catch (java.net.BindException e) {
+            throw new UserError("port " + port + " is in use: pick another with --port");
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+}

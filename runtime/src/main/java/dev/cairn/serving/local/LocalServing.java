@@ -1,0 +1,112 @@
+package dev.cairn.serving.local;
+
+import dev.cairn.functions.router.PredictionRouter;
+import dev.cairn.functions.router.RouterEnvironment;
+import dev.cairn.functions.router.RouterHandler;
+import dev.cairn.serving.ModelArchive;
+import dev.cairn.serving.ModelServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The cloud serving path on localhost, with the same code: one model server per endpoint variant (the
+ * serving container's server over the extracted {@code model.tar.gz}), a SageMaker runtime stand-in in
+ * front of them, and the router Lambda's handler behind an API Gateway stand-in. The router signs its
+ * InvokeEndpoint calls exactly as in AWS; only the endpoint URL differs. Exposure events go to files.
+ */
+public final class LocalServing implements AutoCloseable {
+    private final List<AutoCloseable> parts;
+    private final LocalPredictionApi api;
+    private final Path workDir;
+
+    private LocalServing(List<AutoCloseable> parts, LocalPredictionApi api, Path workDir) {
+        this.parts = parts;
+        this.api = api;
+        this.workDir = workDir;
+    }
+
+    /**
+     * @param port        the prediction API's port on localhost (0: any free port)
+     * @param exposureDir where exposure events go (partitioned experiment=/date= as Firehose does in S3)
+     * @param metrics     where the router's per-variant metrics (CloudWatch embedded metric format) go
+     * @param log         the router's log
+     */
+    public static LocalServing start(ServeConfig config, int port, Path exposureDir, PrintStream metrics, PrintStream log)
+            throws IOException {
+        List<AutoCloseable> parts = new ArrayList<>();
+        Path workDir = Files.createTempDirectory("cairn-serve");
+        try {
+            Map<String, Map<String, URI>> endpoints = new LinkedHashMap<>();
+            for (var endpoint : config.exports().entrySet()) {
+                Map<String, URI> variants = new LinkedHashMap<>();
+                for (var variant : endpoint.getValue().entrySet()) {
+                    Path modelDir = Files.createDirectories(workDir.resolve(endpoint.getKey()).resolve(variant.getKey()));
+                    ModelArchive.extract(variant.getValue(), modelDir);
+                    ModelServer server = ModelServer.start(modelDir, 0);
+                    parts.add(server);
+                    variants.put(variant.getKey(), URI.create("http://127.0.0.1:" + server.port()));
+                }
+                endpoints.put(endpoint.getKey(), variants);
+            }
+            LocalSageMaker sageMaker = LocalSageMaker.start(endpoints);
+            parts.add(sageMaker);
+            Map<String, String> env = Map.of(
+                    RouterEnvironment.CONFIG, config.routerJson(),
+                    RouterEnvironment.SAGEMAKER_URL, sageMaker.url().toString(),
+                    RouterEnvironment.EXPOSURE_DIR, exposureDir.toString(),
+                    "AWS_REGION", "us-east-1",
+                    // signed like any AWS call; the stand-in checks the signature's shape, not the key
+                    "AWS_ACCESS_KEY_ID", "AKIDLOCALSERVE",
+                    "AWS_SECRET_ACCESS_KEY", "local-serve-secret");
+            PredictionRouter router = RouterEnvironment.router(env, metrics, log);
+            LocalPredictionApi api = LocalPredictionApi.start(new RouterHandler(router), port);
+            parts.add(api);
+            return new LocalServing(parts, api, workDir);
+        } catch (IOException | RuntimeException e) {
+            closeAll(parts);
+            deleteTree(workDir);
+            throw e;
+        }
+    }
+
+    /** Where predictions are asked: {@code <url>/models/{model}/predict}. */
+    public URI url() {
+        return api.url();
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+        deleteTree(workDir);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (AutoCloseable part : parts.reversed()) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                // closing the rest matters more than one part's failure to stop
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove " + dir, e);
+        }
+    }
+}
