@@ -64,7 +64,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         Files.createDirectories(exposures);
-        Path metricsFile = exposures.resolve("router-metrics.log");
+        // beside the exposures, not among them: the report reads every file under --exposures
+        Path metricsFile = exposures.toAbsolutePath().resolveSibling("router-metrics.log");
         PrintWriter out = spec.commandLine().getOut();
         try (PrintStream metrics = new PrintStream(Files.newOutputStream(metricsFile,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);

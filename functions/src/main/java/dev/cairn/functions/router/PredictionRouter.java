@@ -169,6 +169,8 @@ public final class PredictionRouter {
       headers.put(VARIANT_HEADER, variant);
       assignment.ifPresent(a -> headers.put(EXPERIMENT_HEADER, route.experiment().config().name()));
       response = new RouterResponse(call.result().status(), headers, call.result().body());
+    } else if (call.refusal() != null) {
+      response = error(400, "the model (variant " + variant + ") refused the request: " + call.refusal(), variant);
     } else {
       response = error(502, "variant " + variant + " of endpoint " + m.endpoint() + " failed: " + call.failure(),
           variant);
@@ -216,7 +218,8 @@ public final class PredictionRouter {
     return u < share;
   }
 
-  private record Call(InvokeResult result, String failure, double latencyMs) {}
+  /** @param refusal the model's reason when it rejected the input (then {@code failure} is set too) */
+  private record Call(InvokeResult result, String failure, String refusal, double latencyMs) {}
 
   private Call call(Route route, String variant, byte[] forward) {
     long start = System.nanoTime();
@@ -229,8 +232,10 @@ public final class PredictionRouter {
       failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
     double latencyMs = (System.nanoTime() - start) / 1e6;
-    metrics.record(route.name(), variant, failure != null, latencyMs);
-    return new Call(result, failure, latencyMs);
+    String refusal = failure == null ? null : ModelRefusal.reason(result).orElse(null);
+    // a refused input is the caller's error, not the variant's
+    metrics.record(route.name(), variant, failure != null && refusal == null, latencyMs);
+    return new Call(result, failure, refusal, latencyMs);
   }
 
   private void record(ExposureEvent event) {

@@ -286,6 +286,29 @@ class PredictionRouterTest {
   }
 
   @Test
+  void anInputTheModelRefusesIs400WithTheModelsReasonAndNotCountedAsAVariantError() throws Exception {
+    // SageMaker's 424 ModelError envelope around the serving container's {"error": ...}
+    server.answers(s -> LocalEndpoint.Answer.json(424, "{\"ErrorCode\": \"CLIENT_ERROR_FROM_MODEL\", "
+        + "\"OriginalStatusCode\": 400, \"OriginalMessage\": \"{\\\"error\\\": \\\"row 0 has no feature `spend`\\\"}\", "
+        + "\"Message\": \"Received client error (400) from primary\"}"));
+    PredictionRouter r = router(config(1.0, null));
+    RouterResponse resp = predict(r, "u-1");
+    assertEquals(400, resp.status(), resp.bodyText());
+    JsonNode body = JSON.readTree(resp.body());
+    assertTrue(body.get("error").asText().endsWith("refused the request: row 0 has no feature `spend`"), resp.bodyText());
+    r.flush();
+    assertTrue(metricLines().stream().allMatch(l -> l.get("Errors").asInt() == 0), metricLines().toString());
+  }
+
+  @Test
+  void aServerErrorFromTheModelIsStill502() throws Exception {
+    server.answers(s -> LocalEndpoint.Answer.json(424, "{\"ErrorCode\": \"SERVER_ERROR_FROM_MODEL\", "
+        + "\"OriginalStatusCode\": 500, \"OriginalMessage\": \"boom\"}"));
+    RouterResponse resp = predict(router(config(1.0, null)), "u-1");
+    assertEquals(502, resp.status(), resp.bodyText());
+  }
+
+  @Test
   void anUnreachableEndpointIs502Too() throws Exception {
     PredictionRouter r = router(config(1.0, null));
     server.close();

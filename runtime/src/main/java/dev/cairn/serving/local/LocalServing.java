@@ -79,6 +79,11 @@ public final class LocalServing implements AutoCloseable {
         }
     }
 
+    /** Stops every model server, leaving the router and SageMaker stand-ins up: a variant that is down. */
+    void stopModelServers() {
+        parts.stream().filter(p -> p instanceof ModelServer).forEach(p -> ((ModelServer) p).close());
+    }
+
     /** Where predictions are asked: {@code <url>/models/{model}/predict}. */
     public URI url() {
         return api.url();

@@ -166,13 +166,27 @@ class LocalServingTest {
     }
 
     @Test
-    void aVariantThatFailsGives502NamingIt() throws Exception {
+    void aRowTheModelRefusesIs400WithTheModelsReason() throws Exception {
         HttpResponse<String> response = predict(single, "scorer", "application/json", Map.of(),
                 "{\"instances\": [{\"tenure\": 1}]}"); // the model refuses a row without `spend`
-        assertEquals(502, response.statusCode(), response.body());
+        assertEquals(400, response.statusCode(), response.body());
         JsonNode error = JSON.readTree(response.body());
         assertEquals("v1", error.get("variant").asText());
-        assertTrue(error.get("error").asText().contains("spend"), "the model's reason reaches the caller: " + error);
+        assertTrue(error.get("error").asText().contains("row 0 has no feature `spend`"), error.toString());
+    }
+
+    @Test
+    void aVariantWhoseServerIsDownGives502NamingIt() throws Exception {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        try (LocalServing serving = LocalServing.start(ServeConfig.ofModels(List.of("scorer=" + v1)), 0, dir.resolve("down"),
+                quiet, quiet)) {
+            serving.stopModelServers();
+            HttpResponse<String> response = predict(serving, "scorer", "application/json", Map.of(), "{\"instances\": [" + ROW + "]}");
+            assertEquals(502, response.statusCode(), response.body());
+            JsonNode error = JSON.readTree(response.body());
+            assertEquals("v1", error.get("variant").asText());
+            assertTrue(error.get("error").asText().startsWith("variant v1 of endpoint scorer failed"), error.toString());
+        }
     }
 
     @Test
