@@ -55,6 +55,9 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
 
     /** Reads a serve file; archive paths are relative to the file's folder. */
     public static ServeConfig read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " is not a file: give the serve config (router + exports)");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
