@@ -75,6 +75,8 @@ final class ServeCommand implements Callable<Integer> {
                     serving.url(), name, String.join(", ", m.variants()),
                     m.experiment() == null ? "" : "  experiment " + m.experiment().name()));
             out.printf("  exposures: %s%n  metrics:   %s%n", exposures, metricsFile);
+            out.printf("  sagemaker: %s (the local SageMaker runtime; CAIRN_SAGEMAKER_ENDPOINT_URL for another router)%n",
+                    serving.sageMakerUrl());
             out.flush();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));

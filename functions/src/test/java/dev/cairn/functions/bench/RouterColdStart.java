@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * One cold start of the router as Lambda runs it: a fresh JVM builds {@link RouterHandler} from the environment
- * (CAIRN_ROUTER_CONFIG, endpoints of a stand-in server) and routes one API Gateway event, signed, over HTTP.
+ * (CAIRN_ROUTER_CONFIG, the local SageMaker runtime of {@code cairn serve} in front of a model server) and routes
+ * one API Gateway event, signed, over HTTP.
  * Prints the time from the launch instant (args[0], epoch microseconds taken by the shell right before starting
  * java) to the answer: JVM start, class loading, static init and the first request.
  */
@@ -24,7 +25,7 @@ public final class RouterColdStart {
         .withPath("/models/churn/predict")
         .withPathParameters(Map.of("model", "churn"))
         .withHeaders(Map.of("Content-Type", "application/json", "X-Unit-Id", "u-42"))
-        .withBody("{\"instances\": [{\"tenure\": 12, \"plan\": \"pro\", \"charges\": 70.5}]}");
+        .withBody("{\"instances\": [{\"tenure_months\": 12, \"monthly_spend\": 70.5, \"support_calls\": 1}]}");
     APIGatewayProxyResponseEvent response = new RouterHandler().handleRequest(event, new FixedContext("cold-1"));
     Instant now = Instant.now();
     long answeredMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;

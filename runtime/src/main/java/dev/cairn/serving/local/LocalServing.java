@@ -26,11 +26,13 @@ import java.util.stream.Stream;
  */
 public final class LocalServing implements AutoCloseable {
     private final List<AutoCloseable> parts;
+    private final LocalSageMaker sageMaker;
     private final LocalPredictionApi api;
     private final Path workDir;
 
-    private LocalServing(List<AutoCloseable> parts, LocalPredictionApi api, Path workDir) {
+    private LocalServing(List<AutoCloseable> parts, LocalSageMaker sageMaker, LocalPredictionApi api, Path workDir) {
         this.parts = parts;
+        this.sageMaker = sageMaker;
         this.api = api;
         this.workDir = workDir;
     }
@@ -71,7 +73,7 @@ public final class LocalServing implements AutoCloseable {
             PredictionRouter router = RouterEnvironment.router(env, metrics, log);
             LocalPredictionApi api = LocalPredictionApi.start(new RouterHandler(router), port);
             parts.add(api);
-            return new LocalServing(parts, api, workDir);
+            return new LocalServing(parts, sageMaker, api, workDir);
         } catch (IOException | RuntimeException e) {
             closeAll(parts);
             deleteTree(workDir);
@@ -82,6 +84,11 @@ public final class LocalServing implements AutoCloseable {
     /** Stops every model server, leaving the router and SageMaker stand-ins up: a variant that is down. */
     void stopModelServers() {
         parts.stream().filter(p -> p instanceof ModelServer).forEach(p -> ((ModelServer) p).close());
+    }
+
+    /** The SageMaker runtime stand-in the router signs its InvokeEndpoint calls to (another router may use it too). */
+    public URI sageMakerUrl() {
+        return sageMaker.url();
     }
 
     /** Where predictions are asked: {@code <url>/models/{model}/predict}. */
