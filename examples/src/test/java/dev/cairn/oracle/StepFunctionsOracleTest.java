@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.bench.ForeachBenchmarkFlow;
+import dev.cairn.data.UnloadResult;
 import dev.cairn.examples.countrymodels.CountryModels;
 import dev.cairn.examples.countrymodels.TrainedModel;
 import dev.cairn.flow.FlowSpec;
@@ -104,6 +105,7 @@ class StepFunctionsOracleTest {
         // 1 start + 2 country + 6 train + 2 bestPerCountry + 1 summary + 1 end
         assertEquals(13, parity.tasks, parity::toString);
         assertTrue(parity.sameSha > 0 && parity.sameValueOtherModelBytes > 0, parity::toString);
+        assertEquals(2, parity.filesInS3.size(), "each country's Parquet extract, uploaded with its task: " + parity);
         System.out.println("oracle parity CountryModels: " + parity);
     }
 
@@ -232,11 +234,12 @@ class StepFunctionsOracleTest {
         int tasks;
         int sameSha;
         int sameValueOtherModelBytes;
+        java.util.Set<String> filesInS3 = new java.util.TreeSet<>(); // the pointer is inherited by later steps
 
         @Override
         public String toString() {
             return tasks + " tasks; artifacts with the same sha: " + sameSha + ", equal but for Tribuo model bytes: "
-                    + sameValueOtherModelBytes;
+                    + sameValueOtherModelBytes + ", files in S3: " + filesInS3.size();
         }
     }
 
@@ -264,6 +267,10 @@ class StepFunctionsOracleTest {
                 assertEquals(l.foreachSize(), c.foreachSize(), where + ": foreach size");
                 for (Map.Entry<String, ArtifactRef> e : l.artifacts().entrySet()) {
                     if (FILE_POINTERS.contains(e.getKey())) {
+                        UnloadResult lf = (UnloadResult) localArtifacts.read(e.getValue(), UnloadResult.class).value();
+                        UnloadResult cf = (UnloadResult) cloudArtifacts.read(c.artifacts().get(e.getKey()), UnloadResult.class).value();
+                        assertFilesLikeLocal(where, lf, cf);
+                        parity.filesInS3.addAll(cf.files());
                         continue;
                     }
                     ArtifactRef lr = e.getValue();
@@ -287,9 +294,22 @@ class StepFunctionsOracleTest {
         return parity;
     }
 
-    // pointers to files a task wrote name its own datastore (a local folder here, s3:// in the cloud);
-    // the embedded warehouse writes its Parquet extract only to local folders
+    // pointers to files a task wrote name its own datastore (a local folder here, s3:// in the cloud)
     private static final java.util.Set<String> FILE_POINTERS = java.util.Set.of("trainingSetFiles");
+
+    /** The cloud task's files are in S3 under its files location, with the same names and row count as the local run's. */
+    private static void assertFilesLikeLocal(String where, UnloadResult local, UnloadResult cloud) {
+        assertEquals(local.rows(), cloud.rows(), where + ": rows of the extract");
+        assertTrue(cloud.location().startsWith("s3://" + BUCKET + "/" + PREFIX + "/") && cloud.location().endsWith("/files/training-set"),
+                where + ": " + cloud.location());
+        assertEquals(local.files().stream().map(f -> f.substring(local.location().length())).toList(),
+                cloud.files().stream().map(f -> f.substring(cloud.location().length())).toList(), where + ": file names");
+        for (String file : cloud.files()) {
+            String key = file.substring(("s3://" + BUCKET + "/").length());
+            long size = s3.client().headObject(b -> b.bucket(BUCKET).key(key)).contentLength();
+            assertTrue(size > 0, where + ": " + file + " is empty");
+        }
+    }
 
     private static java.util.Set<String> withoutFilePointers(java.util.Set<String> names) {
         java.util.Set<String> kept = new java.util.TreeSet<>(names);

@@ -63,7 +63,7 @@ public class CountryModels extends FlowSpec {
     @Step(foreach = "grid", next = "train")
     public void country() {
         country = input(String.class);
-        CountryWarehouse.Extract extract = CountryWarehouse.trainingSet(country, rows, seed, current().filesLocation());
+        CountryWarehouse.Extract extract = CountryWarehouse.trainingSet(country, rows, seed, current());
         data = extract.dataset();
         trainingSetFiles = extract.parquet();
     }

@@ -6,8 +6,9 @@ import dev.cairn.data.SnowflakeSettings;
 import dev.cairn.data.SnowflakeWarehouse;
 import dev.cairn.data.Table;
 import dev.cairn.data.UnloadResult;
-import java.nio.file.Path;
 import dev.cairn.data.Warehouse;
+import dev.cairn.flow.TaskInfo;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,17 +19,20 @@ import java.util.List;
  */
 final class CountryWarehouse {
     static final List<String> FEATURES = List.of("tenure_months", "monthly_spend", "support_calls");
+    /** The extract's folder among the task's files. */
+    static final String EXTRACT = "training-set";
 
     private CountryWarehouse() {}
 
     /**
-     * A country's training set and, when {@code filesLocation} is a local folder, its extract as
-     * Parquet there (the run keeps a pointer to it).
+     * A country's training set and, from the embedded warehouse, its extract as Parquet among the task's
+     * files (the run keeps a pointer to it; Snowflake's route to the datastore is COPY INTO through the
+     * storage integration instead).
      */
     record Extract(CountryDataset dataset, UnloadResult parquet) {}
 
     /** The country's labels joined to the features known at each label's time (never later ones). */
-    static Extract trainingSet(String country, int customers, long seed, String filesLocation) {
+    static Extract trainingSet(String country, int customers, long seed, TaskInfo task) {
         SnowflakeSettings snowflake = SnowflakeSettings.fromEnv(System.getenv());
         try (Warehouse warehouse = snowflake.isEmpty() ? Warehouse.embedded(null) : SnowflakeWarehouse.connect(snowflake)) {
             if (snowflake.isEmpty()) {
@@ -36,8 +40,10 @@ final class CountryWarehouse {
             }
             String sql = PointInTime.trainingSetSql(warehouse.dialect());
             Table rows = warehouse.query(sql, country);
-            UnloadResult parquet = snowflake.isEmpty() && !filesLocation.startsWith("s3://")
-                    ? warehouse.unload(sql, List.of(country), Path.of(filesLocation, "training-set")) : null;
+            UnloadResult parquet = snowflake.isEmpty()
+                    ? warehouse.unload(sql, List.of(country), Path.of(task.filesFolder(), EXTRACT))
+                            .relocated(task.filesLocation() + "/" + EXTRACT)
+                    : null;
             return new Extract(dataset(country, seed, rows), parquet);
         }
     }

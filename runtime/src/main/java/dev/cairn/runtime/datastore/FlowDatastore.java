@@ -74,7 +74,26 @@ public final class FlowDatastore {
 
     /** Where a task may write files of its own: {@code runs/<run>/<step>/<task>/files} (a folder or an s3:// prefix). */
     public String filesLocation(String run, String step, String task) {
-        return location() + "runs/" + run + "/" + step + "/" + task + "/files";
+        return location() + filesKey(run, step, task);
+    }
+
+    private String filesKey(String run, String step, String task) {
+        return "runs/" + run + "/" + step + "/" + task + "/files";
+    }
+
+    /** The task's files folder itself when this datastore is on local disk; empty when it is remote. */
+    public Optional<java.nio.file.Path> localFilesFolder(String run, String step, String task) {
+        return store instanceof LocalObjectStore
+                ? Optional.of(java.nio.file.Path.of(filesLocation(run, step, task)))
+                : Optional.empty();
+    }
+
+    /** Copies {@code file} to {@code <files location>/<relativeName>}, streamed, visible at once when complete. */
+    public void putFile(String run, String step, String task, String relativeName, java.nio.file.Path file) throws IOException {
+        try (StagedObject staged = store.stage()) {
+            java.nio.file.Files.copy(file, staged.stream());
+            staged.publish(prefix + filesKey(run, step, task) + "/" + relativeName);
+        }
     }
 
     public void writeRun(RunRecord run) throws IOException {

@@ -66,13 +66,14 @@ public final class TaskRunner {
         OutputCapture.Buffers output = OutputCapture.begin();
         Loaded loaded = new Loaded();
         List<String> inputPaths = new ArrayList<>();
-        try {
+        try (TaskFiles files = TaskFiles.open(datastore, spec)) {
             List<TaskRecord> inputs = inputsOf(spec, node);
             inputs.forEach(r -> inputPaths.add(r.pathspec()));
-            FlowSpec flow = prepare(spec, node, inputs, loaded);
+            FlowSpec flow = prepare(spec, node, inputs, loaded, files);
             invoke(flow, node, spec, loaded.inputs);
             Map<String, ArtifactRef> refs = collect(flow, loaded);
             Integer foreachSize = foreachSize(flow, node);
+            files.publish();
             OutputCapture.end();
             return commit(spec, TaskStatus.SUCCEEDED, refs, foreachSize, inputPaths, output, card(flow), null, started);
         } catch (Exception | LinkageError | StackOverflowError failure) {
@@ -149,11 +150,12 @@ public final class TaskRunner {
         return record;
     }
 
-    private FlowSpec prepare(TaskSpec spec, StepNode node, List<TaskRecord> inputs, Loaded loaded) throws Exception {
+    private FlowSpec prepare(TaskSpec spec, StepNode node, List<TaskRecord> inputs, Loaded loaded, TaskFiles files)
+            throws Exception {
         Map<String, Object> parameters = parameters(spec.run());
         FlowSpec flow = FlowInstances.create(graph, parameters);
         FlowInstances.setCurrent(flow, new dev.cairn.flow.TaskInfo(graph.name(), spec.run(), spec.step(), spec.task(), spec.attempt(),
-                datastore.filesLocation(spec.run(), spec.step(), spec.task())));
+                files.location(), files.folder()));
         int index = TaskIds.index(spec.task());
         if (node.join()) {
             List<FlowSpec> joined = new ArrayList<>(inputs.size());
