@@ -28,6 +28,9 @@ public final class IntervalChartSvg {
             values.addAll(List.of(i.estimate(), i.low(), i.high()));
         }
         double[] yr = ChartSvg.range(values);
+        // out to round ticks, so no interval's cap sits on the frame and the bottom gets a label
+        double step = CardText.niceStep(yr[1] - yr[0], 5);
+        yr = new double[] {Math.floor(yr[0] / step) * step, Math.ceil(yr[1] / step) * step};
         double plotW = ChartSvg.W - ChartSvg.LEFT - ChartSvg.RIGHT;
         double plotBottom = ChartSvg.TOP + ChartSvg.PLOT_H;
         Element svg = Svg.root(parent, ChartSvg.W, plotBottom + 44, "chart intervals").attr("aria-label", title);
