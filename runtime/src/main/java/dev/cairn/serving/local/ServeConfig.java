@@ -122,13 +122,8 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
         return new ServeConfig(router.toString(), exports);
     }
 
-    /** The parsed router config. */
-    public RouterConfig router() {
-        return RouterConfig.parse(routerJson);
-    }
-
     /** Models and the variants each routes to, for the start banner. */
     public Map<String, ModelConfig> models() {
-        return router().models();
+        return RouterConfig.parse(routerJson).models();
     }
 }
