@@ -47,8 +47,8 @@ public final class CairnCli {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 K made = CommandLine.defaultFactory().create(type);
-                if (made instanceof StepCommand step) {
-                    step.env = environment;
+                if (made instanceof DatastoreOptions store) {
+                    store.env = environment;
                 }
                 if (made instanceof ExperimentCommand.ReportCommand report) {
                     report.env = environment;

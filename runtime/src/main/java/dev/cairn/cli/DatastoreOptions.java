@@ -8,7 +8,6 @@ import dev.cairn.runtime.local.RunOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -18,7 +17,7 @@ final class DatastoreOptions {
     private static final String S3 = "s3://";
 
     @Option(names = "--datastore", paramLabel = "PATH|s3://BUCKET/PREFIX",
-            description = "Datastore: a local folder, or s3://bucket/prefix for a deployed flow's runs (reading commands)"
+            description = "Datastore: a local folder, or s3://bucket/prefix for a deployed flow's runs"
                     + " (default: $CAIRN_DATASTORE or ./.cairn).")
     String datastore;
 
@@ -26,7 +25,7 @@ final class DatastoreOptions {
             description = "Branch namespace: user.<name>, test.<name> or prod (default: $CAIRN_BRANCH or user.$USER).")
     String branch;
 
-    /** The process environment ($CAIRN_DATASTORE, $AWS_REGION, $CAIRN_S3_ENDPOINT, credentials); tests set their own. */
+    /** The process environment ($CAIRN_DATASTORE, $AWS_REGION, $CAIRN_S3_ENDPOINT, credentials); {@link CairnCli#execute} sets its own. */
     Map<String, String> env = System.getenv();
 
     /** The datastore as given: --datastore, else $CAIRN_DATASTORE, else null (the default local folder). */
@@ -67,17 +66,11 @@ final class DatastoreOptions {
                 throw new UncheckedIOException(e);
             }
         }
-        String given = given();
-        URI uri;
         try {
-            uri = new URI(given);
-        } catch (URISyntaxException e) {
-            throw new UserError("--datastore " + given + " is not an s3://bucket/prefix URI: " + e.getMessage());
+            return S3ObjectStore.of(URI.create(given()), env);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--datastore " + given() + ": " + e.getMessage());
         }
-        if (uri.getAuthority() == null || uri.getAuthority().isBlank()) {
-            throw new UserError("--datastore " + given + " names no bucket: give s3://bucket/prefix");
-        }
-        return S3ObjectStore.fromEnvironment(uri.getAuthority(), uri.getPath() == null ? "" : uri.getPath(), env);
     }
 
     /**

@@ -1,22 +1,17 @@
 package dev.cairn.cli;
 
 import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.runtime.cloud.CodePackage;
 import dev.cairn.runtime.cloud.StepRequest;
 import dev.cairn.runtime.cloud.StepRunner;
 import dev.cairn.runtime.datastore.FlowDatastore;
-import dev.cairn.runtime.datastore.LocalObjectStore;
-import dev.cairn.runtime.datastore.ObjectStore;
-import dev.cairn.runtime.datastore.s3.S3ObjectStore;
-import dev.cairn.runtime.local.RunOptions;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import dev.cairn.runtime.cloud.CodePackage;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -39,12 +34,8 @@ final class StepCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FLOW", description = "Simple class name of the flow, e.g. CountryModels.")
     String flow;
 
-    @Option(names = "--datastore", paramLabel = "LOCATION",
-            description = "Datastore root: a local folder or s3://bucket/prefix (default: $CAIRN_DATASTORE or ./.cairn).")
-    String datastore;
-
-    @Option(names = "--branch", paramLabel = "NAME", description = "Branch namespace (default: $CAIRN_BRANCH or user.$USER).")
-    String branch;
+    @Mixin
+    DatastoreOptions store;
 
     @Option(names = "--run", required = true, paramLabel = "RUN", description = "Run id (the execution's name).")
     String run;
@@ -78,15 +69,11 @@ final class StepCommand implements Callable<Integer> {
     @Option(names = "--attempt", paramLabel = "N", description = "Attempt number when $AWS_BATCH_JOB_ATTEMPT is unset (default: 0).")
     int attempt;
 
-    /** The process environment; tests set their own. */
-    Map<String, String> env = System.getenv();
-
     @Override
     public Integer call() throws Exception {
         FlowGraph graph = graph();
-        String branchName = branch != null ? branch : RunOptions.defaultBranch();
-        FlowDatastore store = new FlowDatastore(objectStore(), graph.project(), branchName, graph.name());
-        StepRunner runner = new StepRunner(graph, store, env, spec.commandLine().getOut(), spec.commandLine().getErr());
+        FlowDatastore datastore = new FlowDatastore(store.objectStore(), graph.project(), store.branch(), graph.name());
+        StepRunner runner = new StepRunner(graph, datastore, store.env, spec.commandLine().getOut(), spec.commandLine().getErr());
         return runner.run(new StepRequest(run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt));
     }
 
@@ -94,7 +81,7 @@ final class StepCommand implements Callable<Integer> {
     private FlowGraph graph() throws IOException {
         CodePackage code;
         try {
-            code = CodePackage.fromEnvironment(env, Path.of(System.getProperty("java.io.tmpdir"), "cairn-code"));
+            code = CodePackage.fromEnvironment(store.env, Path.of(System.getProperty("java.io.tmpdir"), "cairn-code"));
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -110,15 +97,4 @@ final class StepCommand implements Callable<Integer> {
         }
     }
 
-    private ObjectStore objectStore() throws IOException {
-        if (datastore != null && datastore.startsWith("s3://")) {
-            try {
-                return S3ObjectStore.of(URI.create(datastore), env);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--datastore " + datastore + ": " + e.getMessage());
-            }
-        }
-        Path root = datastore != null ? Path.of(datastore).toAbsolutePath() : RunOptions.defaultDatastore();
-        return new LocalObjectStore(root);
-    }
 }

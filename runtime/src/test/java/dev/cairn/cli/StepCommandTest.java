@@ -43,7 +43,7 @@ class StepCommandTest {
         List<String> all = new ArrayList<>(List.of("step", flow, "--datastore", root.toString(), "--branch", BRANCH));
         all.addAll(List.of(args));
         var cli = CairnCli.commandLine();
-        ((StepCommand) cli.getSubcommands().get("step").getCommand()).env = env;
+        ((StepCommand) cli.getSubcommands().get("step").getCommand()).store.env = env;
         cli.setOut(new PrintWriter(new StringWriter()));
         cli.setErr(new PrintWriter(err));
         return cli.execute(all.toArray(String[]::new));

@@ -34,7 +34,7 @@ class StepKillTest {
         cli.setOut(new PrintWriter(new StringWriter()));
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
-        ((StepCommand) cli.getSubcommands().get("step").getCommand()).env = env;
+        ((StepCommand) cli.getSubcommands().get("step").getCommand()).store.env = env;
         int code = cli.execute(args.toArray(String[]::new));
         assertEquals(0, code, err.toString());
         return code;
