@@ -1,31 +1,8 @@
 package dev.cairn.cards;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-
-/** Times, durations and axis numbers as the card writes them. */
+/** Axis numbers and coordinates as the card writes them (times and durations: {@link HumanTime}). */
 final class CardText {
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
     private CardText() {}
-
-    static String at(Instant instant) {
-        return instant == null ? "-" : LOCAL.format(instant.atZone(ZoneId.systemDefault()));
-    }
-
-    /** {@code 35 ms}, {@code 4.2 s} or {@code 3 min 07 s}. */
-    static String took(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + " ms";
-        }
-        if (ms < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-        }
-        return String.format(java.util.Locale.ROOT, "%d min %02d s", ms / 60_000, (ms / 1000) % 60);
-    }
 
     /** A step of 1, 2 or 5 times a power of ten giving at most {@code maxTicks} ticks over {@code span}. */
     static double niceStep(double span, int maxTicks) {

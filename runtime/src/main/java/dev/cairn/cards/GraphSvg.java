@@ -133,6 +133,6 @@ final class GraphSvg {
                 .flatMap(s -> tasks.stream().map(Task::finishedAt).filter(Objects::nonNull).max(Comparator.naturalOrder())
                         .map(e -> Duration.between(s, e))).orElse(Duration.ZERO);
         String count = tasks.size() == 1 ? "" : tasks.size() + " tasks · ";
-        return prefix + count + (failed > 0 ? failed + " failed" : CardText.took(wall));
+        return prefix + count + (failed > 0 ? failed + " failed" : HumanTime.took(wall));
     }
 }

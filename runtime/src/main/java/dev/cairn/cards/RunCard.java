@@ -105,9 +105,9 @@ public final class RunCard {
         fact(facts, "parameters", run.parameters().isEmpty() ? "none" : run.parameters().entrySet().stream()
                 .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")));
         fact(facts, "code version", String.valueOf(run.codeVersion()));
-        fact(facts, "started", CardText.at(run.startedAt()) + (run.record().user() == null ? "" : " by " + run.record().user()));
-        fact(facts, "finished", run.finishedAt().map(CardText::at).orElse("not yet (still running, or its process died)"));
-        run.duration().ifPresent(d -> fact(facts, "duration", CardText.took(d)));
+        fact(facts, "started", HumanTime.at(run.startedAt()) + (run.record().user() == null ? "" : " by " + run.record().user()));
+        fact(facts, "finished", run.finishedAt().map(HumanTime::at).orElse("not yet (still running, or its process died)"));
+        run.duration().ifPresent(d -> fact(facts, "duration", HumanTime.took(d)));
         run.resumedFrom().ifPresent(from -> fact(facts, "resumed from", run.flow() + "/" + from));
         fact(facts, "tasks", data.allTasks().size() + " (" + data.allTasks().stream().filter(t -> !t.succeeded()).count() + " failed)");
         run.error().ifPresent(e -> fact(facts, "error", e.toString()).addClass("error"));
@@ -131,7 +131,7 @@ public final class RunCard {
         section.appendElement("h2").text("Slowest tasks");
         List<Task> slowest = data.allTasks().stream().sorted(Comparator.comparing(Task::duration).reversed()).limit(SLOWEST).toList();
         List<List<Object>> rows = new ArrayList<>();
-        slowest.forEach(t -> rows.add(List.of(t.step(), t.id(), CardText.took(t.duration()), t.attempt() + 1, t.status().name())));
+        slowest.forEach(t -> rows.add(List.of(t.step(), t.id(), HumanTime.took(t.duration()), t.attempt() + 1, t.status().name())));
         HtmlBlocks.table(section, List.of("step", "task", "took", "attempt", "status"), rows);
 
         List<Task> failed = data.allTasks().stream().filter(t -> !t.succeeded() || t.error() != null).toList();

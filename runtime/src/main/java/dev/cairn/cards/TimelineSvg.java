@@ -108,7 +108,7 @@ final class TimelineSvg {
             bar.addClass("critical").attr("stroke", CardStyles.CRITICAL).attr("stroke-width", "2.5");
         }
         Svg.title(bar, task.step() + "/" + task.id() + " attempt " + (task.attempt() + 1) + ": " + task.status().name().toLowerCase()
-                + ", " + CardText.took(task.duration()) + (critical ? " (critical path)" : ""));
+                + ", " + HumanTime.took(task.duration()) + (critical ? " (critical path)" : ""));
         return bar;
     }
 

@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.cards.HumanTime;
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.StepNode;
 import dev.cairn.runtime.datastore.RunRecord;
@@ -117,7 +118,7 @@ final class RunProgress implements RunListener {
         clear();
         StringBuilder table = new StringBuilder();
         table.append(String.format("  %-24s %8s %8s %7s   %s%n", "step", "done", "running", "failed",
-                formatDuration(Duration.ofNanos(System.nanoTime() - startedNanos))));
+                HumanTime.seconds(Duration.ofNanos(System.nanoTime() - startedNanos))));
         for (Map.Entry<String, Counts> e : steps.entrySet()) {
             Counts c = e.getValue();
             table.append(String.format("  %-24s %8d %8d %7d%s%n", e.getKey(), c.done().get(), c.running().get(), c.failed().get(),
@@ -147,14 +148,14 @@ final class RunProgress implements RunListener {
         String id = graph.name() + "/" + finished.run();
         Duration took = Duration.between(finished.startedAt(), finished.finishedAt());
         if (finished.status() == RunStatus.SUCCEEDED) {
-            out.printf("Run %s succeeded in %s: %d tasks.%n", id, formatDuration(took), tasks);
+            out.printf("Run %s succeeded in %s: %d tasks.%n", id, HumanTime.seconds(took), tasks);
             out.printf("  results:  %s show %s/%s%n", CairnCli.command(), id, lastStep());
             out.printf("  data:     %s%n", location);
             out.printf("  card:     %s%n", card.get());
             out.flush();
             return 0;
         }
-        err.printf("Run %s failed after %s%n", id, formatDuration(took));
+        err.printf("Run %s failed after %s%n", id, HumanTime.seconds(took));
         if (finished.failedTask() != null) {
             String[] parts = finished.failedTask().split("/");
             err.printf("  step %s, task %s, attempt %s: %s%n", parts[0], parts[1], Integer.parseInt(parts[2]) + 1, finished.error());
@@ -174,10 +175,5 @@ final class RunProgress implements RunListener {
             last = node.name();
         }
         return last;
-    }
-
-    static String formatDuration(Duration d) {
-        double s = d.toMillis() / 1000.0;
-        return s < 60 ? String.format("%.1f s", s) : String.format("%d min %02d s", (long) s / 60, (long) s % 60);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.cards.HumanTime;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
 import dev.cairn.client.RunStep;

@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.cards.HumanTime;
 import dev.cairn.client.Task;
 import dev.cairn.flow.StepError;
 import dev.cairn.runtime.datastore.TaskStatus;

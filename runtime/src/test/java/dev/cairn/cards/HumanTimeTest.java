@@ -1,4 +1,4 @@
-package dev.cairn.cli;
+package dev.cairn.cards;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
