@@ -93,6 +93,9 @@ public final class PredictionApi extends Construct {
      * usage plan applying the same rate and burst per key plus a daily quota.
      */
     public record Throttle(double rateLimit, int burstLimit, int quotaPerDay) {
+        /** 50 requests/s, burst 100, 100,000 requests per key and day. */
+        public static final Throttle DEFAULT = new Throttle(50, 100, 100_000);
+
         public Throttle {
             if (!(rateLimit > 0) || burstLimit < 1 || quotaPerDay < 1) {
                 throw new IllegalArgumentException("throttling needs a positive rate, burst and daily quota, got rate "
@@ -123,10 +126,7 @@ public final class PredictionApi extends Construct {
             Objects.requireNonNull(auth, "auth");
             Objects.requireNonNull(throttle, "throttle");
             Objects.requireNonNull(logRetention, "logRetention");
-            if (!Files.isRegularFile(routerCode)) {
-                throw new IllegalArgumentException("router code " + routerCode + " is not a file: build the functions jar "
-                        + "(./mvnw -q -pl functions -am package -DskipTests)");
-            }
+            requireRouterCode(routerCode);
             if (routerConfig == null || routerConfig.isBlank()) {
                 throw new IllegalArgumentException("the router needs its config JSON");
             }
@@ -158,7 +158,7 @@ public final class PredictionApi extends Construct {
             private final ModelEndpoint endpoint;
             private final ExposureStream exposures;
             private AuthMode auth = AuthMode.API_KEY;
-            private Throttle throttle = new Throttle(50, 100, 100_000);
+            private Throttle throttle = Throttle.DEFAULT;
             private int memoryMb = 1024;
             private Integer reservedConcurrency;
             private RetentionDays logRetention = RetentionDays.ONE_YEAR;
@@ -181,6 +181,14 @@ public final class PredictionApi extends Construct {
                 return new Props(routerCode, routerConfig, endpoint, exposures, auth, throttle, memoryMb, reservedConcurrency,
                         logRetention, stageName);
             }
+        }
+    }
+
+    /** Refuses a router jar that is not there, saying how to build it. */
+    static void requireRouterCode(Path routerCode) {
+        if (!Files.isRegularFile(routerCode)) {
+            throw new IllegalArgumentException("router code " + routerCode + " is not a file: build the functions jar "
+                    + "(./mvnw -q -pl functions -am package -DskipTests)");
         }
     }
 

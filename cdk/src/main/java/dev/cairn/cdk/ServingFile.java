@@ -107,8 +107,9 @@ public final class ServingFile {
         }
         Node throttle = d.object("throttle", Set.of("rateLimit", "burstLimit", "quotaPerDay"));
         if (throttle != null) {
-            b.throttle(wrap(throttle.path, () -> new PredictionApi.Throttle(throttle.number("rateLimit", 50.0),
-                    throttle.integer("burstLimit", 100), throttle.integer("quotaPerDay", 100_000))));
+            PredictionApi.Throttle defaults = PredictionApi.Throttle.DEFAULT;
+            b.throttle(wrap(throttle.path, () -> new PredictionApi.Throttle(throttle.number("rateLimit", defaults.rateLimit()),
+                    throttle.integer("burstLimit", defaults.burstLimit()), throttle.integer("quotaPerDay", defaults.quotaPerDay()))));
         }
         String auth = d.text("auth", "apiKey");
         b.model(d.text("model", null)).defaultVariant(d.text("defaultVariant", null))

@@ -104,10 +104,7 @@ public final class ServingStack extends Stack {
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(auth, "auth");
             Objects.requireNonNull(throttle, "throttle");
-            if (!Files.isRegularFile(routerCode)) {
-                throw new IllegalArgumentException("router code " + routerCode + " is not a file: build the functions jar "
-                        + "(./mvnw -q -pl functions -am package -DskipTests)");
-            }
+            PredictionApi.requireRouterCode(routerCode);
             if (project == null || !project.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
                 throw new IllegalArgumentException("project must be letters, digits, '.', '_' or '-', got " + project);
             }
@@ -239,7 +236,7 @@ public final class ServingStack extends Stack {
             private Path routerCode;
             private ServingImage.Props image;
             private PredictionApi.AuthMode auth = PredictionApi.AuthMode.API_KEY;
-            private PredictionApi.Throttle throttle = new PredictionApi.Throttle(50, 100, 100_000);
+            private PredictionApi.Throttle throttle = PredictionApi.Throttle.DEFAULT;
             private String datastorePrefix = "cairn";
             private Integer capturePercent;
             private int routerMemoryMb = 1024;
