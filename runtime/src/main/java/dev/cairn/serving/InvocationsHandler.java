@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.cairn.flow.serving.Predictor;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -126,10 +125,6 @@ final class InvocationsHandler implements HttpHandler {
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType + (contentType.equals(CSV) ? "; charset=utf-8" : ""));
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        JdkHttpServer.send(exchange, status, contentType + (contentType.equals(CSV) ? "; charset=utf-8" : ""), body);
     }
 }

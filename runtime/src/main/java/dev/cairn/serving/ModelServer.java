@@ -1,12 +1,9 @@
 package dev.cairn.serving;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Serves one exported model over HTTP, the way SageMaker runs a bring-your-own container: {@code GET /ping} is 200
@@ -38,12 +35,10 @@ public final class ModelServer implements AutoCloseable {
     // requests are short and CPU-bound; a few threads keep one slow request from holding up /ping
     private static final int THREADS = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final JdkHttpServer server;
 
-    private ModelServer(HttpServer server, ExecutorService executor) {
+    private ModelServer(JdkHttpServer server) {
         this.server = server;
-        this.executor = executor;
     }
 
     /**
@@ -58,28 +53,23 @@ public final class ModelServer implements AutoCloseable {
     /** {@link #start(Path, int)} with the value type and codecs found by {@code loader}. */
     public static ModelServer start(Path modelDir, int port, ClassLoader loader) throws IOException {
         LoadedModel model = LoadedModel.load(modelDir, loader);
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS,
-                Thread.ofPlatform().daemon().name("cairn-serving-", 1).factory());
-        server.setExecutor(executor);
-        server.createContext("/", new InvocationsHandler(model));
-        server.start();
+        JdkHttpServer server = JdkHttpServer.start(new InetSocketAddress(port), THREADS, "cairn-serving-",
+                new InvocationsHandler(model));
         ModelManifest m = model.manifest();
         System.out.printf("cairn model server: serving %s (%s, code %s, %d features) on port %d%n", m.model(),
-                m.valueType(), m.codeVersion(), model.predictor().features().size(), server.getAddress().getPort());
-        return new ModelServer(server, executor);
+                m.valueType(), m.codeVersion(), model.predictor().features().size(), server.port());
+        return new ModelServer(server);
     }
 
     /** The port it listens on (the one chosen when started on port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** Stops answering; requests in flight are cut off. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     /**

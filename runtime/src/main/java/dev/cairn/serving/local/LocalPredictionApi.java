@@ -3,10 +3,9 @@ package dev.cairn.serving.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.cairn.serving.JdkHttpServer;
 import dev.cairn.functions.router.RouterHandler;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -31,33 +28,23 @@ final class LocalPredictionApi implements AutoCloseable {
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
     private final RouterHandler handler;
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final ReentrantLock oneAtATime = new ReentrantLock();
+    private JdkHttpServer server;
 
-    private LocalPredictionApi(RouterHandler handler, HttpServer server, ExecutorService executor) {
+    private LocalPredictionApi(RouterHandler handler) {
         this.handler = handler;
-        this.server = server;
-        this.executor = executor;
     }
 
     /** @param port 0 for any free port */
     static LocalPredictionApi start(RouterHandler handler, int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "cairn-local-api");
-            t.setDaemon(true);
-            return t;
-        });
-        LocalPredictionApi api = new LocalPredictionApi(handler, server, executor);
-        server.createContext("/", api::handle);
-        server.setExecutor(executor);
-        server.start();
+        LocalPredictionApi api = new LocalPredictionApi(handler);
+        api.server = JdkHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4,
+                "cairn-local-api-", api::handle);
         return api;
     }
 
     URI url() {
-        return URI.create("http://localhost:" + server.getAddress().getPort());
+        return URI.create("http://localhost:" + server.port());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -84,9 +71,7 @@ final class LocalPredictionApi implements AutoCloseable {
                     : Boolean.TRUE.equals(response.getIsBase64Encoded()) ? Base64.getDecoder().decode(response.getBody())
                     : response.getBody().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(response.getStatusCode(), out.length == 0 ? -1 : out.length);
-            try (OutputStream stream = exchange.getResponseBody()) {
-                stream.write(out);
-            }
+            exchange.getResponseBody().write(out);
         }
     }
 
@@ -121,17 +106,11 @@ final class LocalPredictionApi implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        JdkHttpServer.send(exchange, status, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -2,10 +2,9 @@ package dev.cairn.serving.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.cairn.serving.JdkHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,8 +17,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -37,33 +34,23 @@ final class LocalSageMaker implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Map<String, URI>> endpoints;
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private JdkHttpServer server;
 
-    private LocalSageMaker(Map<String, Map<String, URI>> endpoints, HttpServer server, ExecutorService executor) {
+    private LocalSageMaker(Map<String, Map<String, URI>> endpoints) {
         this.endpoints = endpoints;
-        this.server = server;
-        this.executor = executor;
     }
 
     /** @param endpoints endpoint name -> variant name -> the variant's model server ({@code http://host:port}) */
     static LocalSageMaker start(Map<String, Map<String, URI>> endpoints) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "cairn-local-sagemaker");
-            t.setDaemon(true);
-            return t;
-        });
-        LocalSageMaker sageMaker = new LocalSageMaker(Map.copyOf(endpoints), server, executor);
-        server.createContext("/", sageMaker::handle);
-        server.setExecutor(executor);
-        server.start();
+        LocalSageMaker sageMaker = new LocalSageMaker(Map.copyOf(endpoints));
+        sageMaker.server = JdkHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4,
+                "cairn-local-sagemaker-", sageMaker::handle);
         return sageMaker;
     }
 
     URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create("http://127.0.0.1:" + server.port());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -132,13 +119,8 @@ final class LocalSageMaker implements AutoCloseable {
             modelError(exchange, variant, answer.statusCode(), new String(answer.body(), StandardCharsets.UTF_8));
             return;
         }
-        exchange.getResponseHeaders().set("Content-Type",
-                answer.headers().firstValue("Content-Type").orElse("application/json"));
         exchange.getResponseHeaders().set(INVOKED_VARIANT, variant);
-        exchange.sendResponseHeaders(200, answer.body().length == 0 ? -1 : answer.body().length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(answer.body());
-        }
+        JdkHttpServer.send(exchange, 200, answer.headers().firstValue("Content-Type").orElse("application/json"), answer.body());
     }
 
     /** SageMaker's answer when the container fails: 424 ModelError naming the original status and message. */
@@ -153,15 +135,10 @@ final class LocalSageMaker implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, Map<String, ?> body, String variant) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
         if (variant != null) {
             exchange.getResponseHeaders().set(INVOKED_VARIANT, variant);
         }
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        JdkHttpServer.send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
     }
 
     /** The body, or null when it is over the payload limit. */
@@ -172,7 +149,6 @@ final class LocalSageMaker implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }
