@@ -78,25 +78,10 @@ public final class ModelArchive {
      * @throws IOException naming {@code source} and the entry when the archive is not a well-formed model archive
      */
     public static Contents read(InputStream in, String source) throws IOException {
-        byte[] manifest = null;
-        byte[] artifact = null;
-        try (TarArchiveInputStream tar = open(in, source)) {
-            Set<String> seen = new HashSet<>();
-            for (TarArchiveEntry entry = next(tar, source); entry != null; entry = next(tar, source)) {
-                String name = checkedName(entry, source, seen);
-                if (name == null) {
-                    continue;
-                }
-                byte[] content = readEntry(tar, entry.getSize(), source, name);
-                if (name.equals(MANIFEST)) {
-                    manifest = content;
-                } else {
-                    artifact = content;
-                }
-            }
-        }
-        requireBoth(manifest != null, artifact != null, source);
-        return new Contents(ModelManifest.fromJson(manifest, source + "!" + MANIFEST), artifact);
+        byte[][] files = new byte[2][];
+        forEachFile(in, source, (name, tar, size) ->
+                files[name.equals(MANIFEST) ? 0 : 1] = readEntry(tar, size, source, name));
+        return new Contents(ModelManifest.fromJson(files[0], source + "!" + MANIFEST), files[1]);
     }
 
     /** Extracts the archive at {@code tarGz} into {@code dir} (created if needed); returns its manifest. */
@@ -114,30 +99,37 @@ public final class ModelArchive {
      */
     public static ModelManifest extract(InputStream in, String source, Path dir) throws IOException {
         Files.createDirectories(dir);
-        boolean manifest = false;
-        boolean artifact = false;
+        forEachFile(in, source, (name, tar, size) -> {
+            Path temp = Files.createTempFile(dir, "." + name, ".part");
+            try {
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    copy(tar, out, limit(name), source, name);
+                }
+                Files.move(temp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        });
+        return ModelManifest.fromJson(Files.readAllBytes(dir.resolve(MANIFEST)), dir.resolve(MANIFEST).toString());
+    }
+
+    /** What to do with one of the archive's two files, positioned at its content. */
+    private interface FileVisitor {
+        void visit(String name, InputStream content, long size) throws IOException;
+    }
+
+    /** Hands each checked file of the archive to {@code visitor}; refuses an archive without both files. */
+    private static void forEachFile(InputStream in, String source, FileVisitor visitor) throws IOException {
+        Set<String> seen = new HashSet<>();
         try (TarArchiveInputStream tar = open(in, source)) {
-            Set<String> seen = new HashSet<>();
             for (TarArchiveEntry entry = next(tar, source); entry != null; entry = next(tar, source)) {
                 String name = checkedName(entry, source, seen);
-                if (name == null) {
-                    continue;
+                if (name != null) {
+                    visitor.visit(name, tar, entry.getSize());
                 }
-                Path temp = Files.createTempFile(dir, "." + name, ".part");
-                try {
-                    try (OutputStream out = Files.newOutputStream(temp)) {
-                        copy(tar, out, limit(name), source, name);
-                    }
-                    Files.move(temp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(temp);
-                }
-                manifest |= name.equals(MANIFEST);
-                artifact |= name.equals(ARTIFACT);
             }
         }
-        requireBoth(manifest, artifact, source);
-        return ModelManifest.fromJson(Files.readAllBytes(dir.resolve(MANIFEST)), dir.resolve(MANIFEST).toString());
+        requireBoth(seen.contains(MANIFEST), seen.contains(ARTIFACT), source);
     }
 
     private static TarArchiveInputStream open(InputStream in, String source) throws IOException {
