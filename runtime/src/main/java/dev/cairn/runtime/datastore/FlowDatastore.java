@@ -90,10 +90,7 @@ public final class FlowDatastore {
 
     /** Copies {@code file} to {@code <files location>/<relativeName>}, streamed, visible at once when complete. */
     public void putFile(String run, String step, String task, String relativeName, java.nio.file.Path file) throws IOException {
-        try (StagedObject staged = store.stage()) {
-            java.nio.file.Files.copy(file, staged.stream());
-            staged.publish(prefix + filesKey(run, step, task) + "/" + relativeName);
-        }
+        store.putFile(prefix + filesKey(run, step, task) + "/" + relativeName, file);
     }
 
     public void writeRun(RunRecord run) throws IOException {

@@ -16,6 +16,14 @@ public interface ObjectStore {
     /** Starts an object whose key is known only once its content is written. */
     StagedObject stage() throws IOException;
 
+    /** Copies the local {@code file} under {@code key}, as atomically as {@link #put}, streamed rather than in memory. */
+    default void putFile(String key, java.nio.file.Path file) throws IOException {
+        try (StagedObject staged = stage()) {
+            java.nio.file.Files.copy(file, staged.stream());
+            staged.publish(key);
+        }
+    }
+
     /** Reads a whole object. @throws java.nio.file.NoSuchFileException when there is none */
     byte[] get(String key) throws IOException;
 

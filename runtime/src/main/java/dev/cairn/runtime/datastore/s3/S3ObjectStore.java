@@ -263,6 +263,12 @@ public final class S3ObjectStore implements ObjectStore {
         };
     }
 
+    /** Uploads the file itself, without a staging copy. */
+    @Override
+    public void putFile(String key, Path file) throws IOException {
+        upload(file, key);
+    }
+
     /** Uploads a finished local file as {@code key}: one PutObject when small, a parallel multipart upload when large. */
     void upload(Path file, String key) throws IOException {
         String full = fullKey(key);
