@@ -4,9 +4,7 @@ import dev.cairn.client.Task;
 import dev.cairn.runtime.codec.Codecs;
 import dev.cairn.runtime.datastore.ArtifactRef;
 import dev.cairn.runtime.datastore.ObjectStore;
-import dev.cairn.runtime.datastore.StagedObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +77,7 @@ public final class ModelExport {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 ModelArchive.write(manifest, bytes, out);
             }
-            publish(temp, key);
+            store.putFile(key, temp);
             if (localCopy != null) {
                 Path parent = localCopy.toAbsolutePath().getParent();
                 if (parent != null) {
@@ -99,13 +97,6 @@ public final class ModelExport {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(what + " does not load as a " + type.getName() + " here (" + e.getMessage()
                     + "); are these the flow's classes of code version " + codeVersion + "?", e);
-        }
-    }
-
-    private void publish(Path archive, String key) throws IOException {
-        try (StagedObject staged = store.stage(); InputStream in = Files.newInputStream(archive)) {
-            in.transferTo(staged.stream());
-            staged.publish(key);
         }
     }
 
