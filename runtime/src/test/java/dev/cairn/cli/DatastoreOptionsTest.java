@@ -12,13 +12,11 @@ import dev.cairn.runtime.datastore.s3.S3ObjectStore;
 import dev.cairn.runtime.datastore.s3.S3Proxy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,16 +34,13 @@ class DatastoreOptionsTest {
     @TempDir
     static Path root;
 
-    static S3Proxy s3;
-    static URI endpoint;
+    static final S3Proxy s3 = S3Proxy.shared();
 
     @BeforeAll
     static void aLocalDatastoreCopiedToS3() throws Exception {
         SampleFlows.run(root, SampleFlows.CountryScores.class, Map.of("countries", "3"));
         SampleFlows.run(root, SampleFlows.Failing.class, Map.of());
 
-        s3 = new S3Proxy();
-        endpoint = s3.endpoint();
         try (Stream<Path> files = Files.walk(root)) {
             s3.client().createBucket(b -> b.bucket(BUCKET));
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -57,14 +52,8 @@ class DatastoreOptionsTest {
         }
     }
 
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
-    }
-
     private static Map<String, String> s3Env() {
-        return Map.of(S3ObjectStore.ENDPOINT_ENV, endpoint.toString(),
-                "AWS_ACCESS_KEY_ID", "identity", "AWS_SECRET_ACCESS_KEY", "credential", "AWS_REGION", "us-east-1");
+        return s3.environment();
     }
 
     /** {@code cairn COMMAND --datastore DATASTORE --branch test.client ARGS} with {@code env} as the environment. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.experiments.ExperimentData;
-import dev.cairn.runtime.datastore.s3.S3ObjectStore;
 import dev.cairn.runtime.datastore.s3.S3Proxy;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -116,23 +115,21 @@ class ExperimentCommandTest {
 
     @Test
     void exposuresAreReadFromAnS3PrefixWithTheGivenEnvironment() throws Exception {
-        try (S3Proxy s3 = new S3Proxy()) {
-            String bucket = s3.newBucket();
-            StringBuilder lines = new StringBuilder();
-            ExperimentData.counts(Map.of("v1", 30, "v2", 30)).forEach((unit, variant) -> lines.append(event("churn-ab", unit, variant, 0, "a")).append('\n'));
-            s3.client().putObject(b -> b.bucket(bucket).key("exposures/experiment=churn-ab/date=2026-11-26/part-0"),
-                    RequestBody.fromString(lines.toString()));
-            Path outcomes = Files.writeString(dir.resolve("o.csv"), "unit,value\nu-1,1\nu-40,1\nu-41,1\n");
-            Map<String, String> env = Map.of(S3ObjectStore.ENDPOINT_ENV, s3.endpoint().toString(), "AWS_ACCESS_KEY_ID", S3Proxy.IDENTITY,
-                    "AWS_SECRET_ACCESS_KEY", S3Proxy.CREDENTIAL, "AWS_REGION", "us-east-1");
+        S3Proxy s3 = S3Proxy.shared();
+        String bucket = s3.newBucket();
+        StringBuilder lines = new StringBuilder();
+        ExperimentData.counts(Map.of("v1", 30, "v2", 30)).forEach((unit, variant) -> lines.append(event("churn-ab", unit, variant, 0, "a")).append('\n'));
+        s3.client().putObject(b -> b.bucket(bucket).key("exposures/experiment=churn-ab/date=2026-11-26/part-0"),
+                RequestBody.fromString(lines.toString()));
+        Path outcomes = Files.writeString(dir.resolve("o.csv"), "unit,value\nu-1,1\nu-40,1\nu-41,1\n");
+        Map<String, String> env = s3.environment();
 
-            CliRun run = cairn(env, "experiment", "report", "churn-ab", "--exposures", "s3://" + bucket + "/exposures",
-                    "--outcomes", outcomes.toString(), "--control", "v2");
+        CliRun run = cairn(env, "experiment", "report", "churn-ab", "--exposures", "s3://" + bucket + "/exposures",
+                "--outcomes", outcomes.toString(), "--control", "v2");
 
-            assertEquals(0, run.exitCode(), run.toString());
-            assertTrue(line(run.out(), "v2 (control)").contains("6.67%"), run.out());
-            assertTrue(line(run.out(), "v1").contains("3.33%"), run.out());
-        }
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(line(run.out(), "v2 (control)").contains("6.67%"), run.out());
+        assertTrue(line(run.out(), "v1").contains("3.33%"), run.out());
     }
 
     @Test

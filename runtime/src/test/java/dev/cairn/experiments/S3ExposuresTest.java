@@ -5,23 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.runtime.datastore.s3.S3ObjectStore;
 import dev.cairn.runtime.datastore.s3.S3Proxy;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** Exposures read from an s3:// prefix laid out as Firehose writes them, served by s3proxy in this JVM. */
 class S3ExposuresTest {
-    private static S3Proxy s3;
+    private static final S3Proxy s3 = S3Proxy.shared();
     private static String bucket;
 
     @BeforeAll
     static void firehoseOutputInABucket() throws Exception {
-        s3 = new S3Proxy();
         bucket = s3.newBucket();
         put("exposures/experiment=churn-ab/date=2026-11-26/cairn-exposures-1-2026-11-26-09-00-00-abc",
                 event("churn-ab", "u-1", "v1", 0, "a") + "\n" + event("churn-ab", "u-2", "v2", 1, "a") + "\n");
@@ -35,14 +32,8 @@ class S3ExposuresTest {
         s3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content));
     }
 
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
-    }
-
     private static Map<String, String> env() {
-        return Map.of(S3ObjectStore.ENDPOINT_ENV, s3.endpoint().toString(), "AWS_ACCESS_KEY_ID", S3Proxy.IDENTITY,
-                "AWS_SECRET_ACCESS_KEY", S3Proxy.CREDENTIAL, "AWS_REGION", "us-east-1");
+        return s3.environment();
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,17 +28,11 @@ class ModelExportTest {
     static Path root;
 
     static Task task;
-    static S3Proxy s3;
+    static final S3Proxy s3 = S3Proxy.shared();
 
     @BeforeAll
-    static void trainAndStartS3() throws Exception {
+    static void train() throws Exception {
         task = ScorerFlows.trainedTask(root);
-        s3 = new S3Proxy();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
     }
 
     private static ModelExport export(dev.cairn.runtime.datastore.ObjectStore store) {

@@ -26,27 +26,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Files a step writes into current().filesFolder() end up at current().filesLocation(), local or on S3. */
 class TaskFilesTest {
-    static S3Proxy s3;
+    static final S3Proxy s3 = S3Proxy.shared();
 
     @TempDir
     Path root;
-
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = new S3Proxy();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
-    }
 
     public static class Writer extends FlowSpec {
         String location;

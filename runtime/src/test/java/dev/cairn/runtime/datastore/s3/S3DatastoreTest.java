@@ -18,8 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -27,20 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The whole datastore stack (blobs, records, listings) on S3, as the step runner uses it. */
 class S3DatastoreTest {
-    private static S3Proxy s3;
+    private static final S3Proxy s3 = S3Proxy.shared();
     private String bucket;
-
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = new S3Proxy();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-    }
 
     @BeforeEach
     void newBucket() {

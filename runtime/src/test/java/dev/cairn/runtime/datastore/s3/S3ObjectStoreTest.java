@@ -16,27 +16,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 class S3ObjectStoreTest {
-    private static S3Proxy s3;
+    private static final S3Proxy s3 = S3Proxy.shared();
     private String bucket;
-
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = new S3Proxy();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-    }
 
     @BeforeEach
     void newBucket() {

@@ -46,8 +46,42 @@ public final class S3Proxy implements AutoCloseable {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)), endpoint);
     }
 
+    /**
+     * The one server of this test JVM, started on first use and stopped when the JVM exits: test classes
+     * share it and keep apart by {@link #newBucket()}.
+     */
+    public static S3Proxy shared() {
+        return Shared.INSTANCE;
+    }
+
+    private static final class Shared {
+        static final S3Proxy INSTANCE = start();
+
+        private static S3Proxy start() {
+            try {
+                S3Proxy s3 = new S3Proxy();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        s3.close();
+                    } catch (Exception e) {
+                        // the JVM is going away
+                    }
+                }));
+                return s3;
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start s3proxy", e);
+            }
+        }
+    }
+
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** What {@code S3ObjectStore.fromEnvironment} and the CLI read to reach this server: endpoint, keys, region. */
+    public java.util.Map<String, String> environment() {
+        return java.util.Map.of(S3ObjectStore.ENDPOINT_ENV, endpoint.toString(), "AWS_ACCESS_KEY_ID", IDENTITY,
+                "AWS_SECRET_ACCESS_KEY", CREDENTIAL, "AWS_REGION", "us-east-1");
     }
 
     public S3Client client() {
