@@ -3,9 +3,9 @@ package dev.cairn.cdk;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import software.amazon.awscdk.services.batch.EcsMachineImage;
-import software.amazon.awscdk.services.batch.EcsMachineImageType;
+import software.amazon.awscdk.services.batch.CfnComputeEnvironment;
 import software.amazon.awscdk.services.batch.IJobQueue;
 import software.amazon.awscdk.services.batch.JobQueue;
 import software.amazon.awscdk.services.batch.ManagedEc2EcsComputeEnvironment;
@@ -24,6 +24,8 @@ import software.constructs.Construct;
  * }</pre>
  */
 public final class ComputeQueues extends Construct {
+    /** Batch's ECS-optimized Amazon Linux 2023 image with the NVIDIA driver, for the GPU environment. */
+    static final String GPU_IMAGE_TYPE = "ECS_AL2023_NVIDIA";
     /** AWS Batch caps a managed compute environment's maxvCpus well above this; it bounds the bill of a runaway foreach. */
     public static final int DEFAULT_MAX_CPU_VCPUS = 256;
     public static final int DEFAULT_MAX_GPU_VCPUS = 64;
@@ -84,10 +86,13 @@ public final class ComputeQueues extends Construct {
                 .vpc(props.vpc()).vpcSubnets(props.subnets())
                 .useOptimalInstanceClasses(false)
                 .instanceClasses(props.gpuInstanceClasses())
-                .images(List.of(EcsMachineImage.builder().imageType(EcsMachineImageType.ECS_AL2_NVIDIA).build()))
                 .minvCpus(0).maxvCpus(props.maxGpuVcpus())
                 .spot(props.spot())
                 .build();
+        // AL2 (ECS_AL2_NVIDIA) is at its announced end of support; this CDK version has no constant for the AL2023
+        // NVIDIA image type Batch accepts, so it is set on the resource
+        ((CfnComputeEnvironment) gpu.getNode().getDefaultChild()).addPropertyOverride(
+                "ComputeResources.Ec2Configuration", List.of(Map.of("ImageType", GPU_IMAGE_TYPE)));
         cpuQueue = queue("CpuQueue", cpu);
         gpuQueue = queue("GpuQueue", gpu);
         NagSuppressions.addResourceSuppressions(this, List.of(

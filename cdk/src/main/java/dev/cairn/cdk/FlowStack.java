@@ -31,6 +31,8 @@ import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.batch.Action;
+import software.amazon.awscdk.services.batch.CfnJobDefinition;
+import software.amazon.awscdk.services.batch.CustomReason;
 import software.amazon.awscdk.services.batch.EcsEc2ContainerDefinition;
 import software.amazon.awscdk.services.batch.EcsJobDefinition;
 import software.amazon.awscdk.services.batch.IJobQueue;
@@ -39,6 +41,9 @@ import software.amazon.awscdk.services.batch.RetryStrategy;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -71,6 +76,17 @@ public final class FlowStack extends Stack {
     static final int NAME_HASH_LENGTH = 8;
     /** The rule Step Functions creates to learn when a .sync Batch job ends. */
     static final String BATCH_SYNC_RULE = "StepFunctionsGetEventsForBatchJobsRule";
+    /** The IAM condition key naming the alias or version a Step Functions request is for. */
+    static final String STATE_MACHINE_QUALIFIER = "states:StateMachineQualifier";
+    /**
+     * Batch retries a job only for host and image-pull failures; any other failure exits: the step runner
+     * has already recorded it (and failed the run on the step's last attempt). Without the final EXIT, Batch
+     * retries every failure that no condition matches.
+     */
+    static final List<RetryStrategy> RETRY_ONLY_INFRASTRUCTURE = List.of(
+            RetryStrategy.of(Action.RETRY, Reason.SPOT_INSTANCE_RECLAIMED),
+            RetryStrategy.of(Action.RETRY, Reason.CANNOT_PULL_CONTAINER),
+            RetryStrategy.of(Action.EXIT, Reason.custom(CustomReason.builder().onReason("*").build())));
 
     /**
      * @param platform         the environment's platform stack (required)
@@ -179,6 +195,9 @@ public final class FlowStack extends Stack {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("CAIRN_CODE_PACKAGE", code.getS3ObjectUrl());
         environment.put("CAIRN_CODE_SHA256", codeSha256);
+        // ECS on EC2 sets no region variable for the container (agents before 2026), and the SDK would otherwise
+        // look for one in a profile or instance metadata
+        environment.put("AWS_REGION", getRegion());
         if (platform.snowflake() != null) {
             environment.putAll(platform.snowflake().jobEnvironment());
         }
@@ -244,18 +263,20 @@ public final class FlowStack extends Stack {
         }
         EcsJobDefinition job = EcsJobDefinition.Builder.create(this, id).container(container.build())
                 .retryAttempts(attempts)
-                .retryStrategies(List.of(RetryStrategy.of(Action.RETRY, Reason.SPOT_INSTANCE_RECLAIMED),
-                        RetryStrategy.of(Action.RETRY, Reason.CANNOT_PULL_CONTAINER)))
+                .retryStrategies(RETRY_ONLY_INFRASTRUCTURE)
                 .timeout(Duration.days(1))
                 .propagateTags(true).build();
-        job.applyRemovalPolicy(RemovalPolicy.RETAIN); // earlier state machine versions still submit to it
+        job.applyRemovalPolicy(RemovalPolicy.RETAIN);
+        // a changed job definition is replaced by a new revision; CloudFormation deregisters the old one on update
+        // unless told not to, and earlier state machine versions (runs in flight, retained versions) submit to it
+        // (CloudFormation's ResourceRetentionPolicy, which this CDK version has no typed property for)
+        ((CfnJobDefinition) job.getNode().getDefaultChild()).addPropertyOverride("ResourceRetentionPolicy.SkipDeregisterOnUpdate", true);
         return job;
     }
 
     private void schedule(String cron) {
         Role role = Role.Builder.create(this, "SchedulerRole").assumedBy(new ServicePrincipal("scheduler.amazonaws.com")).build();
-        role.addToPolicy(PolicyStatement.Builder.create().actions(List.of("states:StartExecution"))
-                .resources(List.of(alias.getRef())).build());
+        grantStartLive(role);
         CfnSchedule.Builder.create(this, "Schedule")
                 .scheduleExpression("cron(" + cron + ")")
                 .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
@@ -267,19 +288,32 @@ public final class FlowStack extends Stack {
     /** Starts a run of this flow whenever a run of {@code upstream} (same project and branch) succeeds. */
     private void startAfter(String upstream, String upstreamStateMachine) {
         Role role = Role.Builder.create(this, "StartAfter" + upstream + "Role").assumedBy(new ServicePrincipal("events.amazonaws.com")).build();
-        role.addToPolicy(PolicyStatement.Builder.create().actions(List.of("states:StartExecution"))
-                .resources(List.of(alias.getRef())).build());
+        grantStartLive(role);
         software.amazon.awscdk.services.events.CfnRule.Builder.create(this, "StartAfter" + upstream)
                 .description("Start " + alias.getName() + " of this flow when " + upstream + " succeeds")
                 .eventPattern(Map.of("source", List.of("aws.states"),
                         "detail-type", List.of("Step Functions Execution Status Change"),
                         "detail", Map.of("status", List.of("SUCCEEDED"),
-                                "stateMachineArn", List.of(Map.of("prefix", formatArn(software.amazon.awscdk.ArnComponents.builder()
+                                // the event's stateMachineArn is the unqualified ARN, also for executions of a version or alias;
+                                // a prefix would also match every state machine whose name starts with this one's
+                                "stateMachineArn", List.of(formatArn(software.amazon.awscdk.ArnComponents.builder()
                                         .service("states").resource("stateMachine").resourceName(upstreamStateMachine)
-                                        .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build()))))))
+                                        .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build())))))
                 .targets(List.of(software.amazon.awscdk.services.events.CfnRule.TargetProperty.builder()
                         .id("live").arn(alias.getRef()).roleArn(role.getRoleArn()).input("{\"parameters\": {}}").build()))
                 .build();
+    }
+
+    /**
+     * Lets {@code principal} start executions of the live alias. Step Functions authorizes StartExecution of an
+     * alias against the unqualified state machine ARN, narrowed by the {@code states:StateMachineQualifier} key.
+     */
+    public Grant grantStartLive(IGrantable principal) {
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(principal)
+                .actions(List.of("states:StartExecution"))
+                .resourceArns(List.of(stateMachine.getStateMachineArn()))
+                .conditions(Map.of("StringEquals", Map.of(STATE_MACHINE_QUALIFIER, alias.getName())))
+                .build());
     }
 
     private void suppressNagFindings() {

@@ -156,6 +156,62 @@ class FlowStackTest {
                 "Target", Match.objectLike(Map.of("Arn", Map.of("Ref", alias))))));
     }
 
+    /** Step Functions authorizes StartExecution of an alias on the unqualified ARN plus states:StateMachineQualifier. */
+    @Test
+    void scheduleAndTriggerRolesMayStartOnlyTheLiveAliasAsStepFunctionsAuthorizesIt() {
+        String machine = logicalIds(prodTemplate, "AWS::StepFunctions::StateMachine").iterator().next();
+        for (String role : List.of("SchedulerRole", "StartAfterIngestRole")) {
+            List<JsonNode> start = statements(prodTemplate, role);
+            assertEquals(1, start.size(), role + ": " + start);
+            JsonNode s = start.getFirst();
+            assertEquals("states:StartExecution", s.get("Action").asText());
+            assertEquals(JSON.createObjectNode().put("Ref", machine), s.get("Resource"), role + ": the unqualified state machine ARN");
+            assertEquals("live", s.at("/Condition/StringEquals/states:StateMachineQualifier").asText(), role + ": " + s);
+        }
+    }
+
+    @Test
+    void triggerRuleMatchesTheUpstreamStateMachineExactlyNotByPrefix() {
+        JsonNode pattern = prodTemplate.get("Resources").properties().stream().map(Map.Entry::getValue)
+                .filter(r -> r.get("Type").asText().equals("AWS::Events::Rule")).findFirst().orElseThrow()
+                .at("/Properties/EventPattern/detail/stateMachineArn");
+        assertEquals(1, pattern.size(), pattern.toString());
+        assertTrue(pattern.get(0).isTextual() || pattern.get(0).has("Fn::Join"), "an exact ARN, no {prefix: ...}: " + pattern);
+        assertFalse(pattern.toString().contains("prefix"), pattern.toString());
+        assertTrue(pattern.toString().contains(":stateMachine:cairn-demo-prod-Ingest\""), "ends at the name: " + pattern);
+    }
+
+    @Test
+    void everyJobDefinitionNamesItsRegionAndSurvivesUpdatesForVersionsStillUsingIt() {
+        List<JsonNode> jobs = prodTemplate.get("Resources").properties().stream().map(Map.Entry::getValue)
+                .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition")).toList();
+        assertEquals(3, jobs.size());
+        for (JsonNode job : jobs) {
+            Map<String, String> environment = new java.util.HashMap<>();
+            job.at("/Properties/ContainerProperties/Environment").forEach(e -> environment.put(e.get("Name").asText(), e.get("Value").asText()));
+            assertEquals(TestApps.REGION, environment.get("AWS_REGION"), job.toString());
+            assertTrue(job.at("/Properties/ResourceRetentionPolicy/SkipDeregisterOnUpdate").asBoolean(), job.toString());
+            assertEquals("Retain", job.get("DeletionPolicy").asText());
+        }
+    }
+
+    /** Without a final EXIT, Batch retries every failure no condition matches: a failed step would run 3 times. */
+    @Test
+    void batchRetriesOnlyInfrastructureFailuresAndExitsOnAnyOther() {
+        prodTemplate.get("Resources").properties().stream().map(Map.Entry::getValue)
+                .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition")).forEach(job -> {
+                    JsonNode conditions = job.at("/Properties/RetryStrategy/EvaluateOnExit");
+                    assertEquals(3, job.at("/Properties/RetryStrategy/Attempts").asInt());
+                    JsonNode last = conditions.get(conditions.size() - 1);
+                    assertEquals("EXIT", last.get("Action").asText().toUpperCase(java.util.Locale.ROOT), conditions.toString());
+                    assertEquals("*", last.get("OnReason").asText(), conditions.toString());
+                    for (int i = 0; i < conditions.size() - 1; i++) {
+                        assertEquals("RETRY", conditions.get(i).get("Action").asText().toUpperCase(java.util.Locale.ROOT));
+                        assertFalse(conditions.get(i).has("OnExitCode"), "an exit code is the step's own failure: " + conditions);
+                    }
+                });
+    }
+
     @Test
     void successOfTheUpstreamFlowOnTheSameBranchStartsTheLiveAlias() {
         Template t = Template.fromStack(prod);

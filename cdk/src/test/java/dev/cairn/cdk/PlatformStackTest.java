@@ -61,7 +61,7 @@ class PlatformStackTest {
         template.hasResourceProperties("AWS::Batch::ComputeEnvironment", Match.objectLike(Map.of(
                 "ComputeResources", Match.objectLike(Map.of("MinvCpus", 0, "MaxvCpus", ComputeQueues.DEFAULT_MAX_GPU_VCPUS,
                         "InstanceTypes", List.of("g5", "g6"),
-                        "Ec2Configuration", List.of(Map.of("ImageType", "ECS_AL2_NVIDIA"))))))); 
+                        "Ec2Configuration", List.of(Map.of("ImageType", "ECS_AL2023_NVIDIA")))))));
     }
 
     @Test

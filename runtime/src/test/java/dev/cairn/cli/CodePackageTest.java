@@ -3,12 +3,15 @@ package dev.cairn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.runtime.cloud.CodePackage;
 import dev.cairn.runtime.datastore.BlobStore;
 import dev.cairn.runtime.datastore.FlowDatastore;
 import dev.cairn.runtime.datastore.LocalObjectStore;
 import dev.cairn.runtime.datastore.TaskRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -69,6 +72,34 @@ class CodePackageTest {
         assertTrue(start.succeeded());
         assertEquals(sha.substring(0, 16), start.codeVersion(), "the code version is the package's hash");
         assertEquals("\"from the code package\"", new String(ds.blobs().get(start.artifacts().get("greeting").sha())));
+    }
+
+    @Test
+    void thePackagesClassesWinOverAnOlderBuildOfThemOnTheImagesClasspath() throws Exception {
+        Path image = compile("image", "from the image");
+        Path packaged = compile("package", "from the package");
+        Path origin = dir.resolve("origin.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(origin))) {
+            out.putNextEntry(new JarEntry("shipped/Origin.class"));
+            out.write(Files.readAllBytes(packaged.resolve("shipped/Origin.class")));
+            out.closeEntry();
+        }
+        String originSha = BlobStore.sha256(Files.readAllBytes(origin));
+        try (URLClassLoader imageClasspath = new URLClassLoader(new URL[] {image.toUri().toURL()}, getClass().getClassLoader())) {
+            ClassLoader loader = new CodePackage(origin, originSha).classLoader(imageClasspath);
+            assertEquals("from the package", loader.loadClass("shipped.Origin").getMethod("where").invoke(null));
+            assertEquals(dev.cairn.flow.FlowSpec.class, loader.loadClass("dev.cairn.flow.FlowSpec"), "Cairn's API is shared");
+        }
+    }
+
+    private Path compile(String name, String where) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src-" + name + "/shipped"));
+        Files.writeString(src.resolve("Origin.java"),
+                "package shipped; public class Origin { public static String where() { return \"" + where + "\"; } }");
+        Path classes = Files.createDirectories(dir.resolve("classes-" + name));
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.resolve("Origin.java").toString()));
+        return classes;
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.cairn.statemachines;
 
 import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
+import dev.cairn.flow.graph.Transition;
 import dev.cairn.flow.graph.StepSettings.Resources;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,8 +34,10 @@ import java.util.function.Function;
  *                                inline Map's effective ceiling)
  * @param throttleRetry           retrier for Batch API throttling on every Batch task
  * @param maxForeachItems         worst-case item count per foreach step (keyed by the step that fans out)
- *                                the deployment accepts; the history-event check uses it
- * @param defaultMaxForeachItems  worst-case item count of a foreach not in {@code maxForeachItems}; default 1,000
+ *                                the deployment accepts, over the step's own {@code @Step(maxItems)}; the
+ *                                history-event check uses it
+ * @param defaultMaxForeachItems  worst-case item count of a foreach that declares no {@code maxItems} and is
+ *                                not in {@code maxForeachItems}; default 1,000
  */
 public record DeploymentSettings(String datastoreBucket, String datastorePrefix, String project, String branch,
                                  String cpuJobQueueArn, String gpuJobQueueArn, Map<String, String> queues,
@@ -131,9 +135,24 @@ public record DeploymentSettings(String datastoreBucket, String datastorePrefix,
         return resources.gpu() > 0 ? gpuJobQueueArn : cpuJobQueueArn;
     }
 
-    /** Worst-case item count of the foreach opened by {@code foreachStep}. */
-    public int maxForeachItems(String foreachStep) {
-        return maxForeachItems.getOrDefault(foreachStep, defaultMaxForeachItems);
+    /**
+     * Worst-case item count of the foreach opened by {@code foreachStep}: this deployment's bound for
+     * the step when set, else the step's {@code @Step(maxItems)}, else {@link #defaultMaxForeachItems}.
+     */
+    public int maxForeachItems(StepNode foreachStep) {
+        Integer deployed = maxForeachItems.get(foreachStep.name());
+        if (deployed != null) {
+            return deployed;
+        }
+        return foreachStep.transition() instanceof Transition.Foreach f && f.maxItems() > 0 ? f.maxItems() : defaultMaxForeachItems;
+    }
+
+    /** Where {@link #maxForeachItems(StepNode)} comes from, for messages: "deployment", "@Step(maxItems)" or "default". */
+    String maxForeachItemsSource(StepNode foreachStep) {
+        if (maxForeachItems.containsKey(foreachStep.name())) {
+            return "deployment setting";
+        }
+        return foreachStep.transition() instanceof Transition.Foreach f && f.maxItems() > 0 ? "@Step(maxItems)" : "default";
     }
 
     private static String trimSlashes(String s) {

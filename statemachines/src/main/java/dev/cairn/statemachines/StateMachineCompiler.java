@@ -24,9 +24,9 @@ import java.util.Map;
  * <h2>Shape</h2>
  * <ul>
  *   <li>{@code cairn.input} (Pass), {@code cairn.resume?} (Choice), then one of {@code cairn.fresh},
- *       {@code cairn.resume}, {@code cairn.resumeFrom} (Pass): put {@code $.cairn = {run, input,
- *       resumeArgs}} in the state: the run id ({@code $$.Execution.Name}), the input with
- *       {@code parameters} defaulted to {} and the resume flags of the command.</li>
+ *       {@code cairn.resume}, {@code cairn.resumeFrom} (Pass): put {@code $.cairn = {run, datastore,
+ *       input, resumeArgs}} in the state: the run id ({@code $$.Execution.Name}), the datastore URI, the
+ *       input with {@code parameters} defaulted to {} and the resume flags of the command.</li>
  *   <li>A step outside any foreach: one {@code batch:submitJob.sync} Task named after the step
  *       ({@code --task 0}).</li>
  *   <li>A step inside foreaches: {@code <step>.plan} (Batch, {@code --plan}), {@code <step>.summary}
@@ -102,10 +102,26 @@ public final class StateMachineCompiler {
             List<AslLint.Finding> errors = AslLint.lint(definition, name -> mapIterations.getOrDefault(name, 1)).stream()
                     .filter(f -> f.severity() == AslLint.Severity.ERROR).toList();
             if (!errors.isEmpty()) {
-                throw new AslLint.AslLimitException("flow " + graph.name(), errors);
+                throw new AslLint.AslLimitException("flow " + graph.name(), errors.stream().map(this::withWayOut).toList());
             }
             ExecutionEstimate estimate = ExecutionEstimate.of(root, name -> mapIterations.getOrDefault(name, 1));
             return new Compiled(definition, estimate, Map.copyOf(mapIterations), maxTasks, stateCount);
+        }
+
+        /** A history-event finding names the foreach bounds it assumed and where to declare the real ones. */
+        private AslLint.Finding withWayOut(AslLint.Finding f) {
+            if (f.rule() != AslLint.Rule.HISTORY_EVENTS) {
+                return f;
+            }
+            List<String> bounds = new ArrayList<>();
+            for (StepNode node : graph.steps()) {
+                if (node.transition() instanceof Transition.Foreach) {
+                    bounds.add("`" + node.name() + "` <= " + s.maxForeachItems(node) + " items (" + s.maxForeachItemsSource(node) + ")");
+                }
+            }
+            return new AslLint.Finding(f.rule(), f.severity(), f.state(), f.message() + ". It assumed foreach " + String.join(", ", bounds)
+                    + ": declare the real bounds with @Step(foreach = ..., maxItems = N) on those steps, or per deployment with"
+                    + " `cairn compile --max-items STEP=N` and FlowStack.Props maxForeachItems(STEP, N) (cdk context maxItems=STEP=N,...)");
         }
 
         private void validate(StepNode node) {
@@ -189,7 +205,7 @@ public final class StateMachineCompiler {
             long tasks = 1;
             for (StepNode.Split split : node.splits()) {
                 if (split.foreach()) {
-                    tasks = Math.multiplyExact(tasks, (long) s.maxForeachItems(split.step()));
+                    tasks = Math.multiplyExact(tasks, (long) s.maxForeachItems(graph.step(split.step())));
                 }
             }
             maxTasks = Math.max(maxTasks, tasks);
@@ -319,10 +335,12 @@ public final class StateMachineCompiler {
 
         /** {@code States.StringSplit(States.Format(...), SEP)} of the step runner's command. */
         private String command(StepNode node, Mode mode, String cairn) {
-            List<String> literal = new ArrayList<>(List.of("cairn", "step", graph.name(), "--datastore", s.datastoreUri(),
-                    "--branch", s.branch(), "--run"));
+            // the image's ENTRYPOINT is the cairn CLI: Batch appends this command to it as the container's CMD
             List<String> args = new ArrayList<>();
-            StringBuilder template = new StringBuilder(literal(String.join(String.valueOf(SEP), literal)));
+            StringBuilder template = new StringBuilder(literal(String.join(String.valueOf(SEP), List.of("step", graph.name(), "--datastore"))));
+            template.append(SEP).append("{}");
+            args.add(cairn + ".datastore");
+            template.append(SEP).append(literal(String.join(String.valueOf(SEP), List.of("--branch", s.branch(), "--run"))));
             template.append(SEP).append("{}");
             args.add(cairn + ".run");
             template.append(SEP).append("--step").append(SEP).append(literal(node.name()));
@@ -385,6 +403,9 @@ public final class StateMachineCompiler {
             pass.put("Type", "Pass");
             ObjectNode cairn = pass.putObject("Parameters").putObject("cairn");
             cairn.put("run.$", "$$.Execution.Name");
+            // a plain field, not a States.Format literal: the CDK resolves a bucket-name token here (escaped
+            // inside an intrinsic's string literal it would reach CloudFormation as text)
+            cairn.put("datastore", s.datastoreUri());
             cairn.put("input.$", "States.JsonMerge($.defaults, $.input, false)");
             if (resumeArgs.isEmpty()) {
                 cairn.put("resumeArgs", "");
@@ -407,7 +428,8 @@ public final class StateMachineCompiler {
             c.append(String.join(", ", ps));
             c.append("}, \"resume\": {\"originRun\": run id, \"fromStep\": step}} - both optional; the run id is the execution name. ");
             c.append("Each step is one Batch job (array jobs for foreach steps, planned by <step>.plan) running "
-                    + "'cairn step' of the step-runner image; the command is ContainerOverrides.Command, built with "
+                    + "'cairn step' of the step-runner image (whose entrypoint is the cairn CLI); the command is "
+                    + "ContainerOverrides.Command, built with "
                     + "States.StringSplit(States.Format(...)) on U+001F; Batch Parameters are not used.");
             return c.toString();
         }

@@ -113,8 +113,11 @@ class StateMachineCompilerTest {
     void commandFollowsTheStepRunnerContract() throws Exception {
         JsonNode states = JSON.readTree(compile(TestFlows.Linear.class)).get("States");
         String start = states.at("/start/Parameters/ContainerOverrides/Command.$").asText().replace('\u001f', ' ');
-        assertEquals("States.StringSplit(States.Format('cairn step Linear --datastore s3://bucket/root --branch prod --run {} --step start"
-                + " --parameters {} --task 0{}', $.cairn.run, States.JsonToString($.cairn.input.parameters), $.cairn.resumeArgs), ' ')", start);
+        // the image's ENTRYPOINT is the CLI: the command is its arguments, starting with the subcommand
+        assertEquals("States.StringSplit(States.Format('step Linear --datastore {} --branch prod --run {} --step start"
+                + " --parameters {} --task 0{}', $.cairn.datastore, $.cairn.run, States.JsonToString($.cairn.input.parameters),"
+                + " $.cairn.resumeArgs), ' ')", start);
+        assertEquals("s3://bucket/root", states.at("/cairn.fresh/Parameters/cairn/datastore").asText());
         String end = states.at("/end/Parameters/ContainerOverrides/Command.$").asText().replace('\u001f', ' ');
         assertTrue(end.contains("--step end --task 0 --end{}"), end);
         assertEquals(" --origin-run {} --origin-from {}",
@@ -170,6 +173,62 @@ class StateMachineCompilerTest {
                 () -> StateMachineCompiler.compile(FlowGraph.of(TestFlows.NestedForeach.class), huge));
         assertEquals(Set.of(AslLint.Rule.HISTORY_EVENTS), e.rules());
         assertTrue(e.getMessage().contains("at most 25,000 history events"), e.getMessage());
+    }
+
+    /**
+     * The flow stack passes the bucket as a CDK token ({@code ${Token[TOKEN.52]}}); the CDK resolves a token in a
+     * plain JSON string, never one escaped inside an intrinsic function's string literal.
+     */
+    @Test
+    void theBucketNameStaysOutOfIntrinsicLiteralsSoATokenResolves() throws Exception {
+        String token = "${Token[TOKEN.52]}";
+        DeploymentSettings settings = DeploymentSettings.builder(token).datastorePrefix("cairn").build();
+        for (Class<? extends dev.cairn.flow.FlowSpec> flow : List.of(TestFlows.Linear.class, TestFlows.NestedForeach.class,
+                TestFlows.BranchInForeach.class)) {
+            String definition = StateMachineCompiler.compile(FlowGraph.of(flow), settings);
+            assertFalse(definition.contains("$\\{Token"), "escaped token in " + flow.getSimpleName());
+            List<String> intrinsics = new ArrayList<>();
+            List<String> plain = new ArrayList<>();
+            walk(JSON.readTree(definition).get("States"), (name, state) -> state.findParents("Parameters").forEach(p ->
+                    collect(p.get("Parameters"), intrinsics, plain)));
+            assertTrue(intrinsics.stream().noneMatch(v -> v.contains("Token[")), () -> flow.getSimpleName() + ": " + intrinsics);
+            assertTrue(plain.stream().anyMatch(v -> v.equals("s3://" + token + "/cairn")), () -> flow.getSimpleName() + ": " + plain);
+        }
+    }
+
+    private static void collect(JsonNode node, List<String> intrinsics, List<String> plain) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isTextual()) {
+                (e.getKey().endsWith(".$") ? intrinsics : plain).add(e.getValue().asText());
+            } else {
+                collect(e.getValue(), intrinsics, plain);
+            }
+        }
+    }
+
+    @Test
+    void declaredForeachBoundsSizeTheMachineAndADeploymentCanOverrideThem() {
+        StateMachineCompiler.Compiled declared = StateMachineCompiler.compileDetailed(FlowGraph.of(TestFlows.DeclaredBounds.class),
+                DeploymentSettings.builder("b").build());
+        assertEquals(10_000, declared.maxTasksPerStep(), "200 x 10 x 5 from @Step(maxItems)");
+        assertTrue(declared.estimate().historyEvents() < AslLint.MAX_HISTORY_EVENTS, declared.estimate()::toString);
+        StateMachineCompiler.Compiled overridden = StateMachineCompiler.compileDetailed(FlowGraph.of(TestFlows.DeclaredBounds.class),
+                DeploymentSettings.builder("b").maxForeachItems("start", 400).build());
+        assertEquals(20_000, overridden.maxTasksPerStep(), "the deployment's bound wins over the annotation");
+    }
+
+    @Test
+    void aFanOutBeyondTheHistoryLimitNamesTheBoundsItAssumedAndHowToDeclareThem() {
+        AslLint.AslLimitException e = assertThrows(AslLint.AslLimitException.class, () -> StateMachineCompiler.compile(
+                FlowGraph.of(TestFlows.DeclaredBounds.class), DeploymentSettings.builder("b").maxForeachItems("region", 1_000_000).build()));
+        String message = e.getMessage();
+        assertTrue(message.contains("`start` <= 200 items (@Step(maxItems))"), message);
+        assertTrue(message.contains("`region` <= 1000000 items (deployment setting)"), message);
+        assertTrue(message.contains("@Step(foreach = ..., maxItems = N)") && message.contains("--max-items STEP=N"), message);
+        AslLint.AslLimitException nested = assertThrows(AslLint.AslLimitException.class, () -> StateMachineCompiler.compile(
+                FlowGraph.of(TestFlows.NestedForeach.class), DeploymentSettings.builder("b").defaultMaxForeachItems(100_000).build()));
+        assertTrue(nested.getMessage().contains("`start` <= 100000 items (default)"), nested.getMessage());
     }
 
     @Test

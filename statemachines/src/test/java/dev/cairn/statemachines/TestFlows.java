@@ -99,6 +99,37 @@ final class TestFlows {
         public void end() {}
     }
 
+    /** Three foreaches deep, each with a declared bound: 200 x 10 x 5 = 10,000 tasks at most. */
+    public static class DeclaredBounds extends FlowSpec {
+        List<String> regions;
+        List<String> countries;
+        List<Integer> settings;
+
+        @Step(foreach = "regions", maxItems = 200, next = "region")
+        public void start() {}
+
+        @Step(foreach = "countries", maxItems = 10, next = "country")
+        public void region() {}
+
+        @Step(foreach = "settings", maxItems = 5, next = "train")
+        public void country() {}
+
+        @Step(next = "perCountry")
+        public void train() {}
+
+        @Step(next = "perRegion")
+        public void perCountry(Inputs<DeclaredBounds> inputs) {}
+
+        @Step(next = "all")
+        public void perRegion(Inputs<DeclaredBounds> inputs) {}
+
+        @Step(next = "end")
+        public void all(Inputs<DeclaredBounds> inputs) {}
+
+        @Step
+        public void end() {}
+    }
+
     public static class BranchInForeach extends FlowSpec {
         List<String> items;
 

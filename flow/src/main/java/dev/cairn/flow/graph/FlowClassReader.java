@@ -187,7 +187,15 @@ final class FlowClassReader {
                         + " next steps: a foreach fans out to exactly one step, write next = \"<step>\"");
             }
             checkForeachArtifact(name, step.foreach(), artifacts);
-            return new Transition.Foreach(step.foreach(), next.length > 0 ? next[0] : "");
+            if (step.maxItems() < 0) {
+                problems.add("step `" + name + "` has maxItems = " + step.maxItems() + ": write the most items its list may hold"
+                        + " (at least 1), or leave it out");
+            }
+            return new Transition.Foreach(step.foreach(), next.length > 0 ? next[0] : "", Math.max(0, step.maxItems()));
+        }
+        if (step.maxItems() != 0) {
+            problems.add("step `" + name + "` has maxItems = " + step.maxItems() + " but no foreach: maxItems bounds a foreach's list,"
+                    + " add foreach = \"<list artifact>\" or remove maxItems");
         }
         return switch (next.length) {
             case 0 -> new Transition.End();

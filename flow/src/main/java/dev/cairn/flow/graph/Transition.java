@@ -26,8 +26,21 @@ public sealed interface Transition {
         }
     }
 
-    /** One task of {@code next} per item of the list artifact {@code artifact}. */
-    record Foreach(String artifact, String next) implements Transition {
+    /**
+     * One task of {@code next} per item of the list artifact {@code artifact}.
+     *
+     * @param maxItems the declared bound on the list's size ({@code @Step(maxItems)}); 0 when none is declared
+     */
+    record Foreach(String artifact, String next, int maxItems) implements Transition {
+        public Foreach(String artifact, String next) {
+            this(artifact, next, 0);
+        }
+
+        /** The declared bound, if any. */
+        public java.util.OptionalInt declaredMaxItems() {
+            return maxItems > 0 ? java.util.OptionalInt.of(maxItems) : java.util.OptionalInt.empty();
+        }
+
         public List<String> targets() {
             return List.of(next);
         }

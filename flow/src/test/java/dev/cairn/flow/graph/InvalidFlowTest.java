@@ -852,4 +852,40 @@ class InvalidFlowTest {
         assertInvalid(ManyProblems.class, "train", "returns int");
         assertEquals(3, e.getMessage().split("\n  - ").length - 1, e.getMessage());
     }
+
+    // ---------------------------------------------------------------- foreach bounds
+
+    public static class BoundWithoutForeach extends FlowSpec {
+        @Step(next = "end", maxItems = 10)
+        public void start() {}
+
+        @Step
+        public void end() {}
+    }
+
+    @Test
+    void maxItemsWithoutForeachIsRefused() {
+        assertOnlyProblem(BoundWithoutForeach.class, "start", "maxItems = 10", "no foreach");
+    }
+
+    public static class NegativeBound extends FlowSpec {
+        List<String> items;
+
+        @Step(foreach = "items", maxItems = -1, next = "work")
+        public void start() {}
+
+        @Step(next = "join")
+        public void work() {}
+
+        @Step(next = "end")
+        public void join(Inputs<NegativeBound> inputs) {}
+
+        @Step
+        public void end() {}
+    }
+
+    @Test
+    void aNegativeForeachBoundIsRefused() {
+        assertOnlyProblem(NegativeBound.class, "start", "maxItems = -1", "at least 1");
+    }
 }

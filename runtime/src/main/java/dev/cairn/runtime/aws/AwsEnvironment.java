@@ -6,13 +6,21 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /** Region and credentials of the AWS clients Cairn makes, read from an environment map (the process's, or a test's). */
 public final class AwsEnvironment {
     private AwsEnvironment() {}
 
-    /** {@code $AWS_REGION}, else {@code $AWS_DEFAULT_REGION}, else us-east-1 (as the S3 datastore does). */
+    /**
+     * {@code $AWS_REGION}, else {@code $AWS_DEFAULT_REGION} of {@code env}, else the SDK's region chain (the
+     * {@code aws.region} system property, the profile's region, the instance's or container's metadata).
+     * No guess: a client signing for the wrong region fails every call, far from the cause.
+     *
+     * @throws IllegalStateException if no region is set anywhere, naming how to set one
+     */
     public static Region region(Map<String, String> env) {
         for (String name : new String[] {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
             String v = env.get(name);
@@ -20,7 +28,12 @@ public final class AwsEnvironment {
                 return Region.of(v.trim());
             }
         }
-        return Region.US_EAST_1;
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (SdkClientException e) {
+            throw new IllegalStateException("no AWS region: set AWS_REGION (or a region in your AWS profile); "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,12 +72,63 @@ public record CodePackage(Path jar, String sha256) {
         return Files.readAllBytes(Path.of(location.startsWith("file:") ? URI.create(location).getPath() : location));
     }
 
-    /** A class loader over the jar, delegating to {@code parent} for Cairn itself and the JDK. */
+    /**
+     * Packages the flow shares with the step runner: the JDK's and Cairn's own (the flow API, the runtime
+     * that calls it, the codecs that read its artifacts). Everything else is looked up in the jar first.
+     */
+    static final List<String> SHARED_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
+            "dev.cairn.flow.", "dev.cairn.runtime.", "dev.cairn.data.", "dev.cairn.cli.", "dev.cairn.statemachines.",
+            "dev.cairn.cards.", "dev.cairn.client.", "dev.cairn.serving.", "dev.cairn.experiments.",
+            "com.fasterxml.jackson.", "org.slf4j.");
+
+    /**
+     * A class loader over the jar that looks in the jar before {@code parent} for every class outside
+     * {@link #SHARED_PACKAGES}: whatever else the image's classpath holds (an older build of the same flow,
+     * another version of a library) never replaces the package's own classes, so the code version
+     * recorded is the code that runs.
+     */
     public ClassLoader classLoader(ClassLoader parent) {
         try {
-            return new URLClassLoader("cairn-code-" + sha256.substring(0, 12), new URL[] {jar.toUri().toURL()}, parent);
+            return new PackageFirstClassLoader("cairn-code-" + sha256.substring(0, 12), jar.toUri().toURL(), parent);
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class PackageFirstClassLoader extends URLClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        PackageFirstClassLoader(String name, URL jar, ClassLoader parent) {
+            super(name, new URL[] {jar}, parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (SHARED_PACKAGES.stream().anyMatch(name::startsWith)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    try {
+                        c = findClass(name);
+                    } catch (ClassNotFoundException notInJar) {
+                        c = getParent().loadClass(name);
+                    }
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+
+        @Override
+        public URL getResource(String name) {
+            URL own = findResource(name);
+            return own != null ? own : super.getResource(name);
         }
     }
 }

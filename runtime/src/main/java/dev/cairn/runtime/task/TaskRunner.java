@@ -302,6 +302,12 @@ public final class TaskRunner {
             throw new IllegalStateException("step `" + node.name() + "` fans out over `" + foreach.artifact()
                     + "`, which is " + (items == null ? "null" : "empty") + ": give it at least one item");
         }
+        if (foreach.maxItems() > 0 && size > foreach.maxItems()) {
+            // the deployed state machine was sized for the declared bound: a longer list would break it mid-run
+            throw new IllegalStateException("step `" + node.name() + "` fans out over " + size + " items of `" + foreach.artifact()
+                    + "`, more than its declared maxItems = " + foreach.maxItems() + ": raise @Step(maxItems) (and redeploy)"
+                    + " or shorten the list");
+        }
         return size;
     }
 

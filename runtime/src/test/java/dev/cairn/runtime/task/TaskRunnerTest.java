@@ -80,6 +80,24 @@ class TaskRunnerTest {
         public void end() {}
     }
 
+    public static class Bounded extends FlowSpec {
+        List<Integer> items;
+
+        @Step(foreach = "items", maxItems = 10, next = "work")
+        public void start() {
+            items = IntStream.range(0, 11).boxed().toList();
+        }
+
+        @Step(next = "join")
+        public void work() {}
+
+        @Step(next = "end")
+        public void join(Inputs<Bounded> inputs) {}
+
+        @Step
+        public void end() {}
+    }
+
     public static class Opaque extends FlowSpec {
         Object handle;
 
@@ -121,6 +139,13 @@ class TaskRunnerTest {
         TaskRecord join = runner.run(new TaskSpec("r1", "join", "0", 0));
         assertEquals(50, join.inputs().size());
         assertEquals("work/0-49/0", join.inputs().get(49));
+    }
+
+    @Test
+    void aForeachListLongerThanItsDeclaredBoundFailsTheStepNamingTheBound() throws Exception {
+        TaskRecord start = runner(FlowGraph.of(Bounded.class), new JsonCodec(), "r5").run(new TaskSpec("r5", "start", "0", 0));
+        assertEquals(TaskStatus.FAILED, start.status());
+        assertTrue(start.error().message().contains("11 items of `items`, more than its declared maxItems = 10"), start.error().message());
     }
 
     @Test

@@ -84,7 +84,8 @@ public final class S3ObjectStore implements ObjectStore {
 
     /**
      * A store on a client configured from the environment: region from {@code AWS_REGION} or
-     * {@code AWS_DEFAULT_REGION} (default us-east-1), credentials from the default provider chain,
+     * {@code AWS_DEFAULT_REGION}, else the SDK's region chain (see {@link AwsEnvironment#region}), credentials
+     * from the default provider chain,
      * and, when {@value #ENDPOINT_ENV} is set, that endpoint with path-style access.
      */
     public static S3ObjectStore fromEnvironment(String bucket, String prefix) {
