@@ -108,7 +108,7 @@ public final class CairnApp {
     }
 
     /** The context key under which the CDK caches a (account, region)'s availability zones. */
-    static String azContextKey(String account, String region) {
+    public static String azContextKey(String account, String region) {
         return "availability-zones:account=" + account + ":region=" + region;
     }
 

@@ -13,21 +13,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the scripts of {@code examples/src/test/node} (asl-validator, aws-local-stepfunctions) with
+ * Runs the scripts of {@code oracle/src/test/node} (asl-validator, aws-local-stepfunctions) with
  * the {@code node} on the PATH. Their packages must be installed: {@code npm ci --prefix
- * examples/src/test/node} (CI does it in {@code .ci/run}); without them the tests fail, they do not skip.
+ * oracle/src/test/node} (CI does it in {@code .ci/run}); without them the tests fail, they do not skip.
  */
 final class Node {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private Node() {}
 
-    /** {@code examples/src/test/node}, from the module directory surefire runs in. */
+    /** {@code oracle/src/test/node}, from the module directory surefire runs in. */
     static Path dir() {
         Path module = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
         Path dir = module.resolve("src/test/node");
         if (!Files.isDirectory(dir)) {
-            dir = module.resolve("examples/src/test/node"); // run from the repository root
+            dir = module.resolve("oracle/src/test/node"); // run from the repository root
         }
         return dir;
     }
@@ -37,7 +37,7 @@ final class Node {
         Path dir = dir();
         for (String pkg : List.of("asl-validator", "aws-local-stepfunctions")) {
             if (!Files.isDirectory(dir.resolve("node_modules").resolve(pkg))) {
-                fail(pkg + " is not installed in " + dir + ": run npm ci --prefix examples/src/test/node");
+                fail(pkg + " is not installed in " + dir + ": run npm ci --prefix oracle/src/test/node");
             }
         }
         return dir;
