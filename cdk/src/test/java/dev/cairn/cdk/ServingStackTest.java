@@ -343,6 +343,27 @@ class ServingStackTest {
     }
 
     @Test
+    void servingStackLeavesTheAccountWideApiGatewayLoggingRoleAlone() {
+        // one AWS::ApiGateway::Account per account and region: a deployment's stack would overwrite another team's
+        // setting on every deploy, so no serving stack has one, even when the platform sets it
+        List<Template> templates = new ArrayList<>(List.of(template));
+        for (PredictionApi.AuthMode auth : PredictionApi.AuthMode.values()) {
+            App app = TestApps.app();
+            PlatformStack platform = new PlatformStack(app, "Cairn-Platform", TestApps.platformProps().apiGatewayAccountRole(true).build());
+            templates.add(Template.fromStack(new ServingStack(app, churnProps(platform).auth(auth).build())));
+        }
+        for (Template t : templates) {
+            t.resourceCountIs("AWS::ApiGateway::Account", 0);
+            for (JsonNode role : resources(JSON.valueToTree(t.toJSON()), "AWS::IAM::Role")) {
+                assertFalse(role.get("Properties").get("AssumeRolePolicyDocument").toString().contains("apigateway.amazonaws.com"),
+                        "no API Gateway CloudWatch role: " + role);
+            }
+            t.hasResourceProperties("AWS::ApiGateway::Stage", Match.objectLike(Map.of(
+                    "AccessLogSetting", Match.objectLike(Map.of("DestinationArn", Match.anyValue())))));
+        }
+    }
+
+    @Test
     void iamAuthSignsRequestsAndNeedsNoApiKey() {
         App app = TestApps.app();
         Template t = Template.fromStack(new ServingStack(app, churnProps(TestApps.platform(app))
