@@ -71,7 +71,7 @@ class ServingStackTest {
 
     @Test
     void eachVariantHasAModelServingItsExportedArchive() {
-        assertEquals("cairn/demo/prod/CountryModels/models/20261120-080000-1a2b3c/bestPerCountry/0-0/best/model.tar.gz", KEY_V1);
+        assertEquals("cairn-models/demo/prod/CountryModels/20261120-080000-1a2b3c/bestPerCountry/0-0/best/model.tar.gz", KEY_V1);
         List<JsonNode> models = resources(json, "AWS::SageMaker::Model");
         assertEquals(3, models.size());
         Set<String> urls = new TreeSet<>();
@@ -372,6 +372,16 @@ class ServingStackTest {
                 "AuthorizationType", "AWS_IAM", "ApiKeyRequired", false)));
         t.resourceCountIs("AWS::ApiGateway::UsagePlan", 0);
         t.resourceCountIs("AWS::ApiGateway::ApiKey", 0);
+    }
+
+    @Test
+    void modelUnderTheExpiringRunDataIsRefused() {
+        // a raw modelDataKey where the datastore's lifecycle rule expires run data: a year on, no new instance starts
+        assertRejected(b -> b.variants(List.of(ModelEndpoint.Variant.builder("v1",
+                        "cairn/demo/prod/CountryModels/models/20261120-080000-1a2b3c/bestPerCountry/0-0/best/model.tar.gz").build()))
+                        .shadow(null).experiment(null),
+                "variant v1's model cairn/demo/prod/CountryModels/models/20261120-080000-1a2b3c/bestPerCountry/0-0/best/"
+                        + "model.tar.gz is under cairn/, where the datastore's lifecycle rule expires run data");
     }
 
     @Test
