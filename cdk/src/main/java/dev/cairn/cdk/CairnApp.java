@@ -32,6 +32,8 @@ import software.amazon.awscdk.Environment;
  *   <li>{@code serving}: a serving deployment file (see {@link ServingFile}); adds one serving stack per deployment</li>
  *   <li>{@code servingImage}: the model server's ECR image URI; default build from {@code containers/serving}</li>
  *   <li>{@code routerCode}: the router's jar; default {@code functions/target/cairn-functions-*-lambda.jar}</li>
+ *   <li>{@code apiGatewayAccountRole}: {@code true} sets the account's API Gateway CloudWatch role in the platform
+ *       stack, once per account and region; default false (see {@link PlatformStack.Props#apiGatewayAccountRole})</li>
  * </ul>
  */
 public final class CairnApp {
@@ -69,7 +71,8 @@ public final class CairnApp {
                     .privateSubnetIds(list(context(app, "vpcPrivateSubnetIds", "")));
         }
         PlatformStack.Props.Builder platformProps = PlatformStack.Props.builder(env, images).network(network.build())
-                .spot(Boolean.parseBoolean(context(app, "spot", "false")));
+                .spot(Boolean.parseBoolean(context(app, "spot", "false")))
+                .apiGatewayAccountRole(Boolean.parseBoolean(context(app, "apiGatewayAccountRole", "false")));
         String snowflakeUser = context(app, "snowflakeUserArn", null);
         if (snowflakeUser != null) {
             platformProps.snowflake(new PlatformStack.Snowflake(snowflakeUser, context(app, "snowflakeExternalId", null),

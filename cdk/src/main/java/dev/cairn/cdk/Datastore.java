@@ -38,7 +38,9 @@ public final class Datastore extends Construct {
 
     /**
      * @param encryption          default {@link Encryption#KMS} (a key with rotation on)
-     * @param runDataPrefix       the prefix of run data the lifecycle rule expires; default {@code "cairn/"}
+     * @param runDataPrefix       the prefix of run data the lifecycle rule expires; default {@code "cairn/"}. Always
+     *                            ends in '/': {@code cairn} would also expire the models beside it under
+     *                            {@code cairn-models/} (see {@link ModelExport}), which must outlive run data
      * @param runDataExpiration   age at which run data expires; default 365 days; null keeps it forever
      * @param noncurrentExpiration age at which overwritten or deleted versions expire; default 30 days
      * @param removalPolicy       default {@link RemovalPolicy#RETAIN}: deleting the stack keeps the data
@@ -48,6 +50,12 @@ public final class Datastore extends Construct {
         public Props {
             Objects.requireNonNull(encryption, "encryption");
             Objects.requireNonNull(runDataPrefix, "runDataPrefix");
+            runDataPrefix = runDataPrefix.replaceAll("^/+|/+$", "");
+            if (runDataPrefix.isEmpty()) {
+                throw new IllegalArgumentException("runDataPrefix must not be empty: the rule would expire the whole "
+                        + "bucket, exported models included (default cairn/)");
+            }
+            runDataPrefix = runDataPrefix + "/";
         }
 
         public static Builder builder() { return new Builder(); }
@@ -72,9 +80,11 @@ public final class Datastore extends Construct {
 
     private final Bucket bucket;
     private final Key key;
+    private final Props props;
 
     public Datastore(Construct scope, String id, Props props) {
         super(scope, id);
+        this.props = props;
         Bucket logs = Bucket.Builder.create(this, "AccessLogs")
                 .encryption(BucketEncryption.S3_MANAGED) // the log delivery service cannot write with a KMS key
                 .enforceSsl(true)
@@ -118,6 +128,19 @@ public final class Datastore extends Construct {
 
     public String bucketName() {
         return bucket.getBucketName();
+    }
+
+    /**
+     * Whether the lifecycle rule deletes the object at {@code key} once it is old enough (run data): what must
+     * outlive runs, like the model archives an endpoint starts instances from, must not be there.
+     */
+    public boolean expires(String key) {
+        return props.runDataExpiration() != null && key.replaceAll("^/+", "").startsWith(props.runDataPrefix());
+    }
+
+    /** The prefix whose objects expire ({@link #expires}), ending in '/'. */
+    public String runDataPrefix() {
+        return props.runDataPrefix();
     }
 
     /** The key objects are encrypted with, or null when the datastore uses S3-managed keys. */

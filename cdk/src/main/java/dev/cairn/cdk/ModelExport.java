@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An exported model archive in the datastore, named like the artifact it was exported from
+ * An exported model archive in the datastore bucket, named like the artifact it was exported from
  * ({@code ./cairn export-model FLOW/RUN/STEP/TASK ARTIFACT}). SageMaker's ModelDataUrl needs a plain
  * key, so the archive is not content-addressed:
- * {@code <prefix>/<project>/<branch>/<Flow>/models/<run>/<step>/<task>/<artifact>/model.tar.gz}.
+ * {@code <prefix>-models/<project>/<branch>/<Flow>/<run>/<step>/<task>/<artifact>/model.tar.gz}.
+ * Beside the datastore prefix rather than under it: {@link Datastore}'s lifecycle rule expires run data under
+ * {@code <prefix>/}, and an endpoint whose archive is gone cannot start new instances. The runtime's
+ * {@code dev.cairn.serving.ModelExport} writes exactly this key ({@code s3Key}); the two are kept in step.
  *
  * <pre>{@code
  * new ModelExport("demo", "prod", "CountryModels", "20261126-061530-4f2a9c", "bestPerCountry", "0-0", "best").key("cairn");
@@ -17,6 +20,8 @@ import java.util.Map;
 public record ModelExport(String project, String branch, String flow, String run, String step, String task, String artifact) {
     /** The archive's file name, as the exporter writes it. */
     public static final String ARCHIVE = "model.tar.gz";
+    /** What the datastore prefix is extended with to name the models prefix, as the runtime's exporter does. */
+    public static final String MODELS_SUFFIX = "-models";
     /** One path segment: no '/', not empty, not '.' or '..'. */
     private static final String SEGMENT = "[A-Za-z0-9_][A-Za-z0-9._-]*";
 
@@ -49,9 +54,19 @@ public record ModelExport(String project, String branch, String flow, String run
         return new ModelExport(project, branch, parts.get(0), parts.get(1), parts.get(2), parts.get(3), artifact);
     }
 
-    /** The archive's key in the datastore under {@code datastorePrefix} (for example {@code cairn}). */
+    /** The archive's key in the bucket of the datastore under {@code datastorePrefix} (for example {@code cairn}). */
     public String key(String datastorePrefix) {
-        return datastorePrefix.replaceAll("^/+|/+$", "") + "/" + project + "/" + branch + "/" + flow + "/models/"
+        return modelsPrefix(datastorePrefix) + "/" + project + "/" + branch + "/" + flow + "/"
                 + run + "/" + step + "/" + task + "/" + artifact + "/" + ARCHIVE;
+    }
+
+    /** {@code <datastorePrefix>-models}: where the models of the datastore under {@code datastorePrefix} live. */
+    public static String modelsPrefix(String datastorePrefix) {
+        String prefix = datastorePrefix == null ? "" : datastorePrefix.replaceAll("^/+|/+$", "");
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("models live beside a datastore prefix (cairn has cairn" + MODELS_SUFFIX
+                    + "/): the datastore prefix must not be empty");
+        }
+        return prefix + MODELS_SUFFIX;
     }
 }

@@ -1,10 +1,18 @@
 package dev.cairn.cdk;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.apigateway.CfnAccount;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.constructs.Construct;
 
 /**
@@ -35,9 +43,14 @@ public final class PlatformStack extends Stack {
      * @param network   default a new VPC with one NAT gateway
      * @param spot      Spot instances for the Batch environments; default false
      * @param snowflake default null: no Snowflake link
+     * @param apiGatewayAccountRole default false: leave the account's API Gateway CloudWatch role as it is. True sets
+     *                  it (an IAM role and the account-wide {@code AWS::ApiGateway::Account}, both retained when the
+     *                  stack is deleted) for an account and region that has none yet: the prediction APIs' stage
+     *                  logging needs one. There is one such setting per account and region, so only one stack may
+     *                  own it (context {@code apiGatewayAccountRole=true}; cdk/DEPLOY.md)
      */
     public record Props(Environment env, StepRunnerImages.Props images, Datastore.Props datastore, Network.Props network,
-                        boolean spot, Snowflake snowflake) {
+                        boolean spot, Snowflake snowflake, boolean apiGatewayAccountRole) {
         public Props {
             Objects.requireNonNull(env, "env");
             Objects.requireNonNull(images, "images");
@@ -56,6 +69,7 @@ public final class PlatformStack extends Stack {
             private Network.Props network = Network.Props.builder().build();
             private boolean spot;
             private Snowflake snowflake;
+            private boolean apiGatewayAccountRole;
 
             private Builder(Environment env, StepRunnerImages.Props images) {
                 this.env = env;
@@ -66,7 +80,8 @@ public final class PlatformStack extends Stack {
             public Builder network(Network.Props v) { network = v; return this; }
             public Builder spot(boolean v) { spot = v; return this; }
             public Builder snowflake(Snowflake v) { snowflake = v; return this; }
-            public Props build() { return new Props(env, images, datastore, network, spot, snowflake); }
+            public Builder apiGatewayAccountRole(boolean v) { apiGatewayAccountRole = v; return this; }
+            public Props build() { return new Props(env, images, datastore, network, spot, snowflake, apiGatewayAccountRole); }
         }
     }
 
@@ -75,6 +90,7 @@ public final class PlatformStack extends Stack {
     private final ComputeQueues queues;
     private final StepRunnerImages images;
     private final SnowflakeLink snowflake;
+    private final CfnAccount apiGatewayAccount;
 
     public PlatformStack(Construct scope, String id, Props props) {
         super(scope, id, StackProps.builder().env(props.env())
@@ -87,11 +103,31 @@ public final class PlatformStack extends Stack {
         snowflake = props.snowflake() == null ? null : new SnowflakeLink(this, "Snowflake", SnowflakeLink.Props.builder(
                 datastore, props.snowflake().userArn(), props.snowflake().externalId())
                 .connection(props.snowflake().connection()).build());
+        apiGatewayAccount = props.apiGatewayAccountRole() ? accountCloudWatchRole() : null;
         CfnOutput.Builder.create(this, "DatastoreBucket").value(datastore.bucketName()).build();
         if (snowflake != null) {
             CfnOutput.Builder.create(this, "SnowflakeIntegrationRoleArn").value(snowflake.integrationRole().getRoleArn())
                     .description("STORAGE_AWS_ROLE_ARN of the Snowflake storage integration").build();
         }
+    }
+
+    /**
+     * The role API Gateway writes CloudWatch logs with, set for the whole account and region. Retained: deleting
+     * the stack must neither reset the setting nor leave it naming a deleted role, as APIs of other stacks log with it.
+     */
+    private CfnAccount accountCloudWatchRole() {
+        Role role = Role.Builder.create(this, "ApiGatewayCloudWatchRole")
+                .assumedBy(new ServicePrincipal("apigateway.amazonaws.com"))
+                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AmazonAPIGatewayPushToCloudWatchLogs")))
+                .description("API Gateway's CloudWatch Logs role for the account and region (execution and access logs)")
+                .build();
+        role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+        CfnAccount account = CfnAccount.Builder.create(this, "ApiGatewayAccount").cloudWatchRoleArn(role.getRoleArn()).build();
+        account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+        NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM4")
+                .reason("Opt-in apiGatewayAccountRole: API Gateway's account-wide CloudWatch role uses "
+                        + "AmazonAPIGatewayPushToCloudWatchLogs, the policy AWS documents for API Gateway logging").build()));
+        return account;
     }
 
     public Datastore datastore() { return datastore; }
@@ -100,4 +136,6 @@ public final class PlatformStack extends Stack {
     public StepRunnerImages images() { return images; }
     /** The Snowflake link, or null when the environment has none. */
     public SnowflakeLink snowflake() { return snowflake; }
+    /** The account's API Gateway CloudWatch role setting, or null unless {@link Props#apiGatewayAccountRole} asked for it. */
+    public CfnAccount apiGatewayAccount() { return apiGatewayAccount; }
 }

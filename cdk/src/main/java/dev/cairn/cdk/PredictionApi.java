@@ -59,6 +59,10 @@ import software.constructs.Construct;
  * variant, invokes only its endpoint and logs exposures only to its stream. Callers authenticate with an
  * API key (a usage plan throttles and caps them) or with IAM (SigV4).
  *
+ * <p>The stage writes access logs to the API's own log group and errors to the execution log. Both need the
+ * account's API Gateway CloudWatch role, a setting of the account and region rather than of an API: this construct
+ * never sets it (see {@link PlatformStack.Props#apiGatewayAccountRole} and cdk/DEPLOY.md).
+ *
  * <pre>{@code
  * new PredictionApi(this, "Api", PredictionApi.Props.builder(routerJar, routerConfigJson, endpoint, exposures)
  *         .auth(PredictionApi.AuthMode.API_KEY).throttle(new PredictionApi.Throttle(50, 100, 100_000)).build());
@@ -239,7 +243,10 @@ public final class PredictionApi extends Construct {
                 .restApiName(props.endpoint().endpointName())
                 .description("Predictions of SageMaker endpoint " + props.endpoint().endpointName() + " through the Cairn router")
                 .endpointTypes(List.of(EndpointType.REGIONAL))
-                .cloudWatchRole(true) // execution logging needs the account's API Gateway CloudWatch role
+                // The CloudWatch role is an account-wide setting (one AWS::ApiGateway::Account per account and region):
+                // a per-API role would overwrite another team's on every deploy. The platform stack sets it once, on
+                // request (PlatformStack.Props#apiGatewayAccountRole); the stage's logging below needs it to exist.
+                .cloudWatchRole(false)
                 .apiKeySourceType(ApiKeySourceType.HEADER)
                 .deployOptions(StageOptions.builder().stageName(stageName)
                         .tracingEnabled(true)
@@ -297,9 +304,7 @@ public final class PredictionApi extends Construct {
                         + "(API key or IAM) and throttled by the stage and usage plan; attach a web ACL to the stage "
                         + "when the API is exposed to untrusted networks").build(),
                 NagPackSuppression.builder().id("AwsSolutions-COG4").reason("Callers are services, not users: they "
-                        + "authenticate with " + (keys ? "an API key" : "IAM (SigV4)") + " instead of a Cognito user pool").build(),
-                NagPackSuppression.builder().id("AwsSolutions-IAM4").reason("API Gateway's account-level CloudWatch role "
-                        + "uses AmazonAPIGatewayPushToCloudWatchLogs, AWS's policy for execution logging").build()));
+                        + "authenticate with " + (keys ? "an API key" : "IAM (SigV4)") + " instead of a Cognito user pool").build()));
         if (keys) {
             api.add(NagPackSuppression.builder().id("AwsSolutions-APIG4").reason("The method requires an API key (usage "
                     + "plan with throttling and quota); choose IAM auth for SigV4 authorization").build());

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  *  "deployments": [{
  *    "deployment": "countrymodels", ["model": "countrymodels"], ["project"], ["branch"],
  *    "variants": [{"name": "v1",
- *                  "export": "CountryModels/RUN/STEP/TASK", "artifact": "best"   (or "modelDataKey": "cairn/.../model.tar.gz"),
+ *                  "export": "CountryModels/RUN/STEP/TASK", "artifact": "best"   (or "modelDataKey": "cairn-models/.../model.tar.gz"),
  *                  ["branch"], ["weight": 0.5],
  *                  ["instanceType": "ml.m5.large", "instanceCount": 1, "autoscaling": {"min", "max", "invocationsPerInstance"}]
  *                  or ["serverless": {"memoryMb": 2048, "maxConcurrency": 5}]}],

@@ -81,7 +81,8 @@ public final class ServingStack extends Stack {
      * @param project           the project whose models are served (required)
      * @param deployment        the deployment's name ({@value ModelEndpoint#NAME_PATTERN}; required)
      * @param model             the model name of the API route {@code /models/{model}/predict}; default the deployment
-     * @param variants          the model versions (required; weights of the non-shadow ones sum to 1)
+     * @param variants          the model versions (required; weights of the non-shadow ones sum to 1; archives outside
+     *                          the datastore's expiring run data, as {@link ModelExport#key} places them)
      * @param shadow            default none
      * @param experiment        default none: every request goes to the default variant
      * @param defaultVariant    for units outside the experiment; default the first non-shadow variant
@@ -122,6 +123,16 @@ public final class ServingStack extends Stack {
             variants = List.copyOf(variants);
             if (variants.isEmpty()) {
                 throw new IllegalArgumentException("deployment " + deployment + " has no variants: add at least one");
+            }
+            for (ModelEndpoint.Variant v : variants) {
+                if (platform.datastore().expires(v.modelDataKey())) {
+                    // SageMaker downloads the archive whenever it starts an instance: scaling out, replacing a failed
+                    // host, updating the endpoint. An expired archive fails all of them.
+                    throw new IllegalArgumentException("deployment " + deployment + ": variant " + v.name() + "'s model "
+                            + v.modelDataKey() + " is under " + platform.datastore().runDataPrefix() + ", where the "
+                            + "datastore's lifecycle rule expires run data; export it again (cairn export-model writes "
+                            + "under <datastore prefix>" + ModelExport.MODELS_SUFFIX + "/, which never expires)");
+                }
             }
             List<String> names = variants.stream().map(ModelEndpoint.Variant::name).toList();
             Set<String> seen = new HashSet<>();

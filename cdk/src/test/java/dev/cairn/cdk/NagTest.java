@@ -18,6 +18,7 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
 
 class NagTest {
     @TempDir
@@ -28,7 +29,8 @@ class NagTest {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
         App app = TestApps.app();
         PlatformStack platform = new PlatformStack(app, "Cairn-Platform", TestApps.platformProps()
-                .snowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "x")).build());
+                .snowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "x"))
+                .apiGatewayAccountRole(true).build());
         FlowStack flow = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar).build());
         Aspects.of(app).add(new AwsSolutionsChecks());
         for (Stack stack : List.of(platform, flow)) {
@@ -78,6 +80,47 @@ class NagTest {
             var errors = Annotations.fromStack(stack).findError("*", Match.anyValue());
             assertEquals(List.of(), errors.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
         }
+    }
+
+    @Test
+    void apiGatewayAccountRoleIsOptInAndSetOnceByThePlatformStackRetained() throws IOException {
+        Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
+        Path router = Files.write(dir.resolve("router.jar"), new byte[] {1});
+        Map<String, Object> context = new java.util.HashMap<>(Map.of("branch", "prod", "account", TestApps.ACCOUNT,
+                "region", TestApps.REGION, "codePackage", jar.toString(), "stepRunnerImage", "repo/cairn:1",
+                "serving", "serving.example.json", "routerCode", router.toString(), "servingImage", ServingStackTest.IMAGE));
+
+        Map<String, Template> byDefault = templates(context);
+        assertEquals(4, byDefault.size(), byDefault.keySet().toString());
+        byDefault.forEach((name, t) -> assertEquals(0, t.findResources("AWS::ApiGateway::Account").size(), name));
+
+        context.put("apiGatewayAccountRole", "true");
+        Map<String, Template> optedIn = templates(context);
+        Map<String, Integer> accounts = new java.util.TreeMap<>();
+        optedIn.forEach((name, t) -> accounts.put(name, t.findResources("AWS::ApiGateway::Account").size()));
+        assertEquals(Map.of("Cairn-Platform", 1, "Cairn-demo-CountryModels-prod", 0, "Cairn-demo-serving-countrymodels", 0,
+                "Cairn-demo-serving-countrymodels-serverless", 0), accounts);
+        Template platform = optedIn.get("Cairn-Platform");
+        // deleting the platform stack must neither reset the setting nor leave it naming a deleted role
+        platform.hasResource("AWS::ApiGateway::Account", Match.objectLike(Map.of("DeletionPolicy", "Retain",
+                "UpdateReplacePolicy", "Retain", "Properties", Map.of("CloudWatchRoleArn", Match.objectLike(Map.of(
+                        "Fn::GetAtt", List.of(Match.stringLikeRegexp("ApiGatewayCloudWatchRole.*"), "Arn")))))));
+        platform.hasResource("AWS::IAM::Role", Match.objectLike(Map.of("DeletionPolicy", "Retain",
+                "Properties", Match.objectLike(Map.of("AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(
+                        Match.objectLike(Map.of("Principal", Map.of("Service", "apigateway.amazonaws.com")))))))))));
+    }
+
+    /** The templates of the app {@link CairnApp} builds from {@code context}, by stack name; no nag errors in any. */
+    private static Map<String, Template> templates(Map<String, Object> context) {
+        App app = new App(AppProps.builder().context(context).build());
+        CairnApp.build(app);
+        Map<String, Template> templates = new java.util.TreeMap<>();
+        for (Stack stack : app.getNode().getChildren().stream().filter(c -> c instanceof Stack).map(c -> (Stack) c).toList()) {
+            var errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+            assertEquals(List.of(), errors.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+            templates.put(stack.getStackName(), Template.fromStack(stack));
+        }
+        return templates;
     }
 
     @Test

@@ -1,9 +1,15 @@
 package dev.cairn.cdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.serving.ModelManifest;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +19,7 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 class PlatformStackTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static Template template;
 
     @BeforeAll
@@ -40,6 +47,49 @@ class PlatformStackTest {
                                 "Status", "Enabled")),
                         Match.objectLike(Map.of("Id", "incomplete-multipart-uploads",
                                 "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", Datastore.INCOMPLETE_UPLOAD_DAYS))))))));
+    }
+
+    @Test
+    void lifecycleRulesNeverExpireAnExportedModel() {
+        // the key as cairn export-model writes it (runtime's ModelExport, on the cdk module's runtime classpath
+        // through the example flows) for a datastore at s3://<bucket>/cairn, the flow and serving stacks' default
+        ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, "demo", "CountryModels", "prod",
+                "20261126-061530-4f2a9c", "bestPerCountry", "0-0", "best", "dev.cairn.examples.countrymodels.TrainedModel",
+                "json", "0".repeat(64), "code", Instant.parse("2026-11-26T09:00:00Z"));
+        String exported = dev.cairn.serving.ModelExport.s3Key("cairn", manifest);
+        assertEquals(new ModelExport("demo", "prod", "CountryModels", "20261126-061530-4f2a9c", "bestPerCountry", "0-0", "best")
+                .key("cairn"), exported, "the key a serving stack reads is the key export-model writes");
+        String runData = "cairn/demo/prod/CountryModels/data/ab/ab" + "0".repeat(62);
+
+        List<String> expiring = new ArrayList<>();
+        Map<String, Map<String, Object>> buckets = template.findResources("AWS::S3::Bucket");
+        List<String> datastoreIds = buckets.keySet().stream().filter(id -> id.startsWith("DatastoreBucket")).toList();
+        assertEquals(1, datastoreIds.size(), "the datastore bucket (not its access-log bucket): " + buckets.keySet());
+        for (Map<String, Object> bucket : List.of(buckets.get(datastoreIds.get(0)))) {
+            JsonNode rules = JSON.valueToTree(bucket).path("Properties").path("LifecycleConfiguration").path("Rules");
+            for (JsonNode rule : rules) {
+                // a rule deletes current objects with Expiration*; noncurrent-version and multipart rules do not
+                boolean deletes = rule.has("ExpirationInDays") || rule.has("ExpirationDate");
+                String prefix = rule.has("Prefix") ? rule.get("Prefix").asText() : rule.path("Filter").path("Prefix").asText("");
+                if (deletes && rule.path("Status").asText().equals("Enabled") && rule.path("TagFilters").isMissingNode()
+                        && rule.path("Filter").path("Tag").isMissingNode()) {
+                    expiring.add(prefix);
+                }
+            }
+        }
+        assertEquals(List.of("cairn/"), expiring, "run data still expires");
+        assertTrue(expiring.stream().anyMatch(runData::startsWith), runData);
+        assertTrue(expiring.stream().noneMatch(exported::startsWith), exported + " is covered by a rule with prefix " + expiring);
+        Datastore datastore = TestApps.platform(TestApps.app()).datastore();
+        assertTrue(datastore.expires(runData));
+        assertFalse(datastore.expires(exported));
+    }
+
+    @Test
+    void runDataPrefixAlwaysEndsWithASlashSoItNeverCoversTheModelsBesideIt() {
+        Datastore.Props props = Datastore.Props.builder().runDataPrefix("cairn").build();
+        assertEquals("cairn/", props.runDataPrefix());
+        assertThrows(IllegalArgumentException.class, () -> Datastore.Props.builder().runDataPrefix("/").build());
     }
 
     @Test

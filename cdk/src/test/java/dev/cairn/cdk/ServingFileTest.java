@@ -30,7 +30,7 @@ class ServingFileTest {
         assertEquals(List.of("countrymodels", "countrymodels-serverless"), props.stream().map(ServingStack.Props::deployment).toList());
         ServingStack.Props ab = props.get(0);
         assertEquals(List.of(0.5, 0.5, 0.0), ab.variants().stream().map(ModelEndpoint.Variant::weight).toList());
-        assertEquals("cairn/demo/prod/CountryModels/models/20261120-080000-1a2b3c/bestPerCountry/0-0/best/model.tar.gz",
+        assertEquals("cairn-models/demo/prod/CountryModels/20261120-080000-1a2b3c/bestPerCountry/0-0/best/model.tar.gz",
                 ab.variants().get(0).modelDataKey());
         assertEquals(new ServingStack.Shadow("v3", 10, ServingStack.ShadowMode.ROUTER), ab.shadow());
         assertEquals("countrymodels-ab", ab.experiment().name());

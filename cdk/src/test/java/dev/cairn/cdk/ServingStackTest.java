@@ -71,7 +71,7 @@ class ServingStackTest {
 
     @Test
     void eachVariantHasAModelServingItsExportedArchive() {
-        assertEquals("cairn/demo/prod/CountryModels/models/20261120-080000-1a2b3c/bestPerCountry/0-0/best/model.tar.gz", KEY_V1);
+        assertEquals("cairn-models/demo/prod/CountryModels/20261120-080000-1a2b3c/bestPerCountry/0-0/best/model.tar.gz", KEY_V1);
         List<JsonNode> models = resources(json, "AWS::SageMaker::Model");
         assertEquals(3, models.size());
         Set<String> urls = new TreeSet<>();
@@ -343,6 +343,27 @@ class ServingStackTest {
     }
 
     @Test
+    void servingStackLeavesTheAccountWideApiGatewayLoggingRoleAlone() {
+        // one AWS::ApiGateway::Account per account and region: a deployment's stack would overwrite another team's
+        // setting on every deploy, so no serving stack has one, even when the platform sets it
+        List<Template> templates = new ArrayList<>(List.of(template));
+        for (PredictionApi.AuthMode auth : PredictionApi.AuthMode.values()) {
+            App app = TestApps.app();
+            PlatformStack platform = new PlatformStack(app, "Cairn-Platform", TestApps.platformProps().apiGatewayAccountRole(true).build());
+            templates.add(Template.fromStack(new ServingStack(app, churnProps(platform).auth(auth).build())));
+        }
+        for (Template t : templates) {
+            t.resourceCountIs("AWS::ApiGateway::Account", 0);
+            for (JsonNode role : resources(JSON.valueToTree(t.toJSON()), "AWS::IAM::Role")) {
+                assertFalse(role.get("Properties").get("AssumeRolePolicyDocument").toString().contains("apigateway.amazonaws.com"),
+                        "no API Gateway CloudWatch role: " + role);
+            }
+            t.hasResourceProperties("AWS::ApiGateway::Stage", Match.objectLike(Map.of(
+                    "AccessLogSetting", Match.objectLike(Map.of("DestinationArn", Match.anyValue())))));
+        }
+    }
+
+    @Test
     void iamAuthSignsRequestsAndNeedsNoApiKey() {
         App app = TestApps.app();
         Template t = Template.fromStack(new ServingStack(app, churnProps(TestApps.platform(app))
@@ -351,6 +372,16 @@ class ServingStackTest {
                 "AuthorizationType", "AWS_IAM", "ApiKeyRequired", false)));
         t.resourceCountIs("AWS::ApiGateway::UsagePlan", 0);
         t.resourceCountIs("AWS::ApiGateway::ApiKey", 0);
+    }
+
+    @Test
+    void modelUnderTheExpiringRunDataIsRefused() {
+        // a raw modelDataKey where the datastore's lifecycle rule expires run data: a year on, no new instance starts
+        assertRejected(b -> b.variants(List.of(ModelEndpoint.Variant.builder("v1",
+                        "cairn/demo/prod/CountryModels/models/20261120-080000-1a2b3c/bestPerCountry/0-0/best/model.tar.gz").build()))
+                        .shadow(null).experiment(null),
+                "variant v1's model cairn/demo/prod/CountryModels/models/20261120-080000-1a2b3c/bestPerCountry/0-0/best/"
+                        + "model.tar.gz is under cairn/, where the datastore's lifecycle rule expires run data");
     }
 
     @Test

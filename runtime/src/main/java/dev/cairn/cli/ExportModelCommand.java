@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "export-model", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Pack an artifact of a task as a model archive for the serving container:",
-                "model.tar.gz, holding manifest.json and the artifact's bytes. It is stored in",
-                "the datastore at",
-                "  <project>/<branch>/<Flow>/models/<run>/<step>/<task>/<artifact>/model.tar.gz",
+                "model.tar.gz, holding manifest.json and the artifact's bytes. It is stored",
+                "beside the datastore, under <datastore>-models (s3://bucket/cairn has",
+                "s3://bucket/cairn-models, outside the run data that expires), at",
+                "  <project>/<branch>/<Flow>/<run>/<step>/<task>/<artifact>/model.tar.gz",
                 "(on S3, that URL is the SageMaker model's ModelDataUrl).",
                 "The artifact's type must implement dev.cairn.flow.serving.Predictor or",
                 "Predictor.Source, and the flow's classes must be on the classpath",

@@ -14,10 +14,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * Packs an artifact of a task as a model archive and stores it in the datastore at
- * {@code <project>/<branch>/<Flow>/models/<run>/<step>/<task>/<artifact>/model.tar.gz}: a plain key, not a
- * content address, because SageMaker's {@code ModelDataUrl} names one object. It goes through the datastore's
- * {@link ObjectStore}, so the same code exports to a local folder and to S3.
+ * Packs an artifact of a task as a model archive and stores it beside the datastore, in its models store
+ * ({@code s3://bucket/cairn} has {@code s3://bucket/cairn-models}; see {@link #modelStore}), at
+ * {@code <project>/<branch>/<Flow>/<run>/<step>/<task>/<artifact>/model.tar.gz}: a plain key, not a content address,
+ * because SageMaker's {@code ModelDataUrl} names one object. Not under the datastore's own prefix: the platform's
+ * lifecycle rule expires run data there, and an endpoint whose archive expired cannot start new instances. It goes
+ * through the datastore's {@link ObjectStore}, so the same code exports to a local folder and to S3.
  *
  * <pre>{@code
  * CairnClient cairn = CairnClient.local(Path.of(".cairn"), "user.alice");
@@ -30,13 +32,15 @@ import java.util.Objects;
 public final class ModelExport {
     /** The archive's file name, in the datastore and in a model folder. */
     public static final String ARCHIVE_NAME = "model.tar.gz";
+    /** The models store's root is the datastore's root with this suffix (cdk's {@code ModelExport} keeps the same). */
+    public static final String MODELS_SUFFIX = "-models";
 
     private final ObjectStore store;
     private final ClassLoader loader;
     private final Clock clock;
 
     /**
-     * @param store  the datastore the task was read from
+     * @param store  the datastore the task was read from; the archive goes to its {@link #modelStore}
      * @param loader where the artifact's type and codecs are found (the flow's classes)
      */
     public ModelExport(ObjectStore store, ClassLoader loader) {
@@ -49,13 +53,13 @@ public final class ModelExport {
         this.clock = clock;
     }
 
-    /** Exports artifact {@code artifact} of {@code task} into the datastore. */
+    /** Exports artifact {@code artifact} of {@code task} into the datastore's models store. */
     public ExportedModel export(Task task, String artifact) throws IOException {
         return export(task, artifact, null);
     }
 
     /**
-     * Exports artifact {@code artifact} of {@code task} into the datastore and, when {@code localCopy} is not null,
+     * Exports artifact {@code artifact} of {@code task} into the datastore's models store and, when {@code localCopy} is not null,
      * also to that file. The artifact's type must implement {@code Predictor} or {@code Predictor.Source}, and its
      * value must decode and give a predictor here, so an archive that cannot serve is never written.
      *
@@ -72,12 +76,13 @@ public final class ModelExport {
                 task.runId(), task.step(), task.id(), artifact, ref.type(), ref.codec(), ref.sha(),
                 task.record().codeVersion(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         String key = key(manifest);
+        ObjectStore models = modelStore(store);
         Path temp = Files.createTempFile("cairn-model-", ".tar.gz");
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 ModelArchive.write(manifest, bytes, out);
             }
-            store.putFile(key, temp);
+            models.putFile(key, temp);
             if (localCopy != null) {
                 Path parent = localCopy.toAbsolutePath().getParent();
                 if (parent != null) {
@@ -85,7 +90,7 @@ public final class ModelExport {
                 }
                 Files.copy(temp, localCopy, StandardCopyOption.REPLACE_EXISTING);
             }
-            return new ExportedModel(store.location() + "/" + key, key, manifest, Files.size(temp));
+            return new ExportedModel(models.location() + "/" + key, key, manifest, Files.size(temp));
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -100,9 +105,28 @@ public final class ModelExport {
         }
     }
 
-    /** The datastore key of a model's archive: {@code <project>/<branch>/<Flow>/models/<run>/<step>/<task>/<artifact>/model.tar.gz}. */
+    /** Where a datastore's models go: the store beside it whose root name ends in {@value #MODELS_SUFFIX}. */
+    public static ObjectStore modelStore(ObjectStore datastore) throws IOException {
+        return datastore.beside(MODELS_SUFFIX);
+    }
+
+    /** The key of a model's archive in the {@link #modelStore}: {@code <project>/<branch>/<Flow>/<run>/<step>/<task>/<artifact>/model.tar.gz}. */
     public static String key(ModelManifest manifest) {
-        return manifest.project() + "/" + manifest.branch() + "/" + manifest.flow() + "/models/" + manifest.run() + "/"
+        return manifest.project() + "/" + manifest.branch() + "/" + manifest.flow() + "/" + manifest.run() + "/"
                 + manifest.step() + "/" + manifest.task() + "/" + manifest.artifact() + "/" + ARCHIVE_NAME;
+    }
+
+    /**
+     * The archive's object key in the bucket of a datastore at {@code s3://bucket/<datastorePrefix>}:
+     * {@code <datastorePrefix>-models/<key>}, the key of the SageMaker model's {@code ModelDataUrl} (cdk's
+     * {@code ModelExport.key} computes the same).
+     */
+    public static String s3Key(String datastorePrefix, ModelManifest manifest) {
+        String prefix = datastorePrefix.replaceAll("^/+|/+$", "");
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("models live beside a datastore prefix (s3://bucket/cairn has cairn"
+                    + MODELS_SUFFIX + "/): the datastore needs one");
+        }
+        return prefix + MODELS_SUFFIX + "/" + key(manifest);
     }
 }

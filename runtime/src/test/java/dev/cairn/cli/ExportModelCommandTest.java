@@ -46,7 +46,8 @@ class ExportModelCommandTest {
         CliRun result = exportModel("Scorer/" + task.runId() + "/start/0", "model", "--out", copy.toString());
 
         assertEquals(0, result.exitCode(), result::toString);
-        Path stored = root.resolve("datastore/servingtests/test.serving/Scorer/models/" + task.runId() + "/start/0/model/model.tar.gz");
+        // beside the datastore: models must outlive the run data a lifecycle rule expires
+        Path stored = root.resolve("datastore-models/servingtests/test.serving/Scorer/" + task.runId() + "/start/0/model/model.tar.gz");
         assertTrue(result.out().startsWith("Exported Scorer/" + task.runId() + "/start/0/model (dev.cairn.serving.LinearScorer,"
                 + " codec json) as a "), result.out());
         assertTrue(result.out().contains("\n  location  " + stored + "\n"), result.out());
@@ -88,7 +89,8 @@ class ExportModelCommandTest {
 
         assertEquals(0, result.exitCode(), result::toString);
         for (String text : List.of("Usage: cairn export-model", "FLOW/RUN/STEP[/TASK]", "ARTIFACT", "--out=FILE",
-                "/models/<run>/<step>/<task>/<artifact>/model.tar.gz", "Predictor.Source")) {
+                "<datastore>-models", "<project>/<branch>/<Flow>/<run>/<step>/<task>/<artifact>/model.tar.gz",
+                "Predictor.Source")) {
             assertTrue(result.out().contains(text), text + " in\n" + result.out());
         }
     }

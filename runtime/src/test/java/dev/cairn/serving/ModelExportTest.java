@@ -2,6 +2,7 @@ package dev.cairn.serving;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,21 +18,26 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 class ModelExportTest {
     static final Instant NOW = Instant.parse("2026-11-26T09:00:00.123Z");
 
     @TempDir
-    static Path root;
+    static Path dir;
 
+    /** The datastore the task ran in; its models go beside it, to {@code dir/datastore-models}. */
+    static Path root;
     static Task task;
     static final S3Proxy s3 = S3Proxy.shared();
 
     @BeforeAll
     static void train() throws Exception {
+        root = dir.resolve("datastore");
         task = ScorerFlows.trainedTask(root);
     }
 
@@ -40,12 +46,13 @@ class ModelExportTest {
     }
 
     @Test
-    void archiveIsStoredUnderTheFlowsModelsFolderWithItsManifest() throws Exception {
+    void archiveIsStoredBesideTheDatastoreInItsModelsFolderWithItsManifest() throws Exception {
         ExportedModel exported = export(new LocalObjectStore(root)).export(task, "model");
 
-        String key = "servingtests/test.serving/Scorer/models/" + task.runId() + "/start/0/model/model.tar.gz";
+        String key = "servingtests/test.serving/Scorer/" + task.runId() + "/start/0/model/model.tar.gz";
         assertEquals(key, exported.key());
-        assertEquals(root.resolve(key).toString(), exported.location());
+        assertEquals(dir.resolve("datastore-models").resolve(key).toString(), exported.location());
+        assertFalse(Files.exists(root.resolve("servingtests/test.serving/Scorer/models")), "nothing among the run data");
         ModelArchive.Contents contents = ModelArchive.read(Path.of(exported.location()));
         ArtifactRef ref = task.artifactRef("model");
         assertEquals(new ModelManifest(1, "servingtests", "Scorer", "test.serving", task.runId(), "start", "0", "model",
@@ -56,7 +63,7 @@ class ModelExportTest {
 
     @Test
     void localCopyIsTheSameArchive() throws Exception {
-        Path copy = root.resolve("out/model.tar.gz");
+        Path copy = dir.resolve("out/model.tar.gz");
 
         ExportedModel exported = export(new LocalObjectStore(root)).export(task, "model", copy);
 
@@ -64,16 +71,31 @@ class ModelExportTest {
     }
 
     @Test
-    void s3DatastoreGetsThePlainKeySageMakerReads() throws Exception {
+    void s3DatastoreGetsThePlainKeySageMakerReadsOutsideTheExpiringRunData() throws Exception {
         String bucket = s3.newBucket();
 
         ExportedModel exported = export(new S3ObjectStore(s3.client(), bucket, "cairn")).export(task, "model");
 
-        assertEquals("s3://" + bucket + "/cairn/servingtests/test.serving/Scorer/models/" + task.runId()
-                + "/start/0/model/model.tar.gz", exported.location());
-        byte[] stored = s3.client().getObjectAsBytes(b -> b.bucket(bucket).key("cairn/" + exported.key())).asByteArray();
+        // cairn/ is the run data the platform's lifecycle rule expires; cairn-models/ never expires
+        String key = "cairn-models/servingtests/test.serving/Scorer/" + task.runId() + "/start/0/model/model.tar.gz";
+        assertEquals(key, ModelExport.s3Key("cairn", exported.manifest()), "the key cdk's ModelExport gives SageMaker");
+        assertEquals("s3://" + bucket + "/" + key, exported.location());
+        assertEquals(List.of(key), s3.client().listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList(),
+                "the archive and nothing else, nothing under cairn/");
+        byte[] stored = s3.client().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         ModelArchive.Contents contents = ModelArchive.read(new ByteArrayInputStream(stored), exported.location());
         assertEquals(exported.manifest(), contents.manifest());
+    }
+
+    @Test
+    void datastoreAtABucketsRootHasNoPlaceBesideItForModels() {
+        String bucket = s3.newBucket();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> export(new S3ObjectStore(s3.client(), bucket, "")).export(task, "model"));
+
+        assertTrue(e.getMessage().contains("is the bucket's root: give it a prefix"), e.getMessage());
+        assertEquals(0, s3.client().listObjectsV2(b -> b.bucket(bucket)).keyCount());
     }
 
     @Test

@@ -141,6 +141,15 @@ public final class LocalObjectStore implements ObjectStore {
         return root.toString();
     }
 
+    @Override
+    public LocalObjectStore beside(String suffix) throws IOException {
+        ObjectStore.requireSiblingSuffix(suffix);
+        if (root.getFileName() == null) {
+            throw new IllegalArgumentException("the datastore " + root + " has no folder name to put a store beside");
+        }
+        return new LocalObjectStore(root.resolveSibling(root.getFileName() + suffix));
+    }
+
     private Path resolve(String key) {
         Path path = root.resolve(key).normalize();
         if (!path.startsWith(root) || key.startsWith("/")) {

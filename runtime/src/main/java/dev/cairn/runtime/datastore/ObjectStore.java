@@ -34,4 +34,22 @@ public interface ObjectStore {
 
     /** Where this store lives, for messages: a path or an s3:// URI. */
     String location();
+
+    /**
+     * The store beside this one whose root is this root's name followed by {@code suffix}: {@code s3://bucket/cairn}
+     * gives {@code s3://bucket/cairn-models}, the folder {@code /work/.cairn} gives {@code /work/.cairn-models}. For
+     * objects that must not share this root's lifecycle (exported models outlive the run data that expires).
+     *
+     * @param suffix what the root's last name is extended with; no '/'
+     * @throws IllegalArgumentException when the root has no name to extend (a bucket's root, a file system's root)
+     */
+    ObjectStore beside(String suffix) throws IOException;
+
+    /** Refuses a suffix for {@link #beside} that would name another folder than a sibling. */
+    static String requireSiblingSuffix(String suffix) {
+        if (suffix == null || suffix.isEmpty() || suffix.contains("/") || suffix.contains("\\")) {
+            throw new IllegalArgumentException("a sibling store's suffix is a non-empty name part without '/' or '\\', got " + suffix);
+        }
+        return suffix;
+    }
 }

@@ -392,6 +392,16 @@ public final class S3ObjectStore implements ObjectStore {
         return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
     }
 
+    @Override
+    public S3ObjectStore beside(String suffix) {
+        ObjectStore.requireSiblingSuffix(suffix);
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("the datastore " + location() + " is the bucket's root: give it a prefix "
+                    + "(s3://" + bucket + "/cairn) so that a store can live beside it");
+        }
+        return new S3ObjectStore(client, bucket, prefix + suffix); // the same client: one connection pool
+    }
+
     private String location(String key) {
         return "s3://" + bucket + "/" + fullKey(key);
     }
