@@ -29,6 +29,8 @@ import software.amazon.awscdk.Environment;
  *       {@code snowflakeStorageIntegration}: what steps connect with</li>
  *   <li>{@code stepRunnerImage}, {@code stepRunnerGpuImage}: image URIs; default build from {@code containers/step-runner}</li>
  *   <li>{@code codePackage}: the project's jar; default {@code examples/target/cairn-examples-*-code-package.jar}</li>
+ *   <li>{@code maxItems}: foreach bounds of this deployment, {@code [Flow.]step=N,...} (no flow: every flow with
+ *       that foreach step), over the steps' {@code @Step(maxItems)}</li>
  *   <li>{@code serving}: a serving deployment file (see {@link ServingFile}); adds one serving stack per deployment</li>
  *   <li>{@code servingImage}: the model server's ECR image URI; default build from {@code containers/serving}</li>
  *   <li>{@code routerCode}: the router's jar; default {@code functions/target/cairn-functions-*-lambda.jar}</li>
@@ -87,7 +89,10 @@ public final class CairnApp {
         List<FlowStack> flows = new ArrayList<>();
         for (String b : list(context(app, "branches", branch))) {
             for (String name : list(context(app, "flows", DEFAULT_FLOWS))) {
-                flows.add(new FlowStack(app, FlowStack.Props.builder(platform, flowClass(name), b, code).build()));
+                Class<? extends FlowSpec> flow = flowClass(name);
+                FlowStack.Props.Builder props = FlowStack.Props.builder(platform, flow, b, code);
+                maxItems(context(app, "maxItems", ""), flow).forEach(props::maxForeachItems);
+                flows.add(new FlowStack(app, props.build()));
             }
         }
         servingStacks(app, platform);
@@ -108,6 +113,30 @@ public final class CairnApp {
                 routerCode != null ? Path.of(routerCode) : ServingStack.defaultRouterCode(root),
                 image != null ? ServingImage.Props.fromRegistry(image) : ServingImage.Props.fromSource(root));
         return deployments.stream().map(p -> new ServingStack(app, p)).toList();
+    }
+
+    /** The {@code maxItems} entries ({@code [Flow.]step=N}) that apply to {@code flow}. */
+    static java.util.Map<String, Integer> maxItems(String csv, Class<? extends FlowSpec> flow) {
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (String entry : list(csv)) {
+            String[] kv = entry.split("=", 2);
+            if (kv.length != 2 || !kv[1].strip().matches("\\d+")) {
+                throw new IllegalArgumentException("maxItems takes [Flow.]step=N entries, e.g. CountryModels.start=200, got '" + entry + "'");
+            }
+            String key = kv[0].strip();
+            int dot = key.lastIndexOf('.');
+            String step = key.substring(dot + 1);
+            boolean forThisFlow = dot < 0 ? isForeach(flow, step) : key.substring(0, dot).equals(flow.getSimpleName());
+            if (forThisFlow) {
+                out.put(step, Integer.parseInt(kv[1].strip()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean isForeach(Class<? extends FlowSpec> flow, String step) {
+        dev.cairn.flow.graph.FlowGraph graph = dev.cairn.flow.graph.FlowGraph.of(flow);
+        return graph.hasStep(step) && graph.step(step).transition() instanceof dev.cairn.flow.graph.Transition.Foreach;
     }
 
     /** The context key under which the CDK caches a (account, region)'s availability zones. */

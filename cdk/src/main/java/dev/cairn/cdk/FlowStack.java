@@ -97,9 +97,11 @@ public final class FlowStack extends Stack {
      * @param sharedInputsPrefix prefix the job role may read; default {@code "cairn/shared"}
      * @param jobAttempts      Batch attempts for infrastructure failures (Spot reclaim, host errors) when a
      *                         step sets no {@code @Retry}; default 3 (Batch allows 1..10)
+     * @param maxForeachItems  this deployment's bound on the items of a foreach step, over its
+     *                         {@code @Step(maxItems)}; default none
      */
     public record Props(PlatformStack platform, Class<? extends FlowSpec> flowClass, String branch, Path codePackage,
-                        String datastorePrefix, String sharedInputsPrefix, int jobAttempts) {
+                        String datastorePrefix, String sharedInputsPrefix, int jobAttempts, Map<String, Integer> maxForeachItems) {
         /** Batch's retry attempt range. */
         public static final int MAX_JOB_ATTEMPTS = 10;
 
@@ -116,6 +118,18 @@ public final class FlowStack extends Stack {
             if (jobAttempts < 1 || jobAttempts > MAX_JOB_ATTEMPTS) {
                 throw new IllegalArgumentException("jobAttempts must be 1.." + MAX_JOB_ATTEMPTS + " (Batch's limit), got " + jobAttempts);
             }
+            maxForeachItems = Map.copyOf(maxForeachItems);
+            FlowGraph graph = FlowGraph.of(flowClass);
+            maxForeachItems.forEach((step, items) -> {
+                if (!graph.hasStep(step) || !(graph.step(step).transition() instanceof dev.cairn.flow.graph.Transition.Foreach)) {
+                    throw new IllegalArgumentException("maxForeachItems names `" + step + "`, which is not a foreach step of "
+                            + graph.name() + "; its foreach steps: " + graph.steps().stream()
+                            .filter(n -> n.transition() instanceof dev.cairn.flow.graph.Transition.Foreach).map(StepNode::name).toList());
+                }
+                if (items < 1) {
+                    throw new IllegalArgumentException("maxForeachItems of `" + step + "` must be at least 1, got " + items);
+                }
+            });
         }
 
         public static Builder builder(PlatformStack platform, Class<? extends FlowSpec> flowClass, String branch, Path codePackage) {
@@ -130,6 +144,7 @@ public final class FlowStack extends Stack {
             private String datastorePrefix = "cairn";
             private String sharedInputsPrefix = "cairn/shared";
             private int jobAttempts = 3;
+            private final Map<String, Integer> maxForeachItems = new LinkedHashMap<>();
 
             private Builder(PlatformStack platform, Class<? extends FlowSpec> flowClass, String branch, Path codePackage) {
                 this.platform = platform;
@@ -141,8 +156,10 @@ public final class FlowStack extends Stack {
             public Builder datastorePrefix(String v) { datastorePrefix = v; return this; }
             public Builder sharedInputsPrefix(String v) { sharedInputsPrefix = v; return this; }
             public Builder jobAttempts(int v) { jobAttempts = v; return this; }
+            public Builder maxForeachItems(String foreachStep, int items) { maxForeachItems.put(foreachStep, items); return this; }
             public Props build() {
-                return new Props(platform, flowClass, branch, codePackage, datastorePrefix, sharedInputsPrefix, jobAttempts);
+                return new Props(platform, flowClass, branch, codePackage, datastorePrefix, sharedInputsPrefix, jobAttempts,
+                        maxForeachItems);
             }
         }
     }
@@ -182,6 +199,7 @@ public final class FlowStack extends Stack {
                 .datastorePrefix(props.datastorePrefix()).branch(props.branch())
                 .cpuJobQueueArn(platform.queues().cpuQueue().getJobQueueArn())
                 .gpuJobQueueArn(platform.queues().gpuQueue().getJobQueueArn());
+        props.maxForeachItems().forEach(settings::maxForeachItems);
         Resources planResources = settings.build().planResources();
 
         // one job definition per resource profile, and the queues each one is submitted to

@@ -256,6 +256,30 @@ class FlowStackTest {
     }
 
     @Test
+    void nestedForeachesDeployWithTheBoundsTheDeploymentDeclares() {
+        App app = TestApps.app();
+        PlatformStack platform = TestApps.platform(app);
+        IllegalArgumentException unbounded = assertThrows(IllegalArgumentException.class, () -> new FlowStack(app,
+                FlowStack.Props.builder(platform, TestFlows.Deep.class, "prod", jar).build()));
+        assertTrue(unbounded.getMessage().contains("@Step(foreach = ..., maxItems = N)"), unbounded.getMessage());
+        FlowStack bounded = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Deep.class, "test.bounded", jar)
+                        .maxForeachItems("start", 100).maxForeachItems("one", 10).maxForeachItems("two", 10).build());
+        assertTrue(bounded.getStackName().endsWith("test-bounded"));
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> FlowStack.Props.builder(
+                platform, TestFlows.Deep.class, "prod", jar).maxForeachItems("three", 5).build());
+        assertTrue(typo.getMessage().contains("`three`, which is not a foreach step") && typo.getMessage().contains("[start, one, two]"),
+                typo.getMessage());
+    }
+
+    @Test
+    void maxItemsContextAppliesToTheNamedFlowOrToEveryFlowWithThatForeachStep() {
+        assertEquals(Map.of("start", 100, "one", 10), CairnApp.maxItems("Deep.start=100, one=10, Nightly.start=5, train=3", TestFlows.Deep.class));
+        assertEquals(Map.of("start", 5), CairnApp.maxItems("Deep.start=100, Nightly.start=5", TestFlows.Nightly.class));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CairnApp.maxItems("start:100", TestFlows.Deep.class));
+        assertTrue(e.getMessage().contains("[Flow.]step=N"), e.getMessage());
+    }
+
+    @Test
     void jobAttemptsOutsideBatchLimitAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FlowStack.Props.builder(
                 TestApps.platform(TestApps.app()), TestFlows.Nightly.class, "prod", jar).jobAttempts(11).build());

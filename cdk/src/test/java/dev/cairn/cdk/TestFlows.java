@@ -22,4 +22,36 @@ final class TestFlows {
         @Step
         public void end() {}
     }
+
+    /** Three foreaches deep without declared bounds: at the default 1,000 items each, beyond Step Functions' history. */
+    @Flow(project = "demo")
+    public static class Deep extends FlowSpec {
+        java.util.List<String> a;
+        java.util.List<String> b;
+        java.util.List<String> c;
+
+        @Step(foreach = "a", next = "one")
+        public void start() {}
+
+        @Step(foreach = "b", next = "two")
+        public void one() {}
+
+        @Step(foreach = "c", next = "three")
+        public void two() {}
+
+        @Step(next = "joinTwo")
+        public void three() {}
+
+        @Step(next = "joinOne")
+        public void joinTwo(dev.cairn.flow.Inputs<Deep> inputs) {}
+
+        @Step(next = "joinStart")
+        public void joinOne(dev.cairn.flow.Inputs<Deep> inputs) {}
+
+        @Step(next = "end")
+        public void joinStart(dev.cairn.flow.Inputs<Deep> inputs) {}
+
+        @Step
+        public void end() {}
+    }
 }

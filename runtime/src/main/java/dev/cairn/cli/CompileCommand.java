@@ -40,7 +40,8 @@ final class CompileCommand implements Callable<Integer> {
     String branch;
 
     @Option(names = "--max-items", paramLabel = "STEP=N", split = ",",
-            description = "Most items a foreach step fans out to, for the history-event budget, e.g. start=200,country=100.")
+            description = {"Most items a foreach step fans out to, for the history-event budget, e.g. start=200,country=100.",
+                    "Overrides the step's @Step(maxItems); a foreach with neither is assumed to hold 1,000."})
     List<String> maxItems = List.of();
 
     @Override
