@@ -62,10 +62,41 @@ class SnowflakeWarehouseTest {
     env.remove("SNOWFLAKE_PRIVATE_KEY_FILE");
     SnowflakeSettings s = SnowflakeSettings.fromEnv(env);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> SnowflakeWarehouse.connect(s));
-    assertEquals("Snowflake settings incomplete, missing: SNOWFLAKE_WAREHOUSE, SNOWFLAKE_PRIVATE_KEY_FILE or SNOWFLAKE_PRIVATE_KEY",
+    assertTrue(e.getMessage().startsWith(
+        "Snowflake settings incomplete, missing: SNOWFLAKE_WAREHOUSE, SNOWFLAKE_PRIVATE_KEY_FILE or SNOWFLAKE_PRIVATE_KEY ("),
         e.getMessage());
+    assertTrue(e.getMessage().contains("SnowflakeCredentialsSecretArn"), e.getMessage());
     assertTrue(SnowflakeSettings.fromEnv(Map.of()).isEmpty());
     assertFalse(s.isEmpty());
+  }
+
+  @Test
+  void credentialsStillHoldingTheSecretsPlaceholderNameTheSecretToFill() {
+    // what a job gets from the platform's credentials secret before anyone put the real values in
+    var env = new java.util.HashMap<>(ENV);
+    env.remove("SNOWFLAKE_PRIVATE_KEY_FILE");
+    env.put("SNOWFLAKE_ACCOUNT", SnowflakeSettings.PLACEHOLDER);
+    env.put("SNOWFLAKE_USER", SnowflakeSettings.PLACEHOLDER);
+    env.put("SNOWFLAKE_PRIVATE_KEY", SnowflakeSettings.PLACEHOLDER);
+    SnowflakeSettings s = SnowflakeSettings.fromEnv(env);
+    assertFalse(s.isEmpty(), "not the embedded default: the job was meant to reach Snowflake");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> SnowflakeWarehouse.connect(s));
+    assertTrue(e.getMessage().startsWith("Snowflake credentials not set: SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, "
+        + "SNOWFLAKE_PRIVATE_KEY hold REPLACE_ME"), e.getMessage());
+    assertTrue(e.getMessage().contains("SnowflakeCredentialsSecretArn"), e.getMessage());
+  }
+
+  @Test
+  void emptyCredentialsPointAtTheSecret() {
+    var env = new java.util.HashMap<>(ENV);
+    env.remove("SNOWFLAKE_PRIVATE_KEY_FILE");
+    env.put("SNOWFLAKE_ACCOUNT", "");
+    env.put("SNOWFLAKE_PRIVATE_KEY", "");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> SnowflakeSettings.fromEnv(env).requireComplete());
+    assertTrue(e.getMessage().contains("missing: SNOWFLAKE_ACCOUNT, SNOWFLAKE_PRIVATE_KEY_FILE or SNOWFLAKE_PRIVATE_KEY"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("credentials secret"), e.getMessage());
   }
 
   @Test
