@@ -108,20 +108,4 @@ class SnowflakeWarehouseTest {
     assertThrows(IllegalArgumentException.class, () -> SnowflakeWarehouse.unloadSql("SELECT 1", "/tmp/x", "I"));
     assertThrows(IllegalArgumentException.class, () -> SnowflakeWarehouse.unloadSql("SELECT 1", "s3://b/", "I; DROP"));
   }
-
-  @Test
-  void setupSql() {
-    String sql = SetupSql.snowflake("arn:aws:iam::123456789012:role/cairn-snowflake", "ext-42", "cairn-data", "/runs/",
-        "CAIRN_S3");
-    assertTrue(sql.contains("CREATE STORAGE INTEGRATION IF NOT EXISTS CAIRN_S3"), sql);
-    assertTrue(sql.contains("STORAGE_PROVIDER = 'S3'"), sql);
-    assertTrue(sql.contains("STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/cairn-snowflake'"), sql);
-    assertTrue(sql.contains("STORAGE_AWS_EXTERNAL_ID = 'ext-42'"), sql);
-    assertTrue(sql.contains("STORAGE_ALLOWED_LOCATIONS = ('s3://cairn-data/runs/')"), sql);
-    assertTrue(sql.contains("CREATE STAGE IF NOT EXISTS CAIRN_S3_STAGE\n  URL = 's3://cairn-data/runs/'\n  STORAGE_INTEGRATION = CAIRN_S3"), sql);
-    assertTrue(sql.contains("GRANT USAGE ON INTEGRATION CAIRN_S3 TO ROLE SYSADMIN;"), sql);
-    assertTrue(SetupSql.snowflake("arn:aws:iam::123456789012:role/r", "x", "b-1", "", "I", "ML").contains("TO ROLE ML;"));
-    assertThrows(IllegalArgumentException.class, () -> SetupSql.snowflake("not-an-arn", "x", "bucket", "p", "I"));
-    assertThrows(IllegalArgumentException.class, () -> SetupSql.snowflake("arn:aws:iam::123456789012:role/r", "x", "bucket", "p", "I'; --"));
-  }
 }
