@@ -1,10 +1,12 @@
 package dev.cairn.cdk;
 
 import java.util.Objects;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.constructs.Construct;
 
 /**
@@ -108,6 +110,13 @@ public final class PlatformStack extends Stack {
         SnowflakeLink link = new SnowflakeLink(this, "Snowflake", SnowflakeLink.Props.builder(datastore)
                 .snowflakeUser(settings.userArn(), settings.externalId())
                 .connection(settings.connection()).credentials(settings.credentials()).build());
+        // without NAT, ECS on the job instances reaches Secrets Manager for the credentials only through an endpoint
+        network.addIsolatedEndpoint("secretsmanager", InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+        if (network.isolated() && link.credentialsConfigured()) {
+            Annotations.of(link).addWarningV2("cairn:snowflakeIsolated", "the job subnets have no NAT gateway "
+                    + "(natGateways=0): steps reach Secrets Manager and S3 through endpoints, but Snowflake itself only "
+                    + "through AWS PrivateLink for Snowflake, which this stack does not create");
+        }
         CfnOutput.Builder.create(this, "SnowflakeIntegrationRoleArn").value(link.integrationRole().getRoleArn())
                 .description("STORAGE_AWS_ROLE_ARN of the Snowflake storage integration (cairn snowflake setup-sql --role-arn)").build();
         CfnOutput.Builder.create(this, "SnowflakeCredentialsSecretArn").value(link.credentials().getSecretArn())

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -116,6 +117,29 @@ class SnowflakeLinkTest {
         assertTrue(e.getMessage().contains("missing snowflakeExternalId"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> platform(new PlatformStack.Snowflake(null, EXTERNAL_ID)));
         assertTrue(e.getMessage().contains("missing snowflakeUserArn"), e.getMessage());
+    }
+
+    @Test
+    void isolatedSubnetsGetASecretsManagerEndpointWithPrivateDns() {
+        Template t = Template.fromStack(new PlatformStack(TestApps.app(), "P", TestApps.platformProps()
+                .network(Network.Props.builder().natGateways(0).build())
+                .snowflake(new PlatformStack.Snowflake(USER, EXTERNAL_ID)).build()));
+        t.resourceCountIs("AWS::EC2::VPCEndpoint", 1 + Network.ISOLATED_ENDPOINTS.size() + 1);
+        t.hasResourceProperties("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of(
+                "ServiceName", "com.amazonaws." + TestApps.REGION + ".secretsmanager",
+                "VpcEndpointType", "Interface", "PrivateDnsEnabled", true)));
+        // with a NAT gateway the subnets reach Secrets Manager through it: no endpoint to pay for
+        Template nat = platform(new PlatformStack.Snowflake(USER, EXTERNAL_ID));
+        nat.resourceCountIs("AWS::EC2::VPCEndpoint", 1);
+    }
+
+    @Test
+    void isolatedSubnetsWithConfiguredCredentialsWarnThatSnowflakeNeedsPrivateLink() {
+        PlatformStack stack = new PlatformStack(TestApps.app(), "P", TestApps.platformProps()
+                .network(Network.Props.builder().natGateways(0).build())
+                .snowflake(new PlatformStack.Snowflake(USER, EXTERNAL_ID, SnowflakeLink.Connection.NONE,
+                        SnowflakeLink.Credentials.CONFIGURED)).build());
+        assertFalse(Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp(".*PrivateLink.*")).isEmpty());
     }
 
     @Test
