@@ -24,9 +24,11 @@ import software.amazon.awscdk.Environment;
  *       synth-only placeholder account and us-east-1</li>
  *   <li>{@code availabilityZones}: default {@code <region>a,<region>b} (no lookup)</li>
  *   <li>{@code vpcId}, {@code vpcAzs}, {@code vpcPrivateSubnetIds}: an existing VPC; {@code natGateways}, {@code spot}</li>
- *   <li>{@code snowflakeUserArn}, {@code snowflakeExternalId}: the Snowflake link; {@code snowflakeRole},
- *       {@code snowflakeWarehouse}, {@code snowflakeDatabase}, {@code snowflakeSchema},
- *       {@code snowflakeStorageIntegration}: what steps connect with</li>
+ *   <li>the Snowflake link, in phases (cdk/DEPLOY.md): {@code snowflake=true} adds it (role and secret);
+ *       {@code snowflakeUserArn} + {@code snowflakeExternalId} from {@code DESC INTEGRATION} make the role trust
+ *       Snowflake; {@code snowflakeCredentials=configured} (the link's secret is filled) or {@code snowflakeSecretArn}
+ *       (an existing filled secret) give jobs the credentials and {@code snowflakeRole}, {@code snowflakeWarehouse},
+ *       {@code snowflakeDatabase}, {@code snowflakeSchema}, {@code snowflakeStorageIntegration}: what steps connect with</li>
  *   <li>{@code stepRunnerImage}, {@code stepRunnerGpuImage}: image URIs; default build from {@code containers/step-runner}</li>
  *   <li>{@code codePackage}: the project's jar; default {@code examples/target/cairn-examples-*-code-package.jar}</li>
  *   <li>{@code maxItems}: foreach bounds of this deployment, {@code [Flow.]step=N,...} (no flow: every flow with
@@ -42,6 +44,9 @@ public final class CairnApp {
     static final String DEFAULT_FLOWS = "dev.cairn.examples.countrymodels.CountryModels";
     /** Placeholder account for synth without credentials; deploy passes the real one. */
     static final String PLACEHOLDER_ACCOUNT = "000000000000";
+    /** Context values of the Snowflake link besides {@code snowflake} and {@code snowflakeUserArn}, which enable it. */
+    static final List<String> SNOWFLAKE_CONTEXT = List.of("snowflakeExternalId", "snowflakeCredentials", "snowflakeSecretArn",
+            "snowflakeRole", "snowflakeWarehouse", "snowflakeDatabase", "snowflakeSchema", "snowflakeStorageIntegration");
 
     private CairnApp() {}
 
@@ -74,14 +79,8 @@ public final class CairnApp {
         }
         PlatformStack.Props.Builder platformProps = PlatformStack.Props.builder(env, images).network(network.build())
                 .spot(Boolean.parseBoolean(context(app, "spot", "false")))
-                .apiGatewayAccountRole(Boolean.parseBoolean(context(app, "apiGatewayAccountRole", "false")));
-        String snowflakeUser = context(app, "snowflakeUserArn", null);
-        if (snowflakeUser != null) {
-            platformProps.snowflake(new PlatformStack.Snowflake(snowflakeUser, context(app, "snowflakeExternalId", null),
-                    new SnowflakeLink.Connection(context(app, "snowflakeRole", null), context(app, "snowflakeWarehouse", null),
-                            context(app, "snowflakeDatabase", null), context(app, "snowflakeSchema", null),
-                            context(app, "snowflakeStorageIntegration", null))));
-        }
+                .apiGatewayAccountRole(Boolean.parseBoolean(context(app, "apiGatewayAccountRole", "false")))
+                .snowflake(snowflake(app));
         PlatformStack platform = new PlatformStack(app, "Cairn-Platform", platformProps.build());
 
         String branch = context(app, "branch", "user." + env("USER", System.getProperty("user.name")));
@@ -98,6 +97,36 @@ public final class CairnApp {
         servingStacks(app, platform);
         Aspects.of(app).add(new AwsSolutionsChecks());
         return flows;
+    }
+
+    /**
+     * The Snowflake link the context describes, or null: {@code snowflake=true} (or {@code snowflakeUserArn}) enables
+     * it; the other snowflake* values only make sense with it, so they fail the synth without it rather than be
+     * ignored.
+     */
+    static PlatformStack.Snowflake snowflake(App app) {
+        String userArn = context(app, "snowflakeUserArn", null);
+        boolean enabled = Boolean.parseBoolean(context(app, "snowflake", "false")) || userArn != null;
+        List<String> given = SNOWFLAKE_CONTEXT.stream().filter(k -> context(app, k, null) != null).toList();
+        if (!enabled) {
+            if (!given.isEmpty()) {
+                throw new IllegalArgumentException("context " + String.join(", ", given) + " configures a Snowflake link "
+                        + "the platform does not have: add -c snowflake=true (cdk/DEPLOY.md, Snowflake link, in order)");
+            }
+            return null;
+        }
+        String secretArn = context(app, "snowflakeSecretArn", null);
+        String declared = context(app, "snowflakeCredentials", null);
+        if (declared != null && !declared.equals("configured")) {
+            throw new IllegalArgumentException("context snowflakeCredentials is either absent (the secret still holds its "
+                    + "placeholders: jobs get no Snowflake settings) or `configured`, got `" + declared + "`");
+        }
+        SnowflakeLink.Credentials credentials = secretArn != null ? SnowflakeLink.Credentials.existing(secretArn)
+                : declared != null ? SnowflakeLink.Credentials.CONFIGURED : SnowflakeLink.Credentials.PENDING;
+        return new PlatformStack.Snowflake(userArn, context(app, "snowflakeExternalId", null),
+                new SnowflakeLink.Connection(context(app, "snowflakeRole", null), context(app, "snowflakeWarehouse", null),
+                        context(app, "snowflakeDatabase", null), context(app, "snowflakeSchema", null),
+                        context(app, "snowflakeStorageIntegration", null)), credentials);
     }
 
     /** The serving stacks of the {@code serving} context's deployment file; none without it. */

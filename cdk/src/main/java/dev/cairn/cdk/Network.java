@@ -1,5 +1,7 @@
 package dev.cairn.cdk;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
@@ -7,6 +9,7 @@ import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
@@ -39,7 +42,8 @@ public final class Network extends Construct {
      * @param privateSubnetIds  the existing VPC's private subnets, one per zone (required with {@code vpcId})
      * @param maxAzs            zones of a new VPC; default 2
      * @param natGateways       NAT gateways of a new VPC; default 1. 0 makes the subnets isolated and adds
-     *                          interface endpoints for ECR, ECS and CloudWatch Logs (no internet from steps)
+     *                          interface endpoints for ECR, ECS and CloudWatch Logs (no internet from steps), and
+     *                          for Secrets Manager with a Snowflake link ({@link #addIsolatedEndpoint})
      */
     public record Props(String vpcId, List<String> availabilityZones, List<String> privateSubnetIds, int maxAzs,
                         int natGateways) {
@@ -77,6 +81,8 @@ public final class Network extends Construct {
 
     private final IVpc vpc;
     private final SubnetSelection jobSubnets;
+    /** The new VPC when its job subnets are isolated (no NAT), else null: endpoints are added only to it. */
+    private final Vpc isolatedVpc;
 
     public Network(Construct scope, String id, Props props) {
         super(scope, id);
@@ -84,6 +90,7 @@ public final class Network extends Construct {
             vpc = Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder().vpcId(props.vpcId())
                     .availabilityZones(props.availabilityZones()).privateSubnetIds(props.privateSubnetIds()).build());
             jobSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+            isolatedVpc = null;
             return;
         }
         boolean isolated = props.natGateways() == 0;
@@ -99,11 +106,29 @@ public final class Network extends Construct {
         jobSubnets = SubnetSelection.builder().subnetType(privateType).build();
         created.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3)
                 .subnets(List.of(jobSubnets)).build());
-        if (isolated) {
-            ISOLATED_ENDPOINTS.forEach(s -> created.addInterfaceEndpoint(s.getShortName().replace(".", "-"),
-                    InterfaceVpcEndpointOptions.builder().service(s).subnets(jobSubnets).build()));
-        }
         vpc = created;
+        isolatedVpc = isolated ? created : null;
+        ISOLATED_ENDPOINTS.forEach(s -> addIsolatedEndpoint(s.getShortName().replace(".", "-"), s));
+    }
+
+    /**
+     * Adds an interface endpoint with private DNS (the services' usual host names resolve to it) to the job
+     * subnets when they are isolated, the only way they reach {@code service}; with a NAT gateway or an
+     * existing VPC, a no-op (an existing VPC's routes are its owner's).
+     */
+    public void addIsolatedEndpoint(String id, InterfaceVpcEndpointAwsService service) {
+        if (isolatedVpc != null) {
+            InterfaceVpcEndpoint endpoint = isolatedVpc.addInterfaceEndpoint(id, InterfaceVpcEndpointOptions.builder()
+                    .service(service).privateDnsEnabled(true).subnets(jobSubnets).build());
+            NagSuppressions.addResourceSuppressions(endpoint, List.of(NagPackSuppression.builder().id("CdkNagValidationFailure")
+                    .reason("AwsSolutions-EC23 cannot read the endpoint's ingress at synth: HTTPS from the VPC's own CIDR "
+                            + "(an Fn::GetAtt of the VPC), never 0.0.0.0/0").build()), true);
+        }
+    }
+
+    /** True when the job subnets are a new VPC's isolated ones: no route out but the endpoints. */
+    public boolean isolated() {
+        return isolatedVpc != null;
     }
 
     public IVpc vpc() {

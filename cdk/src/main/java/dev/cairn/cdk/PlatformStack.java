@@ -4,12 +4,14 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import java.util.Objects;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apigateway.CfnAccount;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -27,12 +29,28 @@ import software.constructs.Construct;
  */
 public final class PlatformStack extends Stack {
     /**
-     * The Snowflake link: {@code userArn} and {@code externalId} come from {@code DESC INTEGRATION};
-     * the rest is what steps connect with (account, user and private key live in the link's secret).
+     * The Snowflake link, set up in phases (cdk/DEPLOY.md, "Snowflake link, in order"; see {@link SnowflakeLink}).
+     *
+     * @param userArn     {@code STORAGE_AWS_IAM_USER_ARN} of {@code DESC INTEGRATION}; null before the integration exists
+     * @param externalId  {@code STORAGE_AWS_EXTERNAL_ID} of {@code DESC INTEGRATION}; null with {@code userArn}
+     * @param connection  what steps connect with besides the credentials (required; {@link SnowflakeLink.Connection#NONE})
+     * @param credentials where the account, user and private key come from and whether they are filled (required)
      */
-    public record Snowflake(String userArn, String externalId, SnowflakeLink.Connection connection) {
+    public record Snowflake(String userArn, String externalId, SnowflakeLink.Connection connection,
+                            SnowflakeLink.Credentials credentials) {
+        public Snowflake {
+            Objects.requireNonNull(connection, "connection");
+            Objects.requireNonNull(credentials, "credentials");
+        }
+
+        /** The link trusting the integration's user, with no connection settings and credentials not filled yet. */
         public Snowflake(String userArn, String externalId) {
-            this(userArn, externalId, SnowflakeLink.Connection.NONE);
+            this(userArn, externalId, SnowflakeLink.Connection.NONE, SnowflakeLink.Credentials.PENDING);
+        }
+
+        /** The first phase: the role and the secret, before the storage integration exists. */
+        public static Snowflake beforeIntegration() {
+            return new Snowflake(null, null);
         }
     }
 
@@ -100,15 +118,38 @@ public final class PlatformStack extends Stack {
         queues = new ComputeQueues(this, "Compute", ComputeQueues.Props.builder(network.vpc())
                 .subnets(network.jobSubnets()).spot(props.spot()).build());
         images = new StepRunnerImages(this, "StepRunner", props.images());
-        snowflake = props.snowflake() == null ? null : new SnowflakeLink(this, "Snowflake", SnowflakeLink.Props.builder(
-                datastore, props.snowflake().userArn(), props.snowflake().externalId())
-                .connection(props.snowflake().connection()).build());
+        snowflake = props.snowflake() == null ? null : snowflakeLink(props.snowflake());
         apiGatewayAccount = props.apiGatewayAccountRole() ? accountCloudWatchRole() : null;
         CfnOutput.Builder.create(this, "DatastoreBucket").value(datastore.bucketName()).build();
-        if (snowflake != null) {
-            CfnOutput.Builder.create(this, "SnowflakeIntegrationRoleArn").value(snowflake.integrationRole().getRoleArn())
-                    .description("STORAGE_AWS_ROLE_ARN of the Snowflake storage integration").build();
+    }
+
+    private SnowflakeLink snowflakeLink(Snowflake settings) {
+        SnowflakeLink link = new SnowflakeLink(this, "Snowflake", SnowflakeLink.Props.builder(datastore)
+                .snowflakeUser(settings.userArn(), settings.externalId())
+                .connection(settings.connection()).credentials(settings.credentials()).build());
+        // without NAT, ECS on the job instances reaches Secrets Manager for the credentials only through an endpoint
+        network.addIsolatedEndpoint("secretsmanager", InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+        if (network.isolated() && link.credentialsConfigured()) {
+            Annotations.of(link).addWarningV2("cairn:snowflakeIsolated", "the job subnets have no NAT gateway "
+                    + "(natGateways=0): steps reach Secrets Manager and S3 through endpoints, but Snowflake itself only "
+                    + "through AWS PrivateLink for Snowflake, which this stack does not create");
         }
+        CfnOutput.Builder.create(this, "SnowflakeIntegrationRoleArn").value(link.integrationRole().getRoleArn())
+                .description("STORAGE_AWS_ROLE_ARN of the Snowflake storage integration (cairn snowflake setup-sql --role-arn)").build();
+        CfnOutput.Builder.create(this, "SnowflakeCredentialsSecretArn").value(link.credentials().getSecretArn())
+                .description("Secret of the steps' Snowflake credentials {\"account\", \"user\", \"privateKey\"}").build();
+        String next = !link.trustsSnowflake()
+                ? "Run the SQL of cairn snowflake setup-sql in Snowflake, then deploy again with -c snowflakeUserArn and "
+                        + "-c snowflakeExternalId from DESC INTEGRATION"
+                : !link.credentialsConfigured()
+                        ? "Put account, user and privateKey into the secret SnowflakeCredentialsSecretArn, then deploy again "
+                                + "with -c snowflakeCredentials=configured"
+                        : null;
+        if (next != null) {
+            CfnOutput.Builder.create(this, "SnowflakeNextStep").value(next)
+                    .description("The Snowflake link's next setup step (cdk/DEPLOY.md, Snowflake link, in order)").build();
+        }
+        return link;
     }
 
     /**

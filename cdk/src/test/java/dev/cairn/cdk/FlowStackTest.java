@@ -96,14 +96,43 @@ class FlowStackTest {
         assertEquals(64, prod.codeSha256().length());
     }
 
+    private static final SnowflakeLink.Connection CONNECTION =
+            new SnowflakeLink.Connection("ML", "ML_WH", "SALES", "PUBLIC", "CAIRN_DATASTORE");
+
+    /** A flow's template on a platform with this Snowflake link. */
+    private static JsonNode flowWithSnowflake(PlatformStack.Snowflake snowflake) {
+        App app = TestApps.app();
+        PlatformStack platform = new PlatformStack(app, "Cairn-Platform", TestApps.platformProps().snowflake(snowflake).build());
+        FlowStack flow = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar).build());
+        return JSON.valueToTree(Template.fromStack(flow).toJSON());
+    }
+
+    @Test
+    void untilTheCredentialsAreConfiguredJobsGetNoSnowflakeSettings() {
+        // ECS fails a container whose secret lacks a JSON key: the link's secret holds placeholders until filled,
+        // so before snowflakeCredentials=configured no job may name it (nor half the settings), in every phase
+        for (PlatformStack.Snowflake pending : List.of(PlatformStack.Snowflake.beforeIntegration(),
+                new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "ACME_SFCRole=1_x", CONNECTION,
+                        SnowflakeLink.Credentials.PENDING))) {
+            JsonNode template = flowWithSnowflake(pending);
+            assertEquals(3, logicalIds(template, "AWS::Batch::JobDefinition").size());
+            assertFalse(template.toString().contains("SNOWFLAKE_"), template.toString());
+            assertFalse(template.toString().contains("secretsmanager"), "no job reads the secret yet");
+        }
+    }
+
+    @Test
+    void withAnExistingSecretJobsReadThatSecret() {
+        String arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:snowflake/cairn-AbC123";
+        JsonNode template = flowWithSnowflake(new PlatformStack.Snowflake(null, null, CONNECTION,
+                SnowflakeLink.Credentials.existing(arn)));
+        assertTrue(template.toString().contains(arn + ":privateKey::"), template.toString());
+    }
+
     @Test
     void withASnowflakeLinkJobsGetTheConnectionSettingsAndTheCredentialsAsSecrets() {
-        App app = TestApps.app();
-        PlatformStack platform = new PlatformStack(app, "Cairn-Platform", TestApps.platformProps()
-                .snowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "ACME_SFCRole=1_x",
-                        new SnowflakeLink.Connection("ML", "ML_WH", "SALES", "PUBLIC", "CAIRN_DATASTORE"))).build());
-        FlowStack flow = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar).build());
-        JsonNode template = JSON.valueToTree(Template.fromStack(flow).toJSON());
+        JsonNode template = flowWithSnowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf",
+                "ACME_SFCRole=1_x", CONNECTION, SnowflakeLink.Credentials.CONFIGURED));
 
         List<JsonNode> jobs = template.get("Resources").properties().stream().map(Map.Entry::getValue)
                 .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition")).toList();

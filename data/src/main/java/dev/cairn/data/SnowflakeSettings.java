@@ -21,6 +21,14 @@ public record SnowflakeSettings(String account, String user, String role, String
   public static final String ENV_SCHEMA = "SNOWFLAKE_SCHEMA";
   public static final String ENV_PRIVATE_KEY_FILE = "SNOWFLAKE_PRIVATE_KEY_FILE";
   public static final String ENV_PRIVATE_KEY = "SNOWFLAKE_PRIVATE_KEY";
+  /**
+   * The value of every field of the platform stack's Snowflake credentials secret until someone puts the
+   * real ones in (the cdk module's {@code SnowflakeLink.PLACEHOLDER}, kept equal by a test there).
+   */
+  public static final String PLACEHOLDER = "REPLACE_ME";
+  /** Where a Batch job's account, user and private key come from, for errors that ask to fix them. */
+  private static final String SECRET_HINT = "the platform stack's Snowflake credentials secret (stack output "
+      + "SnowflakeCredentialsSecretArn; cdk/DEPLOY.md, \"Snowflake link, in order\")";
 
   /** Settings from environment variables (SNOWFLAKE_ACCOUNT, ..., SNOWFLAKE_PRIVATE_KEY_FILE or SNOWFLAKE_PRIVATE_KEY). */
   public static SnowflakeSettings fromEnv(Map<String, String> env) {
@@ -49,11 +57,33 @@ public record SnowflakeSettings(String account, String user, String role, String
     return missing;
   }
 
-  /** Throws naming every missing setting. */
+  /** Names of the credentials that still hold the secret's {@link #PLACEHOLDER}: it was never filled. */
+  public List<String> placeholders() {
+    List<String> unfilled = new ArrayList<>();
+    if (PLACEHOLDER.equals(account)) unfilled.add(ENV_ACCOUNT);
+    if (PLACEHOLDER.equals(user)) unfilled.add(ENV_USER);
+    if (PLACEHOLDER.equals(privateKeyPem)) unfilled.add(ENV_PRIVATE_KEY);
+    return unfilled;
+  }
+
+  /**
+   * Throws naming every missing setting, or the credentials that are still the secret's placeholders
+   * (before the driver fails on them with a less telling message).
+   */
   public SnowflakeSettings requireComplete() {
+    List<String> unfilled = placeholders();
+    if (!unfilled.isEmpty()) {
+      throw new IllegalStateException("Snowflake credentials not set: " + String.join(", ", unfilled) + " hold "
+          + PLACEHOLDER + ", the value " + SECRET_HINT + " is created with; put the real account, user and privateKey "
+          + "(PKCS#8 PEM) into it");
+    }
     List<String> missing = missing();
     if (!missing.isEmpty()) {
-      throw new IllegalStateException("Snowflake settings incomplete, missing: " + String.join(", ", missing));
+      boolean credentials = missing.contains(ENV_ACCOUNT) || missing.contains(ENV_USER)
+          || missing.contains(ENV_PRIVATE_KEY_FILE + " or " + ENV_PRIVATE_KEY);
+      throw new IllegalStateException("Snowflake settings incomplete, missing: " + String.join(", ", missing)
+          + (credentials ? " (in a Batch job, account, user and private key come from " + SECRET_HINT
+              + ": a field left empty there is missing here)" : ""));
     }
     return this;
   }

@@ -62,10 +62,41 @@ class SnowflakeWarehouseTest {
     env.remove("SNOWFLAKE_PRIVATE_KEY_FILE");
     SnowflakeSettings s = SnowflakeSettings.fromEnv(env);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> SnowflakeWarehouse.connect(s));
-    assertEquals("Snowflake settings incomplete, missing: SNOWFLAKE_WAREHOUSE, SNOWFLAKE_PRIVATE_KEY_FILE or SNOWFLAKE_PRIVATE_KEY",
+    assertTrue(e.getMessage().startsWith(
+        "Snowflake settings incomplete, missing: SNOWFLAKE_WAREHOUSE, SNOWFLAKE_PRIVATE_KEY_FILE or SNOWFLAKE_PRIVATE_KEY ("),
         e.getMessage());
+    assertTrue(e.getMessage().contains("SnowflakeCredentialsSecretArn"), e.getMessage());
     assertTrue(SnowflakeSettings.fromEnv(Map.of()).isEmpty());
     assertFalse(s.isEmpty());
+  }
+
+  @Test
+  void credentialsStillHoldingTheSecretsPlaceholderNameTheSecretToFill() {
+    // what a job gets from the platform's credentials secret before anyone put the real values in
+    var env = new java.util.HashMap<>(ENV);
+    env.remove("SNOWFLAKE_PRIVATE_KEY_FILE");
+    env.put("SNOWFLAKE_ACCOUNT", SnowflakeSettings.PLACEHOLDER);
+    env.put("SNOWFLAKE_USER", SnowflakeSettings.PLACEHOLDER);
+    env.put("SNOWFLAKE_PRIVATE_KEY", SnowflakeSettings.PLACEHOLDER);
+    SnowflakeSettings s = SnowflakeSettings.fromEnv(env);
+    assertFalse(s.isEmpty(), "not the embedded default: the job was meant to reach Snowflake");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> SnowflakeWarehouse.connect(s));
+    assertTrue(e.getMessage().startsWith("Snowflake credentials not set: SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, "
+        + "SNOWFLAKE_PRIVATE_KEY hold REPLACE_ME"), e.getMessage());
+    assertTrue(e.getMessage().contains("SnowflakeCredentialsSecretArn"), e.getMessage());
+  }
+
+  @Test
+  void emptyCredentialsPointAtTheSecret() {
+    var env = new java.util.HashMap<>(ENV);
+    env.remove("SNOWFLAKE_PRIVATE_KEY_FILE");
+    env.put("SNOWFLAKE_ACCOUNT", "");
+    env.put("SNOWFLAKE_PRIVATE_KEY", "");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> SnowflakeSettings.fromEnv(env).requireComplete());
+    assertTrue(e.getMessage().contains("missing: SNOWFLAKE_ACCOUNT, SNOWFLAKE_PRIVATE_KEY_FILE or SNOWFLAKE_PRIVATE_KEY"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("credentials secret"), e.getMessage());
   }
 
   @Test
@@ -76,21 +107,5 @@ class SnowflakeWarehouseTest {
     assertTrue(SnowflakeWarehouse.unloadSql("SELECT 1", "s3://b/it's/", "I").contains("'s3://b/it''s/'"));
     assertThrows(IllegalArgumentException.class, () -> SnowflakeWarehouse.unloadSql("SELECT 1", "/tmp/x", "I"));
     assertThrows(IllegalArgumentException.class, () -> SnowflakeWarehouse.unloadSql("SELECT 1", "s3://b/", "I; DROP"));
-  }
-
-  @Test
-  void setupSql() {
-    String sql = SetupSql.snowflake("arn:aws:iam::123456789012:role/cairn-snowflake", "ext-42", "cairn-data", "/runs/",
-        "CAIRN_S3");
-    assertTrue(sql.contains("CREATE STORAGE INTEGRATION IF NOT EXISTS CAIRN_S3"), sql);
-    assertTrue(sql.contains("STORAGE_PROVIDER = 'S3'"), sql);
-    assertTrue(sql.contains("STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/cairn-snowflake'"), sql);
-    assertTrue(sql.contains("STORAGE_AWS_EXTERNAL_ID = 'ext-42'"), sql);
-    assertTrue(sql.contains("STORAGE_ALLOWED_LOCATIONS = ('s3://cairn-data/runs/')"), sql);
-    assertTrue(sql.contains("CREATE STAGE IF NOT EXISTS CAIRN_S3_STAGE\n  URL = 's3://cairn-data/runs/'\n  STORAGE_INTEGRATION = CAIRN_S3"), sql);
-    assertTrue(sql.contains("GRANT USAGE ON INTEGRATION CAIRN_S3 TO ROLE SYSADMIN;"), sql);
-    assertTrue(SetupSql.snowflake("arn:aws:iam::123456789012:role/r", "x", "b-1", "", "I", "ML").contains("TO ROLE ML;"));
-    assertThrows(IllegalArgumentException.class, () -> SetupSql.snowflake("not-an-arn", "x", "bucket", "p", "I"));
-    assertThrows(IllegalArgumentException.class, () -> SetupSql.snowflake("arn:aws:iam::123456789012:role/r", "x", "bucket", "p", "I'; --"));
   }
 }
