@@ -1,6 +1,8 @@
 package dev.cairn.cdk;
 
 import dev.cairn.flow.FlowSpec;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.Transition;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
@@ -145,8 +149,8 @@ public final class CairnApp {
     }
 
     /** The {@code maxItems} entries ({@code [Flow.]step=N}) that apply to {@code flow}. */
-    static java.util.Map<String, Integer> maxItems(String csv, Class<? extends FlowSpec> flow) {
-        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    static Map<String, Integer> maxItems(String csv, Class<? extends FlowSpec> flow) {
+        Map<String, Integer> out = new LinkedHashMap<>();
         for (String entry : list(csv)) {
             String[] kv = entry.split("=", 2);
             if (kv.length != 2 || !kv[1].strip().matches("\\d+")) {
@@ -164,8 +168,8 @@ public final class CairnApp {
     }
 
     private static boolean isForeach(Class<? extends FlowSpec> flow, String step) {
-        dev.cairn.flow.graph.FlowGraph graph = dev.cairn.flow.graph.FlowGraph.of(flow);
-        return graph.hasStep(step) && graph.step(step).transition() instanceof dev.cairn.flow.graph.Transition.Foreach;
+        FlowGraph graph = FlowGraph.of(flow);
+        return graph.hasStep(step) && graph.step(step).transition() instanceof Transition.Foreach;
     }
 
     /** The context key under which the CDK caches a (account, region)'s availability zones. */

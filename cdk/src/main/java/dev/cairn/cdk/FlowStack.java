@@ -4,6 +4,7 @@ import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.StepNode;
 import dev.cairn.flow.graph.StepSettings.Resources;
+import dev.cairn.flow.graph.Transition;
 import dev.cairn.statemachines.DeploymentSettings;
 import dev.cairn.statemachines.StateMachineCompiler;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -121,10 +122,10 @@ public final class FlowStack extends Stack {
             maxForeachItems = Map.copyOf(maxForeachItems);
             FlowGraph graph = FlowGraph.of(flowClass);
             maxForeachItems.forEach((step, items) -> {
-                if (!graph.hasStep(step) || !(graph.step(step).transition() instanceof dev.cairn.flow.graph.Transition.Foreach)) {
+                if (!graph.hasStep(step) || !(graph.step(step).transition() instanceof Transition.Foreach)) {
                     throw new IllegalArgumentException("maxForeachItems names `" + step + "`, which is not a foreach step of "
                             + graph.name() + "; its foreach steps: " + graph.steps().stream()
-                            .filter(n -> n.transition() instanceof dev.cairn.flow.graph.Transition.Foreach).map(StepNode::name).toList());
+                            .filter(n -> n.transition() instanceof Transition.Foreach).map(StepNode::name).toList());
                 }
                 if (items < 1) {
                     throw new IllegalArgumentException("maxForeachItems of `" + step + "` must be at least 1, got " + items);
