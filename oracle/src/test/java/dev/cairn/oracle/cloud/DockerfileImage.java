@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An image as its Dockerfile builds it, without a Docker engine: the final stage's ENTRYPOINT, CMD and
@@ -87,7 +89,9 @@ public record DockerfileImage(Path dockerfile, List<String> entrypoint, List<Str
         for (String arg : argv) {
             String a = arg;
             for (var copy : copies.entrySet()) {
-                a = a.replace(copy.getKey().endsWith("/") ? copy.getKey() : copy.getKey() + "/", copy.getValue() + "/");
+                // the image path as a whole path segment: "/opt/cairn/lib/*", "/opt/cairn/classes" in a classpath
+                String image = copy.getKey().endsWith("/") ? copy.getKey().substring(0, copy.getKey().length() - 1) : copy.getKey();
+                a = a.replaceAll("(?<=^|:)" + Pattern.quote(image) + "(?=$|[/:])", Matcher.quoteReplacement(copy.getValue().toString()));
             }
             mapped.add(a);
         }
