@@ -1,18 +1,18 @@
 package dev.cairn.bench;
 
 import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.runtime.codec.Codecs;
-import dev.cairn.runtime.datastore.ArtifactRef;
-import dev.cairn.runtime.datastore.BlobStore;
-import dev.cairn.runtime.datastore.FlowDatastore;
-import dev.cairn.runtime.datastore.LocalObjectStore;
-import dev.cairn.runtime.datastore.RunRecord;
-import dev.cairn.runtime.datastore.RunStatus;
-import dev.cairn.runtime.datastore.TaskRecord;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.ArtifactRef;
+import dev.cairn.datastore.BlobStore;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.LocalObjectStore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.TaskRecord;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunListener;
 import dev.cairn.runtime.local.RunOptions;
-import dev.cairn.runtime.task.ArtifactStore;
+import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.runtime.task.TaskSpec;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.cli.CairnCli;
 import dev.cairn.runtime.cloud.StepRunner;
-import dev.cairn.runtime.datastore.s3.S3ObjectStore;
+import dev.cairn.datastore.s3.S3ObjectStore;
 import dev.cairn.statemachines.StateMachineCompiler;
 import java.io.PrintWriter;
 import java.io.StringWriter;

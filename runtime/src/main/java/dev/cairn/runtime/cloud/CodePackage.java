@@ -1,7 +1,7 @@
 package dev.cairn.runtime.cloud;
 
-import dev.cairn.runtime.datastore.BlobStore;
-import dev.cairn.runtime.datastore.s3.S3ObjectStore;
+import dev.cairn.datastore.BlobStore;
+import dev.cairn.datastore.s3.S3ObjectStore;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -77,7 +77,7 @@ public record CodePackage(Path jar, String sha256) {
      * that calls it, the codecs that read its artifacts). Everything else is looked up in the jar first.
      */
     static final List<String> SHARED_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
-            "dev.cairn.flow.", "dev.cairn.runtime.", "dev.cairn.data.", "dev.cairn.cli.", "dev.cairn.statemachines.",
+            "dev.cairn.flow.", "dev.cairn.datastore.", "dev.cairn.runtime.", "dev.cairn.data.", "dev.cairn.cli.", "dev.cairn.statemachines.",
             "dev.cairn.cards.", "dev.cairn.client.", "dev.cairn.serving.", "dev.cairn.experiments.",
             "com.fasterxml.jackson.", "org.slf4j.");
 

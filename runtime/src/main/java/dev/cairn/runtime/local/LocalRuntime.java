@@ -1,14 +1,16 @@
 package dev.cairn.runtime.local;
 
+import dev.cairn.runtime.task.RunParameters;
+
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.StepNode;
-import dev.cairn.runtime.codec.Codecs;
-import dev.cairn.runtime.datastore.FlowDatastore;
-import dev.cairn.runtime.datastore.LocalObjectStore;
-import dev.cairn.runtime.datastore.RunRecord;
-import dev.cairn.runtime.datastore.RunStatus;
-import dev.cairn.runtime.datastore.TaskRecord;
-import dev.cairn.runtime.task.ArtifactStore;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.LocalObjectStore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.TaskRecord;
+import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.runtime.task.CodeVersion;
 import dev.cairn.runtime.task.TaskRunner;
 import java.io.IOException;

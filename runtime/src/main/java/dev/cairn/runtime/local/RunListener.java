@@ -1,7 +1,7 @@
 package dev.cairn.runtime.local;
 
-import dev.cairn.runtime.datastore.RunRecord;
-import dev.cairn.runtime.datastore.TaskRecord;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.TaskRecord;
 import dev.cairn.runtime.task.TaskSpec;
 
 /** Hears what a local run does, for progress displays. Called from worker threads. */

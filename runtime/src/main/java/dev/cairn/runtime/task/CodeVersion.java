@@ -1,6 +1,6 @@
 package dev.cairn.runtime.task;
 
-import dev.cairn.runtime.datastore.BlobStore;
+import dev.cairn.datastore.BlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

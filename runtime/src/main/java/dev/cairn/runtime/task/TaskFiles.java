@@ -1,6 +1,6 @@
 package dev.cairn.runtime.task;
 
-import dev.cairn.runtime.datastore.FlowDatastore;
+import dev.cairn.datastore.FlowDatastore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package dev.cairn.runtime.task;
 
+import dev.cairn.datastore.ArtifactStore;
+import dev.cairn.datastore.CardJson;
+
 import dev.cairn.flow.Card;
 import dev.cairn.flow.FlowFields;
 import dev.cairn.flow.FlowSpec;
@@ -8,14 +11,14 @@ import dev.cairn.flow.StepError;
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.StepNode;
 import dev.cairn.flow.graph.Transition;
-import dev.cairn.runtime.codec.Frozen;
-import dev.cairn.runtime.datastore.ArtifactRef;
-import dev.cairn.runtime.datastore.DatastoreJson;
-import dev.cairn.runtime.datastore.FlowDatastore;
-import dev.cairn.runtime.datastore.RunRecord;
-import dev.cairn.runtime.datastore.TaskIds;
-import dev.cairn.runtime.datastore.TaskRecord;
-import dev.cairn.runtime.datastore.TaskStatus;
+import dev.cairn.datastore.codec.Frozen;
+import dev.cairn.datastore.ArtifactRef;
+import dev.cairn.datastore.DatastoreJson;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.TaskIds;
+import dev.cairn.datastore.TaskRecord;
+import dev.cairn.datastore.TaskStatus;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;

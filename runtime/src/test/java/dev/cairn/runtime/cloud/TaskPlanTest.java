@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.StepNode;
-import dev.cairn.runtime.datastore.FlowDatastore;
-import dev.cairn.runtime.datastore.RunRecord;
-import dev.cairn.runtime.datastore.RunStatus;
-import dev.cairn.runtime.datastore.TaskRecord;
-import dev.cairn.runtime.datastore.TaskStatus;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.TaskRecord;
+import dev.cairn.datastore.TaskStatus;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.nio.file.Path;

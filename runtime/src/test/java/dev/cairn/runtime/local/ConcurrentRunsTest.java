@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.runtime.datastore.RunRecord;
-import dev.cairn.runtime.datastore.RunStatus;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.runtime.codec.Codecs;
-import dev.cairn.runtime.datastore.FlowDatastore;
-import dev.cairn.runtime.datastore.RunRecord;
-import dev.cairn.runtime.datastore.RunStatus;
-import dev.cairn.runtime.datastore.TaskRecord;
-import dev.cairn.runtime.task.ArtifactStore;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.TaskRecord;
+import dev.cairn.datastore.ArtifactStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.cairn.runtime.task;
 
+import dev.cairn.datastore.ArtifactStore;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,18 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Step;
 import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.runtime.codec.BytesCodec;
-import dev.cairn.runtime.codec.Codecs;
-import dev.cairn.runtime.codec.JsonCodec;
-import dev.cairn.runtime.datastore.FlowDatastore;
-import dev.cairn.runtime.datastore.LocalObjectStore;
-import dev.cairn.runtime.datastore.ObjectStore;
-import dev.cairn.runtime.datastore.RunRecord;
-import dev.cairn.runtime.datastore.RunStatus;
-import dev.cairn.runtime.datastore.TaskRecord;
-import dev.cairn.runtime.datastore.TaskStatus;
-import dev.cairn.runtime.datastore.s3.S3ObjectStore;
-import dev.cairn.runtime.datastore.s3.S3Proxy;
+import dev.cairn.datastore.codec.BytesCodec;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.codec.JsonCodec;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.LocalObjectStore;
+import dev.cairn.datastore.ObjectStore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.TaskRecord;
+import dev.cairn.datastore.TaskStatus;
+import dev.cairn.datastore.s3.S3ObjectStore;
+import dev.cairn.datastore.s3.S3Proxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

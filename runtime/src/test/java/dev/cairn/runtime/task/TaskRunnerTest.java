@@ -1,5 +1,7 @@
 package dev.cairn.runtime.task;
 
+import dev.cairn.datastore.ArtifactStore;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,16 +9,16 @@ import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Inputs;
 import dev.cairn.flow.Step;
 import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.runtime.codec.ArtifactCodec;
-import dev.cairn.runtime.codec.BytesCodec;
-import dev.cairn.runtime.codec.Codecs;
-import dev.cairn.runtime.codec.JsonCodec;
-import dev.cairn.runtime.datastore.FlowDatastore;
-import dev.cairn.runtime.datastore.LocalObjectStore;
-import dev.cairn.runtime.datastore.RunRecord;
-import dev.cairn.runtime.datastore.RunStatus;
-import dev.cairn.runtime.datastore.TaskRecord;
-import dev.cairn.runtime.datastore.TaskStatus;
+import dev.cairn.datastore.codec.ArtifactCodec;
+import dev.cairn.datastore.codec.BytesCodec;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.codec.JsonCodec;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.LocalObjectStore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.TaskRecord;
+import dev.cairn.datastore.TaskStatus;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Path;

@@ -1,0 +1,83 @@
+package dev.cairn.cli;
+
+import dev.cairn.client.CairnClient;
+import dev.cairn.datastore.LocalObjectStore;
+import dev.cairn.datastore.ObjectStore;
+import dev.cairn.datastore.s3.S3ObjectStore;
+import dev.cairn.runtime.local.RunOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Where the datastore is, and which branch of it: shared by every command. */
+final class DatastoreOptions {
+    private static final String S3 = "s3://";
+
+    @Option(names = "--datastore", paramLabel = "PATH|s3://BUCKET/PREFIX",
+            description = "Datastore: a local folder, or s3://bucket/prefix for a deployed flow's runs"
+                    + " (default: $CAIRN_DATASTORE or ./.cairn).")
+    String datastore;
+
+    @Option(names = "--branch", paramLabel = "NAME",
+            description = "Branch namespace: user.<name>, test.<name> or prod (default: $CAIRN_BRANCH or user.$USER).")
+    String branch;
+
+    /** The process environment ($CAIRN_DATASTORE, $AWS_REGION, $CAIRN_S3_ENDPOINT, credentials); {@link CairnCli#execute} sets its own. */
+    Map<String, String> env = System.getenv();
+
+    /** The datastore as given: --datastore, else $CAIRN_DATASTORE, else null (the default local folder). */
+    private String given() {
+        if (datastore != null) {
+            return datastore;
+        }
+        String fromEnv = env.get("CAIRN_DATASTORE");
+        return fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
+    }
+
+    /** Whether the datastore is an S3 one ({@code s3://...}). */
+    boolean isS3() {
+        String given = given();
+        return given != null && given.startsWith(S3);
+    }
+
+    /** The local datastore folder; commands that run flows locally use this, and refuse an s3:// datastore. */
+    Path datastore() {
+        if (isS3()) {
+            throw new UserError("--datastore " + given() + ": this command works on a local datastore folder;"
+                    + " s3:// datastores are read by runs, show and logs");
+        }
+        String given = given();
+        return given != null ? Path.of(given).toAbsolutePath() : RunOptions.defaultDatastore();
+    }
+
+    String branch() {
+        return branch != null ? branch : RunOptions.defaultBranch();
+    }
+
+    /** The datastore's objects: a {@link LocalObjectStore} for a folder, an {@link S3ObjectStore} for s3://bucket/prefix. */
+    ObjectStore objectStore() {
+        if (!isS3()) {
+            try {
+                return new LocalObjectStore(datastore());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        try {
+            return S3ObjectStore.of(URI.create(given()), env);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--datastore " + given() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A client reading this datastore and branch. A local folder reads as it always has (an error naming the
+     * folder when nothing has run there); s3://bucket/prefix reads the same layout from S3.
+     */
+    CairnClient client() {
+        return isS3() ? new CairnClient(objectStore(), branch()) : CairnClient.local(datastore(), branch());
+    }
+}

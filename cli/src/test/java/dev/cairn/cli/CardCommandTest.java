@@ -1,0 +1,53 @@
+package dev.cairn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.cards.CardFlows;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cairn card} end to end, in-process. */
+class CardCommandTest {
+    @TempDir
+    Path root;
+
+    private String[] cairn(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = CairnCli.execute(Map.of(), new PrintWriter(out), new PrintWriter(err), args);
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void writesTheCardToOutAndPrintsItsPath() throws Exception {
+        CardFlows.run(root, CardFlows.Branchy.class);
+        Path out = root.resolve("card.html");
+
+        String[] result = cairn("card", "Branchy/latest", "--out", out.toString(), "--datastore", root.toString(),
+                "--branch", CardFlows.BRANCH);
+
+        assertEquals("0", result[0], result[2]);
+        assertEquals(out.toAbsolutePath().toString(), result[1].strip());
+        Document doc = Jsoup.parse(Files.readString(out));
+        assertEquals(5, doc.select("svg.graph g.step").size());
+    }
+
+    @Test
+    void unknownRunIsAUsageError() throws Exception {
+        CardFlows.run(root, CardFlows.Branchy.class);
+
+        String[] result = cairn("card", "Branchy/nope", "--out", root.resolve("x.html").toString(), "--datastore", root.toString(),
+                "--branch", CardFlows.BRANCH);
+
+        assertEquals("2", result[0]);
+        assertTrue(result[2].contains("has no run nope"), result[2]);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.cairn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.client.SampleFlows;
+import dev.cairn.datastore.ArtifactRef;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.LocalObjectStore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.TaskRecord;
+import dev.cairn.datastore.TaskStatus;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShowCommandTest {
+    @TempDir
+    static Path root;
+
+    static RunRecord scores;
+    static RunRecord failing;
+
+    @BeforeAll
+    static void runTheSampleFlows() throws Exception {
+        scores = SampleFlows.run(root, SampleFlows.CountryScores.class, Map.of("countries", "3"));
+        failing = SampleFlows.run(root, SampleFlows.Failing.class, Map.of());
+        SampleFlows.RETRIED_CALLS.set(0);
+        SampleFlows.run(root, SampleFlows.Retried.class, Map.of());
+        SampleFlows.run(root, SampleFlows.Wide.class, Map.of());
+    }
+
+    private static CliRun show(String path) {
+        return CliRun.of(root, "show", path);
+    }
+
+    private static boolean hasLine(String text, String regex) {
+        return Pattern.compile("^" + regex + "$", Pattern.MULTILINE).matcher(text).find();
+    }
+
+    @Test
+    void runShowsItsStatusParametersCodeAndSteps() {
+        CliRun result = show("CountryScores/latest");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        String out = result.out();
+        assertTrue(out.startsWith("Run CountryScores/" + scores.run() + ": SUCCEEDED\n"), out);
+        assertTrue(out.contains("  parameters  countries=3\n"), out);
+        assertTrue(out.contains("  code        " + scores.codeVersion() + "\n"), out);
+        assertTrue(hasLine(out, " +step +tasks +succeeded +failed +started +wall time"), out);
+        assertTrue(hasLine(out, " +train +3 +3 +0 .*"), out);
+        assertTrue(out.indexOf(" start ") < out.indexOf(" train ") && out.indexOf(" train ") < out.indexOf(" collect "), out);
+    }
+
+    @Test
+    void failedRunNamesTheFailedTaskAndHowToSeeItsLogs() {
+        String out = show("Failing/" + failing.run()).out();
+
+        assertTrue(out.contains("Run Failing/" + failing.run() + ": FAILED"), out);
+        assertTrue(out.contains("  failed      step boom, task 0, attempt 1: java.lang.ArithmeticException: model diverged\n"), out);
+        assertTrue(out.contains("  logs        cairn logs Failing/" + failing.run() + "/boom/0\n"), out);
+    }
+
+    @Test
+    void endStepShowsEachCountrysBestModelAsATable() {
+        CliRun result = show("CountryScores/latest/end");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        String out = result.out();
+        assertTrue(out.startsWith("Task CountryScores/" + scores.run() + "/end/0: SUCCEEDED (attempt 1)\n"), out);
+        assertTrue(hasLine(out, "  best            3 rows:"), out);
+        assertTrue(hasLine(out, " +country  model   score"), out);
+        assertTrue(hasLine(out, " +DE       linear    0\\.5"), out);
+        assertTrue(hasLine(out, " +FR       forest  0\\.625"), out);
+        assertTrue(hasLine(out, " +IT       forest   0\\.75"), out);
+        assertTrue(hasLine(out, "  scoreByCountry  \\{DE: 0\\.5, FR: 0\\.625, IT: 0\\.75\\} \\(3 entries\\)"), out);
+    }
+
+    @Test
+    void foreachStepListsItsTasks() {
+        String out = show("CountryScores/latest/train").out();
+
+        assertTrue(out.startsWith("Step CountryScores/" + scores.run() + "/train: 3 tasks, 3 succeeded, 0 failed\n"), out);
+        for (String task : List.of("0-0", "0-1", "0-2")) {
+            assertTrue(hasLine(out, "  " + task + " +SUCCEEDED +1 .*"), out);
+        }
+        assertTrue(out.contains("cairn show CountryScores/" + scores.run() + "/train/TASK"), out);
+    }
+
+    @Test
+    void wideStepListsTheFirstTwentyTasksAndTheSlowestThenHowManyMore() {
+        String out = show("Wide/latest/work").out();
+
+        assertTrue(hasLine(out, "  0-19 +SUCCEEDED .*"), out);
+        assertTrue(hasLine(out, "  0-" + SampleFlows.Wide.SLOW_ITEM + " +SUCCEEDED +1 .* one of the slowest"), out);
+        var more = Pattern.compile("^  \\.\\.\\. (\\d+) more tasks", Pattern.MULTILINE).matcher(out);
+        assertTrue(more.find(), out);
+        long rows = out.lines().filter(l -> l.matches("  0-\\d+ .*")).count();
+        assertEquals(40, rows + Integer.parseInt(more.group(1)), out);
+    }
+
+    @Test
+    void taskShowsItsArtifactsTimingAndWhereItsLogsAre() {
+        String out = show("CountryScores/latest/train/0-1").out();
+
+        assertTrue(out.startsWith("Task CountryScores/" + scores.run() + "/train/0-1: SUCCEEDED (attempt 1)\n"), out);
+        assertTrue(out.contains("  took      "), out);
+        assertTrue(out.contains("Artifacts (5):\n"), out);
+        assertTrue(hasLine(out, "  country  \"FR\""), out);
+        assertTrue(hasLine(out, "  score    0\\.625"), out);
+        assertTrue(hasLine(out, "  weights  <4 bytes>"), out);
+        assertTrue(hasLine(out, "  codes    \\[\"DE\", \"FR\", \"IT\"\\] \\(3 items\\)"), out);
+        assertTrue(out.contains("Logs (stdout and stderr): cairn logs CountryScores/" + scores.run() + "/train/0-1"), out);
+    }
+
+    @Test
+    void retriedTaskListsEveryAttemptWithItsError() {
+        String out = show("Retried/latest/start").out();
+
+        assertTrue(out.contains(": SUCCEEDED (attempt 3)\n"), out);
+        assertTrue(out.contains("Attempts (3):\n"), out);
+        assertTrue(hasLine(out, " +1  FAILED .*java\\.lang\\.IllegalStateException: flaky 1"), out);
+        assertTrue(hasLine(out, " +3  SUCCEEDED .* -"), out);
+    }
+
+    @Test
+    void unknownRunExitsWithTwoAndListsRecentRuns() {
+        CliRun result = show("CountryScores/20990101-000000-abcdef");
+
+        assertEquals(2, result.exitCode(), result::toString);
+        assertTrue(result.err().startsWith("cairn: flow CountryScores has no run 20990101-000000-abcdef"), result.err());
+        assertTrue(result.err().contains(scores.run()), result.err());
+    }
+
+    @Test
+    void unknownStepExitsWithTwoAndListsTheSteps() {
+        CliRun result = show("Failing/latest/end");
+
+        assertEquals(2, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("has no step `end`; the steps it ran are [boom, start]"), result.err());
+    }
+
+    @Test
+    void pathWithTooManyPartsIsAUsageError() {
+        CliRun result = show("CountryScores/latest/train/0-1/extra");
+
+        assertEquals(2, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("is not FLOW/RUN[/STEP[/TASK]]"), result.err());
+    }
+
+    @Test
+    void artifactOfAnUnknownCodecShowsItsCodecAndSize() throws Exception {
+        FlowDatastore ds = new FlowDatastore(new LocalObjectStore(root), "clienttests", SampleFlows.BRANCH, "Foreign");
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        ds.writeRun(new RunRecord("Foreign", "clienttests", SampleFlows.BRANCH, "r1", RunStatus.SUCCEEDED, Map.of(), "c0de", t,
+                t.plusSeconds(1), null, null, null, "tester"));
+        String sha = ds.blobs().put(new byte[10]);
+        ds.writeTask(new TaskRecord("Foreign", "r1", "end", "0", 0, TaskStatus.SUCCEEDED,
+                Map.of("frame", new ArtifactRef(sha, "parquet", "org.example.Frame", 10)), null, List.of(), null, null, null,
+                t, t.plusSeconds(1), "c0de", null));
+
+        CliRun result = show("Foreign/r1/end");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(hasLine(result.out(), "  frame  <codec parquet: 10 bytes>"), result.out());
+    }
+}

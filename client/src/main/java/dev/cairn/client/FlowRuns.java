@@ -1,0 +1,116 @@
+package dev.cairn.client;
+
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.ArtifactStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One flow's runs on a branch. Every call reads the datastore afresh, so it sees runs that
+ * started since.
+ *
+ * <pre>{@code
+ * FlowRuns flow = cairn.flow("CountryModels");
+ * Run last = flow.run("latest");
+ * List<Run> failed = flow.runs(RunStatus.FAILED);
+ * }</pre>
+ */
+public final class FlowRuns {
+    /** The word that stands for the newest run wherever a run id is asked for. */
+    public static final String LATEST = "latest";
+    private static final int RECENT_IDS = 5;
+
+    private final FlowDatastore datastore;
+    private final ArtifactStore artifacts;
+
+    FlowRuns(FlowDatastore datastore, Codecs codecs) {
+        this.datastore = datastore;
+        this.artifacts = new ArtifactStore(datastore.blobs(), codecs);
+    }
+
+    public String name() {
+        return datastore.flow();
+    }
+
+    public String project() {
+        return datastore.project();
+    }
+
+    public String branch() {
+        return datastore.branch();
+    }
+
+    /** Where this flow's data lives: a folder or an s3:// URI. */
+    public String location() {
+        return datastore.location();
+    }
+
+    /** Every run with a run record, newest first (by start time). */
+    public List<Run> runs() {
+        List<Run> runs = new ArrayList<>();
+        for (String id : StoreRead.unchecked(datastore::runIds)) {
+            find(id).ifPresent(runs::add);
+        }
+        runs.sort(Comparator.comparing(Run::startedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Run::id).reversed());
+        return List.copyOf(runs);
+    }
+
+    /** The runs in {@code status}, newest first. */
+    public List<Run> runs(RunStatus status) {
+        return runs().stream().filter(r -> r.status() == status).toList();
+    }
+
+    /** The newest run, whatever its status (it may still be running). */
+    public Optional<Run> latest() {
+        return runs().stream().findFirst();
+    }
+
+    public Optional<Run> latestSuccessful() {
+        return runs(RunStatus.SUCCEEDED).stream().findFirst();
+    }
+
+    /**
+     * The run {@code id}, or the newest one for {@value #LATEST}.
+     *
+     * @throws NotFoundException listing the most recent run ids
+     */
+    public Run run(String id) {
+        if (LATEST.equals(id)) {
+            return latest().orElseThrow(() -> new NotFoundException("flow " + name() + " has no runs on branch " + branch()
+                    + " in " + location() + "; start one with: cairn run " + name()));
+        }
+        Optional<Run> run = id.matches("[A-Za-z0-9][A-Za-z0-9._-]*") ? find(id) : Optional.empty();
+        return run.orElseThrow(() -> {
+            List<String> ids = StoreRead.unchecked(datastore::runIds);
+            List<String> recent = ids.reversed().stream().limit(RECENT_IDS).toList();
+            return new NotFoundException("flow " + name() + " has no run " + id + " on branch " + branch()
+                    + (recent.isEmpty() ? ": it has no runs at all" : "; its most recent runs are " + recent
+                    + (ids.size() > RECENT_IDS ? " (all " + ids.size() + ": cairn runs " + name() + ")" : "")));
+        });
+    }
+
+    /** The run {@code id} if it has a run record. */
+    Optional<Run> find(String id) {
+        Optional<RunRecord> record = StoreRead.unchecked(() -> datastore.readRun(id));
+        return record.map(r -> new Run(this, r));
+    }
+
+    FlowDatastore datastore() {
+        return datastore;
+    }
+
+    ArtifactStore artifacts() {
+        return artifacts;
+    }
+
+    @Override
+    public String toString() {
+        return project() + "/" + name();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.cairn.client;
+
+import dev.cairn.flow.StepError;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One run of a flow, as its run record said when it was read.
+ *
+ * <pre>{@code
+ * Run run = cairn.flow("CountryModels").run("latest");
+ * if (run.status() == RunStatus.FAILED) {
+ *     Task failed = run.failedTask().orElseThrow();
+ *     System.err.print(failed.stderr());
+ * }
+ * run.steps().forEach(step -> System.out.println(step.name() + ": " + step.tasks().size() + " tasks"));
+ * }</pre>
+ */
+public final class Run {
+    private final FlowRuns flow;
+    private final RunRecord record;
+
+    Run(FlowRuns flow, RunRecord record) {
+        this.flow = flow;
+        this.record = record;
+    }
+
+    public String id() {
+        return record.run();
+    }
+
+    /** The flow's name. */
+    public String flow() {
+        return flow.name();
+    }
+
+    public String project() {
+        return flow.project();
+    }
+
+    /** {@code Flow/run}. */
+    public String pathspec() {
+        return flow() + "/" + id();
+    }
+
+    public RunRecord record() {
+        return record;
+    }
+
+    /** RUNNING while it runs, and also when its process died before it ended ({@code cairn resume} finishes it). */
+    public RunStatus status() {
+        return record.status();
+    }
+
+    /** Every parameter's value, defaults included. */
+    public Map<String, Object> parameters() {
+        return record.parameters() == null ? Map.of() : record.parameters();
+    }
+
+    public String codeVersion() {
+        return record.codeVersion();
+    }
+
+    public Instant startedAt() {
+        return record.startedAt();
+    }
+
+    /** Empty while the run has not ended. */
+    public Optional<Instant> finishedAt() {
+        return Optional.ofNullable(record.finishedAt());
+    }
+
+    /** Empty while the run has not ended. */
+    public Optional<Duration> duration() {
+        return finishedAt().map(end -> Duration.between(startedAt(), end));
+    }
+
+    /** The run this one resumed, if it is a resumed run. */
+    public Optional<String> resumedFrom() {
+        return Optional.ofNullable(record.resumedFrom());
+    }
+
+    /** Why the run failed: the failing task's error, or an error of the scheduler itself. */
+    public Optional<StepError> error() {
+        return Optional.ofNullable(record.error());
+    }
+
+    /** The attempt of the task that failed the run, if a task did. */
+    public Optional<Task> failedTask() {
+        if (record.failedTask() == null) {
+            return Optional.empty();
+        }
+        String[] parts = record.failedTask().split("/");
+        return StoreRead.unchecked(() -> flow.datastore().readTask(id(), parts[0], parts[1], Integer.parseInt(parts[2])))
+                .map(r -> new Task(flow, r));
+    }
+
+    /** The steps that have task records, in the order they started. */
+    public List<RunStep> steps() {
+        return StoreRead.unchecked(() -> flow.datastore().steps(id())).stream()
+                .map(name -> new RunStep(this, name))
+                .filter(step -> !step.tasks().isEmpty())
+                .sorted(Comparator.comparing((RunStep step) -> step.startedAt().orElse(Instant.MAX)).thenComparing(RunStep::name))
+                .toList();
+    }
+
+    /**
+     * The step {@code name} of this run.
+     *
+     * @throws NotFoundException when it has no task records in this run, listing the steps that have
+     */
+    public RunStep step(String name) {
+        List<String> steps = StoreRead.unchecked(() -> flow.datastore().steps(id()));
+        if (!steps.contains(name) || StoreRead.unchecked(() -> flow.datastore().taskIds(id(), name)).isEmpty()) {
+            throw new NotFoundException("run " + pathspec() + " has no step `" + name + "`"
+                    + (steps.isEmpty() ? ": no task of it has finished yet" : "; the steps it ran are " + steps));
+        }
+        return new RunStep(this, name);
+    }
+
+    FlowRuns flowRuns() {
+        return flow;
+    }
+
+    @Override
+    public String toString() {
+        return pathspec();
+    }
+}

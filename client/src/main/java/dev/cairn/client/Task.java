@@ -1,0 +1,211 @@
+package dev.cairn.client;
+
+import dev.cairn.flow.StepError;
+import dev.cairn.datastore.ArtifactRef;
+import dev.cairn.datastore.DatastoreJson;
+import dev.cairn.datastore.TaskRecord;
+import dev.cairn.datastore.TaskStatus;
+import dev.cairn.datastore.CardJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One attempt of one task: its status, timings, artifacts and captured output. Lists and maps
+ * read from artifacts are read-only.
+ *
+ * <pre>{@code
+ * Task task = run.step("train").task("0-3");
+ * TrainedModel model = task.artifact("model", TrainedModel.class);   // typed, as the flow declared it
+ * Object raw = task.artifact("model");                               // untyped: maps, lists, numbers, strings
+ * System.out.print(task.stdout());
+ * task.attempts().forEach(a -> System.out.println(a.attempt() + " " + a.status() + " " + a.error()));
+ * }</pre>
+ */
+public final class Task {
+    private final FlowRuns flow;
+    private final TaskRecord record;
+
+    Task(FlowRuns flow, TaskRecord record) {
+        this.flow = flow;
+        this.record = record;
+    }
+
+    /** {@code Flow/run/step/task}. */
+    public String pathspec() {
+        return flow.name() + "/" + record.run() + "/" + record.step() + "/" + record.task();
+    }
+
+    /** The task id: {@code 0}, or {@code 0-3} for item 3 of a foreach. */
+    public String id() {
+        return record.task();
+    }
+
+    public String step() {
+        return record.step();
+    }
+
+    /** The flow's name. */
+    public String flow() {
+        return flow.name();
+    }
+
+    public String project() {
+        return flow.project();
+    }
+
+    public String branch() {
+        return flow.branch();
+    }
+
+    /** The run's id. */
+    public String runId() {
+        return record.run();
+    }
+
+    /** Which attempt this is: 0 for the first, 1 for the first retry, and so on. */
+    public int attempt() {
+        return record.attempt();
+    }
+
+    /** A task whose failure was caught by {@code @Catch} counts as SUCCEEDED (and has an {@link #error()}). */
+    public TaskStatus status() {
+        return record.status();
+    }
+
+    public boolean succeeded() {
+        return record.succeeded();
+    }
+
+    public TaskRecord record() {
+        return record;
+    }
+
+    /** Every recorded attempt of this task, first one first (this one among them). */
+    public List<Task> attempts() {
+        List<Task> attempts = new ArrayList<>();
+        int last = StoreRead.unchecked(() -> flow.datastore().latestTask(record.run(), record.step(), record.task()))
+                .map(TaskRecord::attempt).orElse(record.attempt());
+        for (int i = 0; i <= last; i++) {
+            int attempt = i;
+            StoreRead.unchecked(() -> flow.datastore().readTask(record.run(), record.step(), record.task(), attempt))
+                    .ifPresent(r -> attempts.add(new Task(flow, r)));
+        }
+        return List.copyOf(attempts);
+    }
+
+    /** Names of the artifacts the task holds after its step, inherited ones included, sorted. */
+    public Set<String> artifactNames() {
+        return record.artifacts().keySet();
+    }
+
+    /**
+     * Where artifact {@code name} is stored and how it was encoded.
+     *
+     * @throws NotFoundException naming this task and listing its artifacts
+     */
+    public ArtifactRef artifactRef(String name) {
+        ArtifactRef ref = record.artifacts().get(name);
+        if (ref == null) {
+            throw new NotFoundException("task " + pathspec() + " has no artifact `" + name + "`; "
+                    + (artifactNames().isEmpty() ? "it has no artifacts" : "its artifacts are " + artifactNames()));
+        }
+        return ref;
+    }
+
+    /** Artifact {@code name} decoded as {@code type} (a primitive type gives its boxed value). */
+    public <T> T artifact(String name, Class<T> type) {
+        @SuppressWarnings("unchecked")
+        Class<T> boxed = (Class<T>) MethodType.methodType(type).wrap().returnType();
+        return boxed.cast(decode(name, type));
+    }
+
+    /** Artifact {@code name} decoded as a generic type, such as a field's {@code getGenericType()}. */
+    @SuppressWarnings("unchecked")
+    public <T> T artifact(String name, Type type) {
+        return (T) decode(name, type);
+    }
+
+    /** Artifact {@code name} without a type: JSON values come back as maps, lists, strings, numbers and booleans. */
+    public Object artifact(String name) {
+        return decode(name, Object.class);
+    }
+
+    /**
+     * Artifact {@code name} as stored: its encoded bytes, which {@link ArtifactRef#codec()} decodes. For
+     * exporting an artifact whole (a model archive), not for reading its value.
+     */
+    public byte[] artifactBytes(String name) {
+        ArtifactRef ref = artifactRef(name);
+        return StoreRead.unchecked(() -> flow.datastore().blobs().get(ref.sha(), ref.size()));
+    }
+
+    private Object decode(String name, Type type) {
+        ArtifactRef ref = artifactRef(name);
+        try {
+            return flow.artifacts().read(ref, type).value();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read artifact `" + name + "` of task " + pathspec() + " (" + ref.codec()
+                    + ", written from " + ref.type() + ") as " + type.getTypeName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What the step printed to standard output; "" when nothing. */
+    public String stdout() {
+        return log(record.stdout());
+    }
+
+    /** What the step printed to standard error; "" when nothing. */
+    public String stderr() {
+        return log(record.stderr());
+    }
+
+    private String log(String sha) {
+        return sha == null ? "" : new String(StoreRead.unchecked(() -> flow.datastore().blobs().get(sha)), StandardCharsets.UTF_8);
+    }
+
+    /** The card components the step added ({@code card().lineChart(...)}), if it added any. */
+    public Optional<CardJson> card() {
+        if (record.card() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(StoreRead.unchecked(() -> DatastoreJson.MAPPER.readValue(flow.datastore().blobs().get(record.card()),
+                CardJson.class)));
+    }
+
+    /** Why this attempt failed, or the error {@code @Catch} caught; null otherwise. */
+    public StepError error() {
+        return record.error();
+    }
+
+    public Instant startedAt() {
+        return record.startedAt();
+    }
+
+    public Instant finishedAt() {
+        return record.finishedAt();
+    }
+
+    public Duration duration() {
+        return record.startedAt() == null || record.finishedAt() == null ? Duration.ZERO
+                : Duration.between(record.startedAt(), record.finishedAt());
+    }
+
+    /** For a task that {@code resume} took over from an earlier run: {@code run/step/task/attempt} of the original. */
+    public Optional<String> clonedFrom() {
+        return Optional.ofNullable(record.clonedFrom());
+    }
+
+    @Override
+    public String toString() {
+        return pathspec() + " (attempt " + attempt() + ")";
+    }
+}

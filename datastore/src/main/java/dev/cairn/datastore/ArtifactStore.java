@@ -1,0 +1,67 @@
+package dev.cairn.datastore;
+
+import dev.cairn.datastore.codec.ArtifactCodec;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.codec.Frozen;
+import dev.cairn.datastore.ArtifactRef;
+import dev.cairn.datastore.BlobStore;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Artifact values in and out of the blob store. Deeply immutable values are decoded once and
+ * shared (a foreach's thousands of tasks all inherit the same list); anything else is decoded
+ * afresh for each reader, so no task sees another's changes.
+ */
+public final class ArtifactStore {
+    private static final int CACHED_VALUES = 4096;
+
+    private final BlobStore blobs;
+    private final Codecs codecs;
+    private final Map<String, Frozen> decoded = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Frozen> eldest) {
+            return size() > CACHED_VALUES;
+        }
+    };
+
+    public ArtifactStore(BlobStore blobs, Codecs codecs) {
+        this.blobs = blobs;
+        this.codecs = codecs;
+    }
+
+    /**
+     * Encodes and stores a value (once per distinct content).
+     *
+     * @param declared the field's type, recorded so readers know what to decode into
+     */
+    public ArtifactRef write(String name, Object value, Type declared) throws IOException {
+        ArtifactCodec codec = codecs.forValue(name, value);
+        byte[] bytes = codec.encode(value);
+        return new ArtifactRef(blobs.put(bytes), codec.id(), declared.getTypeName(), bytes.length);
+    }
+
+    /** Reads a value as {@code type}; lists and maps come back read-only. */
+    public Frozen read(ArtifactRef ref, Type type) throws IOException {
+        String key = ref.sha() + "|" + type.getTypeName();
+        synchronized (decoded) {
+            Frozen hit = decoded.get(key);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        Frozen value = Frozen.of(codecs.byId(ref.codec()).decode(blobs.get(ref.sha(), ref.size()), type));
+        if (value.immutable()) {
+            synchronized (decoded) {
+                decoded.put(key, value);
+            }
+        }
+        return value;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.cairn.datastore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One flow's part of the datastore, {@code <project>/<branch>/<Flow>/}, in the layout every
+ * backend keeps:
+ * <pre>
+ * data/&lt;sha256[0:2]&gt;/&lt;sha256&gt;                  content-addressed blobs (zstd)
+ * runs/&lt;run&gt;/run.json                          the run's record
+ * runs/&lt;run&gt;/&lt;step&gt;/&lt;task&gt;/&lt;attempt&gt;.json      task records: the commit points
+ * runs/&lt;run&gt;/_plans/&lt;step&gt;.json                the task ids of a step, for {@code cairn step --plan} (cloud runs)
+ * runs/&lt;run&gt;/_plans/&lt;step&gt;.summary.json        their count and Batch array chunks, small enough for a state's input
+ * </pre>
+ * Names starting with {@code _} under a run are kept for such bookkeeping and never read as steps:
+ * a step named {@code _x} would not be listed.
+ */
+public final class FlowDatastore {
+    private static final String RUN_RECORD = "run.json";
+    private static final int SUCCEEDED_RECORDS_KEPT = 50_000; // a 20,000-task foreach and its join, with room
+    private static final String PLANS = "_plans";
+
+    private final ObjectStore store;
+    private final String project;
+    private final String branch;
+    private final String flow;
+    private final String prefix;
+    private final BlobStore blobs;
+    private final java.util.Map<String, TaskRecord> succeeded = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, TaskRecord> eldest) {
+            return size() > SUCCEEDED_RECORDS_KEPT;
+        }
+    };
+
+    public FlowDatastore(ObjectStore store, String project, String branch, String flow) {
+        for (String part : List.of(project, branch, flow)) {
+            if (!part.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw new IllegalArgumentException("'" + part + "' cannot name a datastore folder: use letters, digits, '.', '-', '_'");
+            }
+        }
+        this.store = store;
+        this.project = project;
+        this.branch = branch;
+        this.flow = flow;
+        this.prefix = project + "/" + branch + "/" + flow + "/";
+        this.blobs = new BlobStore(store, prefix);
+    }
+
+    public String project() {
+        return project;
+    }
+
+    public String branch() {
+        return branch;
+    }
+
+    public String flow() {
+        return flow;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    /** Where this flow's data lives, for people: a folder or an s3:// URI. */
+    public String location() {
+        return store.location() + "/" + prefix;
+    }
+
+    /** Where a task may write files of its own: {@code runs/<run>/<step>/<task>/files} (a folder or an s3:// prefix). */
+    public String filesLocation(String run, String step, String task) {
+        return location() + filesKey(run, step, task);
+    }
+
+    private String filesKey(String run, String step, String task) {
+        return "runs/" + run + "/" + step + "/" + task + "/files";
+    }
+
+    /** The task's files folder itself when this datastore is on local disk; empty when it is remote. */
+    public Optional<java.nio.file.Path> localFilesFolder(String run, String step, String task) {
+        return store instanceof LocalObjectStore
+                ? Optional.of(java.nio.file.Path.of(filesLocation(run, step, task)))
+                : Optional.empty();
+    }
+
+    /** Copies {@code file} to {@code <files location>/<relativeName>}, streamed, visible at once when complete. */
+    public void putFile(String run, String step, String task, String relativeName, java.nio.file.Path file) throws IOException {
+        store.putFile(prefix + filesKey(run, step, task) + "/" + relativeName, file);
+    }
+
+    public void writeRun(RunRecord run) throws IOException {
+        store.put(runs() + run.run() + "/" + RUN_RECORD, DatastoreJson.MAPPER.writeValueAsBytes(run));
+    }
+
+    public Optional<RunRecord> readRun(String run) throws IOException {
+        String key = runs() + run + "/" + RUN_RECORD;
+        if (!store.exists(key)) {
+            return Optional.empty();
+        }
+        return Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), RunRecord.class));
+    }
+
+    /** Run ids, oldest first (ids sort by start time). */
+    public List<String> runIds() throws IOException {
+        return store.list(runs().substring(0, runs().length() - 1));
+    }
+
+    /** Steps that have at least one task record in {@code run}. */
+    public List<String> steps(String run) throws IOException {
+        return store.list(runs() + run).stream().filter(n -> !n.equals(RUN_RECORD) && !n.startsWith("_")).toList();
+    }
+
+    /** Task ids of {@code step} in {@code run} that have records, in task order. */
+    public List<String> taskIds(String run, String step) throws IOException {
+        return store.list(runs() + run + "/" + step).stream().filter(n -> !n.startsWith("_")).sorted(TaskIds.ORDER).toList();
+    }
+
+    /** The task ids of a step in a cloud run, as {@code cairn step --plan} computed them. */
+    public record StepPlan(List<String> tasks) {
+        public StepPlan {
+            tasks = List.copyOf(tasks);
+        }
+    }
+
+    /** A plan's size and its Batch array chunks: what the state machine reads, whatever the plan's size. */
+    public record PlanSummary(int size, List<Chunk> chunks) {
+        public PlanSummary {
+            chunks = List.copyOf(chunks);
+        }
+    }
+
+    /** Tasks {@code offset .. offset + size - 1} of a plan, run as one Batch (array) job. */
+    public record Chunk(int offset, int size) {}
+
+    /** Writes a step's plan, then its summary: a summary never names tasks that are not written. */
+    public void writePlan(String run, String step, StepPlan plan, PlanSummary summary) throws IOException {
+        store.put(planKey(run, step, ".json"), DatastoreJson.MAPPER.writeValueAsBytes(plan));
+        store.put(planKey(run, step, ".summary.json"), DatastoreJson.MAPPER.writeValueAsBytes(summary));
+    }
+
+    public Optional<StepPlan> readPlan(String run, String step) throws IOException {
+        String key = planKey(run, step, ".json");
+        return store.exists(key) ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), StepPlan.class)) : Optional.empty();
+    }
+
+    public Optional<PlanSummary> readPlanSummary(String run, String step) throws IOException {
+        String key = planKey(run, step, ".summary.json");
+        return store.exists(key) ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), PlanSummary.class)) : Optional.empty();
+    }
+
+    /** Commits a task attempt: call only after every blob it names is stored. */
+    public void writeTask(TaskRecord record) throws IOException {
+        store.put(taskKey(record.run(), record.step(), record.task(), record.attempt()),
+                DatastoreJson.MAPPER.writeValueAsBytes(record));
+        remember(record);
+    }
+
+    // A task that succeeded is never attempted again, so its record is final: thousands of foreach
+    // tasks read the same parent, and a join reads thousands of inputs, without asking the store.
+    private void remember(TaskRecord record) {
+        if (record.succeeded()) {
+            synchronized (succeeded) {
+                succeeded.put(record.run() + "/" + record.step() + "/" + record.task(), record);
+            }
+        }
+    }
+
+    public Optional<TaskRecord> readTask(String run, String step, String task, int attempt) throws IOException {
+        String key = taskKey(run, step, task, attempt);
+        if (!store.exists(key)) {
+            return Optional.empty();
+        }
+        return Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), TaskRecord.class));
+    }
+
+    /** The last attempt recorded for a task, if any. */
+    public Optional<TaskRecord> latestTask(String run, String step, String task) throws IOException {
+        TaskRecord known;
+        synchronized (succeeded) {
+            known = succeeded.get(run + "/" + step + "/" + task);
+        }
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<TaskRecord> read = readLatestTask(run, step, task);
+        read.ifPresent(this::remember);
+        return read;
+    }
+
+    private Optional<TaskRecord> readLatestTask(String run, String step, String task) throws IOException {
+        Optional<Integer> last = store.list(runs() + run + "/" + step + "/" + task).stream()
+                .filter(n -> n.matches("\\d+\\.json"))
+                .map(n -> Integer.parseInt(n.substring(0, n.length() - 5)))
+                .max(Comparator.naturalOrder());
+        return last.isEmpty() ? Optional.empty() : readTask(run, step, task, last.get());
+    }
+
+    /** Every task's last attempt for {@code step} in {@code run}, in task order. */
+    public List<TaskRecord> latestTasks(String run, String step) throws IOException {
+        return taskIds(run, step).stream().map(task -> {
+            try {
+                return latestTask(run, step, task);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).flatMap(Optional::stream).toList();
+    }
+
+    private String runs() {
+        return prefix + "runs/";
+    }
+
+    private String planKey(String run, String step, String suffix) {
+        return runs() + run + "/" + PLANS + "/" + step + suffix;
+    }
+
+    private String taskKey(String run, String step, String task, int attempt) {
+        return runs() + run + "/" + step + "/" + task + "/" + attempt + ".json";
+    }
+}

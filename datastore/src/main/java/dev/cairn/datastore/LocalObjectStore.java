@@ -1,0 +1,160 @@
+package dev.cairn.datastore;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Objects as files under a root folder. A put writes a temporary file beside the root and
+ * renames it into place, so a process killed mid-write never leaves a partial object.
+ */
+public final class LocalObjectStore implements ObjectStore {
+    private static final String STAGING = ".staging";
+
+    private static final long PID = ProcessHandle.current().pid();
+    private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
+    // folders this store has created or seen: a task's first write need not ask the file system
+    private static final int KNOWN_FOLDERS = 100_000;
+
+    private final Path root;
+    private final Path staging;
+    private final java.util.Set<Path> knownFolders = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Path, Boolean> eldest) {
+                    return size() > KNOWN_FOLDERS;
+                }
+            }));
+
+    /** Reading creates nothing; the first put creates the folder. */
+    public LocalObjectStore(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.staging = this.root.resolve(STAGING);
+    }
+
+    @Override
+    public void put(String key, byte[] content) throws IOException {
+        Path target = resolve(key);
+        Path temp = tempFile();
+        try {
+            Files.write(temp, content);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(staging);
+            Files.write(temp, content);
+        }
+        try {
+            publish(temp, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /** Moves a finished temporary file into place, creating its folder the first time. */
+    private void publish(Path temp, Path target) throws IOException {
+        Path folder = target.getParent();
+        if (!knownFolders.contains(folder)) {
+            Files.createDirectories(folder);
+            knownFolders.add(folder);
+        }
+        try {
+            move(temp, target);
+        } catch (NoSuchFileException e) { // the folder was removed behind our back
+            Files.createDirectories(folder);
+            move(temp, target);
+        }
+    }
+
+    // unique within the process by the counter, across processes by the pid; cheaper than a UUID
+    private Path tempFile() {
+        return staging.resolve(PID + "-" + TEMP_COUNTER.incrementAndGet());
+    }
+
+    @Override
+    public StagedObject stage() throws IOException {
+        Files.createDirectories(staging);
+        Path temp = tempFile();
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), 1 << 20);
+        return new StagedObject() {
+            @Override
+            public OutputStream stream() {
+                return out;
+            }
+
+            @Override
+            public void publish(String key) throws IOException {
+                out.close();
+                LocalObjectStore.this.publish(temp, resolve(key));
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.close();
+                Files.deleteIfExists(temp);
+            }
+        };
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the datastore folder " + to.getParent()
+                    + " is on a file system without atomic rename; put the datastore on a local disk", e);
+        } catch (FileAlreadyExistsException e) {
+            // a concurrent writer of the same content-addressed blob won; its bytes are identical
+        }
+    }
+
+    @Override
+    public byte[] get(String key) throws IOException {
+        return Files.readAllBytes(resolve(key));
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.exists(resolve(key));
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        Path dir = resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.map(p -> p.getFileName().toString()).filter(n -> !n.equals(STAGING)).sorted().toList();
+        }
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    @Override
+    public LocalObjectStore beside(String suffix) throws IOException {
+        ObjectStore.requireSiblingSuffix(suffix);
+        if (root.getFileName() == null) {
+            throw new IllegalArgumentException("the datastore " + root + " has no folder name to put a store beside");
+        }
+        return new LocalObjectStore(root.resolveSibling(root.getFileName() + suffix));
+    }
+
+    private Path resolve(String key) {
+        Path path = root.resolve(key).normalize();
+        if (!path.startsWith(root) || key.startsWith("/")) {
+            throw new IllegalArgumentException("object key escapes the datastore: " + key);
+        }
+        return path;
+    }
+}

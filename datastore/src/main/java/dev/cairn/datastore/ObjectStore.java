@@ -1,0 +1,55 @@
+package dev.cairn.datastore;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where a datastore keeps its objects: keys are relative, '/'-separated paths. Implementations
+ * (local disk now, S3 next) keep one contract: a {@link #put} is atomic, so a reader sees the
+ * whole object or none of it.
+ */
+public interface ObjectStore {
+
+    /** Writes {@code content} under {@code key} atomically, replacing what was there. */
+    void put(String key, byte[] content) throws IOException;
+
+    /** Starts an object whose key is known only once its content is written. */
+    StagedObject stage() throws IOException;
+
+    /** Copies the local {@code file} under {@code key}, as atomically as {@link #put}, streamed rather than in memory. */
+    default void putFile(String key, java.nio.file.Path file) throws IOException {
+        try (StagedObject staged = stage()) {
+            java.nio.file.Files.copy(file, staged.stream());
+            staged.publish(key);
+        }
+    }
+
+    /** Reads a whole object. @throws java.nio.file.NoSuchFileException when there is none */
+    byte[] get(String key) throws IOException;
+
+    boolean exists(String key) throws IOException;
+
+    /** Names of the immediate children of {@code prefix} (objects and "folders"), sorted. */
+    List<String> list(String prefix) throws IOException;
+
+    /** Where this store lives, for messages: a path or an s3:// URI. */
+    String location();
+
+    /**
+     * The store beside this one whose root is this root's name followed by {@code suffix}: {@code s3://bucket/cairn}
+     * gives {@code s3://bucket/cairn-models}, the folder {@code /work/.cairn} gives {@code /work/.cairn-models}. For
+     * objects that must not share this root's lifecycle (exported models outlive the run data that expires).
+     *
+     * @param suffix what the root's last name is extended with; no '/'
+     * @throws IllegalArgumentException when the root has no name to extend (a bucket's root, a file system's root)
+     */
+    ObjectStore beside(String suffix) throws IOException;
+
+    /** Refuses a suffix for {@link #beside} that would name another folder than a sibling. */
+    static String requireSiblingSuffix(String suffix) {
+        if (suffix == null || suffix.isEmpty() || suffix.contains("/") || suffix.contains("\\")) {
+            throw new IllegalArgumentException("a sibling store's suffix is a non-empty name part without '/' or '\\', got " + suffix);
+        }
+        return suffix;
+    }
+}

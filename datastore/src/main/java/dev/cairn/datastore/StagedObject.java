@@ -1,0 +1,21 @@
+package dev.cairn.datastore;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * An object being written before its key is known (a blob's key is the hash of its content).
+ * Nothing is visible until {@link #publish}; closing an unpublished object discards it.
+ */
+public interface StagedObject extends Closeable {
+
+    /** Where the content goes; closed by {@link #publish}. */
+    OutputStream stream();
+
+    /** Makes the content visible under {@code key} in one step. */
+    void publish(String key) throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

@@ -1,4 +1,0 @@
-package dev.cairn.runtime.datastore;
-
-/** State of a run. A run whose process died stays RUNNING; {@code resume} finishes it. */
-public enum RunStatus { RUNNING, SUCCEEDED, FAILED }
