@@ -16,6 +16,7 @@ import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.datastore.ArtifactStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,14 +35,17 @@ class CrashResumeTest {
 
     @Test
     void runKilledMidwayLeavesOnlyCompleteRecordsAndResumeFinishesItWithTheSameResult() throws Exception {
-        Process cli = cairn("run", "CrashFlow", "--max-workers", "2", "--items", "30", "--sleep", "150");
+        Path gate = root.resolve("gate");
+        Process cli = cairn("run", "CrashFlow", "--max-workers", "2", "--items", "30", "--gate", gate.toString(), "--holdFrom", "10");
         FlowDatastore datastore = new FlowDatastore(new LocalObjectStore(root), "tests", BRANCH, "CrashFlow");
-        String run = waitForWorkRecords(datastore, 8, cli);
+        String run = waitForWorkRecords(datastore, 10, cli); // items 0..9 are done; 10 and 11 wait at the gate
+        StepKillTest.awaitFile(root.resolve("gate.started-10"), cli);
         cli.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
         assertTrue(cli.waitFor(30, TimeUnit.SECONDS));
 
         List<TaskRecord> work = datastore.latestTasks(run, "work");
-        assertTrue(work.size() >= 8 && work.size() < 30, "killed half way, got " + work.size() + " work records");
+        assertEquals(10, work.size(), "killed half way: exactly the items before the gate");
+        Files.createFile(gate);
         assertEveryRecordNamesReadableBlobs(datastore, run);
         assertEquals(RunStatus.RUNNING, datastore.readRun(run).orElseThrow().status(), "a killed run never recorded an end");
 
@@ -56,7 +60,7 @@ class CrashResumeTest {
         long reused = datastore.latestTasks(resumed.run(), "work").stream().filter(t -> t.clonedFrom() != null).count();
         assertEquals(work.size(), reused, "every task that finished before the kill is reused, none run again");
 
-        RunRecord uninterrupted = LocalRuntime.run(FlowGraph.of(CrashFlow.class), Map.of("items", "30", "sleep", "0"),
+        RunRecord uninterrupted = LocalRuntime.run(FlowGraph.of(CrashFlow.class), Map.of("items", "30"),
                 RunOptions.defaults().withDatastore(root).withBranch(BRANCH));
         assertEquals(artifact(datastore, uninterrupted.run(), "squares"), artifact(datastore, resumed.run(), "squares"));
         assertEquals(artifact(datastore, uninterrupted.run(), "total"), artifact(datastore, resumed.run(), "total"));

@@ -33,7 +33,13 @@ class ShowCommandTest {
         failing = SampleFlows.run(root, SampleFlows.Failing.class, Map.of());
         SampleFlows.RETRIED_CALLS.set(0);
         SampleFlows.run(root, SampleFlows.Retried.class, Map.of());
-        SampleFlows.run(root, SampleFlows.Wide.class, Map.of());
+        RunRecord wide = SampleFlows.run(root, SampleFlows.Wide.class, Map.of());
+        // the slow task, by its record's timings (what show reads), not by how long a sleep happened to take
+        FlowDatastore datastore = new FlowDatastore(new LocalObjectStore(root), "clienttests", SampleFlows.BRANCH, "Wide");
+        TaskRecord slow = datastore.latestTask(wide.run(), "work", "0-" + SampleFlows.Wide.SLOW_ITEM).orElseThrow();
+        datastore.writeTask(new TaskRecord(slow.flow(), slow.run(), slow.step(), slow.task(), slow.attempt(), slow.status(),
+                slow.artifacts(), slow.foreachSize(), slow.inputs(), slow.stdout(), slow.stderr(), slow.card(), slow.error(),
+                slow.startedAt(), slow.startedAt().plusSeconds(600), slow.codeVersion(), slow.clonedFrom()));
     }
 
     private static CliRun show(String path) {

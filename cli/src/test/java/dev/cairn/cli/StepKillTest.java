@@ -8,6 +8,7 @@ import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.TaskRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +41,20 @@ class StepKillTest {
         return code;
     }
 
+    static void awaitFile(Path file, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file)) {
+            assertTrue(process.isAlive(), "the process ended before creating " + file);
+            assertTrue(System.nanoTime() < deadline, "no " + file + " within 60 s");
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void killedTaskLeavesNoRecordAndItsRetrySucceeds() throws Exception {
-        inProcess(Map.of(), args("--step", "start", "--task", "0", "--parameters", "{\"items\": 2, \"sleep\": 3000}"));
+        Path gate = root.resolve("gate");
+        inProcess(Map.of(), args("--step", "start", "--task", "0", "--parameters",
+                "{\"items\": 2, \"gate\": \"" + gate + "\", \"holdFrom\": 1}"));
         inProcess(Map.of(), args("--step", "work", "--plan"));
 
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
@@ -52,13 +64,14 @@ class StepKillTest {
         builder.environment().put("AWS_BATCH_JOB_ARRAY_INDEX", "1");
         builder.environment().put("AWS_BATCH_JOB_ATTEMPT", "1");
         Process job = builder.start();
-        Thread.sleep(1500); // inside the step's sleep
+        awaitFile(root.resolve("gate.started-1"), job); // the task is running, held at the gate
         job.destroyForcibly();
         assertTrue(job.waitFor(30, TimeUnit.SECONDS));
 
         FlowDatastore datastore = new FlowDatastore(new LocalObjectStore(root), "tests", "test.kill", "CrashFlow");
         assertTrue(datastore.taskIds(RUN, "work").isEmpty(), "a killed attempt commits nothing");
 
+        Files.createFile(gate);
         inProcess(Map.of("AWS_BATCH_JOB_ARRAY_INDEX", "1", "AWS_BATCH_JOB_ATTEMPT", "2"), args("--step", "work", "--chunk-offset", "0"));
         TaskRecord retried = datastore.latestTask(RUN, "work", "0-1").orElseThrow();
         assertTrue(retried.succeeded());

@@ -120,13 +120,13 @@ class TriggerCommandTest {
     void stateMachineArnIsUsedAsGivenWithItsRegionAndResumeFlagsGoInTheInput() throws Exception {
         String arn = "arn:aws:states:ap-southeast-2:210987654321:stateMachine:custom:live";
         CliRun result = trigger("CrashFlow", "--state-machine-arn", arn, "--from-run", "20260101-000000-abcdef",
-                "--from-step", "join", "--sleep=5", "--items", "2");
+                "--from-step", "join", "--holdFrom=5", "--items", "2");
 
         assertEquals(0, result.exitCode(), result::toString);
         JsonNode body = received.get(0).json();
         assertEquals(arn, body.get("stateMachineArn").asText());
         assertTrue(received.get(0).header("Authorization").contains("/ap-southeast-2/states/aws4_request"));
-        assertEquals(JSON.readTree("{\"parameters\": {\"sleep\": 5, \"items\": 2},"
+        assertEquals(JSON.readTree("{\"parameters\": {\"holdFrom\": 5, \"items\": 2},"
                 + " \"resume\": {\"originRun\": \"20260101-000000-abcdef\", \"fromStep\": \"join\"}}"), JSON.readTree(body.get("input").asText()));
         assertTrue(result.out().contains("region=ap-southeast-2#/v2/executions/details/" + EXECUTION_ARN), result.out());
     }

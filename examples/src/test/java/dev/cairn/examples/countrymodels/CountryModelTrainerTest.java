@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -127,30 +126,5 @@ class CountryModelTrainerTest {
         TrainedModel back = mapper.readValue(mapper.writeValueAsString(m), TrainedModel.class);
         assertEquals(m, back);
         CountryModel.load(back.model());
-    }
-
-    @Test
-    void printTrainingTime() {
-        CountryDataset data = CountryDataset.generate("DE", 600, 7);
-        List<HyperParameters> grid = HyperParameters.grid(HyperParameters.naturalGridSize());
-        for (int round = 0; round < 5; round++) { // warm-up
-            CountryModelTrainer.search(data, grid);
-        }
-        List<Double> millis = new ArrayList<>();
-        long start = System.nanoTime();
-        for (HyperParameters hp : grid) {
-            long t0 = System.nanoTime();
-            CountryModelTrainer.train(data, hp);
-            millis.add((System.nanoTime() - t0) / 1e6);
-        }
-        double total = (System.nanoTime() - start) / 1e6;
-        millis.sort(null);
-        long t0 = System.nanoTime();
-        CountryModelTrainer.train(data, new HyperParameters(0.2, 0, 1, HyperParameters.MAX_EPOCHS, 1));
-        double slowest = (System.nanoTime() - t0) / 1e6;
-        System.out.printf("CountryModels: train() on %d rows after warm-up: mean %.2f ms, median %.2f ms, max %.2f ms"
-                        + " over %d settings; epochs=%d batch=1: %.2f ms%n",
-                data.trainSize() + data.validationSize(), total / grid.size(), millis.get(millis.size() / 2),
-                millis.get(millis.size() - 1), grid.size(), HyperParameters.MAX_EPOCHS, slowest);
     }
 }

@@ -1,0 +1,67 @@
+package dev.cairn.cli;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies point down: each module's packages use only the modules below it (README's Layout). The CLI
+ * sees every module but the CDK app and the examples, so the check runs here, over the main classes.
+ */
+class ModuleLayeringTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        // main classes of every module on the classpath (jars in a reactor build from ~/.m2, or target/classes),
+        // not the test fixtures some modules share as test-jars
+        ImportOption mainOnly = location -> !location.contains("/test-classes/") && !location.contains("-tests.jar");
+        classes = new ClassFileImporter().withImportOption(mainOnly).importPackages("dev.cairn");
+    }
+
+    static LayeredArchitecture modules() {
+        return layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("cli").definedBy("dev.cairn.cli..")
+                .layer("serve-local").definedBy("dev.cairn.serving.local..")
+                .layer("serving").definedBy("dev.cairn.serving")
+                .layer("experiments").definedBy("dev.cairn.experiments..")
+                .layer("cards").definedBy("dev.cairn.cards..")
+                .layer("client").definedBy("dev.cairn.client..")
+                .layer("runtime").definedBy("dev.cairn.runtime..")
+                .layer("datastore").definedBy("dev.cairn.datastore..")
+                .layer("functions").definedBy("dev.cairn.functions..")
+                .layer("statemachines").definedBy("dev.cairn.statemachines..")
+                .layer("data").definedBy("dev.cairn.data..")
+                .layer("flow").definedBy("dev.cairn.flow..")
+                .whereLayer("serve-local").mayOnlyAccessLayers("serving", "client", "datastore", "functions", "flow")
+                .whereLayer("serving").mayOnlyAccessLayers("client", "datastore", "flow")
+                .whereLayer("experiments").mayOnlyAccessLayers("cards", "client", "datastore", "flow")
+                .whereLayer("cards").mayOnlyAccessLayers("client", "datastore", "flow")
+                .whereLayer("client").mayOnlyAccessLayers("datastore", "flow")
+                .whereLayer("runtime").mayOnlyAccessLayers("datastore", "flow")
+                .whereLayer("datastore").mayOnlyAccessLayers("flow")
+                .whereLayer("functions").mayNotAccessAnyLayer()
+                .whereLayer("statemachines").mayOnlyAccessLayers("flow")
+                .whereLayer("data").mayNotAccessAnyLayer()
+                .whereLayer("flow").mayNotAccessAnyLayer();
+    }
+
+    @Test
+    void everyModuleUsesOnlyTheModulesBelowIt() {
+        modules().check(classes);
+    }
+
+    /** The rule can fail: the CLI (the top) is not allowed into the datastore's layer list. */
+    @Test
+    void aDependencyPointingUpIsReported() {
+        ArchRule upward = modules().whereLayer("cli").mayOnlyAccessLayers("flow");
+        assertThrows(AssertionError.class, () -> upward.check(classes));
+    }
+}
