@@ -44,7 +44,7 @@ class ModuleLayeringTest {
                 .whereLayer("serving").mayOnlyAccessLayers("client", "datastore", "flow")
                 .whereLayer("experiments").mayOnlyAccessLayers("cards", "client", "datastore", "flow")
                 .whereLayer("cards").mayOnlyAccessLayers("client", "datastore", "flow")
-                .whereLayer("client").mayOnlyAccessLayers("datastore", "flow")
+                .whereLayer("client").mayOnlyAccessLayers("runtime", "datastore", "flow")
                 .whereLayer("runtime").mayOnlyAccessLayers("datastore", "flow")
                 .whereLayer("datastore").mayOnlyAccessLayers("flow")
                 .whereLayer("functions").mayNotAccessAnyLayer()
