@@ -1,8 +1,8 @@
 package dev.cairn.cards;
 
 import dev.cairn.client.Task;
-import dev.cairn.datastore.codec.BytesCodec;
 import dev.cairn.datastore.ArtifactRef;
+import dev.cairn.datastore.codec.BytesCodec;
 import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
@@ -67,7 +67,8 @@ public final class ArtifactPreview {
             return new Preview(inline(value), List.of());
         }
         int size = plain(value) instanceof Map<?, ?> map ? map.size() : ((List<?>) plain(value)).size();
-        return new Preview(size + (plain(value) instanceof Map<?, ?> ? " entries" : size == 1 ? " row" : " rows"), table.get());
+        return new Preview(
+                size + (plain(value) instanceof Map<?, ?> ? " entries" : size == 1 ? " row" : " rows"), table.get());
     }
 
     static String undecoded(ArtifactRef ref) {
@@ -120,7 +121,8 @@ public final class ArtifactPreview {
         for (Part part : parts) {
             String sep = shown == 0 ? "" : ", ";
             int room = budget - text.length() - sep.length() - close.length();
-            String fitting = part.full().length() <= room ? part.full() : part.brief().length() <= room ? part.brief() : null;
+            String fitting =
+                    part.full().length() <= room ? part.full() : part.brief().length() <= room ? part.brief() : null;
             if (fitting == null && shown > 0) {
                 break;
             }
@@ -138,10 +140,12 @@ public final class ArtifactPreview {
     private static Part nested(String label, Object value, int budget) {
         Object plain = plain(value);
         if (plain instanceof List<?> list) {
-            return new Part(label + sequence(list, budget / 2, false), label + "[" + size(list.size(), "item", "items") + "]");
+            return new Part(
+                    label + sequence(list, budget / 2, false), label + "[" + size(list.size(), "item", "items") + "]");
         }
         if (plain instanceof Map<?, ?> map) {
-            return new Part(label + entries(map, budget / 2, false), label + "{" + size(map.size(), "entry", "entries") + "}");
+            return new Part(
+                    label + entries(map, budget / 2, false), label + "{" + size(map.size(), "entry", "entries") + "}");
         }
         String text = label + scalar(plain, Math.min(budget, MAX_TEXT) / 2);
         return new Part(text, text);
@@ -170,7 +174,8 @@ public final class ArtifactPreview {
         }
         if (value instanceof String s) {
             if (looksLikeBase64(s)) {
-                return "<" + (s.length() / 4 * 3 - (s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0)) + " bytes, base64>";
+                return "<" + (s.length() / 4 * 3 - (s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0))
+                        + " bytes, base64>";
             }
             return "\"" + cut(s.replace("\n", "\\n"), Math.max(8, max - 2)) + "\"";
         }
@@ -182,8 +187,11 @@ public final class ArtifactPreview {
 
     /** How Jackson writes a byte[] inside a record: long, in the base64 alphabet, mixing upper case, lower case and digits. */
     private static boolean looksLikeBase64(String s) {
-        return s.length() >= MIN_BASE64 && s.length() % 4 == 0 && BASE64.matcher(s).matches()
-                && s.chars().anyMatch(Character::isUpperCase) && s.chars().anyMatch(Character::isLowerCase)
+        return s.length() >= MIN_BASE64
+                && s.length() % 4 == 0
+                && BASE64.matcher(s).matches()
+                && s.chars().anyMatch(Character::isUpperCase)
+                && s.chars().anyMatch(Character::isLowerCase)
                 && s.chars().anyMatch(Character::isDigit);
     }
 
@@ -193,7 +201,9 @@ public final class ArtifactPreview {
             return String.valueOf(d);
         }
         BigDecimal exact = new BigDecimal(d);
-        BigDecimal rounded = Math.abs(d) >= 1 ? exact.setScale(4, RoundingMode.HALF_EVEN) : exact.round(new MathContext(4, RoundingMode.HALF_EVEN));
+        BigDecimal rounded = Math.abs(d) >= 1
+                ? exact.setScale(4, RoundingMode.HALF_EVEN)
+                : exact.round(new MathContext(4, RoundingMode.HALF_EVEN));
         String text = rounded.stripTrailingZeros().toPlainString();
         return text.equals("-0") ? "0" : text;
     }

@@ -23,7 +23,10 @@ public final class CardPage {
     public static Document shell(String title) {
         Document doc = Document.createShell("");
         doc.head().appendElement("meta").attr("charset", "utf-8");
-        doc.head().appendElement("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1");
+        doc.head()
+                .appendElement("meta")
+                .attr("name", "viewport")
+                .attr("content", "width=device-width, initial-scale=1");
         doc.title(title);
         doc.head().appendElement("style").appendChild(new DataNode(CardStyles.CSS));
         return doc;

@@ -17,8 +17,9 @@ final class CardStyles {
     static final String FONT = "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 
     /** Colours of chart series, picked in turn; distinct enough for a handful of lines. */
-    static final List<String> SERIES = List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-            "#e377c2", "#7f7f7f", "#bcbd22", "#17becf");
+    static final List<String> SERIES = List.of(
+            "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+            "#17becf");
 
     static final String CSS = """
             body { font-family: %s; color: %s; margin: 0; background: #f6f7f9; }

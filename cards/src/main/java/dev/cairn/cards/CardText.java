@@ -24,7 +24,10 @@ final class CardText {
         if (Math.abs(v) < 1e-12) {
             return "0";
         }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(v)
+                .round(new java.math.MathContext(6))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** Coordinates to one decimal: short SVG, no visible error. */

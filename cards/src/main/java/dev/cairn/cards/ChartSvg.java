@@ -35,18 +35,21 @@ final class ChartSvg {
         Element svg = Svg.root(parent, W, height, "chart");
         String title = chart.title() == null ? "" : chart.title();
         svg.attr("aria-label", title);
-        Svg.text(svg, W / 2, 16, Svg.fit(title, 60), "middle", 13, CardStyles.INK).attr("font-weight", "600");
+        Svg.text(svg, W / 2, 16, Svg.fit(title, 60), "middle", 13, CardStyles.INK)
+                .attr("font-weight", "600");
 
         Element axes = svg.appendElement("g").addClass("axes");
         double xStep = CardText.niceStep(xr[1] - xr[0], 6);
         for (double v = Math.ceil(xr[0] / xStep) * xStep; v <= xr[1] + xStep * 1e-9; v += xStep) {
             double px = LEFT + plotW * (v - xr[0]) / (xr[1] - xr[0]);
             Svg.line(axes, px, plotBottom, px, plotBottom + 4, CardStyles.MUTED);
-            Svg.text(axes, px, plotBottom + 16, CardText.tick(v), "middle", 10, CardStyles.MUTED).addClass("tick");
+            Svg.text(axes, px, plotBottom + 16, CardText.tick(v), "middle", 10, CardStyles.MUTED)
+                    .addClass("tick");
         }
         yAxis(axes, yr, plotW);
         if (chart.xLabel() != null) {
-            Svg.text(axes, LEFT + plotW / 2, plotBottom + 30, Svg.fit(chart.xLabel(), 60), "middle", 11, CardStyles.INK);
+            Svg.text(
+                    axes, LEFT + plotW / 2, plotBottom + 30, Svg.fit(chart.xLabel(), 60), "middle", 11, CardStyles.INK);
         }
 
         int i = 0;
@@ -55,17 +58,28 @@ final class ChartSvg {
             List<String> points = new ArrayList<>();
             List<Double> ys = s.getValue() == null ? List.of() : s.getValue();
             for (int k = 0; k < Math.min(xs.size(), ys.size()); k++) {
-                if (xs.get(k) != null && ys.get(k) != null && Double.isFinite(xs.get(k)) && Double.isFinite(ys.get(k))) {
+                if (xs.get(k) != null
+                        && ys.get(k) != null
+                        && Double.isFinite(xs.get(k))
+                        && Double.isFinite(ys.get(k))) {
                     points.add(CardText.px(LEFT + plotW * (xs.get(k) - xr[0]) / (xr[1] - xr[0])) + ","
                             + CardText.px(plotBottom - PLOT_H * (ys.get(k) - yr[0]) / (yr[1] - yr[0])));
                 }
             }
-            Element line = svg.appendElement("polyline").attr("points", String.join(" ", points)).attr("fill", "none")
-                    .attr("stroke", colour).attr("stroke-width", "2").attr("data-series", s.getKey());
+            Element line = svg.appendElement("polyline")
+                    .attr("points", String.join(" ", points))
+                    .attr("fill", "none")
+                    .attr("stroke", colour)
+                    .attr("stroke-width", "2")
+                    .attr("data-series", s.getKey());
             Svg.title(line, s.getKey());
             if (points.size() == 1) { // a single point draws no line: mark it
                 String[] p = points.get(0).split(",");
-                svg.appendElement("circle").attr("cx", p[0]).attr("cy", p[1]).attr("r", "3").attr("fill", colour);
+                svg.appendElement("circle")
+                        .attr("cx", p[0])
+                        .attr("cy", p[1])
+                        .attr("r", "3")
+                        .attr("fill", colour);
             }
             double lx = LEFT + (i % LEGEND_PER_ROW) * (plotW / LEGEND_PER_ROW);
             double ly = plotBottom + 46 + (i / LEGEND_PER_ROW) * LEGEND_ROW;
@@ -83,7 +97,8 @@ final class ChartSvg {
         for (double v = Math.ceil(yr[0] / yStep) * yStep; v <= yr[1] + yStep * 1e-9; v += yStep) {
             double py = plotBottom - PLOT_H * (v - yr[0]) / (yr[1] - yr[0]);
             Svg.line(axes, LEFT, py, LEFT + plotW, py, "#eceef1");
-            Svg.text(axes, LEFT - 6, py + 3, CardText.tick(v), "end", 10, CardStyles.MUTED).addClass("tick");
+            Svg.text(axes, LEFT - 6, py + 3, CardText.tick(v), "end", 10, CardStyles.MUTED)
+                    .addClass("tick");
         }
         Svg.line(axes, LEFT, TOP, LEFT, plotBottom, CardStyles.MUTED);
         Svg.line(axes, LEFT, plotBottom, LEFT + plotW, plotBottom, CardStyles.MUTED);
@@ -91,12 +106,16 @@ final class ChartSvg {
 
     /** Min and max of the finite values, widened when they are equal so that nothing divides by zero. */
     static double[] range(List<Double> values) {
-        double[] r = values.stream().filter(Objects::nonNull).filter(Double::isFinite)
-                .collect(() -> new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY},
+        double[] r = values.stream()
+                .filter(Objects::nonNull)
+                .filter(Double::isFinite)
+                .collect(
+                        () -> new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY},
                         (a, v) -> {
                             a[0] = Math.min(a[0], v);
                             a[1] = Math.max(a[1], v);
-                        }, (a, b) -> {
+                        },
+                        (a, b) -> {
                             a[0] = Math.min(a[0], b[0]);
                             a[1] = Math.max(a[1], b[1]);
                         });

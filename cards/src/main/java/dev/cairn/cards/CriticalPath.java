@@ -21,7 +21,10 @@ final class CriticalPath {
     static List<Task> of(List<Task> tasks) {
         Map<String, Task> byPath = new HashMap<>();
         tasks.forEach(t -> byPath.put(t.step() + "/" + t.id(), t));
-        Task last = tasks.stream().filter(t -> t.finishedAt() != null).max(Comparator.comparing(Task::finishedAt)).orElse(null);
+        Task last = tasks.stream()
+                .filter(t -> t.finishedAt() != null)
+                .max(Comparator.comparing(Task::finishedAt))
+                .orElse(null);
         List<Task> chain = new ArrayList<>();
         while (last != null && !chain.contains(last)) {
             chain.add(0, last);
@@ -31,7 +34,8 @@ final class CriticalPath {
                     .map(parts -> byPath.get(parts[0] + "/" + parts[1]))
                     .filter(Objects::nonNull)
                     .filter(t -> t.finishedAt() != null)
-                    .max(Comparator.comparing(Task::finishedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder())))
+                    .max(Comparator.comparing(
+                            Task::finishedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder())))
                     .orElse(null);
         }
         return chain;

@@ -1,6 +1,5 @@
 package dev.cairn.cards;
 
-import dev.cairn.cards.ArtifactPreview;
 import dev.cairn.client.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

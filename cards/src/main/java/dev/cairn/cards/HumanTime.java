@@ -25,7 +25,8 @@ public final class HumanTime {
     /** {@code 0.4 s}, {@code 4.2 s} or {@code 3 min 07 s}. */
     public static String seconds(Duration duration) {
         long ms = duration.toMillis();
-        return ms < 60_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0)
+        return ms < 60_000
+                ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0)
                 : String.format(Locale.ROOT, "%d min %02d s", ms / 60_000, (ms / 1000) % 60);
     }
 }

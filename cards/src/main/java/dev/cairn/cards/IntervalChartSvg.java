@@ -33,8 +33,10 @@ public final class IntervalChartSvg {
         yr = new double[] {Math.floor(yr[0] / step) * step, Math.ceil(yr[1] / step) * step};
         double plotW = ChartSvg.W - ChartSvg.LEFT - ChartSvg.RIGHT;
         double plotBottom = ChartSvg.TOP + ChartSvg.PLOT_H;
-        Element svg = Svg.root(parent, ChartSvg.W, plotBottom + 44, "chart intervals").attr("aria-label", title);
-        Svg.text(svg, ChartSvg.W / 2, 16, Svg.fit(title, 60), "middle", 13, CardStyles.INK).attr("font-weight", "600");
+        Element svg =
+                Svg.root(parent, ChartSvg.W, plotBottom + 44, "chart intervals").attr("aria-label", title);
+        Svg.text(svg, ChartSvg.W / 2, 16, Svg.fit(title, 60), "middle", 13, CardStyles.INK)
+                .attr("font-weight", "600");
         Element axes = svg.appendElement("g").addClass("axes");
         ChartSvg.yAxis(axes, yr, plotW);
         Svg.text(axes, 12, ChartSvg.TOP + ChartSvg.PLOT_H / 2, Svg.fit(yLabel, 40), "middle", 11, CardStyles.INK)
@@ -46,8 +48,10 @@ public final class IntervalChartSvg {
             String colour = CardStyles.SERIES.get(k % CardStyles.SERIES.size());
             double x = ChartSvg.LEFT + slot * (k + 0.5);
             Element group = svg.appendElement("g").addClass("interval").attr("data-label", interval.label());
-            Svg.title(group, interval.label() + ": " + value(interval.estimate())
-                    + " [" + value(interval.low()) + ", " + value(interval.high()) + "]");
+            Svg.title(
+                    group,
+                    interval.label() + ": " + value(interval.estimate()) + " [" + value(interval.low()) + ", "
+                            + value(interval.high()) + "]");
             if (Double.isFinite(interval.low()) && Double.isFinite(interval.high())) {
                 double top = y(interval.high(), yr);
                 double bottom = y(interval.low(), yr);
@@ -56,10 +60,20 @@ public final class IntervalChartSvg {
                 Svg.line(group, x - CAP, bottom, x + CAP, bottom, colour).attr("stroke-width", "2");
             }
             if (Double.isFinite(interval.estimate())) {
-                group.appendElement("circle").attr("cx", CardText.px(x)).attr("cy", CardText.px(y(interval.estimate(), yr)))
-                        .attr("r", "4").attr("fill", colour);
+                group.appendElement("circle")
+                        .attr("cx", CardText.px(x))
+                        .attr("cy", CardText.px(y(interval.estimate(), yr)))
+                        .attr("r", "4")
+                        .attr("fill", colour);
             }
-            Svg.text(svg, x, plotBottom + 16, Svg.fit(interval.label(), (int) Math.max(4, slot / 7)), "middle", 11, CardStyles.INK)
+            Svg.text(
+                            svg,
+                            x,
+                            plotBottom + 16,
+                            Svg.fit(interval.label(), (int) Math.max(4, slot / 7)),
+                            "middle",
+                            11,
+                            CardStyles.INK)
                     .addClass("label");
         }
         return svg;

@@ -95,7 +95,8 @@ final class PreviewTable {
         }
         List<String> names = new ArrayList<>();
         for (String key : inner) {
-            boolean taken = keys.contains(key) || inner.stream().filter(key::equals).count() > 1;
+            boolean taken =
+                    keys.contains(key) || inner.stream().filter(key::equals).count() > 1;
             names.add(taken ? keys.get(c) + "." + key : key);
         }
         keys.remove(c);
@@ -114,7 +115,9 @@ final class PreviewTable {
     private static List<String> sharedKeys(List<?> elements) {
         List<String> keys = null;
         for (Object element : elements) {
-            if (!(ArtifactPreview.plain(element) instanceof Map<?, ?> map) || map.isEmpty() || map.size() > MAX_COLUMNS) {
+            if (!(ArtifactPreview.plain(element) instanceof Map<?, ?> map)
+                    || map.isEmpty()
+                    || map.size() > MAX_COLUMNS) {
                 return null;
             }
             List<String> these = map.keySet().stream().map(String::valueOf).toList();
@@ -136,7 +139,9 @@ final class PreviewTable {
             return ArtifactPreview.entries(map, MAX_CELL, false);
         }
         String text = ArtifactPreview.scalar(plain, MAX_CELL);
-        return plain instanceof String s && !text.startsWith("<") ? ArtifactPreview.cut(s.replace("\n", "\\n"), MAX_CELL) : text;
+        return plain instanceof String s && !text.startsWith("<")
+                ? ArtifactPreview.cut(s.replace("\n", "\\n"), MAX_CELL)
+                : text;
     }
 
     private static boolean collection(Object value) {

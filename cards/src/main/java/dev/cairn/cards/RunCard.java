@@ -3,9 +3,9 @@ package dev.cairn.cards;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
 import dev.cairn.client.Task;
+import dev.cairn.datastore.CardJson;
 import dev.cairn.flow.StepError;
 import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.datastore.CardJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +34,7 @@ public final class RunCard {
     static final int SLOWEST = 5;
     /** Charts of one title drawn for a foreach step before the rest are only counted. */
     static final int MAX_CHARTS = 120;
+
     static final int MAX_ARTIFACTS = 40;
 
     private final RunData data;
@@ -76,8 +77,10 @@ public final class RunCard {
         graph.appendElement("h2").text("Flow graph");
         GraphSvg.render(graph, data);
         if (!data.fromFlowClass) {
-            graph.appendElement("p").addClass("muted").text("Drawn from the task records (the flow's class is not on the classpath):"
-                    + " steps that did not run are missing.");
+            graph.appendElement("p")
+                    .addClass("muted")
+                    .text("Drawn from the task records (the flow's class is not on the classpath):"
+                            + " steps that did not run are missing.");
         }
         legend(graph);
         Element timeline = main.appendElement("section").addClass("timeline");
@@ -85,8 +88,12 @@ public final class RunCard {
         List<Task> critical = CriticalPath.of(data.allTasks());
         TimelineSvg.render(timeline, data, TimelineSvg.criticalSet(critical));
         if (!critical.isEmpty()) {
-            timeline.appendElement("p").addClass("muted").text("Critical path: " + critical.stream()
-                    .map(t -> t.step() + (data.tasks(t.step()).size() > 1 ? "/" + t.id() : "")).collect(Collectors.joining(" → ")));
+            timeline.appendElement("p")
+                    .addClass("muted")
+                    .text("Critical path: "
+                            + critical.stream()
+                                    .map(t -> t.step() + (data.tasks(t.step()).size() > 1 ? "/" + t.id() : ""))
+                                    .collect(Collectors.joining(" → ")));
         }
         // what the steps chose to show comes before the raw material: tasks, then artifacts
         cards(main.appendElement("section").addClass("cards"));
@@ -99,17 +106,39 @@ public final class RunCard {
         Run run = data.run;
         Element h1 = section.appendElement("h1");
         h1.appendText(run.pathspec() + " ");
-        h1.appendElement("span").addClass("status").addClass(run.status().name()).text(run.status().name().toLowerCase());
+        h1.appendElement("span")
+                .addClass("status")
+                .addClass(run.status().name())
+                .text(run.status().name().toLowerCase());
         Element facts = section.appendElement("dl").addClass("facts");
         fact(facts, "project", run.project() + ", branch " + run.record().branch());
-        fact(facts, "parameters", run.parameters().isEmpty() ? "none" : run.parameters().entrySet().stream()
-                .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")));
+        fact(
+                facts,
+                "parameters",
+                run.parameters().isEmpty()
+                        ? "none"
+                        : run.parameters().entrySet().stream()
+                                .map(e -> e.getKey() + " = " + e.getValue())
+                                .collect(Collectors.joining(", ")));
         fact(facts, "code version", String.valueOf(run.codeVersion()));
-        fact(facts, "started", HumanTime.at(run.startedAt()) + (run.record().user() == null ? "" : " by " + run.record().user()));
-        fact(facts, "finished", run.finishedAt().map(HumanTime::at).orElse("not yet (still running, or its process died)"));
+        fact(
+                facts,
+                "started",
+                HumanTime.at(run.startedAt())
+                        + (run.record().user() == null
+                                ? ""
+                                : " by " + run.record().user()));
+        fact(
+                facts,
+                "finished",
+                run.finishedAt().map(HumanTime::at).orElse("not yet (still running, or its process died)"));
         run.duration().ifPresent(d -> fact(facts, "duration", HumanTime.took(d)));
         run.resumedFrom().ifPresent(from -> fact(facts, "resumed from", run.flow() + "/" + from));
-        fact(facts, "tasks", data.allTasks().size() + " (" + data.allTasks().stream().filter(t -> !t.succeeded()).count() + " failed)");
+        fact(
+                facts,
+                "tasks",
+                data.allTasks().size() + " ("
+                        + data.allTasks().stream().filter(t -> !t.succeeded()).count() + " failed)");
         run.error().ifPresent(e -> fact(facts, "error", e.toString()).addClass("error"));
     }
 
@@ -129,12 +158,22 @@ public final class RunCard {
 
     private void tasks(Element section) {
         section.appendElement("h2").text("Slowest tasks");
-        List<Task> slowest = data.allTasks().stream().sorted(Comparator.comparing(Task::duration).reversed()).limit(SLOWEST).toList();
+        List<Task> slowest = data.allTasks().stream()
+                .sorted(Comparator.comparing(Task::duration).reversed())
+                .limit(SLOWEST)
+                .toList();
         List<List<Object>> rows = new ArrayList<>();
-        slowest.forEach(t -> rows.add(List.of(t.step(), t.id(), HumanTime.took(t.duration()), t.attempt() + 1, t.status().name())));
+        slowest.forEach(t -> rows.add(List.of(
+                t.step(),
+                t.id(),
+                HumanTime.took(t.duration()),
+                t.attempt() + 1,
+                t.status().name())));
         HtmlBlocks.table(section, List.of("step", "task", "took", "attempt", "status"), rows);
 
-        List<Task> failed = data.allTasks().stream().filter(t -> !t.succeeded() || t.error() != null).toList();
+        List<Task> failed = data.allTasks().stream()
+                .filter(t -> !t.succeeded() || t.error() != null)
+                .toList();
         section.appendElement("h2").text("Failed tasks");
         if (failed.isEmpty() && data.run.error().isEmpty()) {
             section.appendElement("p").addClass("muted").text("None.");
@@ -142,14 +181,21 @@ public final class RunCard {
         }
         for (Task task : failed) {
             Element item = section.appendElement("div").addClass("failed-task");
-            item.appendElement("h3").text(task.step() + "/" + task.id() + ", attempt " + (task.attempt() + 1)
-                    + (task.succeeded() ? " (failure caught by @Catch)" : ""));
+            item.appendElement("h3")
+                    .text(task.step() + "/" + task.id() + ", attempt " + (task.attempt() + 1)
+                            + (task.succeeded() ? " (failure caught by @Catch)" : ""));
             error(item, task.error());
             if (task.attempt() > 0) {
-                item.appendElement("p").addClass("muted").text("Earlier attempts: " + task.attempts().stream()
-                        .filter(a -> a.attempt() < task.attempt())
-                        .map(a -> (a.attempt() + 1) + ": " + (a.error() == null ? a.status().name() : a.error().toString()))
-                        .collect(Collectors.joining("; ")));
+                item.appendElement("p")
+                        .addClass("muted")
+                        .text("Earlier attempts: "
+                                + task.attempts().stream()
+                                        .filter(a -> a.attempt() < task.attempt())
+                                        .map(a -> (a.attempt() + 1) + ": "
+                                                + (a.error() == null
+                                                        ? a.status().name()
+                                                        : a.error().toString()))
+                                        .collect(Collectors.joining("; ")));
             }
         }
         if (failed.isEmpty()) {
@@ -176,22 +222,29 @@ public final class RunCard {
         for (Map.Entry<String, List<Task>> step : data.tasks.entrySet()) {
             List<Task> tasks = step.getValue();
             Task sample = tasks.get(0);
-            Element block = section.appendElement("div").addClass("step-artifacts").attr("data-step", step.getKey());
-            block.appendElement("h3").text(step.getKey() + (tasks.size() > 1
-                    ? " (task " + sample.id() + " of " + tasks.size() + " tasks, as a sample)" : ""));
+            Element block =
+                    section.appendElement("div").addClass("step-artifacts").attr("data-step", step.getKey());
+            block.appendElement("h3")
+                    .text(step.getKey()
+                            + (tasks.size() > 1
+                                    ? " (task " + sample.id() + " of " + tasks.size() + " tasks, as a sample)"
+                                    : ""));
             if (sample.artifactNames().isEmpty()) {
                 block.appendElement("p").addClass("muted").text("no artifacts");
                 continue;
             }
             Element table = block.appendElement("table");
-            List<String> names = sample.artifactNames().stream().limit(MAX_ARTIFACTS).toList();
+            List<String> names =
+                    sample.artifactNames().stream().limit(MAX_ARTIFACTS).toList();
             for (String name : names) {
                 Element tr = table.appendElement("tr");
                 tr.appendElement("th").text(name);
                 HtmlBlocks.artifact(tr.appendElement("td"), sample, name);
             }
             if (sample.artifactNames().size() > names.size()) {
-                block.appendElement("p").addClass("muted").text("… " + (sample.artifactNames().size() - names.size()) + " more artifacts");
+                block.appendElement("p")
+                        .addClass("muted")
+                        .text("… " + (sample.artifactNames().size() - names.size()) + " more artifacts");
             }
         }
     }
@@ -218,7 +271,9 @@ public final class RunCard {
             }
         }
         if (!any) {
-            section.appendElement("p").addClass("muted").text("No step added anything (steps add charts with card().lineChart(...)).");
+            section.appendElement("p")
+                    .addClass("muted")
+                    .text("No step added anything (steps add charts with card().lineChart(...)).");
         }
     }
 
@@ -231,7 +286,8 @@ public final class RunCard {
                 }
                 HtmlBlocks.table(parent, t.columns(), t.rows());
             }
-            case CardJson.LineChart l -> ChartSvg.render(parent.appendElement("div").addClass("chart"), l);
+            case CardJson.LineChart l ->
+                ChartSvg.render(parent.appendElement("div").addClass("chart"), l);
         }
     }
 
@@ -277,17 +333,23 @@ public final class RunCard {
             Element grid = parent.appendElement("div").addClass("grid");
             for (Map.Entry<Task, CardJson.Component> e : group.subList(0, Math.min(group.size(), MAX_CHARTS))) {
                 Element cell = grid.appendElement("div");
-                cell.appendElement("div").addClass("muted").text("task " + e.getKey().id());
+                cell.appendElement("div")
+                        .addClass("muted")
+                        .text("task " + e.getKey().id());
                 component(cell, e.getValue());
             }
             if (group.size() > MAX_CHARTS) {
-                parent.appendElement("p").addClass("muted").text("… and " + (group.size() - MAX_CHARTS) + " more tasks");
+                parent.appendElement("p")
+                        .addClass("muted")
+                        .text("… and " + (group.size() - MAX_CHARTS) + " more tasks");
             }
         }
     }
 
     /** The steps the card shows, for callers that check it (tests, the run command's summary). */
     Set<String> steps() {
-        return data.nodes.stream().map(RunData.Node::name).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        return data.nodes.stream()
+                .map(RunData.Node::name)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 }

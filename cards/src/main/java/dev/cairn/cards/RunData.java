@@ -25,7 +25,10 @@ import java.util.Set;
 final class RunData {
     /** How a step went, which decides its colour. */
     enum StepState {
-        SUCCEEDED(CardStyles.SUCCEEDED), FAILED(CardStyles.FAILED), PARTLY(CardStyles.PARTLY), NOT_RUN(CardStyles.NOT_RUN);
+        SUCCEEDED(CardStyles.SUCCEEDED),
+        FAILED(CardStyles.FAILED),
+        PARTLY(CardStyles.PARTLY),
+        NOT_RUN(CardStyles.NOT_RUN);
 
         final String colour;
 
@@ -80,8 +83,12 @@ final class RunData {
         String fanOut = null;
         if (own.stream().anyMatch(t -> t.record().foreachSize() != null)) {
             fanOut = tasks.entrySet().stream()
-                    .filter(e -> e.getValue().stream().anyMatch(t -> t.record().inputs().stream().anyMatch(in -> in.startsWith(step + "/"))))
-                    .map(Map.Entry::getKey).filter(s -> !s.equals(step)).findFirst().orElse(null);
+                    .filter(e -> e.getValue().stream()
+                            .anyMatch(t -> t.record().inputs().stream().anyMatch(in -> in.startsWith(step + "/"))))
+                    .map(Map.Entry::getKey)
+                    .filter(s -> !s.equals(step))
+                    .findFirst()
+                    .orElse(null);
         }
         return new Node(step, List.copyOf(parents), fanOut, join);
     }
@@ -102,20 +109,31 @@ final class RunData {
         long failed = own.stream().filter(t -> !t.succeeded()).count();
         if (failed == 0) {
             // a foreach cut short by a failure elsewhere has fewer tasks than its parents asked for
-            return expected(step).map(n -> own.size() < n ? StepState.PARTLY : StepState.SUCCEEDED).orElse(StepState.SUCCEEDED);
+            return expected(step)
+                    .map(n -> own.size() < n ? StepState.PARTLY : StepState.SUCCEEDED)
+                    .orElse(StepState.SUCCEEDED);
         }
         return failed == own.size() ? StepState.FAILED : StepState.PARTLY;
     }
 
     /** How many tasks a foreach target should have: the sum of its parents' foreach sizes. */
     private Optional<Integer> expected(String step) {
-        return nodes.stream().filter(n -> step.equals(n.fanOut())).findFirst()
-                .map(n -> tasks(n.name()).stream().map(t -> t.record().foreachSize()).filter(Objects::nonNull).mapToInt(i -> i).sum())
+        return nodes.stream()
+                .filter(n -> step.equals(n.fanOut()))
+                .findFirst()
+                .map(n -> tasks(n.name()).stream()
+                        .map(t -> t.record().foreachSize())
+                        .filter(Objects::nonNull)
+                        .mapToInt(i -> i)
+                        .sum())
                 .filter(n -> n > 0);
     }
 
     Optional<Instant> start() {
-        return Optional.ofNullable(run.startedAt()).or(() -> allTasks().stream().map(Task::startedAt).filter(Objects::nonNull)
-                .min(Comparator.naturalOrder()));
+        return Optional.ofNullable(run.startedAt())
+                .or(() -> allTasks().stream()
+                        .map(Task::startedAt)
+                        .filter(Objects::nonNull)
+                        .min(Comparator.naturalOrder()));
     }
 }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class TextTable {
-    private static final Pattern NUMERIC = Pattern.compile("[-+]?(\\d[\\d.,]*([eE][-+]?\\d+)?( ms| s| min \\d+ s)?|NaN|Infinity)");
+    private static final Pattern NUMERIC =
+            Pattern.compile("[-+]?(\\d[\\d.,]*([eE][-+]?\\d+)?( ms| s| min \\d+ s)?|NaN|Infinity)");
 
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
@@ -26,7 +27,8 @@ public final class TextTable {
 
     public TextTable row(List<String> cells) {
         if (cells.size() != headers.size()) {
-            throw new IllegalArgumentException("a row of " + cells.size() + " cells in a table of " + headers.size() + " columns");
+            throw new IllegalArgumentException(
+                    "a row of " + cells.size() + " cells in a table of " + headers.size() + " columns");
         }
         rows.add(List.copyOf(cells));
         return this;
@@ -46,7 +48,9 @@ public final class TextTable {
             right[c] = !rows.isEmpty();
             for (List<String> row : rows) {
                 width[c] = Math.max(width[c], row.get(c).length());
-                right[c] &= row.get(c).isEmpty() || row.get(c).equals("-") || NUMERIC.matcher(row.get(c)).matches();
+                right[c] &= row.get(c).isEmpty()
+                        || row.get(c).equals("-")
+                        || NUMERIC.matcher(row.get(c)).matches();
             }
         }
         List<String> lines = new ArrayList<>(rows.size() + 1);

@@ -20,6 +20,7 @@ import org.jsoup.nodes.Element;
 final class TimelineSvg {
     /** Up to this many tasks, one row per task. */
     static final int ROW_PER_TASK = 40;
+
     static final double LABEL_W = 170;
     static final double PLOT_W = 760;
     static final double ROW_H = 22;
@@ -30,42 +31,63 @@ final class TimelineSvg {
     private record Row(String label, List<Task> tasks) {}
 
     static void render(Element parent, RunData data, Set<Task> critical) {
-        List<Task> all = data.allTasks().stream().filter(t -> t.startedAt() != null && t.finishedAt() != null).toList();
+        List<Task> all = data.allTasks().stream()
+                .filter(t -> t.startedAt() != null && t.finishedAt() != null)
+                .toList();
         if (all.isEmpty()) {
             parent.appendElement("p").addClass("muted").text("No task has finished yet.");
             return;
         }
         List<Row> rows = new ArrayList<>();
         boolean perTask = all.size() <= ROW_PER_TASK;
-        Set<Task> timedTasks = new java.util.HashSet<>(all); // Task has identity equality: the very instances RunData holds
+        Set<Task> timedTasks =
+                new java.util.HashSet<>(all); // Task has identity equality: the very instances RunData holds
         for (Map.Entry<String, List<Task>> step : data.tasks.entrySet()) {
-            List<Task> timed = step.getValue().stream().filter(timedTasks::contains).toList();
+            List<Task> timed =
+                    step.getValue().stream().filter(timedTasks::contains).toList();
             if (perTask) {
-                timed.forEach(t -> rows.add(new Row(timed.size() == 1 ? t.step() : t.step() + "/" + t.id(), List.of(t))));
+                timed.forEach(
+                        t -> rows.add(new Row(timed.size() == 1 ? t.step() : t.step() + "/" + t.id(), List.of(t))));
             } else if (!timed.isEmpty()) {
                 rows.add(new Row(step.getKey() + " (" + timed.size() + ")", timed));
             }
         }
         // earlier attempts of retried tasks count for the axis too
         Map<Task, List<Task>> earlier = new java.util.HashMap<>();
-        all.stream().filter(t -> t.attempt() > 0).forEach(t -> earlier.put(t, t.attempts().stream()
-                .filter(a -> a.attempt() < t.attempt() && a.startedAt() != null && a.finishedAt() != null).toList()));
-        Instant t0 = all.stream().map(Task::startedAt).min(Comparator.naturalOrder()).orElseThrow();
+        all.stream()
+                .filter(t -> t.attempt() > 0)
+                .forEach(t -> earlier.put(
+                        t,
+                        t.attempts().stream()
+                                .filter(a ->
+                                        a.attempt() < t.attempt() && a.startedAt() != null && a.finishedAt() != null)
+                                .toList()));
+        Instant t0 =
+                all.stream().map(Task::startedAt).min(Comparator.naturalOrder()).orElseThrow();
         for (List<Task> attempts : earlier.values()) {
             for (Task a : attempts) {
                 t0 = a.startedAt().isBefore(t0) ? a.startedAt() : t0;
             }
         }
-        Instant t1 = all.stream().map(Task::finishedAt).max(Comparator.naturalOrder()).orElseThrow();
+        Instant t1 = all.stream()
+                .map(Task::finishedAt)
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
         double span = Math.max(1, Duration.between(t0, t1).toMillis());
         Instant origin = t0;
-        java.util.function.Function<Instant, Double> x = at -> LABEL_W + PLOT_W * Duration.between(origin, at).toMillis() / span;
+        java.util.function.Function<Instant, Double> x =
+                at -> LABEL_W + PLOT_W * Duration.between(origin, at).toMillis() / span;
 
         double height = TOP + rows.size() * ROW_H + 30;
         Element svg = Svg.root(parent, LABEL_W + PLOT_W + 20, height, "timeline");
         svg.attr("aria-label", "timeline of " + data.run.pathspec());
-        Element hatch = svg.appendElement("defs").appendElement("pattern").attr("id", "retry-hatch").attr("width", "6").attr("height", "6")
-                .attr("patternUnits", "userSpaceOnUse").attr("patternTransform", "rotate(45)");
+        Element hatch = svg.appendElement("defs")
+                .appendElement("pattern")
+                .attr("id", "retry-hatch")
+                .attr("width", "6")
+                .attr("height", "6")
+                .attr("patternUnits", "userSpaceOnUse")
+                .attr("patternTransform", "rotate(45)");
         Svg.rect(hatch, 0, 0, 6, 6, "#f7d4d4");
         Svg.line(hatch, 0, 0, 0, 6, CardStyles.FAILED).attr("stroke-width", "3");
 
@@ -82,7 +104,8 @@ final class TimelineSvg {
             for (Task task : row.tasks()) {
                 for (Task attempt : earlier.getOrDefault(task, List.of())) {
                     bar(bars, attempt, x, y, "url(#retry-hatch)", "attempt retry", false)
-                            .attr("stroke", CardStyles.FAILED).attr("stroke-dasharray", "3 2");
+                            .attr("stroke", CardStyles.FAILED)
+                            .attr("stroke-dasharray", "3 2");
                 }
                 String colour = task.succeeded() ? CardStyles.SUCCEEDED : CardStyles.FAILED;
                 Element bar = bar(bars, task, x, y, colour, "bar", critical.contains(task));
@@ -90,7 +113,14 @@ final class TimelineSvg {
                     bar.attr("opacity", "0.7");
                 }
                 if (task.attempt() > 0) {
-                    Svg.text(bars, x.apply(task.startedAt()) - 2, y + 15, "↻" + task.attempt(), "end", 11, CardStyles.FAILED)
+                    Svg.text(
+                                    bars,
+                                    x.apply(task.startedAt()) - 2,
+                                    y + 15,
+                                    "↻" + task.attempt(),
+                                    "end",
+                                    11,
+                                    CardStyles.FAILED)
                             .addClass("retry-mark");
                 }
             }
@@ -98,17 +128,28 @@ final class TimelineSvg {
         legend(svg, height);
     }
 
-    private static Element bar(Element g, Task task, java.util.function.Function<Instant, Double> x, double y, String fill,
-                               String cssClass, boolean critical) {
+    private static Element bar(
+            Element g,
+            Task task,
+            java.util.function.Function<Instant, Double> x,
+            double y,
+            String fill,
+            String cssClass,
+            boolean critical) {
         double x1 = x.apply(task.startedAt());
         double w = Math.max(2, x.apply(task.finishedAt()) - x1);
-        Element bar = Svg.rect(g, x1, y + 4, w, ROW_H - 8, fill).attr("rx", "2").addClass(cssClass)
+        Element bar = Svg.rect(g, x1, y + 4, w, ROW_H - 8, fill)
+                .attr("rx", "2")
+                .addClass(cssClass)
                 .attr("data-task", task.step() + "/" + task.id());
         if (critical) {
             bar.addClass("critical").attr("stroke", CardStyles.CRITICAL).attr("stroke-width", "2.5");
         }
-        Svg.title(bar, task.step() + "/" + task.id() + " attempt " + (task.attempt() + 1) + ": " + task.status().name().toLowerCase()
-                + ", " + HumanTime.took(task.duration()) + (critical ? " (critical path)" : ""));
+        Svg.title(
+                bar,
+                task.step() + "/" + task.id() + " attempt " + (task.attempt() + 1) + ": "
+                        + task.status().name().toLowerCase() + ", " + HumanTime.took(task.duration())
+                        + (critical ? " (critical path)" : ""));
         return bar;
     }
 
@@ -135,14 +176,20 @@ final class TimelineSvg {
 
     private static void legend(Element svg, double height) {
         double y = height - 10;
-        String[][] items = {{CardStyles.SUCCEEDED, "succeeded"}, {CardStyles.FAILED, "failed"}, {"url(#retry-hatch)", "earlier attempt (retried)"}};
+        String[][] items = {
+            {CardStyles.SUCCEEDED, "succeeded"},
+            {CardStyles.FAILED, "failed"},
+            {"url(#retry-hatch)", "earlier attempt (retried)"}
+        };
         double xx = LABEL_W;
         for (String[] item : items) {
             Svg.rect(svg, xx, y - 9, 12, 10, item[0]);
             Svg.text(svg, xx + 16, y, item[1], "start", 11, CardStyles.INK);
             xx += 30 + item[1].length() * 6.5;
         }
-        Svg.rect(svg, xx, y - 9, 12, 10, "none").attr("stroke", CardStyles.CRITICAL).attr("stroke-width", "2.5");
+        Svg.rect(svg, xx, y - 9, 12, 10, "none")
+                .attr("stroke", CardStyles.CRITICAL)
+                .attr("stroke-width", "2.5");
         Svg.text(svg, xx + 16, y, "critical path", "start", 11, CardStyles.INK);
     }
 

@@ -1,6 +1,5 @@
 package dev.cairn.cards;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,28 +71,30 @@ class ArtifactPreviewTest {
     void longBase64StringShowsAsTheBytesItEncodes() {
         byte[] model = new byte[300];
         new java.util.Random(7).nextBytes(model);
-        assertEquals("<300 bytes, base64>", ArtifactPreview.inline(Base64.getEncoder().encodeToString(model)));
+        assertEquals(
+                "<300 bytes, base64>",
+                ArtifactPreview.inline(Base64.getEncoder().encodeToString(model)));
     }
 
     @Test
     void listOfMapsWithTheSameKeysIsATableWithAColumnPerKey() {
-        Optional<List<String>> table = ArtifactPreview.table(List.of(row("DE", "linear", 0.5), row("FR", "forest", 0.625)));
+        Optional<List<String>> table =
+                ArtifactPreview.table(List.of(row("DE", "linear", 0.5), row("FR", "forest", 0.625)));
 
-        assertEquals(List.of(
-                "country  model   score",
-                "DE       linear    0.5",
-                "FR       forest  0.625"), table.orElseThrow());
+        assertEquals(
+                List.of("country  model   score", "DE       linear    0.5", "FR       forest  0.625"),
+                table.orElseThrow());
     }
 
     @Test
     void listOfRecordsIsATableAndItsSummaryCountsRows() {
-        ArtifactPreview.Preview preview = ArtifactPreview.of(List.of(new Score("DE", "linear", 0.85238095), new Score("IT", "forest", 0.9)));
+        ArtifactPreview.Preview preview =
+                ArtifactPreview.of(List.of(new Score("DE", "linear", 0.85238095), new Score("IT", "forest", 0.9)));
 
         assertEquals("2 rows", preview.summary());
-        assertEquals(List.of(
-                "country  model    score",
-                "DE       linear  0.8524",
-                "IT       forest     0.9"), preview.table());
+        assertEquals(
+                List.of("country  model    score", "DE       linear  0.8524", "IT       forest     0.9"),
+                preview.table());
     }
 
     @Test
@@ -112,12 +113,12 @@ class ArtifactPreviewTest {
 
     @Test
     void mapOfRecordsIsATableKeyedByTheMapsKeys() {
-        Map<String, Score> best = new TreeMap<>(Map.of("DE", new Score("DE", "linear", 0.5), "FR", new Score("FR", "forest", 0.75)));
+        Map<String, Score> best =
+                new TreeMap<>(Map.of("DE", new Score("DE", "linear", 0.5), "FR", new Score("FR", "forest", 0.75)));
 
-        assertEquals(List.of(
-                "key  country  model   score",
-                "DE   DE       linear    0.5",
-                "FR   FR       forest   0.75"), ArtifactPreview.table(best).orElseThrow());
+        assertEquals(
+                List.of("key  country  model   score", "DE   DE       linear    0.5", "FR   FR       forest   0.75"),
+                ArtifactPreview.table(best).orElseThrow());
     }
 
     @Test
@@ -148,12 +149,15 @@ class ArtifactPreviewTest {
 
     @Test
     void nestedRecordsWithTheSameKeysSpreadIntoAColumnEach() {
-        List<Trained> models = List.of(new Trained("DE", new Hyper(0.2, 8), 0.91), new Trained("FR", new Hyper(0.05, 2), 0.875));
+        List<Trained> models =
+                List.of(new Trained("DE", new Hyper(0.2, 8), 0.91), new Trained("FR", new Hyper(0.05, 2), 0.875));
 
-        assertEquals(List.of(
-                "country  learningRate  epochs  accuracy",
-                "DE                0.2       8      0.91",
-                "FR               0.05       2     0.875"), ArtifactPreview.table(models).orElseThrow());
+        assertEquals(
+                List.of(
+                        "country  learningRate  epochs  accuracy",
+                        "DE                0.2       8      0.91",
+                        "FR               0.05       2     0.875"),
+                ArtifactPreview.table(models).orElseThrow());
     }
 
     @Test
@@ -165,10 +169,9 @@ class ArtifactPreviewTest {
         fr.put("country", "FR");
         fr.put("extra", Map.of("b", 2));
 
-        assertEquals(List.of(
-                "country  extra",
-                "DE       {a: 1}",
-                "FR       {b: 2}"), ArtifactPreview.table(List.of(de, fr)).orElseThrow());
+        assertEquals(
+                List.of("country  extra", "DE       {a: 1}", "FR       {b: 2}"),
+                ArtifactPreview.table(List.of(de, fr)).orElseThrow());
     }
 
     @Test
@@ -178,9 +181,11 @@ class ArtifactPreviewTest {
         model.put("weights", IntStream.range(0, 500).boxed().toList());
         model.put("accuracy", 0.91);
 
-        assertEquals("{country: \"DE\", weights: [500 items], accuracy: 0.91} (3 entries)", ArtifactPreview.inline(model));
+        assertEquals(
+                "{country: \"DE\", weights: [500 items], accuracy: 0.91} (3 entries)", ArtifactPreview.inline(model));
         model.put("weights", List.of(1, 2, 3));
-        assertEquals("{country: \"DE\", weights: [1, 2, 3], accuracy: 0.91} (3 entries)", ArtifactPreview.inline(model));
+        assertEquals(
+                "{country: \"DE\", weights: [1, 2, 3], accuracy: 0.91} (3 entries)", ArtifactPreview.inline(model));
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.cairn.cards;
 
+import dev.cairn.datastore.RunRecord;
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Inputs;
 import dev.cairn.flow.Retry;
 import dev.cairn.flow.Step;
 import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.datastore.RunRecord;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.nio.file.Path;
@@ -23,7 +23,8 @@ public final class CardFlows {
     private CardFlows() {}
 
     public static RunRecord run(Path root, Class<? extends FlowSpec> flow) throws Exception {
-        RunOptions options = RunOptions.defaults().withDatastore(root).withBranch(BRANCH).withMaxWorkers(4);
+        RunOptions options =
+                RunOptions.defaults().withDatastore(root).withBranch(BRANCH).withMaxWorkers(4);
         return LocalRuntime.run(FlowGraph.of(flow), Map.of(), options);
     }
 
@@ -53,7 +54,11 @@ public final class CardFlows {
         public void city() {
             city = input(Integer.class);
             score = city * 0.25;
-            card().lineChart("score by epoch", "epoch", List.of(1, 2, 3), Map.of(region + city, List.of(score, score + 0.1, score + 0.2)));
+            card().lineChart(
+                            "score by epoch",
+                            "epoch",
+                            List.of(1, 2, 3),
+                            Map.of(region + city, List.of(score, score + 0.1, score + 0.2)));
         }
 
         @Step(next = "regions")
@@ -63,7 +68,11 @@ public final class CardFlows {
 
         @Step(next = "end")
         public void regions(Inputs<Nested> inputs) {
-            best = inputs.stream().flatMap(n -> n.scores.stream()).mapToDouble(d -> d).max().orElse(0);
+            best = inputs.stream()
+                    .flatMap(n -> n.scores.stream())
+                    .mapToDouble(d -> d)
+                    .max()
+                    .orElse(0);
         }
 
         @Step

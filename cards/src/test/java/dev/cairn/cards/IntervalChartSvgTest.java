@@ -16,8 +16,13 @@ class IntervalChartSvgTest {
     @Test
     void aHigherEstimateIsDrawnHigherWithItsBarSpanningTheInterval() {
         Document page = CardPage.shell("t");
-        Element svg = IntervalChartSvg.render(page.body(), "rates", "conversion (%)", List.of(
-                new IntervalChartSvg.Interval("v1", 10, 9, 11), new IntervalChartSvg.Interval("v2", 12, 11, 13)));
+        Element svg = IntervalChartSvg.render(
+                page.body(),
+                "rates",
+                "conversion (%)",
+                List.of(
+                        new IntervalChartSvg.Interval("v1", 10, 9, 11),
+                        new IntervalChartSvg.Interval("v2", 12, 11, 13)));
         List<Element> dots = svg.select("g.interval circle");
         assertTrue(cy(dots.get(1)) < cy(dots.get(0)), "v2's estimate sits above v1's");
         Element bar = svg.select("g[data-label=v2] line").first();
@@ -30,8 +35,11 @@ class IntervalChartSvgTest {
     @Test
     void anIntervalWithoutEndsDrawsOnlyItsEstimateAndLabelsStayText() {
         Document page = CardPage.shell("t");
-        Element svg = IntervalChartSvg.render(page.body(), "means", "mean", List.of(
-                new IntervalChartSvg.Interval("<b>x</b>", 3, Double.NaN, Double.NaN)));
+        Element svg = IntervalChartSvg.render(
+                page.body(),
+                "means",
+                "mean",
+                List.of(new IntervalChartSvg.Interval("<b>x</b>", 3, Double.NaN, Double.NaN)));
         assertEquals(0, svg.select("g.interval line").size());
         assertEquals(1, svg.select("g.interval circle").size());
         assertTrue(CardPage.html(page).contains("&lt;b&gt;x&lt;/b&gt;"));

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
-import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.datastore.RunStatus;
+import dev.cairn.flow.graph.FlowGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +46,9 @@ class RunCardTest {
     }
 
     private static Set<String> graphSteps(Document doc) {
-        return doc.select("svg.graph g.step").stream().map(e -> e.attr("data-step")).collect(Collectors.toSet());
+        return doc.select("svg.graph g.step").stream()
+                .map(e -> e.attr("data-step"))
+                .collect(Collectors.toSet());
     }
 
     @Test
@@ -56,7 +58,8 @@ class RunCardTest {
         assertEquals(Set.of("start", "region", "city", "cities", "regions", "end"), graphSteps(doc));
         List<String> fanOuts = doc.select("svg.graph text.fanout").eachText();
         assertTrue(fanOuts.contains("× 2 tasks") && fanOuts.contains("× 6 tasks"), fanOuts.toString());
-        assertEquals("SUCCEEDED", doc.selectFirst("svg.graph g.step[data-step=city]").attr("data-state"));
+        assertEquals(
+                "SUCCEEDED", doc.selectFirst("svg.graph g.step[data-step=city]").attr("data-state"));
         assertEquals(6, doc.select(".step-card[data-step=city] svg.chart").size());
         assertTrue(doc.select("svg.timeline rect.bar").size() >= 6 + 2 + 2 + 1 + 1 + 1);
         assertFalse(doc.select("svg.timeline rect.critical").isEmpty(), "the critical path is highlighted");
@@ -71,7 +74,8 @@ class RunCardTest {
         Element right = doc.selectFirst("svg.graph g.step[data-step=right] rect");
         assertEquals(left.attr("y"), right.attr("y"));
         assertFalse(left.attr("x").equals(right.attr("x")));
-        double joinY = Double.parseDouble(doc.selectFirst("svg.graph g.step[data-step=join] rect").attr("y"));
+        double joinY = Double.parseDouble(
+                doc.selectFirst("svg.graph g.step[data-step=join] rect").attr("y"));
         assertTrue(joinY > Double.parseDouble(left.attr("y")));
         assertEquals(Set.of("start", "left", "right", "join", "end"), graphSteps(doc));
     }
@@ -81,8 +85,10 @@ class RunCardTest {
         assertEquals(RunStatus.FAILED, run("Broken").status());
         Document doc = card(CardFlows.Broken.class, true);
 
-        assertEquals("FAILED", doc.selectFirst("svg.graph g.step[data-step=train]").attr("data-state"));
-        assertEquals("NOT_RUN", doc.selectFirst("svg.graph g.step[data-step=end]").attr("data-state"));
+        assertEquals(
+                "FAILED", doc.selectFirst("svg.graph g.step[data-step=train]").attr("data-state"));
+        assertEquals(
+                "NOT_RUN", doc.selectFirst("svg.graph g.step[data-step=end]").attr("data-state"));
         String failed = doc.select("section.tasks .failed-task").text();
         assertTrue(failed.contains("train/0, attempt 2"), failed);
         assertTrue(failed.contains("java.lang.IllegalStateException: loss became NaN <b>at</b> epoch 3"), failed);
@@ -146,8 +152,13 @@ class RunCardTest {
     @Test
     void cardsAreLeftInTargetForPeopleToLookAt() {
         CairnClient client = CairnClient.local(root, CardFlows.BRANCH);
-        for (Class<? extends dev.cairn.flow.FlowSpec> flow : List.of(CardFlows.Nested.class, CardFlows.Broken.class, CardFlows.Hostile.class)) {
-            Path out = RunCard.write(client, FlowGraph.of(flow), flow.getSimpleName(), "latest",
+        for (Class<? extends dev.cairn.flow.FlowSpec> flow :
+                List.of(CardFlows.Nested.class, CardFlows.Broken.class, CardFlows.Hostile.class)) {
+            Path out = RunCard.write(
+                    client,
+                    FlowGraph.of(flow),
+                    flow.getSimpleName(),
+                    "latest",
                     Path.of("target", "cards", flow.getSimpleName() + ".html"));
             assertTrue(Files.isRegularFile(out));
         }

@@ -1,6 +1,5 @@
 package dev.cairn.cards;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -14,10 +13,9 @@ class TextTableTest {
         table.row(List.of("start", "1", "0.1 s"));
         table.row(List.of("train", "200", "12.5 s"));
 
-        assertEquals(List.of(
-                "  step   tasks    took",
-                "  start      1   0.1 s",
-                "  train    200  12.5 s"), table.lines("  "));
+        assertEquals(
+                List.of("  step   tasks    took", "  start      1   0.1 s", "  train    200  12.5 s"),
+                table.lines("  "));
     }
 
     @Test

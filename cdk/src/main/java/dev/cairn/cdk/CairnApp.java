@@ -49,8 +49,15 @@ public final class CairnApp {
     /** Placeholder account for synth without credentials; deploy passes the real one. */
     static final String PLACEHOLDER_ACCOUNT = "000000000000";
     /** Context values of the Snowflake link besides {@code snowflake} and {@code snowflakeUserArn}, which enable it. */
-    static final List<String> SNOWFLAKE_CONTEXT = List.of("snowflakeExternalId", "snowflakeCredentials", "snowflakeSecretArn",
-            "snowflakeRole", "snowflakeWarehouse", "snowflakeDatabase", "snowflakeSchema", "snowflakeStorageIntegration");
+    static final List<String> SNOWFLAKE_CONTEXT = List.of(
+            "snowflakeExternalId",
+            "snowflakeCredentials",
+            "snowflakeSecretArn",
+            "snowflakeRole",
+            "snowflakeWarehouse",
+            "snowflakeDatabase",
+            "snowflakeSchema",
+            "snowflakeStorageIntegration");
 
     private CairnApp() {}
 
@@ -74,14 +81,16 @@ public final class CairnApp {
         StepRunnerImages.Props images = image != null
                 ? StepRunnerImages.Props.fromRegistry(image, context(app, "stepRunnerGpuImage", image))
                 : StepRunnerImages.Props.fromSource(Path.of(context(app, "root", ".")));
-        Network.Props.Builder network = Network.Props.builder()
-                .natGateways(Integer.parseInt(context(app, "natGateways", "1")));
+        Network.Props.Builder network =
+                Network.Props.builder().natGateways(Integer.parseInt(context(app, "natGateways", "1")));
         String vpcId = context(app, "vpcId", null);
         if (vpcId != null) {
-            network.vpcId(vpcId).availabilityZones(list(context(app, "vpcAzs", "")))
+            network.vpcId(vpcId)
+                    .availabilityZones(list(context(app, "vpcAzs", "")))
                     .privateSubnetIds(list(context(app, "vpcPrivateSubnetIds", "")));
         }
-        PlatformStack.Props.Builder platformProps = PlatformStack.Props.builder(env, images).network(network.build())
+        PlatformStack.Props.Builder platformProps = PlatformStack.Props.builder(env, images)
+                .network(network.build())
                 .spot(Boolean.parseBoolean(context(app, "spot", "false")))
                 .apiGatewayAccountRole(Boolean.parseBoolean(context(app, "apiGatewayAccountRole", "false")))
                 .snowflake(snowflake(app));
@@ -111,26 +120,37 @@ public final class CairnApp {
     static PlatformStack.Snowflake snowflake(App app) {
         String userArn = context(app, "snowflakeUserArn", null);
         boolean enabled = Boolean.parseBoolean(context(app, "snowflake", "false")) || userArn != null;
-        List<String> given = SNOWFLAKE_CONTEXT.stream().filter(k -> context(app, k, null) != null).toList();
+        List<String> given = SNOWFLAKE_CONTEXT.stream()
+                .filter(k -> context(app, k, null) != null)
+                .toList();
         if (!enabled) {
             if (!given.isEmpty()) {
-                throw new IllegalArgumentException("context " + String.join(", ", given) + " configures a Snowflake link "
-                        + "the platform does not have: add -c snowflake=true (cdk/DEPLOY.md, Snowflake link, in order)");
+                throw new IllegalArgumentException(
+                        "context " + String.join(", ", given) + " configures a Snowflake link "
+                                + "the platform does not have: add -c snowflake=true (cdk/DEPLOY.md, Snowflake link, in order)");
             }
             return null;
         }
         String secretArn = context(app, "snowflakeSecretArn", null);
         String declared = context(app, "snowflakeCredentials", null);
         if (declared != null && !declared.equals("configured")) {
-            throw new IllegalArgumentException("context snowflakeCredentials is either absent (the secret still holds its "
-                    + "placeholders: jobs get no Snowflake settings) or `configured`, got `" + declared + "`");
+            throw new IllegalArgumentException(
+                    "context snowflakeCredentials is either absent (the secret still holds its "
+                            + "placeholders: jobs get no Snowflake settings) or `configured`, got `" + declared + "`");
         }
-        SnowflakeLink.Credentials credentials = secretArn != null ? SnowflakeLink.Credentials.existing(secretArn)
+        SnowflakeLink.Credentials credentials = secretArn != null
+                ? SnowflakeLink.Credentials.existing(secretArn)
                 : declared != null ? SnowflakeLink.Credentials.CONFIGURED : SnowflakeLink.Credentials.PENDING;
-        return new PlatformStack.Snowflake(userArn, context(app, "snowflakeExternalId", null),
-                new SnowflakeLink.Connection(context(app, "snowflakeRole", null), context(app, "snowflakeWarehouse", null),
-                        context(app, "snowflakeDatabase", null), context(app, "snowflakeSchema", null),
-                        context(app, "snowflakeStorageIntegration", null)), credentials);
+        return new PlatformStack.Snowflake(
+                userArn,
+                context(app, "snowflakeExternalId", null),
+                new SnowflakeLink.Connection(
+                        context(app, "snowflakeRole", null),
+                        context(app, "snowflakeWarehouse", null),
+                        context(app, "snowflakeDatabase", null),
+                        context(app, "snowflakeSchema", null),
+                        context(app, "snowflakeStorageIntegration", null)),
+                credentials);
     }
 
     /** The serving stacks of the {@code serving} context's deployment file; none without it. */
@@ -142,7 +162,9 @@ public final class CairnApp {
         Path root = Path.of(context(app, "root", "."));
         String routerCode = context(app, "routerCode", null);
         String image = context(app, "servingImage", null);
-        List<ServingStack.Props> deployments = ServingFile.read(Path.of(file), platform,
+        List<ServingStack.Props> deployments = ServingFile.read(
+                Path.of(file),
+                platform,
                 routerCode != null ? Path.of(routerCode) : ServingStack.defaultRouterCode(root),
                 image != null ? ServingImage.Props.fromRegistry(image) : ServingImage.Props.fromSource(root));
         return deployments.stream().map(p -> new ServingStack(app, p)).toList();
@@ -154,12 +176,14 @@ public final class CairnApp {
         for (String entry : list(csv)) {
             String[] kv = entry.split("=", 2);
             if (kv.length != 2 || !kv[1].strip().matches("\\d+")) {
-                throw new IllegalArgumentException("maxItems takes [Flow.]step=N entries, e.g. CountryModels.start=200, got '" + entry + "'");
+                throw new IllegalArgumentException(
+                        "maxItems takes [Flow.]step=N entries, e.g. CountryModels.start=200, got '" + entry + "'");
             }
             String key = kv[0].strip();
             int dot = key.lastIndexOf('.');
             String step = key.substring(dot + 1);
-            boolean forThisFlow = dot < 0 ? isForeach(flow, step) : key.substring(0, dot).equals(flow.getSimpleName());
+            boolean forThisFlow =
+                    dot < 0 ? isForeach(flow, step) : key.substring(0, dot).equals(flow.getSimpleName());
             if (forThisFlow) {
                 out.put(step, Integer.parseInt(kv[1].strip()));
             }
@@ -181,8 +205,10 @@ public final class CairnApp {
         try {
             return Class.forName(name, false, CairnApp.class.getClassLoader()).asSubclass(FlowSpec.class);
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("flow class " + name + " is not on the CDK app's classpath: build the "
-                    + "project (./mvnw install) and check the context value `flows`", e);
+            throw new IllegalArgumentException(
+                    "flow class " + name + " is not on the CDK app's classpath: build the "
+                            + "project (./mvnw install) and check the context value `flows`",
+                    e);
         } catch (ClassCastException e) {
             throw new IllegalArgumentException(name + " is not a flow: it does not extend FlowSpec", e);
         }
@@ -196,8 +222,11 @@ public final class CairnApp {
         try (Stream<Path> jars = Files.isDirectory(target) ? Files.list(target) : Stream.empty()) {
             // the shaded package (flows + their libraries) when built; the plain jar otherwise
             return jars.filter(p -> p.getFileName().toString().matches("cairn-examples-.*(?<!-sources|-tests)\\.jar"))
-                    .min(java.util.Comparator.comparing((Path p) -> !p.getFileName().toString().endsWith("-code-package.jar"))).orElseThrow(() -> new IllegalArgumentException(
-                            "no code package: build the project (./mvnw install) or pass -c codePackage=path/to/app.jar"));
+                    .min(java.util.Comparator.comparing(
+                            (Path p) -> !p.getFileName().toString().endsWith("-code-package.jar")))
+                    .orElseThrow(
+                            () -> new IllegalArgumentException(
+                                    "no code package: build the project (./mvnw install) or pass -c codePackage=path/to/app.jar"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -214,6 +243,9 @@ public final class CairnApp {
     }
 
     private static List<String> list(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(csv.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

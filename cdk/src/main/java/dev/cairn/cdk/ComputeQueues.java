@@ -28,6 +28,7 @@ public final class ComputeQueues extends Construct {
     static final String GPU_IMAGE_TYPE = "ECS_AL2023_NVIDIA";
     /** AWS Batch caps a managed compute environment's maxvCpus well above this; it bounds the bill of a runaway foreach. */
     public static final int DEFAULT_MAX_CPU_VCPUS = 256;
+
     public static final int DEFAULT_MAX_GPU_VCPUS = 64;
 
     /**
@@ -38,20 +39,29 @@ public final class ComputeQueues extends Construct {
      * @param gpuInstanceClasses default g5 and g6
      * @param spot               Spot instances for both environments; default false (jobs are not interrupted)
      */
-    public record Props(IVpc vpc, SubnetSelection subnets, int maxCpuVcpus, int maxGpuVcpus,
-                        List<InstanceClass> gpuInstanceClasses, boolean spot) {
+    public record Props(
+            IVpc vpc,
+            SubnetSelection subnets,
+            int maxCpuVcpus,
+            int maxGpuVcpus,
+            List<InstanceClass> gpuInstanceClasses,
+            boolean spot) {
         public Props {
             Objects.requireNonNull(vpc, "vpc");
             gpuInstanceClasses = List.copyOf(gpuInstanceClasses);
             if (maxCpuVcpus < 1 || maxGpuVcpus < 1) {
-                throw new IllegalArgumentException("maxvCpus must be at least 1, got cpu " + maxCpuVcpus + ", gpu " + maxGpuVcpus);
+                throw new IllegalArgumentException(
+                        "maxvCpus must be at least 1, got cpu " + maxCpuVcpus + ", gpu " + maxGpuVcpus);
             }
             if (gpuInstanceClasses.isEmpty()) {
-                throw new IllegalArgumentException("the GPU compute environment needs at least one instance class (for example g5)");
+                throw new IllegalArgumentException(
+                        "the GPU compute environment needs at least one instance class (for example g5)");
             }
         }
 
-        public static Builder builder(IVpc vpc) { return new Builder(vpc); }
+        public static Builder builder(IVpc vpc) {
+            return new Builder(vpc);
+        }
 
         public static final class Builder {
             private final IVpc vpc;
@@ -61,13 +71,38 @@ public final class ComputeQueues extends Construct {
             private List<InstanceClass> gpuInstanceClasses = List.of(InstanceClass.G5, InstanceClass.G6);
             private boolean spot;
 
-            private Builder(IVpc vpc) { this.vpc = vpc; }
-            public Builder subnets(SubnetSelection v) { subnets = v; return this; }
-            public Builder maxCpuVcpus(int v) { maxCpuVcpus = v; return this; }
-            public Builder maxGpuVcpus(int v) { maxGpuVcpus = v; return this; }
-            public Builder gpuInstanceClasses(List<InstanceClass> v) { gpuInstanceClasses = v; return this; }
-            public Builder spot(boolean v) { spot = v; return this; }
-            public Props build() { return new Props(vpc, subnets, maxCpuVcpus, maxGpuVcpus, gpuInstanceClasses, spot); }
+            private Builder(IVpc vpc) {
+                this.vpc = vpc;
+            }
+
+            public Builder subnets(SubnetSelection v) {
+                subnets = v;
+                return this;
+            }
+
+            public Builder maxCpuVcpus(int v) {
+                maxCpuVcpus = v;
+                return this;
+            }
+
+            public Builder maxGpuVcpus(int v) {
+                maxGpuVcpus = v;
+                return this;
+            }
+
+            public Builder gpuInstanceClasses(List<InstanceClass> v) {
+                gpuInstanceClasses = v;
+                return this;
+            }
+
+            public Builder spot(boolean v) {
+                spot = v;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(vpc, subnets, maxCpuVcpus, maxGpuVcpus, gpuInstanceClasses, spot);
+            }
         }
     }
 
@@ -77,35 +112,52 @@ public final class ComputeQueues extends Construct {
     public ComputeQueues(Construct scope, String id, Props props) {
         super(scope, id);
         ManagedEc2EcsComputeEnvironment cpu = ManagedEc2EcsComputeEnvironment.Builder.create(this, "Cpu")
-                .vpc(props.vpc()).vpcSubnets(props.subnets())
+                .vpc(props.vpc())
+                .vpcSubnets(props.subnets())
                 .useOptimalInstanceClasses(true)
-                .minvCpus(0).maxvCpus(props.maxCpuVcpus())
+                .minvCpus(0)
+                .maxvCpus(props.maxCpuVcpus())
                 .spot(props.spot())
                 .build();
         ManagedEc2EcsComputeEnvironment gpu = ManagedEc2EcsComputeEnvironment.Builder.create(this, "Gpu")
-                .vpc(props.vpc()).vpcSubnets(props.subnets())
+                .vpc(props.vpc())
+                .vpcSubnets(props.subnets())
                 .useOptimalInstanceClasses(false)
                 .instanceClasses(props.gpuInstanceClasses())
-                .minvCpus(0).maxvCpus(props.maxGpuVcpus())
+                .minvCpus(0)
+                .maxvCpus(props.maxGpuVcpus())
                 .spot(props.spot())
                 .build();
         // AL2 (ECS_AL2_NVIDIA) is at its announced end of support; this CDK version has no constant for the AL2023
         // NVIDIA image type Batch accepts, so it is set on the resource
-        ((CfnComputeEnvironment) gpu.getNode().getDefaultChild()).addPropertyOverride(
-                "ComputeResources.Ec2Configuration", List.of(Map.of("ImageType", GPU_IMAGE_TYPE)));
+        ((CfnComputeEnvironment) gpu.getNode().getDefaultChild())
+                .addPropertyOverride("ComputeResources.Ec2Configuration", List.of(Map.of("ImageType", GPU_IMAGE_TYPE)));
         cpuQueue = queue("CpuQueue", cpu);
         gpuQueue = queue("GpuQueue", gpu);
-        NagSuppressions.addResourceSuppressions(this, List.of(
-                NagPackSuppression.builder().id("AwsSolutions-IAM4").reason("Batch's instance role needs "
-                        + "AmazonEC2ContainerServiceforEC2Role, the AWS-maintained policy for the ECS agent").build(),
-                NagPackSuppression.builder().id("AwsSolutions-IAM5").reason("The ECS agent's managed policy "
-                        + "registers container instances on any cluster Batch creates; names are not known in advance").build()),
+        NagSuppressions.addResourceSuppressions(
+                this,
+                List.of(
+                        NagPackSuppression.builder()
+                                .id("AwsSolutions-IAM4")
+                                .reason(
+                                        "Batch's instance role needs "
+                                                + "AmazonEC2ContainerServiceforEC2Role, the AWS-maintained policy for the ECS agent")
+                                .build(),
+                        NagPackSuppression.builder()
+                                .id("AwsSolutions-IAM5")
+                                .reason(
+                                        "The ECS agent's managed policy "
+                                                + "registers container instances on any cluster Batch creates; names are not known in advance")
+                                .build()),
                 true);
     }
 
     private JobQueue queue(String id, ManagedEc2EcsComputeEnvironment env) {
         return JobQueue.Builder.create(this, id)
-                .computeEnvironments(List.of(OrderedComputeEnvironment.builder().computeEnvironment(env).order(1).build()))
+                .computeEnvironments(List.of(OrderedComputeEnvironment.builder()
+                        .computeEnvironment(env)
+                        .order(1)
+                        .build()))
                 .build();
     }
 

@@ -34,7 +34,10 @@ public final class Datastore extends Construct {
     public static final int INCOMPLETE_UPLOAD_DAYS = 7;
 
     /** How the datastore's objects are encrypted at rest. */
-    public enum Encryption { KMS, S3_MANAGED }
+    public enum Encryption {
+        KMS,
+        S3_MANAGED
+    }
 
     /**
      * @param encryption          default {@link Encryption#KMS} (a key with rotation on)
@@ -45,8 +48,12 @@ public final class Datastore extends Construct {
      * @param noncurrentExpiration age at which overwritten or deleted versions expire; default 30 days
      * @param removalPolicy       default {@link RemovalPolicy#RETAIN}: deleting the stack keeps the data
      */
-    public record Props(Encryption encryption, String runDataPrefix, Duration runDataExpiration,
-                        Duration noncurrentExpiration, RemovalPolicy removalPolicy) {
+    public record Props(
+            Encryption encryption,
+            String runDataPrefix,
+            Duration runDataExpiration,
+            Duration noncurrentExpiration,
+            RemovalPolicy removalPolicy) {
         public Props {
             Objects.requireNonNull(encryption, "encryption");
             Objects.requireNonNull(runDataPrefix, "runDataPrefix");
@@ -58,7 +65,9 @@ public final class Datastore extends Construct {
             runDataPrefix = runDataPrefix + "/";
         }
 
-        public static Builder builder() { return new Builder(); }
+        public static Builder builder() {
+            return new Builder();
+        }
 
         public static final class Builder {
             private Encryption encryption = Encryption.KMS;
@@ -67,11 +76,31 @@ public final class Datastore extends Construct {
             private Duration noncurrentExpiration = Duration.days(30);
             private RemovalPolicy removalPolicy = RemovalPolicy.RETAIN;
 
-            public Builder encryption(Encryption v) { encryption = v; return this; }
-            public Builder runDataPrefix(String v) { runDataPrefix = v; return this; }
-            public Builder runDataExpiration(Duration v) { runDataExpiration = v; return this; }
-            public Builder noncurrentExpiration(Duration v) { noncurrentExpiration = v; return this; }
-            public Builder removalPolicy(RemovalPolicy v) { removalPolicy = v; return this; }
+            public Builder encryption(Encryption v) {
+                encryption = v;
+                return this;
+            }
+
+            public Builder runDataPrefix(String v) {
+                runDataPrefix = v;
+                return this;
+            }
+
+            public Builder runDataExpiration(Duration v) {
+                runDataExpiration = v;
+                return this;
+            }
+
+            public Builder noncurrentExpiration(Duration v) {
+                noncurrentExpiration = v;
+                return this;
+            }
+
+            public Builder removalPolicy(RemovalPolicy v) {
+                removalPolicy = v;
+                return this;
+            }
+
             public Props build() {
                 return new Props(encryption, runDataPrefix, runDataExpiration, noncurrentExpiration, removalPolicy);
             }
@@ -91,18 +120,30 @@ public final class Datastore extends Construct {
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
                 .versioned(true)
-                .lifecycleRules(List.of(LifecycleRule.builder().id("expire-access-logs")
-                        .expiration(Duration.days(365)).noncurrentVersionExpiration(Duration.days(30)).build()))
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("expire-access-logs")
+                        .expiration(Duration.days(365))
+                        .noncurrentVersionExpiration(Duration.days(30))
+                        .build()))
                 .removalPolicy(props.removalPolicy())
                 .build();
-        NagSuppressions.addResourceSuppressions(logs, List.of(NagPackSuppression.builder().id("AwsSolutions-S1")
-                .reason("This is the access-log bucket of the datastore; logging it into itself would loop").build()));
+        NagSuppressions.addResourceSuppressions(
+                logs,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-S1")
+                        .reason("This is the access-log bucket of the datastore; logging it into itself would loop")
+                        .build()));
 
         key = props.encryption() == Encryption.KMS
-                ? Key.Builder.create(this, "Key").enableKeyRotation(true).description("Cairn datastore")
-                        .removalPolicy(props.removalPolicy()).build()
+                ? Key.Builder.create(this, "Key")
+                        .enableKeyRotation(true)
+                        .description("Cairn datastore")
+                        .removalPolicy(props.removalPolicy())
+                        .build()
                 : null;
-        LifecycleRule.Builder runData = LifecycleRule.builder().id("old-run-data").prefix(props.runDataPrefix())
+        LifecycleRule.Builder runData = LifecycleRule.builder()
+                .id("old-run-data")
+                .prefix(props.runDataPrefix())
                 .noncurrentVersionExpiration(props.noncurrentExpiration());
         if (props.runDataExpiration() != null) {
             runData.expiration(props.runDataExpiration());
@@ -116,8 +157,12 @@ public final class Datastore extends Construct {
                 .versioned(true)
                 .serverAccessLogsBucket(logs)
                 .serverAccessLogsPrefix("datastore/")
-                .lifecycleRules(List.of(runData.build(), LifecycleRule.builder().id("incomplete-multipart-uploads")
-                        .abortIncompleteMultipartUploadAfter(Duration.days(INCOMPLETE_UPLOAD_DAYS)).build()))
+                .lifecycleRules(List.of(
+                        runData.build(),
+                        LifecycleRule.builder()
+                                .id("incomplete-multipart-uploads")
+                                .abortIncompleteMultipartUploadAfter(Duration.days(INCOMPLETE_UPLOAD_DAYS))
+                                .build()))
                 .removalPolicy(props.removalPolicy())
                 .build();
     }
@@ -151,10 +196,16 @@ public final class Datastore extends Construct {
     /** Read, write and delete objects under {@code flowPrefix/}, list only that prefix; nothing else. */
     public void grantFlowReadWrite(IGrantable grantee, String flowPrefix) {
         String prefix = trim(flowPrefix);
-        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject",
-                        "s3:AbortMultipartUpload"))
-                .resources(List.of(bucket.arnForObjects(prefix + "/*"))).build());
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of(
+                                "s3:GetObject",
+                                "s3:GetObjectVersion",
+                                "s3:PutObject",
+                                "s3:DeleteObject",
+                                "s3:AbortMultipartUpload"))
+                        .resources(List.of(bucket.arnForObjects(prefix + "/*")))
+                        .build());
         grantList(grantee, prefix);
         if (key != null) {
             key.grantEncryptDecrypt(grantee);
@@ -164,9 +215,11 @@ public final class Datastore extends Construct {
     /** Read objects under {@code prefix/} (shared inputs, another flow's results), list only that prefix. */
     public void grantRead(IGrantable grantee, String prefix) {
         String p = trim(prefix);
-        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
-                .resources(List.of(bucket.arnForObjects(p + "/*"))).build());
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
+                        .resources(List.of(bucket.arnForObjects(p + "/*")))
+                        .build());
         grantList(grantee, p);
         if (key != null) {
             key.grantDecrypt(grantee);
@@ -179,9 +232,11 @@ public final class Datastore extends Construct {
      * needs kms:Decrypt, so the grant covers encrypt and decrypt.
      */
     public void grantWrite(IGrantable grantee, String prefix) {
-        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
-                .resources(List.of(bucket.arnForObjects(trim(prefix) + "/*"))).build());
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
+                        .resources(List.of(bucket.arnForObjects(trim(prefix) + "/*")))
+                        .build());
         if (key != null) {
             key.grantEncryptDecrypt(grantee);
         }
@@ -192,25 +247,32 @@ public final class Datastore extends Construct {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("a datastore key grant needs at least one key");
         }
-        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:GetObject"))
-                .resources(keys.stream().map(k -> bucket.arnForObjects(trim(k))).toList()).build());
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of("s3:GetObject"))
+                        .resources(keys.stream()
+                                .map(k -> bucket.arnForObjects(trim(k)))
+                                .toList())
+                        .build());
         if (key != null) {
             key.grantDecrypt(grantee);
         }
     }
 
     private void grantList(IGrantable grantee, String prefix) {
-        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("s3:ListBucket"))
-                .resources(List.of(bucket.getBucketArn()))
-                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix + "/*")))).build());
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of("s3:ListBucket"))
+                        .resources(List.of(bucket.getBucketArn()))
+                        .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(prefix + "/*"))))
+                        .build());
     }
 
     private static String trim(String prefix) {
         String p = prefix.replaceAll("^/+|/+$", "");
         if (p.isEmpty()) {
-            throw new IllegalArgumentException("a datastore grant needs a non-empty prefix: grants are scoped to one prefix, never the whole bucket");
+            throw new IllegalArgumentException(
+                    "a datastore grant needs a non-empty prefix: grants are scoped to one prefix, never the whole bucket");
         }
         return p;
     }

@@ -31,7 +31,8 @@ public record Experiment(String name, String salt, double coverage, List<Weight>
                     + "(it names the exposure partition), got " + name);
         }
         if (salt == null || salt.isEmpty()) {
-            throw new IllegalArgumentException("experiment " + name + ": salt must not be empty (a new salt reshuffles units)");
+            throw new IllegalArgumentException(
+                    "experiment " + name + ": salt must not be empty (a new salt reshuffles units)");
         }
         if (!(coverage >= 0 && coverage <= 1)) {
             throw new IllegalArgumentException("experiment " + name + ": coverage must be 0..1, got " + coverage);
@@ -53,7 +54,8 @@ public record Experiment(String name, String salt, double coverage, List<Weight>
         }
         List<Weight> w = new ArrayList<>();
         endpointWeights.forEach((v, x) -> w.add(new Weight(v, x)));
-        return new Experiment(name, salt, coverage, w, previous == null ? null : previous.withDefaultWeights(endpointWeights));
+        return new Experiment(
+                name, salt, coverage, w, previous == null ? null : previous.withDefaultWeights(endpointWeights));
     }
 
     /** The experiment in the router config's shape. */
@@ -62,12 +64,16 @@ public record Experiment(String name, String salt, double coverage, List<Weight>
         json.put("name", name);
         json.put("salt", salt);
         json.put("coverage", coverage);
-        json.put("variants", weights.stream().map(w -> {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("name", w.variant());
-            v.put("weight", w.weight());
-            return v;
-        }).toList());
+        json.put(
+                "variants",
+                weights.stream()
+                        .map(w -> {
+                            Map<String, Object> v = new LinkedHashMap<>();
+                            v.put("name", w.variant());
+                            v.put("weight", w.weight());
+                            return v;
+                        })
+                        .toList());
         if (previous != null) {
             json.put("previous", previous.toJson());
         }
@@ -87,9 +93,23 @@ public record Experiment(String name, String salt, double coverage, List<Weight>
             this.salt = salt;
         }
 
-        public Builder coverage(double v) { coverage = v; return this; }
-        public Builder weight(String variant, double weight) { weights.add(new Weight(variant, weight)); return this; }
-        public Builder previous(Experiment v) { previous = v; return this; }
-        public Experiment build() { return new Experiment(name, salt, coverage, weights, previous); }
+        public Builder coverage(double v) {
+            coverage = v;
+            return this;
+        }
+
+        public Builder weight(String variant, double weight) {
+            weights.add(new Weight(variant, weight));
+            return this;
+        }
+
+        public Builder previous(Experiment v) {
+            previous = v;
+            return this;
+        }
+
+        public Experiment build() {
+            return new Experiment(name, salt, coverage, weights, previous);
+        }
     }
 }

@@ -38,6 +38,7 @@ public final class ExposureStream extends Construct {
     public static final int MIN_BUFFER_MB = 64;
     /** Firehose's buffer interval range. */
     public static final int MIN_BUFFER_SECONDS = 0;
+
     public static final int MAX_BUFFER_SECONDS = 900;
 
     /**
@@ -56,12 +57,12 @@ public final class ExposureStream extends Construct {
                 throw new IllegalArgumentException("the exposure stream needs a datastore prefix to write under");
             }
             if (bufferSeconds < MIN_BUFFER_SECONDS || bufferSeconds > MAX_BUFFER_SECONDS) {
-                throw new IllegalArgumentException("buffer interval must be " + MIN_BUFFER_SECONDS + ".." + MAX_BUFFER_SECONDS
-                        + " s (Firehose's range), got " + bufferSeconds);
+                throw new IllegalArgumentException("buffer interval must be " + MIN_BUFFER_SECONDS + ".."
+                        + MAX_BUFFER_SECONDS + " s (Firehose's range), got " + bufferSeconds);
             }
             if (bufferMb < MIN_BUFFER_MB || bufferMb > 128) {
-                throw new IllegalArgumentException("buffer size must be " + MIN_BUFFER_MB + "..128 MB (Firehose's range "
-                        + "with dynamic partitioning), got " + bufferMb);
+                throw new IllegalArgumentException("buffer size must be " + MIN_BUFFER_MB
+                        + "..128 MB (Firehose's range " + "with dynamic partitioning), got " + bufferMb);
             }
         }
 
@@ -80,9 +81,19 @@ public final class ExposureStream extends Construct {
                 this.prefix = prefix;
             }
 
-            public Builder bufferSeconds(int v) { bufferSeconds = v; return this; }
-            public Builder bufferMb(int v) { bufferMb = v; return this; }
-            public Props build() { return new Props(datastore, prefix, bufferSeconds, bufferMb); }
+            public Builder bufferSeconds(int v) {
+                bufferSeconds = v;
+                return this;
+            }
+
+            public Builder bufferMb(int v) {
+                bufferMb = v;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(datastore, prefix, bufferSeconds, bufferMb);
+            }
         }
     }
 
@@ -105,71 +116,120 @@ public final class ExposureStream extends Construct {
         datastore.grantRead(role, prefix);
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:GetBucketLocation", "s3:ListBucketMultipartUploads"))
-                .resources(List.of(datastore.bucket().getBucketArn())).build());
+                .resources(List.of(datastore.bucket().getBucketArn()))
+                .build());
 
-        LogGroup logs = LogGroup.Builder.create(this, "DeliveryLogs").retention(RetentionDays.ONE_YEAR)
-                .removalPolicy(RemovalPolicy.DESTROY).build();
-        LogStream logStream = LogStream.Builder.create(this, "DeliveryErrors").logGroup(logs)
-                .removalPolicy(RemovalPolicy.DESTROY).build();
+        LogGroup logs = LogGroup.Builder.create(this, "DeliveryLogs")
+                .retention(RetentionDays.ONE_YEAR)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        LogStream logStream = LogStream.Builder.create(this, "DeliveryErrors")
+                .logGroup(logs)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
         logs.grantWrite(role);
 
         CfnDeliveryStream.EncryptionConfigurationProperty encryption = datastore.key() != null
-                ? CfnDeliveryStream.EncryptionConfigurationProperty.builder().kmsEncryptionConfig(
-                        CfnDeliveryStream.KMSEncryptionConfigProperty.builder().awskmsKeyArn(datastore.key().getKeyArn()).build()).build()
-                : CfnDeliveryStream.EncryptionConfigurationProperty.builder().noEncryptionConfig("NoEncryption").build();
+                ? CfnDeliveryStream.EncryptionConfigurationProperty.builder()
+                        .kmsEncryptionConfig(CfnDeliveryStream.KMSEncryptionConfigProperty.builder()
+                                .awskmsKeyArn(datastore.key().getKeyArn())
+                                .build())
+                        .build()
+                : CfnDeliveryStream.EncryptionConfigurationProperty.builder()
+                        .noEncryptionConfig("NoEncryption")
+                        .build();
         stream = CfnDeliveryStream.Builder.create(this, "Stream")
                 .deliveryStreamType("DirectPut")
-                .deliveryStreamEncryptionConfigurationInput(CfnDeliveryStream.DeliveryStreamEncryptionConfigurationInputProperty
-                        .builder().keyType("AWS_OWNED_CMK").build())
-                .extendedS3DestinationConfiguration(CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty.builder()
-                        .bucketArn(datastore.bucket().getBucketArn())
-                        .roleArn(role.getRoleArn())
-                        .prefix(prefix + "/experiment=!{partitionKeyFromQuery:experiment}/date=!{partitionKeyFromQuery:date}/")
-                        .errorOutputPrefix(prefix + "/_errors/!{firehose:error-output-type}/date=!{timestamp:yyyy-MM-dd}/")
-                        .fileExtension(".jsonl")
-                        .compressionFormat("UNCOMPRESSED") // plain JSON lines, like the local files the report reads
-                        .bufferingHints(CfnDeliveryStream.BufferingHintsProperty.builder()
-                                .intervalInSeconds(props.bufferSeconds()).sizeInMBs(props.bufferMb()).build())
-                        .encryptionConfiguration(encryption)
-                        .dynamicPartitioningConfiguration(CfnDeliveryStream.DynamicPartitioningConfigurationProperty.builder()
-                                .enabled(true)
-                                .retryOptions(CfnDeliveryStream.RetryOptionsProperty.builder().durationInSeconds(300).build())
+                .deliveryStreamEncryptionConfigurationInput(
+                        CfnDeliveryStream.DeliveryStreamEncryptionConfigurationInputProperty.builder()
+                                .keyType("AWS_OWNED_CMK")
                                 .build())
-                        .processingConfiguration(CfnDeliveryStream.ProcessingConfigurationProperty.builder()
-                                .enabled(true)
-                                .processors(List.of(CfnDeliveryStream.ProcessorProperty.builder().type("MetadataExtraction")
-                                        .parameters(List.of(
-                                                parameter("MetadataExtractionQuery", PARTITION_QUERY),
-                                                parameter("JsonParsingEngine", "JQ-1.6")))
-                                        .build()))
+                .extendedS3DestinationConfiguration(
+                        CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty.builder()
+                                .bucketArn(datastore.bucket().getBucketArn())
+                                .roleArn(role.getRoleArn())
+                                .prefix(
+                                        prefix
+                                                + "/experiment=!{partitionKeyFromQuery:experiment}/date=!{partitionKeyFromQuery:date}/")
+                                .errorOutputPrefix(
+                                        prefix + "/_errors/!{firehose:error-output-type}/date=!{timestamp:yyyy-MM-dd}/")
+                                .fileExtension(".jsonl")
+                                .compressionFormat(
+                                        "UNCOMPRESSED") // plain JSON lines, like the local files the report reads
+                                .bufferingHints(CfnDeliveryStream.BufferingHintsProperty.builder()
+                                        .intervalInSeconds(props.bufferSeconds())
+                                        .sizeInMBs(props.bufferMb())
+                                        .build())
+                                .encryptionConfiguration(encryption)
+                                .dynamicPartitioningConfiguration(
+                                        CfnDeliveryStream.DynamicPartitioningConfigurationProperty.builder()
+                                                .enabled(true)
+                                                .retryOptions(CfnDeliveryStream.RetryOptionsProperty.builder()
+                                                        .durationInSeconds(300)
+                                                        .build())
+                                                .build())
+                                .processingConfiguration(CfnDeliveryStream.ProcessingConfigurationProperty.builder()
+                                        .enabled(true)
+                                        .processors(List.of(CfnDeliveryStream.ProcessorProperty.builder()
+                                                .type("MetadataExtraction")
+                                                .parameters(List.of(
+                                                        parameter("MetadataExtractionQuery", PARTITION_QUERY),
+                                                        parameter("JsonParsingEngine", "JQ-1.6")))
+                                                .build()))
+                                        .build())
+                                .cloudWatchLoggingOptions(CfnDeliveryStream.CloudWatchLoggingOptionsProperty.builder()
+                                        .enabled(true)
+                                        .logGroupName(logs.getLogGroupName())
+                                        .logStreamName(logStream.getLogStreamName())
+                                        .build())
                                 .build())
-                        .cloudWatchLoggingOptions(CfnDeliveryStream.CloudWatchLoggingOptionsProperty.builder()
-                                .enabled(true).logGroupName(logs.getLogGroupName()).logStreamName(logStream.getLogStreamName())
-                                .build())
-                        .build())
                 .build();
         stream.getNode().addDependency(role); // Firehose checks the role's access when the stream is created
-        NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                .reason("Objects under the exposure prefix (prefix/*) only; KMS data-key actions on the datastore key "
-                        + "only; log streams of the stream's own log group").build()), true);
+        NagSuppressions.addResourceSuppressions(
+                role,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason(
+                                "Objects under the exposure prefix (prefix/*) only; KMS data-key actions on the datastore key "
+                                        + "only; log streams of the stream's own log group")
+                        .build()),
+                true);
     }
 
     private static CfnDeliveryStream.ProcessorParameterProperty parameter(String name, String value) {
-        return CfnDeliveryStream.ProcessorParameterProperty.builder().parameterName(name).parameterValue(value).build();
+        return CfnDeliveryStream.ProcessorParameterProperty.builder()
+                .parameterName(name)
+                .parameterValue(value)
+                .build();
     }
 
     /** Put records into this stream: firehose:PutRecord and PutRecordBatch on it, nothing else. */
     public Grant grantPutRecords(IGrantable grantee) {
-        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(grantee)
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
                 .actions(List.of("firehose:PutRecord", "firehose:PutRecordBatch"))
-                .resourceArns(List.of(stream.getAttrArn())).build());
+                .resourceArns(List.of(stream.getAttrArn()))
+                .build());
     }
 
     /** The delivery stream's name (what the router's CAIRN_EXPOSURE_STREAM holds). */
-    public String streamName() { return stream.getRef(); }
-    public String streamArn() { return stream.getAttrArn(); }
+    public String streamName() {
+        return stream.getRef();
+    }
+
+    public String streamArn() {
+        return stream.getAttrArn();
+    }
     /** The datastore prefix the events are written under. */
-    public String prefix() { return prefix; }
-    public CfnDeliveryStream stream() { return stream; }
-    public Role deliveryRole() { return role; }
+    public String prefix() {
+        return prefix;
+    }
+
+    public CfnDeliveryStream stream() {
+        return stream;
+    }
+
+    public Role deliveryRole() {
+        return role;
+    }
 }

@@ -87,7 +87,9 @@ public final class FlowStack extends Stack {
     static final List<RetryStrategy> RETRY_ONLY_INFRASTRUCTURE = List.of(
             RetryStrategy.of(Action.RETRY, Reason.SPOT_INSTANCE_RECLAIMED),
             RetryStrategy.of(Action.RETRY, Reason.CANNOT_PULL_CONTAINER),
-            RetryStrategy.of(Action.EXIT, Reason.custom(CustomReason.builder().onReason("*").build())));
+            RetryStrategy.of(
+                    Action.EXIT,
+                    Reason.custom(CustomReason.builder().onReason("*").build())));
 
     /**
      * @param platform         the environment's platform stack (required)
@@ -101,8 +103,15 @@ public final class FlowStack extends Stack {
      * @param maxForeachItems  this deployment's bound on the items of a foreach step, over its
      *                         {@code @Step(maxItems)}; default none
      */
-    public record Props(PlatformStack platform, Class<? extends FlowSpec> flowClass, String branch, Path codePackage,
-                        String datastorePrefix, String sharedInputsPrefix, int jobAttempts, Map<String, Integer> maxForeachItems) {
+    public record Props(
+            PlatformStack platform,
+            Class<? extends FlowSpec> flowClass,
+            String branch,
+            Path codePackage,
+            String datastorePrefix,
+            String sharedInputsPrefix,
+            int jobAttempts,
+            Map<String, Integer> maxForeachItems) {
         /** Batch's retry attempt range. */
         public static final int MAX_JOB_ATTEMPTS = 10;
 
@@ -111,29 +120,38 @@ public final class FlowStack extends Stack {
             Objects.requireNonNull(flowClass, "flowClass");
             Objects.requireNonNull(codePackage, "codePackage");
             if (branch == null || !branch.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                throw new IllegalArgumentException("branch must be letters, digits, '.', '_' or '-' (prod, user.alice), got " + branch);
+                throw new IllegalArgumentException(
+                        "branch must be letters, digits, '.', '_' or '-' (prod, user.alice), got " + branch);
             }
             if (!Files.isRegularFile(codePackage)) {
-                throw new IllegalArgumentException("code package " + codePackage + " is not a file: build the project's jar first");
+                throw new IllegalArgumentException(
+                        "code package " + codePackage + " is not a file: build the project's jar first");
             }
             if (jobAttempts < 1 || jobAttempts > MAX_JOB_ATTEMPTS) {
-                throw new IllegalArgumentException("jobAttempts must be 1.." + MAX_JOB_ATTEMPTS + " (Batch's limit), got " + jobAttempts);
+                throw new IllegalArgumentException(
+                        "jobAttempts must be 1.." + MAX_JOB_ATTEMPTS + " (Batch's limit), got " + jobAttempts);
             }
             maxForeachItems = Map.copyOf(maxForeachItems);
             FlowGraph graph = FlowGraph.of(flowClass);
             maxForeachItems.forEach((step, items) -> {
                 if (!graph.hasStep(step) || !(graph.step(step).transition() instanceof Transition.Foreach)) {
-                    throw new IllegalArgumentException("maxForeachItems names `" + step + "`, which is not a foreach step of "
-                            + graph.name() + "; its foreach steps: " + graph.steps().stream()
-                            .filter(n -> n.transition() instanceof Transition.Foreach).map(StepNode::name).toList());
+                    throw new IllegalArgumentException(
+                            "maxForeachItems names `" + step + "`, which is not a foreach step of "
+                                    + graph.name() + "; its foreach steps: "
+                                    + graph.steps().stream()
+                                            .filter(n -> n.transition() instanceof Transition.Foreach)
+                                            .map(StepNode::name)
+                                            .toList());
                 }
                 if (items < 1) {
-                    throw new IllegalArgumentException("maxForeachItems of `" + step + "` must be at least 1, got " + items);
+                    throw new IllegalArgumentException(
+                            "maxForeachItems of `" + step + "` must be at least 1, got " + items);
                 }
             });
         }
 
-        public static Builder builder(PlatformStack platform, Class<? extends FlowSpec> flowClass, String branch, Path codePackage) {
+        public static Builder builder(
+                PlatformStack platform, Class<? extends FlowSpec> flowClass, String branch, Path codePackage) {
             return new Builder(platform, flowClass, branch, codePackage);
         }
 
@@ -147,19 +165,43 @@ public final class FlowStack extends Stack {
             private int jobAttempts = 3;
             private final Map<String, Integer> maxForeachItems = new LinkedHashMap<>();
 
-            private Builder(PlatformStack platform, Class<? extends FlowSpec> flowClass, String branch, Path codePackage) {
+            private Builder(
+                    PlatformStack platform, Class<? extends FlowSpec> flowClass, String branch, Path codePackage) {
                 this.platform = platform;
                 this.flowClass = flowClass;
                 this.branch = branch;
                 this.codePackage = codePackage;
             }
 
-            public Builder datastorePrefix(String v) { datastorePrefix = v; return this; }
-            public Builder sharedInputsPrefix(String v) { sharedInputsPrefix = v; return this; }
-            public Builder jobAttempts(int v) { jobAttempts = v; return this; }
-            public Builder maxForeachItems(String foreachStep, int items) { maxForeachItems.put(foreachStep, items); return this; }
+            public Builder datastorePrefix(String v) {
+                datastorePrefix = v;
+                return this;
+            }
+
+            public Builder sharedInputsPrefix(String v) {
+                sharedInputsPrefix = v;
+                return this;
+            }
+
+            public Builder jobAttempts(int v) {
+                jobAttempts = v;
+                return this;
+            }
+
+            public Builder maxForeachItems(String foreachStep, int items) {
+                maxForeachItems.put(foreachStep, items);
+                return this;
+            }
+
             public Props build() {
-                return new Props(platform, flowClass, branch, codePackage, datastorePrefix, sharedInputsPrefix, jobAttempts,
+                return new Props(
+                        platform,
+                        flowClass,
+                        branch,
+                        codePackage,
+                        datastorePrefix,
+                        sharedInputsPrefix,
+                        jobAttempts,
                         maxForeachItems);
             }
         }
@@ -176,28 +218,43 @@ public final class FlowStack extends Stack {
     }
 
     private FlowStack(Construct scope, FlowGraph graph, Props props) {
-        super(scope, nameFor(graph.project(), graph.name(), props.branch()), StackProps.builder()
-                .env(software.amazon.awscdk.Environment.builder()
-                        .account(props.platform().getAccount()).region(props.platform().getRegion()).build())
-                .stackName(nameFor(graph.project(), graph.name(), props.branch()))
-                .description("Cairn flow " + graph.project() + "/" + graph.name() + " on branch " + props.branch()).build());
+        super(
+                scope,
+                nameFor(graph.project(), graph.name(), props.branch()),
+                StackProps.builder()
+                        .env(software.amazon.awscdk.Environment.builder()
+                                .account(props.platform().getAccount())
+                                .region(props.platform().getRegion())
+                                .build())
+                        .stackName(nameFor(graph.project(), graph.name(), props.branch()))
+                        .description(
+                                "Cairn flow " + graph.project() + "/" + graph.name() + " on branch " + props.branch())
+                        .build());
         PlatformStack platform = props.platform();
         Datastore datastore = platform.datastore();
         flowPrefix = props.datastorePrefix() + "/" + graph.project() + "/" + props.branch() + "/" + graph.name();
 
         codeSha256 = sha256(props.codePackage());
-        Asset code = Asset.Builder.create(this, "CodePackage").path(props.codePackage().toAbsolutePath().toString())
-                .assetHashType(AssetHashType.CUSTOM).assetHash(codeSha256).build();
+        Asset code = Asset.Builder.create(this, "CodePackage")
+                .path(props.codePackage().toAbsolutePath().toString())
+                .assetHashType(AssetHashType.CUSTOM)
+                .assetHash(codeSha256)
+                .build();
 
-        jobRole = Role.Builder.create(this, "JobRole").assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-                .description("Steps of " + graph.name() + " on " + props.branch() + ": its own datastore prefix only").build();
+        jobRole = Role.Builder.create(this, "JobRole")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("Steps of " + graph.name() + " on " + props.branch() + ": its own datastore prefix only")
+                .build();
         datastore.grantFlowReadWrite(jobRole, flowPrefix);
         datastore.grantRead(jobRole, props.sharedInputsPrefix());
-        jobRole.addToPolicy(PolicyStatement.Builder.create().actions(List.of("s3:GetObject")) // this package only
-                .resources(List.of(code.getBucket().arnForObjects(code.getS3ObjectKey()))).build());
+        jobRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject")) // this package only
+                .resources(List.of(code.getBucket().arnForObjects(code.getS3ObjectKey())))
+                .build());
 
         DeploymentSettings.Builder settings = DeploymentSettings.builder(datastore.bucketName())
-                .datastorePrefix(props.datastorePrefix()).branch(props.branch())
+                .datastorePrefix(props.datastorePrefix())
+                .branch(props.branch())
                 .cpuJobQueueArn(platform.queues().cpuQueue().getJobQueueArn())
                 .gpuJobQueueArn(platform.queues().gpuQueue().getJobQueueArn());
         props.maxForeachItems().forEach(settings::maxForeachItems);
@@ -205,11 +262,15 @@ public final class FlowStack extends Stack {
 
         // one job definition per resource profile, and the queues each one is submitted to
         Map<Resources, Set<IJobQueue>> profiles = new LinkedHashMap<>();
-        profiles.computeIfAbsent(profile(planResources), r -> new LinkedHashSet<>()).add(platform.queues().cpuQueue());
+        profiles.computeIfAbsent(profile(planResources), r -> new LinkedHashSet<>())
+                .add(platform.queues().cpuQueue());
         for (StepNode step : graph.steps()) {
             Resources r = step.settings().resources();
             profiles.computeIfAbsent(profile(r), k -> new LinkedHashSet<>())
-                    .add(r.gpu() > 0 ? platform.queues().gpuQueue() : platform.queues().cpuQueue());
+                    .add(
+                            r.gpu() > 0
+                                    ? platform.queues().gpuQueue()
+                                    : platform.queues().cpuQueue());
         }
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("CAIRN_CODE_PACKAGE", code.getS3ObjectUrl());
@@ -221,105 +282,166 @@ public final class FlowStack extends Stack {
             environment.putAll(platform.snowflake().jobEnvironment());
         }
         Map<Resources, EcsJobDefinition> jobDefinitions = new LinkedHashMap<>();
-        profiles.keySet().forEach(r -> jobDefinitions.put(r, jobDefinition(r, platform, environment, props.jobAttempts())));
+        profiles.keySet()
+                .forEach(r -> jobDefinitions.put(r, jobDefinition(r, platform, environment, props.jobAttempts())));
         settings.jobDefinitions(r -> jobDefinitions.get(profile(r)).getJobDefinitionArn());
         DeploymentSettings deployment = settings.build();
 
         LogGroup logs = LogGroup.Builder.create(this, "ExecutionLogs")
-                .logGroupName("/aws/vendedlogs/states/" + getStackName()) // the prefix keeps Logs' resource policy small
-                .retention(RetentionDays.ONE_YEAR).removalPolicy(RemovalPolicy.RETAIN).build();
+                .logGroupName(
+                        "/aws/vendedlogs/states/" + getStackName()) // the prefix keeps Logs' resource policy small
+                .retention(RetentionDays.ONE_YEAR)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .stateMachineName(deployment.stateMachineName(graph))
                 .definitionBody(DefinitionBody.fromString(StateMachineCompiler.compile(graph, deployment)))
-                .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
+                .logs(LogOptions.builder()
+                        .destination(logs)
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(true)
+                        .build())
                 .tracingEnabled(true)
                 .build();
-        profiles.forEach((r, queues) -> queues.forEach(q -> jobDefinitions.get(r).grantSubmitJob(stateMachine, q)));
+        profiles.forEach(
+                (r, queues) -> queues.forEach(q -> jobDefinitions.get(r).grantSubmitJob(stateMachine, q)));
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create() // no resource-level permissions for these
-                .actions(List.of("batch:DescribeJobs", "batch:TerminateJob")).resources(List.of("*")).build());
+                .actions(List.of("batch:DescribeJobs", "batch:TerminateJob"))
+                .resources(List.of("*"))
+                .build());
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
-                .resources(List.of(formatArn(software.amazon.awscdk.ArnComponents.builder().service("events")
-                        .resource("rule").resourceName(BATCH_SYNC_RULE).build()))).build());
+                .resources(List.of(formatArn(software.amazon.awscdk.ArnComponents.builder()
+                        .service("events")
+                        .resource("rule")
+                        .resourceName(BATCH_SYNC_RULE)
+                        .build())))
+                .build());
         datastore.grantRead(stateMachine, deployment.runsKeyPrefix(graph) + "*/_plans");
 
         // a version per deployment (earlier ones are retained and stay runnable) and the live alias
         CfnStateMachineVersion version = CfnStateMachineVersion.Builder.create(this, "Version")
                 .stateMachineArn(stateMachine.getStateMachineArn())
-                .stateMachineRevisionId(((CfnStateMachine) stateMachine.getNode().getDefaultChild()).getAttrStateMachineRevisionId())
-                .description("code package sha256 " + codeSha256).build();
+                .stateMachineRevisionId(
+                        ((CfnStateMachine) stateMachine.getNode().getDefaultChild()).getAttrStateMachineRevisionId())
+                .description("code package sha256 " + codeSha256)
+                .build();
         version.applyRemovalPolicy(RemovalPolicy.RETAIN);
-        alias = CfnStateMachineAlias.Builder.create(this, "Live").name("live")
+        alias = CfnStateMachineAlias.Builder.create(this, "Live")
+                .name("live")
                 .routingConfiguration(List.of(CfnStateMachineAlias.RoutingConfigurationVersionProperty.builder()
-                        .stateMachineVersionArn(version.getRef()).weight(100).build())).build();
+                        .stateMachineVersionArn(version.getRef())
+                        .weight(100)
+                        .build()))
+                .build();
 
         graph.schedule().ifPresent(cron -> schedule(cron));
-        graph.startAfter().forEach(upstream -> startAfter(upstream, deployment.stateMachineName(deployment.projectFor(graph), upstream)));
-        Alarm.Builder.create(this, "ExecutionsFailed").metric(stateMachine.metricFailed())
-                .threshold(1).evaluationPeriods(1).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+        graph.startAfter()
+                .forEach(upstream ->
+                        startAfter(upstream, deployment.stateMachineName(deployment.projectFor(graph), upstream)));
+        Alarm.Builder.create(this, "ExecutionsFailed")
+                .metric(stateMachine.metricFailed())
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .alarmDescription(graph.name() + " on " + props.branch() + ": an execution failed").build();
+                .alarmDescription(graph.name() + " on " + props.branch() + ": an execution failed")
+                .build();
 
-        CfnOutput.Builder.create(this, "StateMachineArn").value(stateMachine.getStateMachineArn()).build();
+        CfnOutput.Builder.create(this, "StateMachineArn")
+                .value(stateMachine.getStateMachineArn())
+                .build();
         CfnOutput.Builder.create(this, "LiveAliasArn").value(alias.getRef()).build();
-        CfnOutput.Builder.create(this, "ConsoleLink").value("https://" + getRegion() + ".console.aws.amazon.com/states/home?region="
-                + getRegion() + "#/statemachines/view/" + stateMachine.getStateMachineArn()).build();
+        CfnOutput.Builder.create(this, "ConsoleLink")
+                .value("https://" + getRegion() + ".console.aws.amazon.com/states/home?region=" + getRegion()
+                        + "#/statemachines/view/" + stateMachine.getStateMachineArn())
+                .build();
         CfnOutput.Builder.create(this, "CodePackageSha256").value(codeSha256).build();
         suppressNagFindings();
     }
 
-    private EcsJobDefinition jobDefinition(Resources r, PlatformStack platform, Map<String, String> environment, int attempts) {
+    private EcsJobDefinition jobDefinition(
+            Resources r, PlatformStack platform, Map<String, String> environment, int attempts) {
         String id = "Job" + r.cpu() + "cpu" + r.memoryMb() + "mb" + r.gpu() + "gpu";
         EcsEc2ContainerDefinition.Builder container = EcsEc2ContainerDefinition.Builder.create(this, id + "Container")
                 .image(r.gpu() > 0 ? platform.images().gpu() : platform.images().cpu())
-                .cpu(r.cpu()).memory(Size.mebibytes(r.memoryMb()))
-                .jobRole(jobRole).environment(environment);
+                .cpu(r.cpu())
+                .memory(Size.mebibytes(r.memoryMb()))
+                .jobRole(jobRole)
+                .environment(environment);
         if (platform.snowflake() != null) {
             container.secrets(platform.snowflake().jobSecrets());
         }
         if (r.gpu() > 0) {
             container.gpu(r.gpu());
         }
-        EcsJobDefinition job = EcsJobDefinition.Builder.create(this, id).container(container.build())
+        EcsJobDefinition job = EcsJobDefinition.Builder.create(this, id)
+                .container(container.build())
                 .retryAttempts(attempts)
                 .retryStrategies(RETRY_ONLY_INFRASTRUCTURE)
                 .timeout(Duration.days(1))
-                .propagateTags(true).build();
+                .propagateTags(true)
+                .build();
         job.applyRemovalPolicy(RemovalPolicy.RETAIN);
         // a changed job definition is replaced by a new revision; CloudFormation deregisters the old one on update
         // unless told not to, and earlier state machine versions (runs in flight, retained versions) submit to it
         // (CloudFormation's ResourceRetentionPolicy, which this CDK version has no typed property for)
-        ((CfnJobDefinition) job.getNode().getDefaultChild()).addPropertyOverride("ResourceRetentionPolicy.SkipDeregisterOnUpdate", true);
+        ((CfnJobDefinition) job.getNode().getDefaultChild())
+                .addPropertyOverride("ResourceRetentionPolicy.SkipDeregisterOnUpdate", true);
         return job;
     }
 
     private void schedule(String cron) {
-        Role role = Role.Builder.create(this, "SchedulerRole").assumedBy(new ServicePrincipal("scheduler.amazonaws.com")).build();
+        Role role = Role.Builder.create(this, "SchedulerRole")
+                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
+                .build();
         grantStartLive(role);
         CfnSchedule.Builder.create(this, "Schedule")
                 .scheduleExpression("cron(" + cron + ")")
-                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
-                .target(CfnSchedule.TargetProperty.builder().arn(alias.getRef()).roleArn(role.getRoleArn())
-                        .input("{\"parameters\": {}}").build())
+                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder()
+                        .mode("OFF")
+                        .build())
+                .target(CfnSchedule.TargetProperty.builder()
+                        .arn(alias.getRef())
+                        .roleArn(role.getRoleArn())
+                        .input("{\"parameters\": {}}")
+                        .build())
                 .build();
     }
 
     /** Starts a run of this flow whenever a run of {@code upstream} (same project and branch) succeeds. */
     private void startAfter(String upstream, String upstreamStateMachine) {
-        Role role = Role.Builder.create(this, "StartAfter" + upstream + "Role").assumedBy(new ServicePrincipal("events.amazonaws.com")).build();
+        Role role = Role.Builder.create(this, "StartAfter" + upstream + "Role")
+                .assumedBy(new ServicePrincipal("events.amazonaws.com"))
+                .build();
         grantStartLive(role);
         software.amazon.awscdk.services.events.CfnRule.Builder.create(this, "StartAfter" + upstream)
                 .description("Start " + alias.getName() + " of this flow when " + upstream + " succeeds")
-                .eventPattern(Map.of("source", List.of("aws.states"),
-                        "detail-type", List.of("Step Functions Execution Status Change"),
-                        "detail", Map.of("status", List.of("SUCCEEDED"),
-                                // the event's stateMachineArn is the unqualified ARN, also for executions of a version or alias;
+                .eventPattern(Map.of(
+                        "source",
+                        List.of("aws.states"),
+                        "detail-type",
+                        List.of("Step Functions Execution Status Change"),
+                        "detail",
+                        Map.of(
+                                "status",
+                                List.of("SUCCEEDED"),
+                                // the event's stateMachineArn is the unqualified ARN, also for executions of a version
+                                // or alias;
                                 // a prefix would also match every state machine whose name starts with this one's
-                                "stateMachineArn", List.of(formatArn(software.amazon.awscdk.ArnComponents.builder()
-                                        .service("states").resource("stateMachine").resourceName(upstreamStateMachine)
-                                        .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build())))))
+                                "stateMachineArn",
+                                List.of(formatArn(software.amazon.awscdk.ArnComponents.builder()
+                                        .service("states")
+                                        .resource("stateMachine")
+                                        .resourceName(upstreamStateMachine)
+                                        .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
+                                        .build())))))
                 .targets(List.of(software.amazon.awscdk.services.events.CfnRule.TargetProperty.builder()
-                        .id("live").arn(alias.getRef()).roleArn(role.getRoleArn()).input("{\"parameters\": {}}").build()))
+                        .id("live")
+                        .arn(alias.getRef())
+                        .roleArn(role.getRoleArn())
+                        .input("{\"parameters\": {}}")
+                        .build()))
                 .build();
     }
 
@@ -328,7 +450,8 @@ public final class FlowStack extends Stack {
      * alias against the unqualified state machine ARN, narrowed by the {@code states:StateMachineQualifier} key.
      */
     public Grant grantStartLive(IGrantable principal) {
-        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(principal)
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(principal)
                 .actions(List.of("states:StartExecution"))
                 .resourceArns(List.of(stateMachine.getStateMachineArn()))
                 .conditions(Map.of("StringEquals", Map.of(STATE_MACHINE_QUALIFIER, alias.getName())))
@@ -336,18 +459,43 @@ public final class FlowStack extends Stack {
     }
 
     private void suppressNagFindings() {
-        NagSuppressions.addResourceSuppressions(jobRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                .reason("Objects under the flow's own prefix (prefix/*) and the shared inputs prefix; KMS data-key "
-                        + "actions (GenerateDataKey*, ReEncrypt*) on the datastore key only").build()), true);
-        NagSuppressions.addResourceSuppressions(stateMachine, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                .reason("batch:DescribeJobs/TerminateJob have no resource-level permissions; X-Ray and log delivery "
-                        + "need *; S3 reads are limited to the flow's runs/*/_plans/* keys").build()), true);
-        for (Construct c : getNode().findAll().stream().filter(c -> c instanceof EcsJobDefinition || c instanceof EcsEc2ContainerDefinition).map(c -> (Construct) c).toList()) {
-            NagSuppressions.addResourceSuppressions(c, List.of(
-                    NagPackSuppression.builder().id("AwsSolutions-IAM4").reason("The ECS task execution role uses "
-                            + "AmazonECSTaskExecutionRolePolicy, AWS's policy for pulling the image and writing logs").build(),
-                    NagPackSuppression.builder().id("AwsSolutions-IAM5").reason("ECR's GetAuthorizationToken and the "
-                            + "log stream names of Batch jobs are not known before the job runs").build()), true);
+        NagSuppressions.addResourceSuppressions(
+                jobRole,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason(
+                                "Objects under the flow's own prefix (prefix/*) and the shared inputs prefix; KMS data-key "
+                                        + "actions (GenerateDataKey*, ReEncrypt*) on the datastore key only")
+                        .build()),
+                true);
+        NagSuppressions.addResourceSuppressions(
+                stateMachine,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason(
+                                "batch:DescribeJobs/TerminateJob have no resource-level permissions; X-Ray and log delivery "
+                                        + "need *; S3 reads are limited to the flow's runs/*/_plans/* keys")
+                        .build()),
+                true);
+        for (Construct c : getNode().findAll().stream()
+                .filter(c -> c instanceof EcsJobDefinition || c instanceof EcsEc2ContainerDefinition)
+                .map(c -> (Construct) c)
+                .toList()) {
+            NagSuppressions.addResourceSuppressions(
+                    c,
+                    List.of(
+                            NagPackSuppression.builder()
+                                    .id("AwsSolutions-IAM4")
+                                    .reason(
+                                            "The ECS task execution role uses "
+                                                    + "AmazonECSTaskExecutionRolePolicy, AWS's policy for pulling the image and writing logs")
+                                    .build(),
+                            NagPackSuppression.builder()
+                                    .id("AwsSolutions-IAM5")
+                                    .reason("ECR's GetAuthorizationToken and the "
+                                            + "log stream names of Batch jobs are not known before the job runs")
+                                    .build()),
+                    true);
         }
     }
 
@@ -364,7 +512,9 @@ public final class FlowStack extends Stack {
         if (full.length() <= MAX_STACK_NAME_LENGTH) {
             return full;
         }
-        String hash = HexFormat.of().formatHex(digest(full.getBytes(StandardCharsets.UTF_8))).substring(0, NAME_HASH_LENGTH);
+        String hash = HexFormat.of()
+                .formatHex(digest(full.getBytes(StandardCharsets.UTF_8)))
+                .substring(0, NAME_HASH_LENGTH);
         return full.substring(0, MAX_STACK_NAME_LENGTH - NAME_HASH_LENGTH - 1) + "-" + hash;
     }
 
@@ -391,9 +541,19 @@ public final class FlowStack extends Stack {
         }
     }
 
-    public StateMachine stateMachine() { return stateMachine; }
-    public Role jobRole() { return jobRole; }
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public Role jobRole() {
+        return jobRole;
+    }
     /** {@code <prefix>/<project>/<branch>/<Flow>}: the only prefix the job role writes. */
-    public String flowPrefix() { return flowPrefix; }
-    public String codeSha256() { return codeSha256; }
+    public String flowPrefix() {
+        return flowPrefix;
+    }
+
+    public String codeSha256() {
+        return codeSha256;
+    }
 }

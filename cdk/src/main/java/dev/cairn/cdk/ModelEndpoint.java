@@ -58,6 +58,7 @@ public final class ModelEndpoint extends Construct {
     public static final int MAX_VARIANTS = 10;
     /** Serverless memory sizes SageMaker accepts: 1 GB steps. */
     public static final int MIN_SERVERLESS_MEMORY_MB = 1024;
+
     public static final int MAX_SERVERLESS_MEMORY_MB = 6144;
     /** SageMaker's range of a serverless variant's max concurrency. */
     public static final int MAX_SERVERLESS_CONCURRENCY = 200;
@@ -73,8 +74,9 @@ public final class ModelEndpoint extends Construct {
      * Instances behind a variant, scaled between {@code minCount} and {@code maxCount} to keep
      * {@code invocationsPerInstance} invocations per instance and minute.
      */
-    public record Instances(String instanceType, int initialCount, int minCount, int maxCount,
-                            double invocationsPerInstance) implements Capacity {
+    public record Instances(
+            String instanceType, int initialCount, int minCount, int maxCount, double invocationsPerInstance)
+            implements Capacity {
         public Instances {
             if (instanceType == null || !instanceType.matches("ml\\.[a-z0-9]+\\.[a-z0-9]+")) {
                 throw new IllegalArgumentException("instance type must be a SageMaker hosting type like ml.m5.large or "
@@ -119,7 +121,9 @@ public final class ModelEndpoint extends Construct {
                 throw new IllegalArgumentException("variant name must match " + NAME_PATTERN + " (SageMaker's rule: "
                         + "letters, digits and inner '-', at most 63), got " + name);
             }
-            if (modelDataKey == null || modelDataKey.startsWith("s3:") || modelDataKey.startsWith("/")
+            if (modelDataKey == null
+                    || modelDataKey.startsWith("s3:")
+                    || modelDataKey.startsWith("/")
                     || !modelDataKey.endsWith(".tar.gz")) {
                 throw new IllegalArgumentException("variant " + name + ": model data must be the datastore key of an "
                         + "exported model.tar.gz (see ./cairn export-model), got " + modelDataKey);
@@ -151,8 +155,16 @@ public final class ModelEndpoint extends Construct {
                 this.modelDataKey = modelDataKey;
             }
 
-            public Builder weight(double v) { weight = v; return this; }
-            public Builder instances(String type, int count) { instanceType = type; initialCount = count; return this; }
+            public Builder weight(double v) {
+                weight = v;
+                return this;
+            }
+
+            public Builder instances(String type, int count) {
+                instanceType = type;
+                initialCount = count;
+                return this;
+            }
             /** Auto scaling bounds and target; default min = the initial count, max = max(4, initial count), 100. */
             public Builder autoscaling(int min, int max, double invocationsPerInstancePerMinute) {
                 minCount = min;
@@ -160,12 +172,21 @@ public final class ModelEndpoint extends Construct {
                 invocationsPerInstance = invocationsPerInstancePerMinute;
                 return this;
             }
-            public Builder serverless(int memoryMb, int maxConcurrency) { serverless = new Serverless(memoryMb, maxConcurrency); return this; }
+
+            public Builder serverless(int memoryMb, int maxConcurrency) {
+                serverless = new Serverless(memoryMb, maxConcurrency);
+                return this;
+            }
 
             public Variant build() {
-                Capacity capacity = serverless != null ? serverless : new Instances(instanceType, initialCount,
-                        minCount != null ? minCount : initialCount, maxCount != null ? maxCount : Math.max(4, initialCount),
-                        invocationsPerInstance);
+                Capacity capacity = serverless != null
+                        ? serverless
+                        : new Instances(
+                                instanceType,
+                                initialCount,
+                                minCount != null ? minCount : initialCount,
+                                maxCount != null ? maxCount : Math.max(4, initialCount),
+                                invocationsPerInstance);
                 return new Variant(name, modelDataKey, weight, capacity);
             }
         }
@@ -189,16 +210,25 @@ public final class ModelEndpoint extends Construct {
      * @param errorThreshold       5XX errors per 5 minutes above which a variant's alarm fires; default 5
      * @param latencyP99Threshold  model latency p99 above which a variant's alarm fires; default 1 s
      */
-    public record Props(Datastore datastore, ServingImage image, String endpointName, List<Variant> variants,
-                        Variant shadow, int shadowSamplingPercent, String capturePrefix, Integer capturePercent,
-                        int errorThreshold, Duration latencyP99Threshold) {
+    public record Props(
+            Datastore datastore,
+            ServingImage image,
+            String endpointName,
+            List<Variant> variants,
+            Variant shadow,
+            int shadowSamplingPercent,
+            String capturePrefix,
+            Integer capturePercent,
+            int errorThreshold,
+            Duration latencyP99Threshold) {
         public Props {
             Objects.requireNonNull(datastore, "datastore");
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(latencyP99Threshold, "latencyP99Threshold");
             variants = List.copyOf(variants);
             if (endpointName == null || !endpointName.matches(NAME_PATTERN)) {
-                throw new IllegalArgumentException("endpoint name must match " + NAME_PATTERN + ", got " + endpointName);
+                throw new IllegalArgumentException(
+                        "endpoint name must match " + NAME_PATTERN + ", got " + endpointName);
             }
             if (variants.isEmpty() || variants.size() > MAX_VARIANTS) {
                 throw new IllegalArgumentException("an endpoint needs 1.." + MAX_VARIANTS + " production variants "
@@ -208,19 +238,23 @@ public final class ModelEndpoint extends Construct {
             double sum = 0;
             for (Variant v : variants) {
                 if (!names.add(v.name())) {
-                    throw new IllegalArgumentException("variant name " + v.name() + " is used twice: names must be unique");
+                    throw new IllegalArgumentException(
+                            "variant name " + v.name() + " is used twice: names must be unique");
                 }
                 sum += v.weight();
             }
             if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
                 throw new IllegalArgumentException("production variant weights must sum to 1, got " + sum + " ("
-                        + variants.stream().map(v -> v.name() + "=" + v.weight()).toList() + ")");
+                        + variants.stream()
+                                .map(v -> v.name() + "=" + v.weight())
+                                .toList() + ")");
             }
             boolean serverless = variants.stream().anyMatch(Variant::serverless);
             if (serverless && (variants.size() > 1 || shadow != null)) {
-                throw new IllegalArgumentException("a serverless variant must be the endpoint's only variant: SageMaker "
-                        + "serverless endpoints support neither several production variants nor shadow variants; "
-                        + "deploy it as its own endpoint (another deployment)");
+                throw new IllegalArgumentException(
+                        "a serverless variant must be the endpoint's only variant: SageMaker "
+                                + "serverless endpoints support neither several production variants nor shadow variants; "
+                                + "deploy it as its own endpoint (another deployment)");
             }
             if (shadow != null) {
                 if (variants.size() != 1 || shadow.serverless()) {
@@ -228,10 +262,12 @@ public final class ModelEndpoint extends Construct {
                             + "production variant (got " + variants.size() + "): shadow through the router instead");
                 }
                 if (names.contains(shadow.name())) {
-                    throw new IllegalArgumentException("shadow variant " + shadow.name() + " is also a production variant");
+                    throw new IllegalArgumentException(
+                            "shadow variant " + shadow.name() + " is also a production variant");
                 }
                 if (shadowSamplingPercent < 1 || shadowSamplingPercent > 100) {
-                    throw new IllegalArgumentException("shadow sampling must be 1..100 percent, got " + shadowSamplingPercent);
+                    throw new IllegalArgumentException(
+                            "shadow sampling must be 1..100 percent, got " + shadowSamplingPercent);
                 }
             }
             if (capturePercent == null) {
@@ -241,7 +277,8 @@ public final class ModelEndpoint extends Construct {
                 throw new IllegalArgumentException("data capture must be 0..100 percent, got " + capturePercent);
             }
             if (serverless && capturePercent > 0) {
-                throw new IllegalArgumentException("data capture is not supported on a serverless endpoint: set it to 0");
+                throw new IllegalArgumentException(
+                        "data capture is not supported on a serverless endpoint: set it to 0");
             }
             if (capturePercent > 0 && (capturePrefix == null || capturePrefix.isBlank())) {
                 throw new IllegalArgumentException("data capture needs a datastore prefix (capturePrefix)");
@@ -273,16 +310,55 @@ public final class ModelEndpoint extends Construct {
                 this.endpointName = endpointName;
             }
 
-            public Builder variant(Variant v) { variants.add(v); return this; }
-            public Builder variants(List<Variant> v) { variants.clear(); variants.addAll(v); return this; }
-            public Builder shadow(Variant v, int samplingPercent) { shadow = v; shadowSamplingPercent = samplingPercent; return this; }
-            public Builder capturePrefix(String v) { capturePrefix = v; return this; }
-            public Builder capturePercent(Integer v) { capturePercent = v; return this; }
-            public Builder errorThreshold(int v) { errorThreshold = v; return this; }
-            public Builder latencyP99Threshold(Duration v) { latencyP99Threshold = v; return this; }
+            public Builder variant(Variant v) {
+                variants.add(v);
+                return this;
+            }
+
+            public Builder variants(List<Variant> v) {
+                variants.clear();
+                variants.addAll(v);
+                return this;
+            }
+
+            public Builder shadow(Variant v, int samplingPercent) {
+                shadow = v;
+                shadowSamplingPercent = samplingPercent;
+                return this;
+            }
+
+            public Builder capturePrefix(String v) {
+                capturePrefix = v;
+                return this;
+            }
+
+            public Builder capturePercent(Integer v) {
+                capturePercent = v;
+                return this;
+            }
+
+            public Builder errorThreshold(int v) {
+                errorThreshold = v;
+                return this;
+            }
+
+            public Builder latencyP99Threshold(Duration v) {
+                latencyP99Threshold = v;
+                return this;
+            }
+
             public Props build() {
-                return new Props(datastore, image, endpointName, variants, shadow, shadowSamplingPercent, capturePrefix,
-                        capturePercent, errorThreshold, latencyP99Threshold);
+                return new Props(
+                        datastore,
+                        image,
+                        endpointName,
+                        variants,
+                        shadow,
+                        shadowSamplingPercent,
+                        capturePrefix,
+                        capturePercent,
+                        errorThreshold,
+                        latencyP99Threshold);
             }
         }
     }
@@ -304,20 +380,27 @@ public final class ModelEndpoint extends Construct {
             all.add(props.shadow());
         }
 
-        executionRole = Role.Builder.create(this, "ExecutionRole").assumedBy(new ServicePrincipal("sagemaker.amazonaws.com"))
-                .description("SageMaker endpoint " + endpointName + ": its model archives, its image, its logs and data capture")
+        executionRole = Role.Builder.create(this, "ExecutionRole")
+                .assumedBy(new ServicePrincipal("sagemaker.amazonaws.com"))
+                .description("SageMaker endpoint " + endpointName
+                        + ": its model archives, its image, its logs and data capture")
                 .build();
-        datastore.grantReadKeys(executionRole, all.stream().map(Variant::modelDataKey).toList());
+        datastore.grantReadKeys(
+                executionRole, all.stream().map(Variant::modelDataKey).toList());
         props.image().grantPull(executionRole);
         Stack stack = Stack.of(this);
         String logGroup = "arn:" + stack.getPartition() + ":logs:" + stack.getRegion() + ":" + stack.getAccount()
                 + ":log-group:/aws/sagemaker/Endpoints/" + endpointName;
         executionRole.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"))
-                .resources(List.of(logGroup, logGroup + ":log-stream:*")).build());
-        executionRole.addToPolicy(PolicyStatement.Builder.create().actions(List.of("cloudwatch:PutMetricData"))
+                .actions(List.of(
+                        "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"))
+                .resources(List.of(logGroup, logGroup + ":log-stream:*"))
+                .build());
+        executionRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("cloudwatch:PutMetricData"))
                 .resources(List.of("*")) // PutMetricData has no resource-level permissions; the namespace bounds it
-                .conditions(Map.of("StringLike", Map.of("cloudwatch:namespace", "/aws/sagemaker/*"))).build());
+                .conditions(Map.of("StringLike", Map.of("cloudwatch:namespace", "/aws/sagemaker/*")))
+                .build());
         if (props.capturePercent() > 0) {
             datastore.grantWrite(executionRole, props.capturePrefix()); // SageMaker writes capture files as this role
         }
@@ -337,24 +420,36 @@ public final class ModelEndpoint extends Construct {
 
         CfnEndpointConfig.Builder configBuilder = CfnEndpointConfig.Builder.create(this, "Config")
                 .productionVariants(props.variants().stream()
-                        .map(v -> productionVariant(v, models.get(v.name()), v.weight())).toList());
+                        .map(v -> productionVariant(v, models.get(v.name()), v.weight()))
+                        .toList());
         if (props.shadow() != null) {
             // the shadow's weight relative to the production variant's (1) is the share of requests copied to it
-            configBuilder.productionVariants(List.of(productionVariant(props.variants().get(0),
-                            models.get(props.variants().get(0).name()), 1)))
-                    .shadowProductionVariants(List.of(productionVariant(props.shadow(), models.get(props.shadow().name()),
-                            props.shadowSamplingPercent() / 100.0)));
+            configBuilder
+                    .productionVariants(List.of(productionVariant(
+                            props.variants().get(0),
+                            models.get(props.variants().get(0).name()),
+                            1)))
+                    .shadowProductionVariants(List.of(productionVariant(
+                            props.shadow(), models.get(props.shadow().name()), props.shadowSamplingPercent() / 100.0)));
         }
         if (props.capturePercent() > 0) {
-            CfnEndpointConfig.DataCaptureConfigProperty.Builder capture = CfnEndpointConfig.DataCaptureConfigProperty.builder()
-                    .enableCapture(true)
-                    .initialSamplingPercentage(props.capturePercent())
-                    .destinationS3Uri("s3://" + datastore.bucketName() + "/" + props.capturePrefix().replaceAll("^/+|/+$", ""))
-                    .captureOptions(List.of(
-                            CfnEndpointConfig.CaptureOptionProperty.builder().captureMode("Input").build(),
-                            CfnEndpointConfig.CaptureOptionProperty.builder().captureMode("Output").build()))
-                    .captureContentTypeHeader(CfnEndpointConfig.CaptureContentTypeHeaderProperty.builder()
-                            .jsonContentTypes(List.of("application/json")).csvContentTypes(List.of("text/csv")).build());
+            CfnEndpointConfig.DataCaptureConfigProperty.Builder capture =
+                    CfnEndpointConfig.DataCaptureConfigProperty.builder()
+                            .enableCapture(true)
+                            .initialSamplingPercentage(props.capturePercent())
+                            .destinationS3Uri("s3://" + datastore.bucketName() + "/"
+                                    + props.capturePrefix().replaceAll("^/+|/+$", ""))
+                            .captureOptions(List.of(
+                                    CfnEndpointConfig.CaptureOptionProperty.builder()
+                                            .captureMode("Input")
+                                            .build(),
+                                    CfnEndpointConfig.CaptureOptionProperty.builder()
+                                            .captureMode("Output")
+                                            .build()))
+                            .captureContentTypeHeader(CfnEndpointConfig.CaptureContentTypeHeaderProperty.builder()
+                                    .jsonContentTypes(List.of("application/json"))
+                                    .csvContentTypes(List.of("text/csv"))
+                                    .build());
             if (datastore.key() != null) {
                 capture.kmsKeyId(datastore.key().getKeyArn());
             }
@@ -362,8 +457,10 @@ public final class ModelEndpoint extends Construct {
         }
         // no name: a changed config is a new resource, and the endpoint moves to it
         config = configBuilder.build();
-        endpoint = CfnEndpoint.Builder.create(this, "Endpoint").endpointName(endpointName)
-                .endpointConfigName(config.getAttrEndpointConfigName()).build();
+        endpoint = CfnEndpoint.Builder.create(this, "Endpoint")
+                .endpointName(endpointName)
+                .endpointConfigName(config.getAttrEndpointConfigName())
+                .build();
         endpoint.getNode().addDependency(executionRole);
 
         for (Variant v : props.variants()) {
@@ -376,25 +473,40 @@ public final class ModelEndpoint extends Construct {
             alarms(v.name(), props.errorThreshold(), props.latencyP99Threshold());
             dashboard.addWidgets(
                     graph(v.name() + " invocations", List.of(metric(v.name(), "Invocations", "Sum"))),
-                    graph(v.name() + " model latency (microseconds)", List.of(metric(v.name(), "ModelLatency", "p50"),
-                            metric(v.name(), "ModelLatency", "p99"))),
-                    graph(v.name() + " errors", List.of(metric(v.name(), "Invocation4XXErrors", "Sum"),
-                            metric(v.name(), "Invocation5XXErrors", "Sum"))));
+                    graph(
+                            v.name() + " model latency (microseconds)",
+                            List.of(metric(v.name(), "ModelLatency", "p50"), metric(v.name(), "ModelLatency", "p99"))),
+                    graph(
+                            v.name() + " errors",
+                            List.of(
+                                    metric(v.name(), "Invocation4XXErrors", "Sum"),
+                                    metric(v.name(), "Invocation5XXErrors", "Sum"))));
         }
-        NagSuppressions.addResourceSuppressions(executionRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                .reason("ECR's GetAuthorizationToken and CloudWatch's PutMetricData (bounded to the /aws/sagemaker/ "
-                        + "namespaces) have no resource-level permissions; log streams of this endpoint's log group; "
-                        + "data capture objects under the capture prefix; KMS data-key actions on the datastore key only")
-                .build()), true);
+        NagSuppressions.addResourceSuppressions(
+                executionRole,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason(
+                                "ECR's GetAuthorizationToken and CloudWatch's PutMetricData (bounded to the /aws/sagemaker/ "
+                                        + "namespaces) have no resource-level permissions; log streams of this endpoint's log group; "
+                                        + "data capture objects under the capture prefix; KMS data-key actions on the datastore key only")
+                        .build()),
+                true);
     }
 
-    private static CfnEndpointConfig.ProductionVariantProperty productionVariant(Variant v, CfnModel model, double weight) {
+    private static CfnEndpointConfig.ProductionVariantProperty productionVariant(
+            Variant v, CfnModel model, double weight) {
         CfnEndpointConfig.ProductionVariantProperty.Builder b = CfnEndpointConfig.ProductionVariantProperty.builder()
-                .variantName(v.name()).modelName(model.getAttrModelName()).initialVariantWeight(weight);
+                .variantName(v.name())
+                .modelName(model.getAttrModelName())
+                .initialVariantWeight(weight);
         switch (v.capacity()) {
             case Instances i -> b.instanceType(i.instanceType()).initialInstanceCount(i.initialCount());
-            case Serverless s -> b.serverlessConfig(CfnEndpointConfig.ServerlessConfigProperty.builder()
-                    .memorySizeInMb(s.memoryMb()).maxConcurrency(s.maxConcurrency()).build());
+            case Serverless s ->
+                b.serverlessConfig(CfnEndpointConfig.ServerlessConfigProperty.builder()
+                        .memorySizeInMb(s.memoryMb())
+                        .maxConcurrency(s.maxConcurrency())
+                        .build());
         }
         return b.build();
     }
@@ -404,9 +516,12 @@ public final class ModelEndpoint extends Construct {
             // without a role the construct makes an empty one; SageMaker scaling runs as its service-linked role,
             // which Application Auto Scaling creates when the first target is registered
             Stack stack = Stack.of(this);
-            scalingRole = Role.fromRoleArn(this, "ScalingRole", "arn:" + stack.getPartition() + ":iam::" + stack.getAccount()
-                    + ":role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/"
-                    + "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint",
+            scalingRole = Role.fromRoleArn(
+                    this,
+                    "ScalingRole",
+                    "arn:" + stack.getPartition() + ":iam::" + stack.getAccount()
+                            + ":role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/"
+                            + "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint",
                     FromRoleArnOptions.builder().mutable(false).build());
         }
         ScalableTarget target = ScalableTarget.Builder.create(this, "Scaling" + variant)
@@ -414,57 +529,98 @@ public final class ModelEndpoint extends Construct {
                 .serviceNamespace(ServiceNamespace.SAGEMAKER)
                 .resourceId("endpoint/" + endpointName + "/variant/" + variant)
                 .scalableDimension("sagemaker:variant:DesiredInstanceCount")
-                .minCapacity(instances.minCount()).maxCapacity(instances.maxCount())
+                .minCapacity(instances.minCount())
+                .maxCapacity(instances.maxCount())
                 .build();
         target.getNode().addDependency(endpoint); // the variant must exist before it is registered
-        target.scaleToTrackMetric("InvocationsPerInstance", BasicTargetTrackingScalingPolicyProps.builder()
-                .predefinedMetric(PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE)
-                .targetValue(instances.invocationsPerInstance())
-                .scaleOutCooldown(Duration.minutes(1)).scaleInCooldown(Duration.minutes(5))
-                .build());
+        target.scaleToTrackMetric(
+                "InvocationsPerInstance",
+                BasicTargetTrackingScalingPolicyProps.builder()
+                        .predefinedMetric(PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE)
+                        .targetValue(instances.invocationsPerInstance())
+                        .scaleOutCooldown(Duration.minutes(1))
+                        .scaleInCooldown(Duration.minutes(5))
+                        .build());
     }
 
     private void alarms(String variant, int errorThreshold, Duration latencyP99) {
-        alarms.put(variant + "-errors", Alarm.Builder.create(this, "Errors" + variant)
-                .metric(metric(variant, "Invocation5XXErrors", "Sum"))
-                .threshold(errorThreshold).evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .alarmDescription(endpointName + "/" + variant + ": more than " + errorThreshold + " 5XX errors in 5 minutes")
-                .build());
-        alarms.put(variant + "-latency", Alarm.Builder.create(this, "Latency" + variant)
-                .metric(metric(variant, "ModelLatency", "p99"))
-                .threshold(latencyP99.toMilliseconds().doubleValue() * 1000) // ModelLatency is in microseconds
-                .evaluationPeriods(3).datapointsToAlarm(2)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .alarmDescription(endpointName + "/" + variant + ": model latency p99 above " + latencyP99.toMilliseconds().longValue() + " ms")
-                .build());
+        alarms.put(
+                variant + "-errors",
+                Alarm.Builder.create(this, "Errors" + variant)
+                        .metric(metric(variant, "Invocation5XXErrors", "Sum"))
+                        .threshold(errorThreshold)
+                        .evaluationPeriods(1)
+                        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                        .treatMissingData(TreatMissingData.NOT_BREACHING)
+                        .alarmDescription(endpointName + "/" + variant + ": more than " + errorThreshold
+                                + " 5XX errors in 5 minutes")
+                        .build());
+        alarms.put(
+                variant + "-latency",
+                Alarm.Builder.create(this, "Latency" + variant)
+                        .metric(metric(variant, "ModelLatency", "p99"))
+                        .threshold(latencyP99.toMilliseconds().doubleValue() * 1000) // ModelLatency is in microseconds
+                        .evaluationPeriods(3)
+                        .datapointsToAlarm(2)
+                        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                        .treatMissingData(TreatMissingData.NOT_BREACHING)
+                        .alarmDescription(endpointName + "/" + variant + ": model latency p99 above "
+                                + latencyP99.toMilliseconds().longValue() + " ms")
+                        .build());
     }
 
     private Metric metric(String variant, String name, String statistic) {
-        return Metric.Builder.create().namespace("AWS/SageMaker").metricName(name)
+        return Metric.Builder.create()
+                .namespace("AWS/SageMaker")
+                .metricName(name)
                 .dimensionsMap(Map.of("EndpointName", endpointName, "VariantName", variant))
-                .statistic(statistic).period(PERIOD).build();
+                .statistic(statistic)
+                .period(PERIOD)
+                .build();
     }
 
     private static GraphWidget graph(String title, List<Metric> metrics) {
-        return GraphWidget.Builder.create().title(title).left(new ArrayList<>(metrics)).width(8).build();
+        return GraphWidget.Builder.create()
+                .title(title)
+                .left(new ArrayList<>(metrics))
+                .width(8)
+                .build();
     }
 
     /** Invoke this endpoint (any of its variants): sagemaker:InvokeEndpoint on its ARN, nothing else. */
     public Grant grantInvoke(IGrantable grantee) {
-        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(grantee)
-                .actions(List.of("sagemaker:InvokeEndpoint")).resourceArns(List.of(endpointArn())).build());
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(List.of("sagemaker:InvokeEndpoint"))
+                .resourceArns(List.of(endpointArn()))
+                .build());
     }
 
-    public String endpointName() { return endpointName; }
+    public String endpointName() {
+        return endpointName;
+    }
     /** The endpoint's ARN (what its {@code Ref} resolves to). */
-    public String endpointArn() { return endpoint.getRef(); }
-    public CfnEndpoint endpoint() { return endpoint; }
-    public CfnEndpointConfig endpointConfig() { return config; }
-    public IRole executionRole() { return executionRole; }
+    public String endpointArn() {
+        return endpoint.getRef();
+    }
+
+    public CfnEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public CfnEndpointConfig endpointConfig() {
+        return config;
+    }
+
+    public IRole executionRole() {
+        return executionRole;
+    }
     /** The alarms by {@code <variant>-errors} and {@code <variant>-latency}. */
-    public Map<String, Alarm> alarms() { return Map.copyOf(alarms); }
-    public Dashboard dashboard() { return dashboard; }
+    public Map<String, Alarm> alarms() {
+        return Map.copyOf(alarms);
+    }
+
+    public Dashboard dashboard() {
+        return dashboard;
+    }
 }

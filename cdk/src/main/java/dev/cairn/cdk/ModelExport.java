@@ -17,7 +17,8 @@ import java.util.Map;
  * new ModelExport("demo", "prod", "CountryModels", "20261126-061530-4f2a9c", "bestPerCountry", "0-0", "best").key("cairn");
  * }</pre>
  */
-public record ModelExport(String project, String branch, String flow, String run, String step, String task, String artifact) {
+public record ModelExport(
+        String project, String branch, String flow, String run, String step, String task, String artifact) {
     /** The archive's file name, as the exporter writes it. */
     public static final String ARCHIVE = "model.tar.gz";
     /** What the datastore prefix is extended with to name the models prefix, as the runtime's exporter does. */
@@ -36,8 +37,8 @@ public record ModelExport(String project, String branch, String flow, String run
         parts.put("artifact", artifact);
         parts.forEach((field, value) -> {
             if (value == null || !value.matches(SEGMENT)) {
-                throw new IllegalArgumentException("model export " + field + " must be letters, digits, '.', '_' or '-' "
-                        + "(one path segment), got " + value);
+                throw new IllegalArgumentException("model export " + field
+                        + " must be letters, digits, '.', '_' or '-' " + "(one path segment), got " + value);
             }
         });
     }
@@ -56,8 +57,8 @@ public record ModelExport(String project, String branch, String flow, String run
 
     /** The archive's key in the bucket of the datastore under {@code datastorePrefix} (for example {@code cairn}). */
     public String key(String datastorePrefix) {
-        return modelsPrefix(datastorePrefix) + "/" + project + "/" + branch + "/" + flow + "/"
-                + run + "/" + step + "/" + task + "/" + artifact + "/" + ARCHIVE;
+        return modelsPrefix(datastorePrefix) + "/" + project + "/" + branch + "/" + flow + "/" + run + "/" + step + "/"
+                + task + "/" + artifact + "/" + ARCHIVE;
     }
 
     /** {@code <datastorePrefix>-models}: where the models of the datastore under {@code datastorePrefix} live. */

@@ -45,23 +45,26 @@ public final class Network extends Construct {
      *                          interface endpoints for ECR, ECS and CloudWatch Logs (no internet from steps), and
      *                          for Secrets Manager with a Snowflake link ({@link #addIsolatedEndpoint})
      */
-    public record Props(String vpcId, List<String> availabilityZones, List<String> privateSubnetIds, int maxAzs,
-                        int natGateways) {
+    public record Props(
+            String vpcId, List<String> availabilityZones, List<String> privateSubnetIds, int maxAzs, int natGateways) {
         public Props {
             availabilityZones = List.copyOf(availabilityZones);
             privateSubnetIds = List.copyOf(privateSubnetIds);
             if (vpcId != null && (availabilityZones.isEmpty() || availabilityZones.size() != privateSubnetIds.size())) {
-                throw new IllegalArgumentException("an existing VPC (" + vpcId + ") needs its availability zones and one private "
-                        + "subnet id per zone (context vpcAzs, vpcPrivateSubnetIds): synth does no lookups; got "
-                        + availabilityZones.size() + " zones and " + privateSubnetIds.size() + " subnets");
+                throw new IllegalArgumentException(
+                        "an existing VPC (" + vpcId + ") needs its availability zones and one private "
+                                + "subnet id per zone (context vpcAzs, vpcPrivateSubnetIds): synth does no lookups; got "
+                                + availabilityZones.size() + " zones and " + privateSubnetIds.size() + " subnets");
             }
             if (maxAzs < 1 || natGateways < 0 || natGateways > maxAzs) {
-                throw new IllegalArgumentException("a new VPC needs 1..n zones and 0..zones NAT gateways, got "
-                        + maxAzs + " zones and " + natGateways + " NAT gateways");
+                throw new IllegalArgumentException("a new VPC needs 1..n zones and 0..zones NAT gateways, got " + maxAzs
+                        + " zones and " + natGateways + " NAT gateways");
             }
         }
 
-        public static Builder builder() { return new Builder(); }
+        public static Builder builder() {
+            return new Builder();
+        }
 
         public static final class Builder {
             private String vpcId;
@@ -70,12 +73,34 @@ public final class Network extends Construct {
             private int maxAzs = 2;
             private int natGateways = 1;
 
-            public Builder vpcId(String v) { vpcId = v; return this; }
-            public Builder availabilityZones(List<String> v) { availabilityZones = v; return this; }
-            public Builder privateSubnetIds(List<String> v) { privateSubnetIds = v; return this; }
-            public Builder maxAzs(int v) { maxAzs = v; return this; }
-            public Builder natGateways(int v) { natGateways = v; return this; }
-            public Props build() { return new Props(vpcId, availabilityZones, privateSubnetIds, maxAzs, natGateways); }
+            public Builder vpcId(String v) {
+                vpcId = v;
+                return this;
+            }
+
+            public Builder availabilityZones(List<String> v) {
+                availabilityZones = v;
+                return this;
+            }
+
+            public Builder privateSubnetIds(List<String> v) {
+                privateSubnetIds = v;
+                return this;
+            }
+
+            public Builder maxAzs(int v) {
+                maxAzs = v;
+                return this;
+            }
+
+            public Builder natGateways(int v) {
+                natGateways = v;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(vpcId, availabilityZones, privateSubnetIds, maxAzs, natGateways);
+            }
         }
     }
 
@@ -87,25 +112,57 @@ public final class Network extends Construct {
     public Network(Construct scope, String id, Props props) {
         super(scope, id);
         if (props.vpcId() != null) {
-            vpc = Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder().vpcId(props.vpcId())
-                    .availabilityZones(props.availabilityZones()).privateSubnetIds(props.privateSubnetIds()).build());
-            jobSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+            vpc = Vpc.fromVpcAttributes(
+                    this,
+                    "Vpc",
+                    VpcAttributes.builder()
+                            .vpcId(props.vpcId())
+                            .availabilityZones(props.availabilityZones())
+                            .privateSubnetIds(props.privateSubnetIds())
+                            .build());
+            jobSubnets = SubnetSelection.builder()
+                    .subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                    .build();
             isolatedVpc = null;
             return;
         }
         boolean isolated = props.natGateways() == 0;
         SubnetType privateType = isolated ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS;
         List<SubnetConfiguration> subnets = isolated
-                ? List.of(SubnetConfiguration.builder().name("jobs").subnetType(privateType).cidrMask(20).build())
-                : List.of(SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
-                          SubnetConfiguration.builder().name("jobs").subnetType(privateType).cidrMask(20).build());
-        Vpc created = Vpc.Builder.create(this, "Vpc").maxAzs(props.maxAzs()).natGateways(props.natGateways())
-                .subnetConfiguration(subnets).build();
-        created.addFlowLog("FlowLog", FlowLogOptions.builder().destination(FlowLogDestination.toCloudWatchLogs())
-                .trafficType(FlowLogTrafficType.REJECT).build());
+                ? List.of(SubnetConfiguration.builder()
+                        .name("jobs")
+                        .subnetType(privateType)
+                        .cidrMask(20)
+                        .build())
+                : List.of(
+                        SubnetConfiguration.builder()
+                                .name("public")
+                                .subnetType(SubnetType.PUBLIC)
+                                .cidrMask(24)
+                                .build(),
+                        SubnetConfiguration.builder()
+                                .name("jobs")
+                                .subnetType(privateType)
+                                .cidrMask(20)
+                                .build());
+        Vpc created = Vpc.Builder.create(this, "Vpc")
+                .maxAzs(props.maxAzs())
+                .natGateways(props.natGateways())
+                .subnetConfiguration(subnets)
+                .build();
+        created.addFlowLog(
+                "FlowLog",
+                FlowLogOptions.builder()
+                        .destination(FlowLogDestination.toCloudWatchLogs())
+                        .trafficType(FlowLogTrafficType.REJECT)
+                        .build());
         jobSubnets = SubnetSelection.builder().subnetType(privateType).build();
-        created.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3)
-                .subnets(List.of(jobSubnets)).build());
+        created.addGatewayEndpoint(
+                "S3",
+                GatewayVpcEndpointOptions.builder()
+                        .service(GatewayVpcEndpointAwsService.S3)
+                        .subnets(List.of(jobSubnets))
+                        .build());
         vpc = created;
         isolatedVpc = isolated ? created : null;
         ISOLATED_ENDPOINTS.forEach(s -> addIsolatedEndpoint(s.getShortName().replace(".", "-"), s));
@@ -118,11 +175,22 @@ public final class Network extends Construct {
      */
     public void addIsolatedEndpoint(String id, InterfaceVpcEndpointAwsService service) {
         if (isolatedVpc != null) {
-            InterfaceVpcEndpoint endpoint = isolatedVpc.addInterfaceEndpoint(id, InterfaceVpcEndpointOptions.builder()
-                    .service(service).privateDnsEnabled(true).subnets(jobSubnets).build());
-            NagSuppressions.addResourceSuppressions(endpoint, List.of(NagPackSuppression.builder().id("CdkNagValidationFailure")
-                    .reason("AwsSolutions-EC23 cannot read the endpoint's ingress at synth: HTTPS from the VPC's own CIDR "
-                            + "(an Fn::GetAtt of the VPC), never 0.0.0.0/0").build()), true);
+            InterfaceVpcEndpoint endpoint = isolatedVpc.addInterfaceEndpoint(
+                    id,
+                    InterfaceVpcEndpointOptions.builder()
+                            .service(service)
+                            .privateDnsEnabled(true)
+                            .subnets(jobSubnets)
+                            .build());
+            NagSuppressions.addResourceSuppressions(
+                    endpoint,
+                    List.of(NagPackSuppression.builder()
+                            .id("CdkNagValidationFailure")
+                            .reason(
+                                    "AwsSolutions-EC23 cannot read the endpoint's ingress at synth: HTTPS from the VPC's own CIDR "
+                                            + "(an Fn::GetAtt of the VPC), never 0.0.0.0/0")
+                            .build()),
+                    true);
         }
     }
 

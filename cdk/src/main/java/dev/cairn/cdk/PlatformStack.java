@@ -36,8 +36,11 @@ public final class PlatformStack extends Stack {
      * @param connection  what steps connect with besides the credentials (required; {@link SnowflakeLink.Connection#NONE})
      * @param credentials where the account, user and private key come from and whether they are filled (required)
      */
-    public record Snowflake(String userArn, String externalId, SnowflakeLink.Connection connection,
-                            SnowflakeLink.Credentials credentials) {
+    public record Snowflake(
+            String userArn,
+            String externalId,
+            SnowflakeLink.Connection connection,
+            SnowflakeLink.Credentials credentials) {
         public Snowflake {
             Objects.requireNonNull(connection, "connection");
             Objects.requireNonNull(credentials, "credentials");
@@ -67,8 +70,14 @@ public final class PlatformStack extends Stack {
      *                  logging needs one. There is one such setting per account and region, so only one stack may
      *                  own it (context {@code apiGatewayAccountRole=true}; cdk/DEPLOY.md)
      */
-    public record Props(Environment env, StepRunnerImages.Props images, Datastore.Props datastore, Network.Props network,
-                        boolean spot, Snowflake snowflake, boolean apiGatewayAccountRole) {
+    public record Props(
+            Environment env,
+            StepRunnerImages.Props images,
+            Datastore.Props datastore,
+            Network.Props network,
+            boolean spot,
+            Snowflake snowflake,
+            boolean apiGatewayAccountRole) {
         public Props {
             Objects.requireNonNull(env, "env");
             Objects.requireNonNull(images, "images");
@@ -94,12 +103,34 @@ public final class PlatformStack extends Stack {
                 this.images = images;
             }
 
-            public Builder datastore(Datastore.Props v) { datastore = v; return this; }
-            public Builder network(Network.Props v) { network = v; return this; }
-            public Builder spot(boolean v) { spot = v; return this; }
-            public Builder snowflake(Snowflake v) { snowflake = v; return this; }
-            public Builder apiGatewayAccountRole(boolean v) { apiGatewayAccountRole = v; return this; }
-            public Props build() { return new Props(env, images, datastore, network, spot, snowflake, apiGatewayAccountRole); }
+            public Builder datastore(Datastore.Props v) {
+                datastore = v;
+                return this;
+            }
+
+            public Builder network(Network.Props v) {
+                network = v;
+                return this;
+            }
+
+            public Builder spot(boolean v) {
+                spot = v;
+                return this;
+            }
+
+            public Builder snowflake(Snowflake v) {
+                snowflake = v;
+                return this;
+            }
+
+            public Builder apiGatewayAccountRole(boolean v) {
+                apiGatewayAccountRole = v;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(env, images, datastore, network, spot, snowflake, apiGatewayAccountRole);
+            }
         }
     }
 
@@ -111,33 +142,58 @@ public final class PlatformStack extends Stack {
     private final CfnAccount apiGatewayAccount;
 
     public PlatformStack(Construct scope, String id, Props props) {
-        super(scope, id, StackProps.builder().env(props.env())
-                .description("Cairn platform: datastore, network, Batch queues, step-runner images").build());
+        super(
+                scope,
+                id,
+                StackProps.builder()
+                        .env(props.env())
+                        .description("Cairn platform: datastore, network, Batch queues, step-runner images")
+                        .build());
         datastore = new Datastore(this, "Datastore", props.datastore());
         network = new Network(this, "Network", props.network());
-        queues = new ComputeQueues(this, "Compute", ComputeQueues.Props.builder(network.vpc())
-                .subnets(network.jobSubnets()).spot(props.spot()).build());
+        queues = new ComputeQueues(
+                this,
+                "Compute",
+                ComputeQueues.Props.builder(network.vpc())
+                        .subnets(network.jobSubnets())
+                        .spot(props.spot())
+                        .build());
         images = new StepRunnerImages(this, "StepRunner", props.images());
         snowflake = props.snowflake() == null ? null : snowflakeLink(props.snowflake());
         apiGatewayAccount = props.apiGatewayAccountRole() ? accountCloudWatchRole() : null;
-        CfnOutput.Builder.create(this, "DatastoreBucket").value(datastore.bucketName()).build();
+        CfnOutput.Builder.create(this, "DatastoreBucket")
+                .value(datastore.bucketName())
+                .build();
     }
 
     private SnowflakeLink snowflakeLink(Snowflake settings) {
-        SnowflakeLink link = new SnowflakeLink(this, "Snowflake", SnowflakeLink.Props.builder(datastore)
-                .snowflakeUser(settings.userArn(), settings.externalId())
-                .connection(settings.connection()).credentials(settings.credentials()).build());
+        SnowflakeLink link = new SnowflakeLink(
+                this,
+                "Snowflake",
+                SnowflakeLink.Props.builder(datastore)
+                        .snowflakeUser(settings.userArn(), settings.externalId())
+                        .connection(settings.connection())
+                        .credentials(settings.credentials())
+                        .build());
         // without NAT, ECS on the job instances reaches Secrets Manager for the credentials only through an endpoint
         network.addIsolatedEndpoint("secretsmanager", InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
         if (network.isolated() && link.credentialsConfigured()) {
-            Annotations.of(link).addWarningV2("cairn:snowflakeIsolated", "the job subnets have no NAT gateway "
-                    + "(natGateways=0): steps reach Secrets Manager and S3 through endpoints, but Snowflake itself only "
-                    + "through AWS PrivateLink for Snowflake, which this stack does not create");
+            Annotations.of(link)
+                    .addWarningV2(
+                            "cairn:snowflakeIsolated",
+                            "the job subnets have no NAT gateway "
+                                    + "(natGateways=0): steps reach Secrets Manager and S3 through endpoints, but Snowflake itself only "
+                                    + "through AWS PrivateLink for Snowflake, which this stack does not create");
         }
-        CfnOutput.Builder.create(this, "SnowflakeIntegrationRoleArn").value(link.integrationRole().getRoleArn())
-                .description("STORAGE_AWS_ROLE_ARN of the Snowflake storage integration (cairn snowflake setup-sql --role-arn)").build();
-        CfnOutput.Builder.create(this, "SnowflakeCredentialsSecretArn").value(link.credentials().getSecretArn())
-                .description("Secret of the steps' Snowflake credentials {\"account\", \"user\", \"privateKey\"}").build();
+        CfnOutput.Builder.create(this, "SnowflakeIntegrationRoleArn")
+                .value(link.integrationRole().getRoleArn())
+                .description(
+                        "STORAGE_AWS_ROLE_ARN of the Snowflake storage integration (cairn snowflake setup-sql --role-arn)")
+                .build();
+        CfnOutput.Builder.create(this, "SnowflakeCredentialsSecretArn")
+                .value(link.credentials().getSecretArn())
+                .description("Secret of the steps' Snowflake credentials {\"account\", \"user\", \"privateKey\"}")
+                .build();
         String next = !link.trustsSnowflake()
                 ? "Run the SQL of cairn snowflake setup-sql in Snowflake, then deploy again with -c snowflakeUserArn and "
                         + "-c snowflakeExternalId from DESC INTEGRATION"
@@ -146,8 +202,10 @@ public final class PlatformStack extends Stack {
                                 + "with -c snowflakeCredentials=configured"
                         : null;
         if (next != null) {
-            CfnOutput.Builder.create(this, "SnowflakeNextStep").value(next)
-                    .description("The Snowflake link's next setup step (cdk/DEPLOY.md, Snowflake link, in order)").build();
+            CfnOutput.Builder.create(this, "SnowflakeNextStep")
+                    .value(next)
+                    .description("The Snowflake link's next setup step (cdk/DEPLOY.md, Snowflake link, in order)")
+                    .build();
         }
         return link;
     }
@@ -159,24 +217,48 @@ public final class PlatformStack extends Stack {
     private CfnAccount accountCloudWatchRole() {
         Role role = Role.Builder.create(this, "ApiGatewayCloudWatchRole")
                 .assumedBy(new ServicePrincipal("apigateway.amazonaws.com"))
-                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AmazonAPIGatewayPushToCloudWatchLogs")))
-                .description("API Gateway's CloudWatch Logs role for the account and region (execution and access logs)")
+                .managedPolicies(List.of(
+                        ManagedPolicy.fromAwsManagedPolicyName("service-role/AmazonAPIGatewayPushToCloudWatchLogs")))
+                .description(
+                        "API Gateway's CloudWatch Logs role for the account and region (execution and access logs)")
                 .build();
         role.applyRemovalPolicy(RemovalPolicy.RETAIN);
-        CfnAccount account = CfnAccount.Builder.create(this, "ApiGatewayAccount").cloudWatchRoleArn(role.getRoleArn()).build();
+        CfnAccount account = CfnAccount.Builder.create(this, "ApiGatewayAccount")
+                .cloudWatchRoleArn(role.getRoleArn())
+                .build();
         account.applyRemovalPolicy(RemovalPolicy.RETAIN);
-        NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM4")
-                .reason("Opt-in apiGatewayAccountRole: API Gateway's account-wide CloudWatch role uses "
-                        + "AmazonAPIGatewayPushToCloudWatchLogs, the policy AWS documents for API Gateway logging").build()));
+        NagSuppressions.addResourceSuppressions(
+                role,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM4")
+                        .reason(
+                                "Opt-in apiGatewayAccountRole: API Gateway's account-wide CloudWatch role uses "
+                                        + "AmazonAPIGatewayPushToCloudWatchLogs, the policy AWS documents for API Gateway logging")
+                        .build()));
         return account;
     }
 
-    public Datastore datastore() { return datastore; }
-    public Network network() { return network; }
-    public ComputeQueues queues() { return queues; }
-    public StepRunnerImages images() { return images; }
+    public Datastore datastore() {
+        return datastore;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public ComputeQueues queues() {
+        return queues;
+    }
+
+    public StepRunnerImages images() {
+        return images;
+    }
     /** The Snowflake link, or null when the environment has none. */
-    public SnowflakeLink snowflake() { return snowflake; }
+    public SnowflakeLink snowflake() {
+        return snowflake;
+    }
     /** The account's API Gateway CloudWatch role setting, or null unless {@link Props#apiGatewayAccountRole} asked for it. */
-    public CfnAccount apiGatewayAccount() { return apiGatewayAccount; }
+    public CfnAccount apiGatewayAccount() {
+        return apiGatewayAccount;
+    }
 }

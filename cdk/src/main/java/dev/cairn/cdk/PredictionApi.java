@@ -120,9 +120,17 @@ public final class PredictionApi extends Construct {
      * @param logRetention        of the router's log and the API's access log; default one year
      * @param stageName           default {@code v1}
      */
-    public record Props(Path routerCode, String routerConfig, ModelEndpoint endpoint, ExposureStream exposures,
-                        AuthMode auth, Throttle throttle, int memoryMb, Integer reservedConcurrency,
-                        RetentionDays logRetention, String stageName) {
+    public record Props(
+            Path routerCode,
+            String routerConfig,
+            ModelEndpoint endpoint,
+            ExposureStream exposures,
+            AuthMode auth,
+            Throttle throttle,
+            int memoryMb,
+            Integer reservedConcurrency,
+            RetentionDays logRetention,
+            String stageName) {
         public Props {
             Objects.requireNonNull(routerCode, "routerCode");
             Objects.requireNonNull(endpoint, "endpoint");
@@ -134,25 +142,33 @@ public final class PredictionApi extends Construct {
             if (routerConfig == null || routerConfig.isBlank()) {
                 throw new IllegalArgumentException("the router needs its config JSON");
             }
-            int environment = ENV_ROUTER_CONFIG.length() + routerConfig.getBytes(StandardCharsets.UTF_8).length
-                    + ENV_EXPOSURE_STREAM.length() + STREAM_NAME_ALLOWANCE;
+            int environment = ENV_ROUTER_CONFIG.length()
+                    + routerConfig.getBytes(StandardCharsets.UTF_8).length
+                    + ENV_EXPOSURE_STREAM.length()
+                    + STREAM_NAME_ALLOWANCE;
             if (environment > MAX_ENVIRONMENT_BYTES) {
-                throw new IllegalArgumentException("the router config is " + routerConfig.length() + " characters: with the "
-                        + "stream name it exceeds Lambda's " + MAX_ENVIRONMENT_BYTES + "-byte environment; shorten names "
-                        + "or drop the previous experiment");
+                throw new IllegalArgumentException(
+                        "the router config is " + routerConfig.length() + " characters: with the "
+                                + "stream name it exceeds Lambda's " + MAX_ENVIRONMENT_BYTES
+                                + "-byte environment; shorten names "
+                                + "or drop the previous experiment");
             }
             if (memoryMb < 128 || memoryMb > 10240) {
-                throw new IllegalArgumentException("router memory must be 128..10240 MB (Lambda's range), got " + memoryMb);
+                throw new IllegalArgumentException(
+                        "router memory must be 128..10240 MB (Lambda's range), got " + memoryMb);
             }
             if (reservedConcurrency != null && reservedConcurrency < 1) {
-                throw new IllegalArgumentException("reserved concurrency must be at least 1 (or unset), got " + reservedConcurrency);
+                throw new IllegalArgumentException(
+                        "reserved concurrency must be at least 1 (or unset), got " + reservedConcurrency);
             }
             if (stageName == null || !stageName.matches("[A-Za-z0-9_]{1,128}")) {
-                throw new IllegalArgumentException("stage name must be 1..128 letters, digits or '_', got " + stageName);
+                throw new IllegalArgumentException(
+                        "stage name must be 1..128 letters, digits or '_', got " + stageName);
             }
         }
 
-        public static Builder builder(Path routerCode, String routerConfig, ModelEndpoint endpoint, ExposureStream exposures) {
+        public static Builder builder(
+                Path routerCode, String routerConfig, ModelEndpoint endpoint, ExposureStream exposures) {
             return new Builder(routerCode, routerConfig, endpoint, exposures);
         }
 
@@ -175,15 +191,48 @@ public final class PredictionApi extends Construct {
                 this.exposures = exposures;
             }
 
-            public Builder auth(AuthMode v) { auth = v; return this; }
-            public Builder throttle(Throttle v) { throttle = v; return this; }
-            public Builder memoryMb(int v) { memoryMb = v; return this; }
-            public Builder reservedConcurrency(Integer v) { reservedConcurrency = v; return this; }
-            public Builder logRetention(RetentionDays v) { logRetention = v; return this; }
-            public Builder stageName(String v) { stageName = v; return this; }
+            public Builder auth(AuthMode v) {
+                auth = v;
+                return this;
+            }
+
+            public Builder throttle(Throttle v) {
+                throttle = v;
+                return this;
+            }
+
+            public Builder memoryMb(int v) {
+                memoryMb = v;
+                return this;
+            }
+
+            public Builder reservedConcurrency(Integer v) {
+                reservedConcurrency = v;
+                return this;
+            }
+
+            public Builder logRetention(RetentionDays v) {
+                logRetention = v;
+                return this;
+            }
+
+            public Builder stageName(String v) {
+                stageName = v;
+                return this;
+            }
+
             public Props build() {
-                return new Props(routerCode, routerConfig, endpoint, exposures, auth, throttle, memoryMb, reservedConcurrency,
-                        logRetention, stageName);
+                return new Props(
+                        routerCode,
+                        routerConfig,
+                        endpoint,
+                        exposures,
+                        auth,
+                        throttle,
+                        memoryMb,
+                        reservedConcurrency,
+                        logRetention,
+                        stageName);
             }
         }
     }
@@ -206,10 +255,14 @@ public final class PredictionApi extends Construct {
     public PredictionApi(Construct scope, String id, Props props) {
         super(scope, id);
         stageName = props.stageName();
-        LogGroup routerLogs = LogGroup.Builder.create(this, "RouterLogs").retention(props.logRetention())
-                .removalPolicy(RemovalPolicy.DESTROY).build();
-        Role role = Role.Builder.create(this, "RouterRole").assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Prediction router: invokes its endpoint, logs exposures to its stream, writes its log group")
+        LogGroup routerLogs = LogGroup.Builder.create(this, "RouterLogs")
+                .retention(props.logRetention())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        Role role = Role.Builder.create(this, "RouterRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description(
+                        "Prediction router: invokes its endpoint, logs exposures to its stream, writes its log group")
                 .build();
         routerLogs.grantWrite(role); // instead of AWSLambdaBasicExecutionRole, which writes any log group
         Map<String, String> environment = new LinkedHashMap<>();
@@ -227,28 +280,38 @@ public final class PredictionApi extends Construct {
                 .logGroup(routerLogs)
                 .environment(environment)
                 .reservedConcurrentExecutions(props.reservedConcurrency())
-                .description("Cairn prediction router of endpoint " + props.endpoint().endpointName())
+                .description("Cairn prediction router of endpoint "
+                        + props.endpoint().endpointName())
                 .build();
         props.endpoint().grantInvoke(router);
         props.exposures().grantPutRecords(router);
         // SnapStart restores published versions only: the API calls the alias of the current one
-        live = Alias.Builder.create(this, "Live").aliasName("live").version(router.getCurrentVersion()).build();
-        Annotations.of(router).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "The live alias points at the published current version; nothing calls $LATEST");
+        live = Alias.Builder.create(this, "Live")
+                .aliasName("live")
+                .version(router.getCurrentVersion())
+                .build();
+        Annotations.of(router)
+                .acknowledgeWarning(
+                        "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                        "The live alias points at the published current version; nothing calls $LATEST");
 
-        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs").retention(props.logRetention())
-                .removalPolicy(RemovalPolicy.DESTROY).build();
+        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .retention(props.logRetention())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
         Throttle throttle = props.throttle();
         api = RestApi.Builder.create(this, "Api")
                 .restApiName(props.endpoint().endpointName())
-                .description("Predictions of SageMaker endpoint " + props.endpoint().endpointName() + " through the Cairn router")
+                .description("Predictions of SageMaker endpoint "
+                        + props.endpoint().endpointName() + " through the Cairn router")
                 .endpointTypes(List.of(EndpointType.REGIONAL))
                 // The CloudWatch role is an account-wide setting (one AWS::ApiGateway::Account per account and region):
                 // a per-API role would overwrite another team's on every deploy. The platform stack sets it once, on
                 // request (PlatformStack.Props#apiGatewayAccountRole); the stage's logging below needs it to exist.
                 .cloudWatchRole(false)
                 .apiKeySourceType(ApiKeySourceType.HEADER)
-                .deployOptions(StageOptions.builder().stageName(stageName)
+                .deployOptions(StageOptions.builder()
+                        .stageName(stageName)
                         .tracingEnabled(true)
                         .metricsEnabled(true)
                         .loggingLevel(MethodLoggingLevel.ERROR)
@@ -260,36 +323,71 @@ public final class PredictionApi extends Construct {
                         .build())
                 .build();
 
-        Model body = api.addModel("PredictRequest", ModelOptions.builder().contentType("application/json")
-                .modelName("PredictRequest")
-                .schema(JsonSchema.builder().schema(JsonSchemaVersion.DRAFT4).title("PredictRequest")
-                        .type(JsonSchemaType.OBJECT)
-                        .required(List.of("instances"))
-                        .properties(Map.of(
-                                "instances", JsonSchema.builder().type(JsonSchemaType.ARRAY).minItems(1).build(),
-                                "unitId", JsonSchema.builder().type(JsonSchemaType.STRING).minLength(1)
-                                        .maxLength(MAX_UNIT_ID_LENGTH).build()))
-                        .build())
-                .build());
-        RequestValidator validator = api.addRequestValidator("Validator", RequestValidatorOptions.builder()
-                .requestValidatorName("body-and-parameters").validateRequestBody(true).validateRequestParameters(true).build());
-        boolean keys = props.auth() == AuthMode.API_KEY;
-        predict = api.getRoot().addResource("models").addResource("{model}").addResource("predict").addMethod("POST",
-                LambdaIntegration.Builder.create(live).proxy(true).build(),
-                MethodOptions.builder()
-                        .apiKeyRequired(keys)
-                        .authorizationType(keys ? AuthorizationType.NONE : AuthorizationType.IAM)
-                        .requestValidator(validator)
-                        .requestModels(Map.of("application/json", body))
-                        .requestParameters(Map.of("method.request.path.model", true, "method.request.header.X-Unit-Id", false))
+        Model body = api.addModel(
+                "PredictRequest",
+                ModelOptions.builder()
+                        .contentType("application/json")
+                        .modelName("PredictRequest")
+                        .schema(JsonSchema.builder()
+                                .schema(JsonSchemaVersion.DRAFT4)
+                                .title("PredictRequest")
+                                .type(JsonSchemaType.OBJECT)
+                                .required(List.of("instances"))
+                                .properties(Map.of(
+                                        "instances",
+                                                JsonSchema.builder()
+                                                        .type(JsonSchemaType.ARRAY)
+                                                        .minItems(1)
+                                                        .build(),
+                                        "unitId",
+                                                JsonSchema.builder()
+                                                        .type(JsonSchemaType.STRING)
+                                                        .minLength(1)
+                                                        .maxLength(MAX_UNIT_ID_LENGTH)
+                                                        .build()))
+                                .build())
                         .build());
+        RequestValidator validator = api.addRequestValidator(
+                "Validator",
+                RequestValidatorOptions.builder()
+                        .requestValidatorName("body-and-parameters")
+                        .validateRequestBody(true)
+                        .validateRequestParameters(true)
+                        .build());
+        boolean keys = props.auth() == AuthMode.API_KEY;
+        predict = api.getRoot()
+                .addResource("models")
+                .addResource("{model}")
+                .addResource("predict")
+                .addMethod(
+                        "POST",
+                        LambdaIntegration.Builder.create(live).proxy(true).build(),
+                        MethodOptions.builder()
+                                .apiKeyRequired(keys)
+                                .authorizationType(keys ? AuthorizationType.NONE : AuthorizationType.IAM)
+                                .requestValidator(validator)
+                                .requestModels(Map.of("application/json", body))
+                                .requestParameters(Map.of(
+                                        "method.request.path.model", true, "method.request.header.X-Unit-Id", false))
+                                .build());
         if (keys) {
-            UsagePlan plan = api.addUsagePlan("UsagePlan", UsagePlanProps.builder()
-                    .description("Callers of " + props.endpoint().endpointName())
-                    .throttle(ThrottleSettings.builder().rateLimit(throttle.rateLimit()).burstLimit(throttle.burstLimit()).build())
-                    .quota(QuotaSettings.builder().limit(throttle.quotaPerDay()).period(Period.DAY).build())
-                    .apiStages(List.of(UsagePlanPerApiStage.builder().api(api).stage(api.getDeploymentStage()).build()))
-                    .build());
+            UsagePlan plan = api.addUsagePlan(
+                    "UsagePlan",
+                    UsagePlanProps.builder()
+                            .description("Callers of " + props.endpoint().endpointName())
+                            .throttle(ThrottleSettings.builder()
+                                    .rateLimit(throttle.rateLimit())
+                                    .burstLimit(throttle.burstLimit())
+                                    .build())
+                            .quota(QuotaSettings.builder()
+                                    .limit(throttle.quotaPerDay())
+                                    .period(Period.DAY)
+                                    .build())
+                            .apiStages(List.of(UsagePlanPerApiStage.builder()
+                                    .api(api)
+                                    .stage(api.getDeploymentStage())
+                                    .build()))
+                            .build());
             apiKey = api.addApiKey("ApiKey");
             plan.addApiKey(apiKey);
         } else {
@@ -300,35 +398,66 @@ public final class PredictionApi extends Construct {
 
     private void suppressNagFindings(boolean keys, Role role) {
         List<NagPackSuppression> api = new ArrayList<>(List.of(
-                NagPackSuppression.builder().id("AwsSolutions-APIG3").reason("No WAF web ACL: callers are authenticated "
-                        + "(API key or IAM) and throttled by the stage and usage plan; attach a web ACL to the stage "
-                        + "when the API is exposed to untrusted networks").build(),
-                NagPackSuppression.builder().id("AwsSolutions-COG4").reason("Callers are services, not users: they "
-                        + "authenticate with " + (keys ? "an API key" : "IAM (SigV4)") + " instead of a Cognito user pool").build()));
+                NagPackSuppression.builder()
+                        .id("AwsSolutions-APIG3")
+                        .reason("No WAF web ACL: callers are authenticated "
+                                + "(API key or IAM) and throttled by the stage and usage plan; attach a web ACL to the stage "
+                                + "when the API is exposed to untrusted networks")
+                        .build(),
+                NagPackSuppression.builder()
+                        .id("AwsSolutions-COG4")
+                        .reason("Callers are services, not users: they " + "authenticate with "
+                                + (keys ? "an API key" : "IAM (SigV4)") + " instead of a Cognito user pool")
+                        .build()));
         if (keys) {
-            api.add(NagPackSuppression.builder().id("AwsSolutions-APIG4").reason("The method requires an API key (usage "
-                    + "plan with throttling and quota); choose IAM auth for SigV4 authorization").build());
+            api.add(NagPackSuppression.builder()
+                    .id("AwsSolutions-APIG4")
+                    .reason("The method requires an API key (usage "
+                            + "plan with throttling and quota); choose IAM auth for SigV4 authorization")
+                    .build());
         }
         NagSuppressions.addResourceSuppressions(this.api, api, true);
-        NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                .reason("X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions; log streams "
-                        + "of the router's own log group").build()), true);
+        NagSuppressions.addResourceSuppressions(
+                role,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason(
+                                "X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions; log streams "
+                                        + "of the router's own log group")
+                        .build()),
+                true);
     }
 
     /** Call the API with SigV4 (for {@link AuthMode#IAM}): execute-api:Invoke on the predict method of this stage. */
     public Grant grantInvokeApi(IGrantable grantee) {
-        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(grantee)
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
                 .actions(List.of("execute-api:Invoke"))
-                .resourceArns(List.of(api.arnForExecuteApi("POST", "/models/*/predict", stageName))).build());
+                .resourceArns(List.of(api.arnForExecuteApi("POST", "/models/*/predict", stageName)))
+                .build());
     }
 
-    public Function router() { return router; }
+    public Function router() {
+        return router;
+    }
     /** The {@code live} alias API Gateway invokes. */
-    public Alias liveAlias() { return live; }
-    public RestApi api() { return api; }
-    public Method predictMethod() { return predict; }
+    public Alias liveAlias() {
+        return live;
+    }
+
+    public RestApi api() {
+        return api;
+    }
+
+    public Method predictMethod() {
+        return predict;
+    }
     /** The API key of the usage plan, or null with IAM auth. */
-    public IApiKey apiKey() { return apiKey; }
+    public IApiKey apiKey() {
+        return apiKey;
+    }
     /** The invoke URL of {@code model}'s predict route. */
-    public String predictUrl(String model) { return api.urlForPath("/models/" + model + "/predict"); }
+    public String predictUrl(String model) {
+        return api.urlForPath("/models/" + model + "/predict");
+    }
 }

@@ -49,7 +49,8 @@ public final class ServingFile {
      * The serving stacks' props the file describes, for {@code platform}, with the router jar and image
      * every deployment shares. Errors name the file and the field.
      */
-    public static List<ServingStack.Props> read(Path file, PlatformStack platform, Path routerCode, ServingImage.Props image) {
+    public static List<ServingStack.Props> read(
+            Path file, PlatformStack platform, Path routerCode, ServingImage.Props image) {
         return new ServingFile(file).props(platform, routerCode, image);
     }
 
@@ -58,15 +59,32 @@ public final class ServingFile {
         try {
             root = JSON.readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("serving file " + file + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
+            throw new IllegalArgumentException(
+                    "serving file " + file + " is not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " at line " + e.getLocation().getLineNr()),
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read serving file " + file, e);
         }
         Node top = new Node(root, "", Set.of("project", "branch", "datastorePrefix", "deployments"));
-        List<Node> deployments = top.array("deployments", Set.of("deployment", "model", "project", "branch", "variants",
-                "shadow", "experiment", "defaultVariant", "auth", "throttle", "capturePercent", "routerMemoryMb",
-                "reservedConcurrency"));
+        List<Node> deployments = top.array(
+                "deployments",
+                Set.of(
+                        "deployment",
+                        "model",
+                        "project",
+                        "branch",
+                        "variants",
+                        "shadow",
+                        "experiment",
+                        "defaultVariant",
+                        "auth",
+                        "throttle",
+                        "capturePercent",
+                        "routerMemoryMb",
+                        "reservedConcurrency"));
         if (deployments.isEmpty()) {
             throw error("deployments", "must list at least one deployment");
         }
@@ -77,7 +95,8 @@ public final class ServingFile {
         return out;
     }
 
-    private ServingStack.Props deployment(Node d, Node top, PlatformStack platform, Path routerCode, ServingImage.Props image) {
+    private ServingStack.Props deployment(
+            Node d, Node top, PlatformStack platform, Path routerCode, ServingImage.Props image) {
         String project = d.text("project", top.text("project", null));
         if (project == null) {
             throw error(d.path("project"), "is required (here or at the top of the file)");
@@ -85,20 +104,38 @@ public final class ServingFile {
         String prefix = top.text("datastorePrefix", "cairn");
         String branch = d.text("branch", top.text("branch", null));
         ServingStack.Props.Builder b = ServingStack.Props.builder(platform, project, d.required("deployment"))
-                .routerCode(routerCode).image(image).datastorePrefix(prefix);
+                .routerCode(routerCode)
+                .image(image)
+                .datastorePrefix(prefix);
         Node shadow = d.object("shadow", Set.of("variant", "samplingPercent", "mode"));
         String shadowVariant = shadow == null ? null : shadow.required("variant");
-        List<Node> variants = d.array("variants", Set.of("name", "export", "artifact", "modelDataKey", "branch", "weight",
-                "instanceType", "instanceCount", "autoscaling", "serverless"));
-        long production = variants.stream().filter(v -> !v.required("name").equals(shadowVariant)).count();
+        List<Node> variants = d.array(
+                "variants",
+                Set.of(
+                        "name",
+                        "export",
+                        "artifact",
+                        "modelDataKey",
+                        "branch",
+                        "weight",
+                        "instanceType",
+                        "instanceCount",
+                        "autoscaling",
+                        "serverless"));
+        long production = variants.stream()
+                .filter(v -> !v.required("name").equals(shadowVariant))
+                .count();
         for (Node v : variants) {
             String name = v.required("name");
-            Double defaultWeight = name.equals(shadowVariant) ? Double.valueOf(0) : production == 1 ? Double.valueOf(1) : null;
+            Double defaultWeight =
+                    name.equals(shadowVariant) ? Double.valueOf(0) : production == 1 ? Double.valueOf(1) : null;
             b.variant(variant(v, project, v.text("branch", branch), prefix, defaultWeight));
         }
         if (shadow != null) {
             String mode = shadow.text("mode", "router");
-            b.shadow(new ServingStack.Shadow(shadowVariant, shadow.requiredInteger("samplingPercent"),
+            b.shadow(new ServingStack.Shadow(
+                    shadowVariant,
+                    shadow.requiredInteger("samplingPercent"),
                     enumValue(shadow, "mode", mode, ServingStack.ShadowMode.class)));
         }
         Node experiment = d.object("experiment", EXPERIMENT_FIELDS);
@@ -108,13 +145,20 @@ public final class ServingFile {
         Node throttle = d.object("throttle", Set.of("rateLimit", "burstLimit", "quotaPerDay"));
         if (throttle != null) {
             PredictionApi.Throttle defaults = PredictionApi.Throttle.DEFAULT;
-            b.throttle(wrap(throttle.path, () -> new PredictionApi.Throttle(throttle.number("rateLimit", defaults.rateLimit()),
-                    throttle.integer("burstLimit", defaults.burstLimit()), throttle.integer("quotaPerDay", defaults.quotaPerDay()))));
+            b.throttle(wrap(
+                    throttle.path,
+                    () -> new PredictionApi.Throttle(
+                            throttle.number("rateLimit", defaults.rateLimit()),
+                            throttle.integer("burstLimit", defaults.burstLimit()),
+                            throttle.integer("quotaPerDay", defaults.quotaPerDay()))));
         }
         String auth = d.text("auth", "apiKey");
-        b.model(d.text("model", null)).defaultVariant(d.text("defaultVariant", null))
-                .auth(auth.equalsIgnoreCase("apiKey") ? PredictionApi.AuthMode.API_KEY
-                        : enumValue(d, "auth", auth, PredictionApi.AuthMode.class))
+        b.model(d.text("model", null))
+                .defaultVariant(d.text("defaultVariant", null))
+                .auth(
+                        auth.equalsIgnoreCase("apiKey")
+                                ? PredictionApi.AuthMode.API_KEY
+                                : enumValue(d, "auth", auth, PredictionApi.AuthMode.class))
                 .capturePercent(d.integer("capturePercent", null))
                 .routerMemoryMb(d.integer("routerMemoryMb", 1024))
                 .reservedConcurrency(d.integer("reservedConcurrency", null));
@@ -124,7 +168,8 @@ public final class ServingFile {
     private static final Set<String> EXPERIMENT_FIELDS = Set.of("name", "salt", "coverage", "variants", "previous");
 
     private Experiment experiment(Node e, boolean withPrevious) {
-        Experiment.Builder b = Experiment.builder(e.required("name"), e.required("salt")).coverage(e.number("coverage", 1.0));
+        Experiment.Builder b =
+                Experiment.builder(e.required("name"), e.required("salt")).coverage(e.number("coverage", 1.0));
         for (Node w : e.array("variants", Set.of("name", "weight"))) {
             Double weight = w.number("weight", null);
             if (weight == null) {
@@ -145,9 +190,14 @@ public final class ServingFile {
         if (key == null) {
             String export = v.required("export");
             if (branch == null) {
-                throw error(v.path("branch"), "is required to find the export of " + export + " (here, in the deployment or at the top)");
+                throw error(
+                        v.path("branch"),
+                        "is required to find the export of " + export + " (here, in the deployment or at the top)");
             }
-            key = wrap(v.path("export"), () -> ModelExport.parse(project, branch, export, v.required("artifact")).key(prefix));
+            key = wrap(
+                    v.path("export"),
+                    () -> ModelExport.parse(project, branch, export, v.required("artifact"))
+                            .key(prefix));
         } else if (v.has("export") || v.has("artifact")) {
             throw error(v.path("modelDataKey"), "give either modelDataKey or export + artifact, not both");
         }
@@ -157,19 +207,25 @@ public final class ServingFile {
         }
         String finalKey = key;
         return wrap(v.path, () -> {
-            ModelEndpoint.Variant.Builder b = ModelEndpoint.Variant.builder(name, finalKey).weight(weight);
+            ModelEndpoint.Variant.Builder b =
+                    ModelEndpoint.Variant.builder(name, finalKey).weight(weight);
             Node serverless = v.object("serverless", Set.of("memoryMb", "maxConcurrency"));
             if (serverless != null) {
                 if (v.has("instanceType") || v.has("instanceCount") || v.has("autoscaling")) {
-                    throw error(v.path("serverless"), "a serverless variant has no instanceType, instanceCount or autoscaling");
+                    throw error(
+                            v.path("serverless"),
+                            "a serverless variant has no instanceType, instanceCount or autoscaling");
                 }
-                return b.serverless(serverless.integer("memoryMb", 2048), serverless.integer("maxConcurrency", 5)).build();
+                return b.serverless(serverless.integer("memoryMb", 2048), serverless.integer("maxConcurrency", 5))
+                        .build();
             }
             b.instances(v.text("instanceType", "ml.m5.large"), v.integer("instanceCount", 1));
             Node scaling = v.object("autoscaling", Set.of("min", "max", "invocationsPerInstance"));
             if (scaling != null) {
                 int count = v.integer("instanceCount", 1);
-                b.autoscaling(scaling.integer("min", count), scaling.integer("max", Math.max(4, count)),
+                b.autoscaling(
+                        scaling.integer("min", count),
+                        scaling.integer("max", Math.max(4, count)),
                         scaling.number("invocationsPerInstance", 100.0));
             }
             return b.build();
@@ -184,8 +240,10 @@ public final class ServingFile {
             for (E c : type.getEnumConstants()) {
                 allowed.add(c.name().toLowerCase(Locale.ROOT));
             }
-            throw error(n.path(field), "must be one of " + allowed + (type == PredictionApi.AuthMode.class ? " (apiKey for API_KEY)" : "")
-                    + ", got " + value);
+            throw error(
+                    n.path(field),
+                    "must be one of " + allowed + (type == PredictionApi.AuthMode.class ? " (apiKey for API_KEY)" : "")
+                            + ", got " + value);
         }
     }
 
@@ -201,7 +259,8 @@ public final class ServingFile {
     }
 
     private IllegalArgumentException error(String path, String problem) {
-        return new IllegalArgumentException("serving file " + file + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
+        return new IllegalArgumentException(
+                "serving file " + file + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
     }
 
     /** A JSON object at a path, read with type checks and no unknown fields. */

@@ -26,8 +26,9 @@ public final class ServingImage extends Construct {
     /** The Dockerfile, relative to the repository root. */
     public static final String DOCKERFILE = "containers/serving/Dockerfile";
     /** The build context is the repository root; only what the Dockerfile copies is staged. */
-    static final List<String> CONTEXT_EXCLUDES = List.of("**", "!containers/serving/**",
-            "!examples/target/lib/**", "!examples/target/classes/**");
+    static final List<String> CONTEXT_EXCLUDES =
+            List.of("**", "!containers/serving/**", "!examples/target/lib/**", "!examples/target/classes/**");
+
     private static final Pattern ECR_URI = Pattern.compile(
             "(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/([a-z0-9][a-z0-9._/-]*)(:[\\w.-]+|@sha256:[0-9a-f]{64})?");
 
@@ -38,14 +39,17 @@ public final class ServingImage extends Construct {
     public record Props(Path repositoryRoot, String imageUri) {
         public Props {
             if ((repositoryRoot == null) == (imageUri == null)) {
-                throw new IllegalArgumentException("give the serving image either as a repository root to build from or as an ECR image URI");
+                throw new IllegalArgumentException(
+                        "give the serving image either as a repository root to build from or as an ECR image URI");
             }
             if (imageUri != null && !ECR_URI.matcher(imageUri).matches()) {
-                throw new IllegalArgumentException("serving image " + imageUri + " is not an ECR image URI "
-                        + "(<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]): SageMaker pulls only from ECR");
+                throw new IllegalArgumentException(
+                        "serving image " + imageUri + " is not an ECR image URI "
+                                + "(<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]): SageMaker pulls only from ECR");
             }
             if (repositoryRoot != null && !Files.isRegularFile(repositoryRoot.resolve(DOCKERFILE))) {
-                throw new IllegalArgumentException("no " + DOCKERFILE + " under " + repositoryRoot.toAbsolutePath().normalize()
+                throw new IllegalArgumentException("no " + DOCKERFILE + " under "
+                        + repositoryRoot.toAbsolutePath().normalize()
                         + ": run the CDK app from the repository root, or pass an ECR image URI (-c servingImage=...)");
             }
         }
@@ -70,16 +74,22 @@ public final class ServingImage extends Construct {
                 throw new IllegalStateException("checked by Props");
             }
             String partition = m.group(3) == null ? "aws" : "aws-cn";
-            repository = Repository.fromRepositoryAttributes(this, "Repository", RepositoryAttributes.builder()
-                    .repositoryName(m.group(4))
-                    .repositoryArn("arn:" + partition + ":ecr:" + m.group(2) + ":" + m.group(1) + ":repository/" + m.group(4))
-                    .build());
+            repository = Repository.fromRepositoryAttributes(
+                    this,
+                    "Repository",
+                    RepositoryAttributes.builder()
+                            .repositoryName(m.group(4))
+                            .repositoryArn("arn:" + partition + ":ecr:" + m.group(2) + ":" + m.group(1) + ":repository/"
+                                    + m.group(4))
+                            .build());
             imageUri = props.imageUri();
             return;
         }
         DockerImageAsset asset = DockerImageAsset.Builder.create(this, "Asset")
                 .directory(props.repositoryRoot().toAbsolutePath().normalize().toString())
-                .file(DOCKERFILE).exclude(CONTEXT_EXCLUDES).build();
+                .file(DOCKERFILE)
+                .exclude(CONTEXT_EXCLUDES)
+                .build();
         repository = asset.getRepository();
         imageUri = asset.getImageUri();
     }

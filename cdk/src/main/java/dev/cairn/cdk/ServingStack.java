@@ -49,6 +49,7 @@ public final class ServingStack extends Stack {
     static final int MAX_ENDPOINT_NAME_LENGTH = 63;
     /** Where {@code ./mvnw package} leaves the router's shaded jar. */
     static final Path FUNCTIONS_TARGET = Path.of("functions", "target");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Who shadows: the router (any number of production variants) or SageMaker (one production variant). */
@@ -95,10 +96,23 @@ public final class ServingStack extends Stack {
      * @param routerMemoryMb    default 1024
      * @param reservedConcurrency default none
      */
-    public record Props(PlatformStack platform, String project, String deployment, String model,
-                        List<ModelEndpoint.Variant> variants, Shadow shadow, Experiment experiment, String defaultVariant,
-                        Path routerCode, ServingImage.Props image, PredictionApi.AuthMode auth, PredictionApi.Throttle throttle,
-                        String datastorePrefix, Integer capturePercent, int routerMemoryMb, Integer reservedConcurrency) {
+    public record Props(
+            PlatformStack platform,
+            String project,
+            String deployment,
+            String model,
+            List<ModelEndpoint.Variant> variants,
+            Shadow shadow,
+            Experiment experiment,
+            String defaultVariant,
+            Path routerCode,
+            ServingImage.Props image,
+            PredictionApi.AuthMode auth,
+            PredictionApi.Throttle throttle,
+            String datastorePrefix,
+            Integer capturePercent,
+            int routerMemoryMb,
+            Integer reservedConcurrency) {
         public Props {
             Objects.requireNonNull(platform, "platform");
             Objects.requireNonNull(routerCode, "routerCode");
@@ -128,17 +142,21 @@ public final class ServingStack extends Stack {
                 if (platform.datastore().expires(v.modelDataKey())) {
                     // SageMaker downloads the archive whenever it starts an instance: scaling out, replacing a failed
                     // host, updating the endpoint. An expired archive fails all of them.
-                    throw new IllegalArgumentException("deployment " + deployment + ": variant " + v.name() + "'s model "
-                            + v.modelDataKey() + " is under " + platform.datastore().runDataPrefix() + ", where the "
+                    throw new IllegalArgumentException("deployment " + deployment + ": variant " + v.name()
+                            + "'s model "
+                            + v.modelDataKey() + " is under "
+                            + platform.datastore().runDataPrefix() + ", where the "
                             + "datastore's lifecycle rule expires run data; export it again (cairn export-model writes "
                             + "under <datastore prefix>" + ModelExport.MODELS_SUFFIX + "/, which never expires)");
                 }
             }
-            List<String> names = variants.stream().map(ModelEndpoint.Variant::name).toList();
+            List<String> names =
+                    variants.stream().map(ModelEndpoint.Variant::name).toList();
             Set<String> seen = new HashSet<>();
             for (String n : names) {
                 if (!seen.add(n)) {
-                    throw new IllegalArgumentException("deployment " + deployment + ": variant " + n + " is declared twice");
+                    throw new IllegalArgumentException(
+                            "deployment " + deployment + ": variant " + n + " is declared twice");
                 }
             }
             if (variants.size() > 1 && variants.stream().anyMatch(ModelEndpoint.Variant::serverless)) {
@@ -150,32 +168,45 @@ public final class ServingStack extends Stack {
             if (shadow != null) {
                 String s = shadow.variant();
                 if (!names.contains(s)) {
-                    throw new IllegalArgumentException("deployment " + deployment + ": unknown shadow variant " + s
-                            + "; variants are " + names);
+                    throw new IllegalArgumentException(
+                            "deployment " + deployment + ": unknown shadow variant " + s + "; variants are " + names);
                 }
-                ModelEndpoint.Variant sv = variants.stream().filter(v -> v.name().equals(s)).findFirst().orElseThrow();
+                ModelEndpoint.Variant sv = variants.stream()
+                        .filter(v -> v.name().equals(s))
+                        .findFirst()
+                        .orElseThrow();
                 if (sv.weight() != 0) {
-                    throw new IllegalArgumentException("deployment " + deployment + ": shadow variant " + s + " has weight "
-                            + sv.weight() + "; a shadow takes no production traffic: set its weight to 0");
+                    throw new IllegalArgumentException(
+                            "deployment " + deployment + ": shadow variant " + s + " has weight " + sv.weight()
+                                    + "; a shadow takes no production traffic: set its weight to 0");
                 }
                 production = variants.stream().filter(v -> !v.name().equals(s)).toList();
                 if (production.isEmpty()) {
                     throw new IllegalArgumentException("deployment " + deployment + ": the shadow variant " + s
                             + " is the only variant; add a production variant for it to shadow");
                 }
-                if (shadow.mode() == ShadowMode.ENDPOINT && (production.size() != 1 || production.get(0).serverless()
-                        || sv.serverless())) {
-                    throw new IllegalArgumentException("deployment " + deployment + ": a SageMaker (ENDPOINT) shadow needs "
-                            + "exactly one instance-based production variant and an instance-based shadow, got production "
-                            + production.stream().map(ModelEndpoint.Variant::name).toList() + "; use ShadowMode.ROUTER");
+                if (shadow.mode() == ShadowMode.ENDPOINT
+                        && (production.size() != 1 || production.get(0).serverless() || sv.serverless())) {
+                    throw new IllegalArgumentException(
+                            "deployment " + deployment + ": a SageMaker (ENDPOINT) shadow needs "
+                                    + "exactly one instance-based production variant and an instance-based shadow, got production "
+                                    + production.stream()
+                                            .map(ModelEndpoint.Variant::name)
+                                            .toList() + "; use ShadowMode.ROUTER");
                 }
             }
-            double sum = production.stream().mapToDouble(ModelEndpoint.Variant::weight).sum();
+            double sum = production.stream()
+                    .mapToDouble(ModelEndpoint.Variant::weight)
+                    .sum();
             if (Math.abs(sum - 1) > ModelEndpoint.WEIGHT_SUM_TOLERANCE) {
-                throw new IllegalArgumentException("deployment " + deployment + ": weights of the production variants must "
-                        + "sum to 1, got " + sum + " (" + production.stream().map(v -> v.name() + "=" + v.weight()).toList() + ")");
+                throw new IllegalArgumentException("deployment " + deployment
+                        + ": weights of the production variants must " + "sum to 1, got " + sum + " ("
+                        + production.stream()
+                                .map(v -> v.name() + "=" + v.weight())
+                                .toList() + ")");
             }
-            List<String> productionNames = production.stream().map(ModelEndpoint.Variant::name).toList();
+            List<String> productionNames =
+                    production.stream().map(ModelEndpoint.Variant::name).toList();
             if (defaultVariant == null) {
                 defaultVariant = productionNames.get(0);
             } else if (!productionNames.contains(defaultVariant)) {
@@ -191,7 +222,8 @@ public final class ServingStack extends Stack {
                     checkExperiment(deployment, experiment.previous(), names);
                 }
             }
-            if (datastorePrefix == null || datastorePrefix.replaceAll("^/+|/+$", "").isEmpty()) {
+            if (datastorePrefix == null
+                    || datastorePrefix.replaceAll("^/+|/+$", "").isEmpty()) {
                 throw new IllegalArgumentException("datastorePrefix must not be empty (default cairn)");
             }
             datastorePrefix = datastorePrefix.replaceAll("^/+|/+$", "");
@@ -216,14 +248,18 @@ public final class ServingStack extends Stack {
                 sum += w.weight();
             }
             if (Math.abs(sum - 1) > ModelEndpoint.WEIGHT_SUM_TOLERANCE) {
-                throw new IllegalArgumentException("deployment " + deployment + ": experiment " + e.name()
-                        + " weights must sum to 1, got " + sum);
+                throw new IllegalArgumentException(
+                        "deployment " + deployment + ": experiment " + e.name() + " weights must sum to 1, got " + sum);
             }
         }
 
         /** The production variants (all but a shadow). */
         public List<ModelEndpoint.Variant> productionVariants() {
-            return shadow == null ? variants : variants.stream().filter(v -> !v.name().equals(shadow.variant())).toList();
+            return shadow == null
+                    ? variants
+                    : variants.stream()
+                            .filter(v -> !v.name().equals(shadow.variant()))
+                            .toList();
         }
 
         /** {@code <prefix>/<project>/serving/<deployment>}: the only prefix the deployment writes. */
@@ -259,26 +295,95 @@ public final class ServingStack extends Stack {
                 this.deployment = deployment;
             }
 
-            public Builder model(String v) { model = v; return this; }
-            public Builder variant(ModelEndpoint.Variant v) { variants.add(v); return this; }
-            public Builder variants(List<ModelEndpoint.Variant> v) { variants.clear(); variants.addAll(v); return this; }
-            public Builder shadow(Shadow v) { shadow = v; return this; }
-            public Builder experiment(Experiment v) { experiment = v; return this; }
-            public Builder defaultVariant(String v) { defaultVariant = v; return this; }
-            public Builder routerCode(Path v) { routerCode = v; return this; }
-            public Builder image(ServingImage.Props v) { image = v; return this; }
-            public Builder auth(PredictionApi.AuthMode v) { auth = v; return this; }
-            public Builder throttle(PredictionApi.Throttle v) { throttle = v; return this; }
-            public Builder datastorePrefix(String v) { datastorePrefix = v; return this; }
-            public Builder capturePercent(Integer v) { capturePercent = v; return this; }
-            public Builder routerMemoryMb(int v) { routerMemoryMb = v; return this; }
-            public Builder reservedConcurrency(Integer v) { reservedConcurrency = v; return this; }
+            public Builder model(String v) {
+                model = v;
+                return this;
+            }
+
+            public Builder variant(ModelEndpoint.Variant v) {
+                variants.add(v);
+                return this;
+            }
+
+            public Builder variants(List<ModelEndpoint.Variant> v) {
+                variants.clear();
+                variants.addAll(v);
+                return this;
+            }
+
+            public Builder shadow(Shadow v) {
+                shadow = v;
+                return this;
+            }
+
+            public Builder experiment(Experiment v) {
+                experiment = v;
+                return this;
+            }
+
+            public Builder defaultVariant(String v) {
+                defaultVariant = v;
+                return this;
+            }
+
+            public Builder routerCode(Path v) {
+                routerCode = v;
+                return this;
+            }
+
+            public Builder image(ServingImage.Props v) {
+                image = v;
+                return this;
+            }
+
+            public Builder auth(PredictionApi.AuthMode v) {
+                auth = v;
+                return this;
+            }
+
+            public Builder throttle(PredictionApi.Throttle v) {
+                throttle = v;
+                return this;
+            }
+
+            public Builder datastorePrefix(String v) {
+                datastorePrefix = v;
+                return this;
+            }
+
+            public Builder capturePercent(Integer v) {
+                capturePercent = v;
+                return this;
+            }
+
+            public Builder routerMemoryMb(int v) {
+                routerMemoryMb = v;
+                return this;
+            }
+
+            public Builder reservedConcurrency(Integer v) {
+                reservedConcurrency = v;
+                return this;
+            }
 
             public Props build() {
-                return new Props(platform, project, deployment, model, variants, shadow, experiment, defaultVariant,
+                return new Props(
+                        platform,
+                        project,
+                        deployment,
+                        model,
+                        variants,
+                        shadow,
+                        experiment,
+                        defaultVariant,
                         routerCode != null ? routerCode : defaultRouterCode(Path.of(".")),
                         image != null ? image : ServingImage.Props.fromSource(Path.of(".")),
-                        auth, throttle, datastorePrefix, capturePercent, routerMemoryMb, reservedConcurrency);
+                        auth,
+                        throttle,
+                        datastorePrefix,
+                        capturePercent,
+                        routerMemoryMb,
+                        reservedConcurrency);
             }
         }
     }
@@ -289,41 +394,75 @@ public final class ServingStack extends Stack {
     private final String routerConfig;
 
     public ServingStack(Construct scope, Props props) {
-        super(scope, nameFor(props.project(), props.deployment()), StackProps.builder()
-                .env(Environment.builder().account(props.platform().getAccount()).region(props.platform().getRegion()).build())
-                .stackName(nameFor(props.project(), props.deployment()))
-                .description("Cairn serving " + props.project() + "/" + props.deployment() + ": SageMaker endpoint, "
-                        + "prediction API and exposure log").build());
+        super(
+                scope,
+                nameFor(props.project(), props.deployment()),
+                StackProps.builder()
+                        .env(Environment.builder()
+                                .account(props.platform().getAccount())
+                                .region(props.platform().getRegion())
+                                .build())
+                        .stackName(nameFor(props.project(), props.deployment()))
+                        .description("Cairn serving " + props.project() + "/" + props.deployment()
+                                + ": SageMaker endpoint, " + "prediction API and exposure log")
+                        .build());
         Datastore datastore = props.platform().datastore();
         String prefix = props.servingPrefix();
         String endpointName = endpointNameFor(props.project(), props.deployment());
         ServingImage image = new ServingImage(this, "Image", props.image());
 
         ModelEndpoint.Props.Builder endpointProps = ModelEndpoint.Props.builder(datastore, image, endpointName)
-                .capturePrefix(prefix + "/capture").capturePercent(props.capturePercent());
+                .capturePrefix(prefix + "/capture")
+                .capturePercent(props.capturePercent());
         boolean endpointShadow = props.shadow() != null && props.shadow().mode() == ShadowMode.ENDPOINT;
         if (endpointShadow) {
-            endpointProps.variants(props.productionVariants()).shadow(props.variants().stream()
-                    .filter(v -> v.name().equals(props.shadow().variant())).findFirst().orElseThrow(), props.shadow().samplingPercent());
+            endpointProps
+                    .variants(props.productionVariants())
+                    .shadow(
+                            props.variants().stream()
+                                    .filter(v -> v.name().equals(props.shadow().variant()))
+                                    .findFirst()
+                                    .orElseThrow(),
+                            props.shadow().samplingPercent());
         } else {
             endpointProps.variants(props.variants()); // a router shadow is a production variant of weight 0
         }
         endpoint = new ModelEndpoint(this, "Endpoint", endpointProps.build());
-        exposures = new ExposureStream(this, "Exposures", ExposureStream.Props.builder(datastore, prefix + "/exposures").build());
+        exposures = new ExposureStream(
+                this,
+                "Exposures",
+                ExposureStream.Props.builder(datastore, prefix + "/exposures").build());
         routerConfig = routerConfig(props, endpointName);
-        api = new PredictionApi(this, "Prediction", PredictionApi.Props.builder(props.routerCode(), routerConfig, endpoint, exposures)
-                .auth(props.auth()).throttle(props.throttle()).memoryMb(props.routerMemoryMb())
-                .reservedConcurrency(props.reservedConcurrency()).build());
+        api = new PredictionApi(
+                this,
+                "Prediction",
+                PredictionApi.Props.builder(props.routerCode(), routerConfig, endpoint, exposures)
+                        .auth(props.auth())
+                        .throttle(props.throttle())
+                        .memoryMb(props.routerMemoryMb())
+                        .reservedConcurrency(props.reservedConcurrency())
+                        .build());
 
         CfnOutput.Builder.create(this, "EndpointName").value(endpointName).build();
-        CfnOutput.Builder.create(this, "PredictUrl").value(api.predictUrl(props.model())).description("POST JSON {\"unitId\", \"instances\"} here").build();
+        CfnOutput.Builder.create(this, "PredictUrl")
+                .value(api.predictUrl(props.model()))
+                .description("POST JSON {\"unitId\", \"instances\"} here")
+                .build();
         if (api.apiKey() != null) {
-            CfnOutput.Builder.create(this, "ApiKeyId").value(api.apiKey().getKeyId())
-                    .description("aws apigateway get-api-key --include-value --api-key <id> shows the key").build();
+            CfnOutput.Builder.create(this, "ApiKeyId")
+                    .value(api.apiKey().getKeyId())
+                    .description("aws apigateway get-api-key --include-value --api-key <id> shows the key")
+                    .build();
         }
-        CfnOutput.Builder.create(this, "ExposureStreamName").value(exposures.streamName()).build();
-        CfnOutput.Builder.create(this, "ExposurePrefix").value("s3://" + datastore.bucketName() + "/" + exposures.prefix() + "/").build();
-        CfnOutput.Builder.create(this, "DashboardName").value(endpoint.dashboard().getDashboardName()).build();
+        CfnOutput.Builder.create(this, "ExposureStreamName")
+                .value(exposures.streamName())
+                .build();
+        CfnOutput.Builder.create(this, "ExposurePrefix")
+                .value("s3://" + datastore.bucketName() + "/" + exposures.prefix() + "/")
+                .build();
+        CfnOutput.Builder.create(this, "DashboardName")
+                .value(endpoint.dashboard().getDashboardName())
+                .build();
     }
 
     /** The router config (contracts: router config) of this deployment's one model. */
@@ -332,8 +471,10 @@ public final class ServingStack extends Stack {
         model.put("endpoint", endpointName);
         boolean routerShadow = props.shadow() != null && props.shadow().mode() == ShadowMode.ROUTER;
         // variants the router may target: SageMaker-native shadows are not production variants
-        model.put("variants", (routerShadow || props.shadow() == null ? props.variants() : props.productionVariants())
-                .stream().map(ModelEndpoint.Variant::name).toList());
+        model.put(
+                "variants",
+                (routerShadow || props.shadow() == null ? props.variants() : props.productionVariants())
+                        .stream().map(ModelEndpoint.Variant::name).toList());
         model.put("default", props.defaultVariant());
         if (props.experiment() != null) {
             model.put("experiment", props.experiment().toJson());
@@ -361,12 +502,15 @@ public final class ServingStack extends Stack {
      * {@code [a-z0-9-]} as '-'; over 63 characters it keeps its head and ends in a hash of the full name.
      */
     public static String endpointNameFor(String project, String deployment) {
-        String full = ("cairn-" + project + "-" + deployment).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        String full = ("cairn-" + project + "-" + deployment)
+                .toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9-]", "-");
         if (full.length() <= MAX_ENDPOINT_NAME_LENGTH) {
             return full;
         }
         String hash = HexFormat.of().formatHex(sha256(full)).substring(0, NAME_HASH_LENGTH);
-        return full.substring(0, MAX_ENDPOINT_NAME_LENGTH - NAME_HASH_LENGTH - 1).replaceAll("-+$", "") + "-" + hash;
+        return full.substring(0, MAX_ENDPOINT_NAME_LENGTH - NAME_HASH_LENGTH - 1)
+                        .replaceAll("-+$", "") + "-" + hash;
     }
 
     /**
@@ -377,9 +521,10 @@ public final class ServingStack extends Stack {
         try (Stream<Path> files = Files.isDirectory(target) ? Files.list(target) : Stream.empty()) {
             return files.filter(p -> p.getFileName().toString().matches("cairn-functions-.*-lambda\\.jar"))
                     .max(Comparator.comparing(Path::toString))
-                    .orElseThrow(() -> new IllegalArgumentException("no router code: " + target + "/cairn-functions-*-lambda.jar "
-                            + "is missing; build it with ./mvnw -q -pl functions -am package -DskipTests "
-                            + "(or pass -c routerCode=path/to/jar)"));
+                    .orElseThrow(() ->
+                            new IllegalArgumentException("no router code: " + target + "/cairn-functions-*-lambda.jar "
+                                    + "is missing; build it with ./mvnw -q -pl functions -am package -DskipTests "
+                                    + "(or pass -c routerCode=path/to/jar)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -393,9 +538,19 @@ public final class ServingStack extends Stack {
         }
     }
 
-    public ModelEndpoint endpoint() { return endpoint; }
-    public ExposureStream exposures() { return exposures; }
-    public PredictionApi api() { return api; }
+    public ModelEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public ExposureStream exposures() {
+        return exposures;
+    }
+
+    public PredictionApi api() {
+        return api;
+    }
     /** The router config JSON in the router's environment. */
-    public String routerConfig() { return routerConfig; }
+    public String routerConfig() {
+        return routerConfig;
+    }
 }

@@ -47,8 +47,10 @@ public final class SnowflakeLink extends Construct {
      * a test) and says which secret to fill instead of failing on an unparsable key.
      */
     public static final String PLACEHOLDER = "REPLACE_ME";
+
     private static final Pattern USER_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:user/.+");
-    private static final Pattern SECRET_ARN = Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+-[A-Za-z0-9]{6}");
+    private static final Pattern SECRET_ARN =
+            Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+-[A-Za-z0-9]{6}");
 
     /**
      * @param datastore         the datastore the integration reads and writes (required)
@@ -61,21 +63,31 @@ public final class SnowflakeLink extends Construct {
      * @param credentials       where steps' credentials come from; default {@link Credentials#PENDING}
      * @param roleName          the integration role's name; default {@link #defaultRoleName} of the stack's region
      */
-    public record Props(Datastore datastore, String snowflakeUserArn, String externalId, List<String> prefixes,
-                        Connection connection, Credentials credentials, String roleName) {
+    public record Props(
+            Datastore datastore,
+            String snowflakeUserArn,
+            String externalId,
+            List<String> prefixes,
+            Connection connection,
+            Credentials credentials,
+            String roleName) {
         public Props {
             Objects.requireNonNull(datastore, "datastore");
             if (snowflakeUserArn != null && !USER_ARN.matcher(snowflakeUserArn).matches()) {
                 throw new IllegalArgumentException("snowflakeUserArn must be the IAM user ARN Snowflake shows as "
-                        + "STORAGE_AWS_IAM_USER_ARN in DESC INTEGRATION (arn:aws:iam::<12 digits>:user/...), got " + snowflakeUserArn);
+                        + "STORAGE_AWS_IAM_USER_ARN in DESC INTEGRATION (arn:aws:iam::<12 digits>:user/...), got "
+                        + snowflakeUserArn);
             }
             if (externalId != null && externalId.isBlank()) {
                 externalId = null;
             }
             if ((snowflakeUserArn == null) != (externalId == null)) {
-                throw new IllegalArgumentException("the Snowflake link needs both values of DESC INTEGRATION, or neither "
-                        + "before the integration exists; missing " + (externalId == null
-                                ? "snowflakeExternalId (STORAGE_AWS_EXTERNAL_ID)" : "snowflakeUserArn (STORAGE_AWS_IAM_USER_ARN)"));
+                throw new IllegalArgumentException(
+                        "the Snowflake link needs both values of DESC INTEGRATION, or neither "
+                                + "before the integration exists; missing "
+                                + (externalId == null
+                                        ? "snowflakeExternalId (STORAGE_AWS_EXTERNAL_ID)"
+                                        : "snowflakeUserArn (STORAGE_AWS_IAM_USER_ARN)"));
             }
             prefixes = List.copyOf(prefixes);
             Objects.requireNonNull(connection, "connection");
@@ -111,10 +123,26 @@ public final class SnowflakeLink extends Construct {
                 return this;
             }
 
-            public Builder prefixes(List<String> v) { prefixes = v; return this; }
-            public Builder connection(Connection v) { connection = v; return this; }
-            public Builder credentials(Credentials v) { credentials = v; return this; }
-            public Builder roleName(String v) { roleName = v; return this; }
+            public Builder prefixes(List<String> v) {
+                prefixes = v;
+                return this;
+            }
+
+            public Builder connection(Connection v) {
+                connection = v;
+                return this;
+            }
+
+            public Builder credentials(Credentials v) {
+                credentials = v;
+                return this;
+            }
+
+            public Builder roleName(String v) {
+                roleName = v;
+                return this;
+            }
+
             public Props build() {
                 return new Props(datastore, snowflakeUserArn, externalId, prefixes, connection, credentials, roleName);
             }
@@ -167,8 +195,8 @@ public final class SnowflakeLink extends Construct {
                         + "--query ARN), got " + secretArn);
             }
             if (secretArn != null && !configured) {
-                throw new IllegalArgumentException("an existing Snowflake secret (" + secretArn + ") is used as filled: "
-                        + "pass it only once it holds account, user and privateKey");
+                throw new IllegalArgumentException("an existing Snowflake secret (" + secretArn
+                        + ") is used as filled: " + "pass it only once it holds account, user and privateKey");
             }
         }
 
@@ -179,8 +207,8 @@ public final class SnowflakeLink extends Construct {
     }
 
     /** Fields of the credentials secret, and the environment variables a step's job receives them as. */
-    static final Map<String, String> SECRET_FIELDS = Map.of(
-            "SNOWFLAKE_ACCOUNT", "account", "SNOWFLAKE_USER", "user", "SNOWFLAKE_PRIVATE_KEY", "privateKey");
+    static final Map<String, String> SECRET_FIELDS =
+            Map.of("SNOWFLAKE_ACCOUNT", "account", "SNOWFLAKE_USER", "user", "SNOWFLAKE_PRIVATE_KEY", "privateKey");
 
     private final ISecret credentials;
     private final Role integrationRole;
@@ -190,7 +218,8 @@ public final class SnowflakeLink extends Construct {
         super(scope, id);
         this.props = props;
         credentials = props.credentials().secretArn() != null
-                ? Secret.fromSecretCompleteArn(this, "Credentials", props.credentials().secretArn())
+                ? Secret.fromSecretCompleteArn(
+                        this, "Credentials", props.credentials().secretArn())
                 : placeholderSecret();
 
         String region = Stack.of(this).getRegion();
@@ -208,16 +237,25 @@ public final class SnowflakeLink extends Construct {
         integrationRole = Role.Builder.create(this, "IntegrationRole")
                 .roleName(roleName) // fixed, so the integration's STORAGE_AWS_ROLE_ARN is known before the first deploy
                 .assumedBy(trusted)
-                .description(props.trustsSnowflake() ? "Assumed by the Snowflake storage integration"
-                        : "For the Snowflake storage integration; trusts only this account until its IAM user is known")
+                .description(
+                        props.trustsSnowflake()
+                                ? "Assumed by the Snowflake storage integration"
+                                : "For the Snowflake storage integration; trusts only this account until its IAM user is known")
                 .build();
         props.prefixes().forEach(p -> props.datastore().grantFlowReadWrite(integrationRole, p));
         // Snowflake's documented S3 permissions for a storage integration include the bucket's location
-        integrationRole.addToPolicy(PolicyStatement.Builder.create().actions(List.of("s3:GetBucketLocation"))
-                .resources(List.of(props.datastore().bucket().getBucketArn())).build());
-        NagSuppressions.addResourceSuppressions(integrationRole, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                .reason("Object access is scoped to the integration's datastore prefixes (prefix/*), the narrowest S3 allows")
-                .build()), true);
+        integrationRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetBucketLocation"))
+                .resources(List.of(props.datastore().bucket().getBucketArn()))
+                .build());
+        NagSuppressions.addResourceSuppressions(
+                integrationRole,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason(
+                                "Object access is scoped to the integration's datastore prefixes (prefix/*), the narrowest S3 allows")
+                        .build()),
+                true);
     }
 
     /** The role name a region's platform gives the integration role: IAM names are per account, so the region is in it. */
@@ -235,12 +273,18 @@ public final class SnowflakeLink extends Construct {
         SECRET_FIELDS.values().forEach(f -> fields.put(f, SecretValue.unsafePlainText(PLACEHOLDER))); // not a secret
         Secret secret = Secret.Builder.create(this, "Credentials")
                 .description("Snowflake key-pair credentials {\"account\", \"user\", \"privateKey\"} of Cairn's steps; "
-                        + "created holding " + PLACEHOLDER + ": put the real values, then deploy with -c snowflakeCredentials=configured")
+                        + "created holding " + PLACEHOLDER
+                        + ": put the real values, then deploy with -c snowflakeCredentials=configured")
                 .secretObjectValue(fields)
                 .build();
-        NagSuppressions.addResourceSuppressions(secret, List.of(NagPackSuppression.builder().id("AwsSolutions-SMG4")
-                .reason("Key-pair credentials rotate in Snowflake (ALTER USER SET RSA_PUBLIC_KEY_2); a Secrets Manager "
-                        + "rotation Lambda cannot register the new public key").build()));
+        NagSuppressions.addResourceSuppressions(
+                secret,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-SMG4")
+                        .reason(
+                                "Key-pair credentials rotate in Snowflake (ALTER USER SET RSA_PUBLIC_KEY_2); a Secrets Manager "
+                                        + "rotation Lambda cannot register the new public key")
+                        .build()));
         return secret;
     }
 
@@ -270,8 +314,8 @@ public final class SnowflakeLink extends Construct {
     public Map<String, software.amazon.awscdk.services.batch.Secret> jobSecrets() {
         Map<String, software.amazon.awscdk.services.batch.Secret> secrets = new TreeMap<>();
         if (credentialsConfigured()) {
-            SECRET_FIELDS.forEach((env, field) ->
-                    secrets.put(env, software.amazon.awscdk.services.batch.Secret.fromSecretsManager(credentials, field)));
+            SECRET_FIELDS.forEach((env, field) -> secrets.put(
+                    env, software.amazon.awscdk.services.batch.Secret.fromSecretsManager(credentials, field)));
         }
         return secrets;
     }

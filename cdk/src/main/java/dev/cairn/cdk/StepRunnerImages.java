@@ -28,7 +28,8 @@ public final class StepRunnerImages extends Construct {
     public record Props(Path repositoryRoot, String cpuImageUri, String gpuImageUri) {
         public Props {
             if ((repositoryRoot == null) == (cpuImageUri == null)) {
-                throw new IllegalArgumentException("give the step-runner images either as a repository root to build from or as image URIs");
+                throw new IllegalArgumentException(
+                        "give the step-runner images either as a repository root to build from or as image URIs");
             }
             if (gpuImageUri == null) {
                 gpuImageUri = cpuImageUri;
@@ -54,13 +55,18 @@ public final class StepRunnerImages extends Construct {
             gpu = ContainerImage.fromRegistry(props.gpuImageUri());
             return;
         }
-        cpu = ContainerImage.fromDockerImageAsset(asset("Cpu", props.repositoryRoot(), "containers/step-runner/Dockerfile"));
-        gpu = ContainerImage.fromDockerImageAsset(asset("Gpu", props.repositoryRoot(), "containers/step-runner/Dockerfile.gpu"));
+        cpu = ContainerImage.fromDockerImageAsset(
+                asset("Cpu", props.repositoryRoot(), "containers/step-runner/Dockerfile"));
+        gpu = ContainerImage.fromDockerImageAsset(
+                asset("Gpu", props.repositoryRoot(), "containers/step-runner/Dockerfile.gpu"));
     }
 
     private DockerImageAsset asset(String id, Path root, String file) {
-        return DockerImageAsset.Builder.create(this, id).directory(root.toAbsolutePath().normalize().toString())
-                .file(file).exclude(CONTEXT_EXCLUDES).build();
+        return DockerImageAsset.Builder.create(this, id)
+                .directory(root.toAbsolutePath().normalize().toString())
+                .file(file)
+                .exclude(CONTEXT_EXCLUDES)
+                .build();
     }
 
     public ContainerImage cpu() {

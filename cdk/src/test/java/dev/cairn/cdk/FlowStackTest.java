@@ -26,8 +26,10 @@ import software.amazon.awscdk.assertions.Template;
 
 class FlowStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     static Path dir;
+
     private static Path jar;
     private static FlowStack prod;
     private static FlowStack alice;
@@ -39,8 +41,14 @@ class FlowStackTest {
         jar = Files.write(dir.resolve("app.jar"), new byte[] {'P', 'K', 3, 4});
         App app = TestApps.app();
         PlatformStack platform = TestApps.platform(app);
-        prod = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar).build());
-        alice = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "user.alice", jar).build());
+        prod = new FlowStack(
+                app,
+                FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar)
+                        .build());
+        alice = new FlowStack(
+                app,
+                FlowStack.Props.builder(platform, TestFlows.Nightly.class, "user.alice", jar)
+                        .build());
         prodTemplate = JSON.valueToTree(Template.fromStack(prod).toJSON());
         aliceTemplate = JSON.valueToTree(Template.fromStack(alice).toJSON());
     }
@@ -54,14 +62,17 @@ class FlowStackTest {
     @Test
     void jobRoleReadsAndWritesOnlyTheFlowPrefix() {
         List<JsonNode> s3 = statements(prodTemplate, "JobRole").stream()
-                .filter(s -> s.get("Action").toString().contains("s3:")).toList();
+                .filter(s -> s.get("Action").toString().contains("s3:"))
+                .toList();
         assertFalse(s3.isEmpty());
         for (JsonNode s : s3) {
             String resources = s.get("Resource").toString();
             String condition = String.valueOf(s.get("Condition"));
-            boolean scoped = resources.contains("/cairn/demo/prod/Nightly/*") || resources.contains("/cairn/shared/*")
+            boolean scoped = resources.contains("/cairn/demo/prod/Nightly/*")
+                    || resources.contains("/cairn/shared/*")
                     || s.get("Action").asText().equals("s3:GetObject") && resources.contains(".jar") // the code package
-                    || condition.contains("cairn/demo/prod/Nightly/*") || condition.contains("cairn/shared/*");
+                    || condition.contains("cairn/demo/prod/Nightly/*")
+                    || condition.contains("cairn/shared/*");
             assertTrue(scoped, "unscoped S3 statement: " + s);
             if (s.get("Action").toString().contains("s3:PutObject")) {
                 assertTrue(resources.contains("/cairn/demo/prod/Nightly/*"), s.toString());
@@ -75,12 +86,17 @@ class FlowStackTest {
         Set<String> jobDefinitions = logicalIds(prodTemplate, "AWS::Batch::JobDefinition");
         assertEquals(3, jobDefinitions.size(), "the plan profile, the default profile and the GPU profile");
         List<JsonNode> submit = statements(prodTemplate, "StateMachineRole").stream()
-                .filter(s -> s.get("Action").toString().contains("batch:SubmitJob")).toList();
+                .filter(s -> s.get("Action").toString().contains("batch:SubmitJob"))
+                .toList();
         assertFalse(submit.isEmpty());
         for (JsonNode s : submit) {
-            for (JsonNode r : s.get("Resource").isArray() ? s.get("Resource") : JSON.createArrayNode().add(s.get("Resource"))) {
-                boolean own = r.has("Ref") && jobDefinitions.contains(r.get("Ref").asText());
-                boolean queue = r.has("Fn::ImportValue") && r.get("Fn::ImportValue").asText().contains("Queue");
+            for (JsonNode r : s.get("Resource").isArray()
+                    ? s.get("Resource")
+                    : JSON.createArrayNode().add(s.get("Resource"))) {
+                boolean own =
+                        r.has("Ref") && jobDefinitions.contains(r.get("Ref").asText());
+                boolean queue = r.has("Fn::ImportValue")
+                        && r.get("Fn::ImportValue").asText().contains("Queue");
                 assertTrue(own || queue, "submit resource outside the flow: " + r);
             }
         }
@@ -89,10 +105,16 @@ class FlowStackTest {
     @Test
     void gpuStepGetsItsOwnJobDefinitionWithTheGpuImageAndCodePackage() {
         Template t = Template.fromStack(prod);
-        t.hasResourceProperties("AWS::Batch::JobDefinition", Match.objectLike(Map.of("ContainerProperties", Match.objectLike(Map.of(
-                "Image", Match.stringLikeRegexp(".*cairn-step-runner:1-gpu"),
-                "ResourceRequirements", Match.arrayWith(List.of(Map.of("Type", "GPU", "Value", "1"))),
-                "Environment", Match.arrayWith(List.of(Map.of("Name", "CAIRN_CODE_SHA256", "Value", prod.codeSha256()))))))));
+        t.hasResourceProperties(
+                "AWS::Batch::JobDefinition",
+                Match.objectLike(Map.of(
+                        "ContainerProperties",
+                        Match.objectLike(Map.of(
+                                "Image", Match.stringLikeRegexp(".*cairn-step-runner:1-gpu"),
+                                "ResourceRequirements", Match.arrayWith(List.of(Map.of("Type", "GPU", "Value", "1"))),
+                                "Environment",
+                                        Match.arrayWith(List.of(
+                                                Map.of("Name", "CAIRN_CODE_SHA256", "Value", prod.codeSha256()))))))));
         assertEquals(64, prod.codeSha256().length());
     }
 
@@ -102,8 +124,14 @@ class FlowStackTest {
     /** A flow's template on a platform with this Snowflake link. */
     private static JsonNode flowWithSnowflake(PlatformStack.Snowflake snowflake) {
         App app = TestApps.app();
-        PlatformStack platform = new PlatformStack(app, "Cairn-Platform", TestApps.platformProps().snowflake(snowflake).build());
-        FlowStack flow = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar).build());
+        PlatformStack platform = new PlatformStack(
+                app,
+                "Cairn-Platform",
+                TestApps.platformProps().snowflake(snowflake).build());
+        FlowStack flow = new FlowStack(
+                app,
+                FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar)
+                        .build());
         return JSON.valueToTree(Template.fromStack(flow).toJSON());
     }
 
@@ -111,8 +139,12 @@ class FlowStackTest {
     void untilTheCredentialsAreConfiguredJobsGetNoSnowflakeSettings() {
         // ECS fails a container whose secret lacks a JSON key: the link's secret holds placeholders until filled,
         // so before snowflakeCredentials=configured no job may name it (nor half the settings), in every phase
-        for (PlatformStack.Snowflake pending : List.of(PlatformStack.Snowflake.beforeIntegration(),
-                new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "ACME_SFCRole=1_x", CONNECTION,
+        for (PlatformStack.Snowflake pending : List.of(
+                PlatformStack.Snowflake.beforeIntegration(),
+                new PlatformStack.Snowflake(
+                        "arn:aws:iam::999999999999:user/sf",
+                        "ACME_SFCRole=1_x",
+                        CONNECTION,
                         SnowflakeLink.Credentials.PENDING))) {
             JsonNode template = flowWithSnowflake(pending);
             assertEquals(3, logicalIds(template, "AWS::Batch::JobDefinition").size());
@@ -124,23 +156,31 @@ class FlowStackTest {
     @Test
     void withAnExistingSecretJobsReadThatSecret() {
         String arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:snowflake/cairn-AbC123";
-        JsonNode template = flowWithSnowflake(new PlatformStack.Snowflake(null, null, CONNECTION,
-                SnowflakeLink.Credentials.existing(arn)));
+        JsonNode template = flowWithSnowflake(
+                new PlatformStack.Snowflake(null, null, CONNECTION, SnowflakeLink.Credentials.existing(arn)));
         assertTrue(template.toString().contains(arn + ":privateKey::"), template.toString());
     }
 
     @Test
     void withASnowflakeLinkJobsGetTheConnectionSettingsAndTheCredentialsAsSecrets() {
-        JsonNode template = flowWithSnowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf",
-                "ACME_SFCRole=1_x", CONNECTION, SnowflakeLink.Credentials.CONFIGURED));
+        JsonNode template = flowWithSnowflake(new PlatformStack.Snowflake(
+                "arn:aws:iam::999999999999:user/sf",
+                "ACME_SFCRole=1_x",
+                CONNECTION,
+                SnowflakeLink.Credentials.CONFIGURED));
 
-        List<JsonNode> jobs = template.get("Resources").properties().stream().map(Map.Entry::getValue)
-                .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition")).toList();
+        List<JsonNode> jobs = template.get("Resources").properties().stream()
+                .map(Map.Entry::getValue)
+                .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition"))
+                .toList();
         assertEquals(3, jobs.size());
         for (JsonNode job : jobs) {
             JsonNode container = job.get("Properties").get("ContainerProperties");
             Map<String, String> environment = new java.util.HashMap<>();
-            container.get("Environment").forEach(e -> environment.put(e.get("Name").asText(), e.get("Value").asText()));
+            container
+                    .get("Environment")
+                    .forEach(e -> environment.put(
+                            e.get("Name").asText(), e.get("Value").asText()));
             // the names the step's SnowflakeSettings.fromEnv reads
             assertEquals("ML", environment.get(SnowflakeSettings.ENV_ROLE));
             assertEquals("ML_WH", environment.get(SnowflakeSettings.ENV_WAREHOUSE));
@@ -148,14 +188,24 @@ class FlowStackTest {
             assertEquals("PUBLIC", environment.get(SnowflakeSettings.ENV_SCHEMA));
             assertEquals("CAIRN_DATASTORE", environment.get("SNOWFLAKE_STORAGE_INTEGRATION"));
             Map<String, String> secrets = new java.util.HashMap<>();
-            container.get("Secrets").forEach(e -> secrets.put(e.get("Name").asText(), e.get("ValueFrom").toString()));
-            assertEquals(Set.of(SnowflakeSettings.ENV_ACCOUNT, SnowflakeSettings.ENV_USER, SnowflakeSettings.ENV_PRIVATE_KEY),
-                    secrets.keySet(), "credentials come only as secrets");
+            container
+                    .get("Secrets")
+                    .forEach(e -> secrets.put(
+                            e.get("Name").asText(), e.get("ValueFrom").toString()));
+            assertEquals(
+                    Set.of(
+                            SnowflakeSettings.ENV_ACCOUNT,
+                            SnowflakeSettings.ENV_USER,
+                            SnowflakeSettings.ENV_PRIVATE_KEY),
+                    secrets.keySet(),
+                    "credentials come only as secrets");
             assertTrue(secrets.get(SnowflakeSettings.ENV_PRIVATE_KEY).contains(":privateKey::"), secrets.toString());
-            assertFalse(environment.keySet().stream().anyMatch(secrets::containsKey), "no credential in plain environment");
+            assertFalse(
+                    environment.keySet().stream().anyMatch(secrets::containsKey), "no credential in plain environment");
         }
         // ECS (the execution role) reads the secret to inject it; the step's own role never gets it
-        assertTrue(statements(template, "Job").stream().anyMatch(s -> s.get("Action").toString().contains("secretsmanager:GetSecretValue")));
+        assertTrue(statements(template, "Job").stream()
+                .anyMatch(s -> s.get("Action").toString().contains("secretsmanager:GetSecretValue")));
         assertFalse(statements(template, "JobRole").toString().contains("secretsmanager"));
     }
 
@@ -167,10 +217,13 @@ class FlowStackTest {
     @Test
     void stateMachineLogsEverythingTracesAndPublishesALiveAlias() {
         Template t = Template.fromStack(prod);
-        t.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
-                "StateMachineName", "cairn-demo-prod-Nightly",
-                "TracingConfiguration", Map.of("Enabled", true),
-                "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true)))));
+        t.hasResourceProperties(
+                "AWS::StepFunctions::StateMachine",
+                Match.objectLike(Map.of(
+                        "StateMachineName", "cairn-demo-prod-Nightly",
+                        "TracingConfiguration", Map.of("Enabled", true),
+                        "LoggingConfiguration",
+                                Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true)))));
         t.hasResource("AWS::StepFunctions::StateMachineVersion", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
         t.hasResourceProperties("AWS::StepFunctions::StateMachineAlias", Match.objectLike(Map.of("Name", "live")));
         t.resourceCountIs("AWS::CloudWatch::Alarm", 1);
@@ -179,47 +232,74 @@ class FlowStackTest {
     @Test
     void scheduleStartsTheLiveAlias() {
         Template t = Template.fromStack(prod);
-        String alias = logicalIds(prodTemplate, "AWS::StepFunctions::StateMachineAlias").iterator().next();
-        t.hasResourceProperties("AWS::Scheduler::Schedule", Match.objectLike(Map.of(
-                "ScheduleExpression", "cron(0 3 * * ? *)",
-                "Target", Match.objectLike(Map.of("Arn", Map.of("Ref", alias))))));
+        String alias = logicalIds(prodTemplate, "AWS::StepFunctions::StateMachineAlias")
+                .iterator()
+                .next();
+        t.hasResourceProperties(
+                "AWS::Scheduler::Schedule",
+                Match.objectLike(Map.of(
+                        "ScheduleExpression",
+                        "cron(0 3 * * ? *)",
+                        "Target",
+                        Match.objectLike(Map.of("Arn", Map.of("Ref", alias))))));
     }
 
     /** Step Functions authorizes StartExecution of an alias on the unqualified ARN plus states:StateMachineQualifier. */
     @Test
     void scheduleAndTriggerRolesMayStartOnlyTheLiveAliasAsStepFunctionsAuthorizesIt() {
-        String machine = logicalIds(prodTemplate, "AWS::StepFunctions::StateMachine").iterator().next();
+        String machine = logicalIds(prodTemplate, "AWS::StepFunctions::StateMachine")
+                .iterator()
+                .next();
         for (String role : List.of("SchedulerRole", "StartAfterIngestRole")) {
             List<JsonNode> start = statements(prodTemplate, role);
             assertEquals(1, start.size(), role + ": " + start);
             JsonNode s = start.getFirst();
             assertEquals("states:StartExecution", s.get("Action").asText());
-            assertEquals(JSON.createObjectNode().put("Ref", machine), s.get("Resource"), role + ": the unqualified state machine ARN");
-            assertEquals("live", s.at("/Condition/StringEquals/states:StateMachineQualifier").asText(), role + ": " + s);
+            assertEquals(
+                    JSON.createObjectNode().put("Ref", machine),
+                    s.get("Resource"),
+                    role + ": the unqualified state machine ARN");
+            assertEquals(
+                    "live",
+                    s.at("/Condition/StringEquals/states:StateMachineQualifier").asText(),
+                    role + ": " + s);
         }
     }
 
     @Test
     void triggerRuleMatchesTheUpstreamStateMachineExactlyNotByPrefix() {
-        JsonNode pattern = prodTemplate.get("Resources").properties().stream().map(Map.Entry::getValue)
-                .filter(r -> r.get("Type").asText().equals("AWS::Events::Rule")).findFirst().orElseThrow()
+        JsonNode pattern = prodTemplate.get("Resources").properties().stream()
+                .map(Map.Entry::getValue)
+                .filter(r -> r.get("Type").asText().equals("AWS::Events::Rule"))
+                .findFirst()
+                .orElseThrow()
                 .at("/Properties/EventPattern/detail/stateMachineArn");
         assertEquals(1, pattern.size(), pattern.toString());
-        assertTrue(pattern.get(0).isTextual() || pattern.get(0).has("Fn::Join"), "an exact ARN, no {prefix: ...}: " + pattern);
+        assertTrue(
+                pattern.get(0).isTextual() || pattern.get(0).has("Fn::Join"),
+                "an exact ARN, no {prefix: ...}: " + pattern);
         assertFalse(pattern.toString().contains("prefix"), pattern.toString());
-        assertTrue(pattern.toString().contains(":stateMachine:cairn-demo-prod-Ingest\""), "ends at the name: " + pattern);
+        assertTrue(
+                pattern.toString().contains(":stateMachine:cairn-demo-prod-Ingest\""), "ends at the name: " + pattern);
     }
 
     @Test
     void everyJobDefinitionNamesItsRegionAndSurvivesUpdatesForVersionsStillUsingIt() {
-        List<JsonNode> jobs = prodTemplate.get("Resources").properties().stream().map(Map.Entry::getValue)
-                .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition")).toList();
+        List<JsonNode> jobs = prodTemplate.get("Resources").properties().stream()
+                .map(Map.Entry::getValue)
+                .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition"))
+                .toList();
         assertEquals(3, jobs.size());
         for (JsonNode job : jobs) {
             Map<String, String> environment = new java.util.HashMap<>();
-            job.at("/Properties/ContainerProperties/Environment").forEach(e -> environment.put(e.get("Name").asText(), e.get("Value").asText()));
+            job.at("/Properties/ContainerProperties/Environment")
+                    .forEach(e -> environment.put(
+                            e.get("Name").asText(), e.get("Value").asText()));
             assertEquals(TestApps.REGION, environment.get("AWS_REGION"), job.toString());
-            assertTrue(job.at("/Properties/ResourceRetentionPolicy/SkipDeregisterOnUpdate").asBoolean(), job.toString());
+            assertTrue(
+                    job.at("/Properties/ResourceRetentionPolicy/SkipDeregisterOnUpdate")
+                            .asBoolean(),
+                    job.toString());
             assertEquals("Retain", job.get("DeletionPolicy").asText());
         }
     }
@@ -227,16 +307,25 @@ class FlowStackTest {
     /** Without a final EXIT, Batch retries every failure no condition matches: a failed step would run 3 times. */
     @Test
     void batchRetriesOnlyInfrastructureFailuresAndExitsOnAnyOther() {
-        prodTemplate.get("Resources").properties().stream().map(Map.Entry::getValue)
-                .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition")).forEach(job -> {
+        prodTemplate.get("Resources").properties().stream()
+                .map(Map.Entry::getValue)
+                .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition"))
+                .forEach(job -> {
                     JsonNode conditions = job.at("/Properties/RetryStrategy/EvaluateOnExit");
                     assertEquals(3, job.at("/Properties/RetryStrategy/Attempts").asInt());
                     JsonNode last = conditions.get(conditions.size() - 1);
-                    assertEquals("EXIT", last.get("Action").asText().toUpperCase(java.util.Locale.ROOT), conditions.toString());
+                    assertEquals(
+                            "EXIT",
+                            last.get("Action").asText().toUpperCase(java.util.Locale.ROOT),
+                            conditions.toString());
                     assertEquals("*", last.get("OnReason").asText(), conditions.toString());
                     for (int i = 0; i < conditions.size() - 1; i++) {
-                        assertEquals("RETRY", conditions.get(i).get("Action").asText().toUpperCase(java.util.Locale.ROOT));
-                        assertFalse(conditions.get(i).has("OnExitCode"), "an exit code is the step's own failure: " + conditions);
+                        assertEquals(
+                                "RETRY",
+                                conditions.get(i).get("Action").asText().toUpperCase(java.util.Locale.ROOT));
+                        assertFalse(
+                                conditions.get(i).has("OnExitCode"),
+                                "an exit code is the step's own failure: " + conditions);
                     }
                 });
     }
@@ -244,15 +333,22 @@ class FlowStackTest {
     @Test
     void successOfTheUpstreamFlowOnTheSameBranchStartsTheLiveAlias() {
         Template t = Template.fromStack(prod);
-        String alias = logicalIds(prodTemplate, "AWS::StepFunctions::StateMachineAlias").iterator().next();
-        t.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
-                "EventPattern", Match.objectLike(Map.of(
-                        "source", List.of("aws.states"),
-                        "detail", Match.objectLike(Map.of("status", List.of("SUCCEEDED"))))),
-                "Targets", Match.arrayWith(List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", alias))))))));
+        String alias = logicalIds(prodTemplate, "AWS::StepFunctions::StateMachineAlias")
+                .iterator()
+                .next();
+        t.hasResourceProperties(
+                "AWS::Events::Rule",
+                Match.objectLike(Map.of(
+                        "EventPattern",
+                                Match.objectLike(Map.of(
+                                        "source", List.of("aws.states"),
+                                        "detail", Match.objectLike(Map.of("status", List.of("SUCCEEDED"))))),
+                        "Targets", Match.arrayWith(List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", alias))))))));
         String rule = prodTemplate.toString();
         assertTrue(rule.contains("stateMachine:cairn-demo-prod-Ingest"), "the rule listens to Ingest on branch prod");
-        assertFalse(aliceTemplate.toString().contains("cairn-demo-prod-Ingest"), "user.alice's copy listens to its own branch");
+        assertFalse(
+                aliceTemplate.toString().contains("cairn-demo-prod-Ingest"),
+                "user.alice's copy listens to its own branch");
     }
 
     @Test
@@ -279,8 +375,11 @@ class FlowStackTest {
 
     @Test
     void branchWithInvalidCharactersIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FlowStack.Props.builder(
-                TestApps.platform(TestApps.app()), TestFlows.Nightly.class, "user/alice", jar).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> FlowStack.Props.builder(
+                                TestApps.platform(TestApps.app()), TestFlows.Nightly.class, "user/alice", jar)
+                        .build());
         assertTrue(e.getMessage().contains("branch must be"), e.getMessage());
     }
 
@@ -288,42 +387,69 @@ class FlowStackTest {
     void nestedForeachesDeployWithTheBoundsTheDeploymentDeclares() {
         App app = TestApps.app();
         PlatformStack platform = TestApps.platform(app);
-        IllegalArgumentException unbounded = assertThrows(IllegalArgumentException.class, () -> new FlowStack(app,
-                FlowStack.Props.builder(platform, TestFlows.Deep.class, "prod", jar).build()));
+        IllegalArgumentException unbounded = assertThrows(
+                IllegalArgumentException.class,
+                () -> new FlowStack(
+                        app,
+                        FlowStack.Props.builder(platform, TestFlows.Deep.class, "prod", jar)
+                                .build()));
         assertTrue(unbounded.getMessage().contains("@Step(foreach = ..., maxItems = N)"), unbounded.getMessage());
-        FlowStack bounded = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Deep.class, "test.bounded", jar)
-                        .maxForeachItems("start", 100).maxForeachItems("one", 10).maxForeachItems("two", 10).build());
+        FlowStack bounded = new FlowStack(
+                app,
+                FlowStack.Props.builder(platform, TestFlows.Deep.class, "test.bounded", jar)
+                        .maxForeachItems("start", 100)
+                        .maxForeachItems("one", 10)
+                        .maxForeachItems("two", 10)
+                        .build());
         assertTrue(bounded.getStackName().endsWith("test-bounded"));
-        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> FlowStack.Props.builder(
-                platform, TestFlows.Deep.class, "prod", jar).maxForeachItems("three", 5).build());
-        assertTrue(typo.getMessage().contains("`three`, which is not a foreach step") && typo.getMessage().contains("[start, one, two]"),
+        IllegalArgumentException typo = assertThrows(
+                IllegalArgumentException.class,
+                () -> FlowStack.Props.builder(platform, TestFlows.Deep.class, "prod", jar)
+                        .maxForeachItems("three", 5)
+                        .build());
+        assertTrue(
+                typo.getMessage().contains("`three`, which is not a foreach step")
+                        && typo.getMessage().contains("[start, one, two]"),
                 typo.getMessage());
     }
 
     @Test
     void maxItemsContextAppliesToTheNamedFlowOrToEveryFlowWithThatForeachStep() {
-        assertEquals(Map.of("start", 100, "one", 10), CairnApp.maxItems("Deep.start=100, one=10, Nightly.start=5, train=3", TestFlows.Deep.class));
+        assertEquals(
+                Map.of("start", 100, "one", 10),
+                CairnApp.maxItems("Deep.start=100, one=10, Nightly.start=5, train=3", TestFlows.Deep.class));
         assertEquals(Map.of("start", 5), CairnApp.maxItems("Deep.start=100, Nightly.start=5", TestFlows.Nightly.class));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CairnApp.maxItems("start:100", TestFlows.Deep.class));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> CairnApp.maxItems("start:100", TestFlows.Deep.class));
         assertTrue(e.getMessage().contains("[Flow.]step=N"), e.getMessage());
     }
 
     @Test
     void jobAttemptsOutsideBatchLimitAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FlowStack.Props.builder(
-                TestApps.platform(TestApps.app()), TestFlows.Nightly.class, "prod", jar).jobAttempts(11).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> FlowStack.Props.builder(TestApps.platform(TestApps.app()), TestFlows.Nightly.class, "prod", jar)
+                        .jobAttempts(11)
+                        .build());
         assertTrue(e.getMessage().contains("1..10"), e.getMessage());
     }
 
     private static String stateMachineName(JsonNode template) {
-        return template.get("Resources").properties().stream().map(Map.Entry::getValue)
+        return template.get("Resources").properties().stream()
+                .map(Map.Entry::getValue)
                 .filter(r -> r.get("Type").asText().equals("AWS::StepFunctions::StateMachine"))
-                .findFirst().orElseThrow().get("Properties").get("StateMachineName").asText();
+                .findFirst()
+                .orElseThrow()
+                .get("Properties")
+                .get("StateMachineName")
+                .asText();
     }
 
     private static Set<String> logicalIds(JsonNode template, String type) {
-        return template.get("Resources").properties().stream().filter(e -> e.getValue().get("Type").asText().equals(type))
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        return template.get("Resources").properties().stream()
+                .filter(e -> e.getValue().get("Type").asText().equals(type))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
     }
 
     /** Statements of the IAM policies attached to the role whose logical id starts with {@code rolePrefix}. */

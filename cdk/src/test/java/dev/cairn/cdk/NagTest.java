@@ -28,14 +28,26 @@ class NagTest {
     void everyStackPassesAwsSolutionsChecks() throws IOException {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
         App app = TestApps.app();
-        PlatformStack platform = new PlatformStack(app, "Cairn-Platform", TestApps.platformProps()
-                .snowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "x"))
-                .apiGatewayAccountRole(true).build());
-        FlowStack flow = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar).build());
+        PlatformStack platform = new PlatformStack(
+                app,
+                "Cairn-Platform",
+                TestApps.platformProps()
+                        .snowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "x"))
+                        .apiGatewayAccountRole(true)
+                        .build());
+        FlowStack flow = new FlowStack(
+                app,
+                FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar)
+                        .build());
         Aspects.of(app).add(new AwsSolutionsChecks());
         for (Stack stack : List.of(platform, flow)) {
             var errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-            assertEquals(List.of(), errors.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+            assertEquals(
+                    List.of(),
+                    errors.stream()
+                            .map(e -> e.getId() + " " + e.getEntry().getData())
+                            .toList(),
+                    stack.getStackName());
         }
     }
 
@@ -43,17 +55,35 @@ class NagTest {
     void anIsolatedPlatformWithASnowflakeLinkPassesAwsSolutionsChecksWithoutWarnings() throws IOException {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
         App app = TestApps.app();
-        PlatformStack platform = new PlatformStack(app, "Cairn-Platform", TestApps.platformProps()
-                .network(Network.Props.builder().natGateways(0).build())
-                .snowflake(PlatformStack.Snowflake.beforeIntegration()).build());
-        FlowStack flow = new FlowStack(app, FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar).build());
+        PlatformStack platform = new PlatformStack(
+                app,
+                "Cairn-Platform",
+                TestApps.platformProps()
+                        .network(Network.Props.builder().natGateways(0).build())
+                        .snowflake(PlatformStack.Snowflake.beforeIntegration())
+                        .build());
+        FlowStack flow = new FlowStack(
+                app,
+                FlowStack.Props.builder(platform, TestFlows.Nightly.class, "prod", jar)
+                        .build());
         Aspects.of(app).add(new AwsSolutionsChecks());
         for (Stack stack : List.of(platform, flow)) {
             var errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-            assertEquals(List.of(), errors.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+            assertEquals(
+                    List.of(),
+                    errors.stream()
+                            .map(e -> e.getId() + " " + e.getEntry().getData())
+                            .toList(),
+                    stack.getStackName());
             // the endpoints' security groups: cdk-nag cannot evaluate their ingress and says so, unless suppressed
-            var warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp(".*CdkNagValidationFailure.*"));
-            assertEquals(List.of(), warnings.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+            var warnings = Annotations.fromStack(stack)
+                    .findWarning("*", Match.stringLikeRegexp(".*CdkNagValidationFailure.*"));
+            assertEquals(
+                    List.of(),
+                    warnings.stream()
+                            .map(e -> e.getId() + " " + e.getEntry().getData())
+                            .toList(),
+                    stack.getStackName());
         }
     }
 
@@ -63,20 +93,43 @@ class NagTest {
         App app = TestApps.app();
         PlatformStack platform = TestApps.platform(app);
         List<Stack> stacks = List.of(
-                new ServingStack(app, ServingStackTest.churnProps(platform).routerCode(jar).build()),
-                new ServingStack(app, ServingStack.Props.builder(platform, "demo", "signed")
-                        .variant(ModelEndpoint.Variant.builder("v1", ServingStackTest.KEY_V1).build())
-                        .auth(PredictionApi.AuthMode.IAM).routerCode(jar)
-                        .image(ServingImage.Props.fromRegistry(ServingStackTest.IMAGE)).build()),
-                new ServingStack(app, ServingStack.Props.builder(platform, "demo", "lite")
-                        .variant(ModelEndpoint.Variant.builder("v1", ServingStackTest.KEY_V1).serverless(2048, 5).build())
-                        .routerCode(jar).image(ServingImage.Props.fromRegistry(ServingStackTest.IMAGE)).build()));
+                new ServingStack(
+                        app,
+                        ServingStackTest.churnProps(platform).routerCode(jar).build()),
+                new ServingStack(
+                        app,
+                        ServingStack.Props.builder(platform, "demo", "signed")
+                                .variant(ModelEndpoint.Variant.builder("v1", ServingStackTest.KEY_V1)
+                                        .build())
+                                .auth(PredictionApi.AuthMode.IAM)
+                                .routerCode(jar)
+                                .image(ServingImage.Props.fromRegistry(ServingStackTest.IMAGE))
+                                .build()),
+                new ServingStack(
+                        app,
+                        ServingStack.Props.builder(platform, "demo", "lite")
+                                .variant(ModelEndpoint.Variant.builder("v1", ServingStackTest.KEY_V1)
+                                        .serverless(2048, 5)
+                                        .build())
+                                .routerCode(jar)
+                                .image(ServingImage.Props.fromRegistry(ServingStackTest.IMAGE))
+                                .build()));
         Aspects.of(app).add(new AwsSolutionsChecks());
         for (Stack stack : stacks) {
             var errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-            assertEquals(List.of(), errors.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+            assertEquals(
+                    List.of(),
+                    errors.stream()
+                            .map(e -> e.getId() + " " + e.getEntry().getData())
+                            .toList(),
+                    stack.getStackName());
             var warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-            assertEquals(List.of(), warnings.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+            assertEquals(
+                    List.of(),
+                    warnings.stream()
+                            .map(e -> e.getId() + " " + e.getEntry().getData())
+                            .toList(),
+                    stack.getStackName());
         }
     }
 
@@ -86,17 +139,49 @@ class NagTest {
         Path router = Files.write(dir.resolve("router.jar"), new byte[] {1});
         Path example = Path.of("serving.example.json");
         assertTrue(Files.isRegularFile(example), "cdk/serving.example.json (tests run in the cdk module)");
-        App app = new App(AppProps.builder().context(Map.of("branch", "prod", "account", TestApps.ACCOUNT,
-                "region", TestApps.REGION, "codePackage", jar.toString(), "stepRunnerImage", "repo/cairn:1",
-                "serving", example.toString(), "routerCode", router.toString(), "servingImage", ServingStackTest.IMAGE)).build());
+        App app = new App(AppProps.builder()
+                .context(Map.of(
+                        "branch",
+                        "prod",
+                        "account",
+                        TestApps.ACCOUNT,
+                        "region",
+                        TestApps.REGION,
+                        "codePackage",
+                        jar.toString(),
+                        "stepRunnerImage",
+                        "repo/cairn:1",
+                        "serving",
+                        example.toString(),
+                        "routerCode",
+                        router.toString(),
+                        "servingImage",
+                        ServingStackTest.IMAGE))
+                .build());
         CairnApp.build(app);
         var assembly = app.synth();
-        List<String> names = assembly.getStacks().stream().map(s -> s.getStackName()).sorted().toList();
-        assertEquals(List.of("Cairn-Platform", "Cairn-demo-CountryModels-prod", "Cairn-demo-serving-countrymodels",
-                "Cairn-demo-serving-countrymodels-serverless"), names);
-        for (Stack stack : app.getNode().getChildren().stream().filter(c -> c instanceof ServingStack).map(c -> (Stack) c).toList()) {
+        List<String> names = assembly.getStacks().stream()
+                .map(s -> s.getStackName())
+                .sorted()
+                .toList();
+        assertEquals(
+                List.of(
+                        "Cairn-Platform",
+                        "Cairn-demo-CountryModels-prod",
+                        "Cairn-demo-serving-countrymodels",
+                        "Cairn-demo-serving-countrymodels-serverless"),
+                names);
+        for (Stack stack : app.getNode().getChildren().stream()
+                .filter(c -> c instanceof ServingStack)
+                .map(c -> (Stack) c)
+                .toList()) {
             var errors = Annotations.fromStack(stack).findError("*", Match.anyValue());
-            assertEquals(List.of(), errors.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+            assertEquals(
+                    List.of(),
+                    errors.stream()
+                            .map(e -> e.getId() + " " + e.getEntry().getData())
+                            .toList(),
+                    stack.getStackName());
         }
     }
 
@@ -104,28 +189,72 @@ class NagTest {
     void apiGatewayAccountRoleIsOptInAndSetOnceByThePlatformStackRetained() throws IOException {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
         Path router = Files.write(dir.resolve("router.jar"), new byte[] {1});
-        Map<String, Object> context = new java.util.HashMap<>(Map.of("branch", "prod", "account", TestApps.ACCOUNT,
-                "region", TestApps.REGION, "codePackage", jar.toString(), "stepRunnerImage", "repo/cairn:1",
-                "serving", "serving.example.json", "routerCode", router.toString(), "servingImage", ServingStackTest.IMAGE));
+        Map<String, Object> context = new java.util.HashMap<>(Map.of(
+                "branch",
+                "prod",
+                "account",
+                TestApps.ACCOUNT,
+                "region",
+                TestApps.REGION,
+                "codePackage",
+                jar.toString(),
+                "stepRunnerImage",
+                "repo/cairn:1",
+                "serving",
+                "serving.example.json",
+                "routerCode",
+                router.toString(),
+                "servingImage",
+                ServingStackTest.IMAGE));
 
         Map<String, Template> byDefault = templates(context);
         assertEquals(4, byDefault.size(), byDefault.keySet().toString());
-        byDefault.forEach((name, t) -> assertEquals(0, t.findResources("AWS::ApiGateway::Account").size(), name));
+        byDefault.forEach((name, t) ->
+                assertEquals(0, t.findResources("AWS::ApiGateway::Account").size(), name));
 
         context.put("apiGatewayAccountRole", "true");
         Map<String, Template> optedIn = templates(context);
         Map<String, Integer> accounts = new java.util.TreeMap<>();
-        optedIn.forEach((name, t) -> accounts.put(name, t.findResources("AWS::ApiGateway::Account").size()));
-        assertEquals(Map.of("Cairn-Platform", 1, "Cairn-demo-CountryModels-prod", 0, "Cairn-demo-serving-countrymodels", 0,
-                "Cairn-demo-serving-countrymodels-serverless", 0), accounts);
+        optedIn.forEach((name, t) ->
+                accounts.put(name, t.findResources("AWS::ApiGateway::Account").size()));
+        assertEquals(
+                Map.of(
+                        "Cairn-Platform",
+                        1,
+                        "Cairn-demo-CountryModels-prod",
+                        0,
+                        "Cairn-demo-serving-countrymodels",
+                        0,
+                        "Cairn-demo-serving-countrymodels-serverless",
+                        0),
+                accounts);
         Template platform = optedIn.get("Cairn-Platform");
         // deleting the platform stack must neither reset the setting nor leave it naming a deleted role
-        platform.hasResource("AWS::ApiGateway::Account", Match.objectLike(Map.of("DeletionPolicy", "Retain",
-                "UpdateReplacePolicy", "Retain", "Properties", Map.of("CloudWatchRoleArn", Match.objectLike(Map.of(
-                        "Fn::GetAtt", List.of(Match.stringLikeRegexp("ApiGatewayCloudWatchRole.*"), "Arn")))))));
-        platform.hasResource("AWS::IAM::Role", Match.objectLike(Map.of("DeletionPolicy", "Retain",
-                "Properties", Match.objectLike(Map.of("AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(
-                        Match.objectLike(Map.of("Principal", Map.of("Service", "apigateway.amazonaws.com")))))))))));
+        platform.hasResource(
+                "AWS::ApiGateway::Account",
+                Match.objectLike(Map.of(
+                        "DeletionPolicy",
+                        "Retain",
+                        "UpdateReplacePolicy",
+                        "Retain",
+                        "Properties",
+                        Map.of(
+                                "CloudWatchRoleArn",
+                                Match.objectLike(Map.of(
+                                        "Fn::GetAtt",
+                                        List.of(Match.stringLikeRegexp("ApiGatewayCloudWatchRole.*"), "Arn")))))));
+        platform.hasResource(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "DeletionPolicy",
+                        "Retain",
+                        "Properties",
+                        Match.objectLike(Map.of(
+                                "AssumeRolePolicyDocument",
+                                Match.objectLike(Map.of(
+                                        "Statement",
+                                        List.of(Match.objectLike(Map.of(
+                                                "Principal", Map.of("Service", "apigateway.amazonaws.com")))))))))));
     }
 
     /** The templates of the app {@link CairnApp} builds from {@code context}, by stack name; no nag errors in any. */
@@ -133,9 +262,17 @@ class NagTest {
         App app = new App(AppProps.builder().context(context).build());
         CairnApp.build(app);
         Map<String, Template> templates = new java.util.TreeMap<>();
-        for (Stack stack : app.getNode().getChildren().stream().filter(c -> c instanceof Stack).map(c -> (Stack) c).toList()) {
+        for (Stack stack : app.getNode().getChildren().stream()
+                .filter(c -> c instanceof Stack)
+                .map(c -> (Stack) c)
+                .toList()) {
             var errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-            assertEquals(List.of(), errors.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList(), stack.getStackName());
+            assertEquals(
+                    List.of(),
+                    errors.stream()
+                            .map(e -> e.getId() + " " + e.getEntry().getData())
+                            .toList(),
+                    stack.getStackName());
             templates.put(stack.getStackName(), Template.fromStack(stack));
         }
         return templates;
@@ -144,25 +281,51 @@ class NagTest {
     @Test
     void appSynthesizesPlatformAndTheExampleFlowFromContext() throws IOException {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
-        App app = new App(AppProps.builder().context(Map.of("branch", "test.x", "account", TestApps.ACCOUNT,
-                "region", TestApps.REGION, "codePackage", jar.toString(), "stepRunnerImage", "repo/cairn:1")).build());
+        App app = new App(AppProps.builder()
+                .context(Map.of(
+                        "branch",
+                        "test.x",
+                        "account",
+                        TestApps.ACCOUNT,
+                        "region",
+                        TestApps.REGION,
+                        "codePackage",
+                        jar.toString(),
+                        "stepRunnerImage",
+                        "repo/cairn:1"))
+                .build());
         List<FlowStack> flows = CairnApp.build(app);
-        assertEquals(List.of("Cairn-demo-CountryModels-test-x"), flows.stream().map(Stack::getStackName).toList());
+        assertEquals(
+                List.of("Cairn-demo-CountryModels-test-x"),
+                flows.stream().map(Stack::getStackName).toList());
         assertEquals(2, app.synth().getStacks().size());
     }
 
     @Test
     void branchesContextAddsOneStackPerFlowAndBranch() throws IOException {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
-        App app = new App(AppProps.builder().context(Map.of("branches", "bench.0, bench.1", "account", TestApps.ACCOUNT,
-                "region", TestApps.REGION, "codePackage", jar.toString(), "stepRunnerImage", "repo/cairn:1")).build());
-        assertEquals(List.of("Cairn-demo-CountryModels-bench-0", "Cairn-demo-CountryModels-bench-1"),
+        App app = new App(AppProps.builder()
+                .context(Map.of(
+                        "branches",
+                        "bench.0, bench.1",
+                        "account",
+                        TestApps.ACCOUNT,
+                        "region",
+                        TestApps.REGION,
+                        "codePackage",
+                        jar.toString(),
+                        "stepRunnerImage",
+                        "repo/cairn:1"))
+                .build());
+        assertEquals(
+                List.of("Cairn-demo-CountryModels-bench-0", "Cairn-demo-CountryModels-bench-1"),
                 CairnApp.build(app).stream().map(Stack::getStackName).toList());
     }
 
     @Test
     void unknownFlowClassSaysHowToFixIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CairnApp.flowClass("com.acme.Missing"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CairnApp.flowClass("com.acme.Missing"));
         assertTrue(e.getMessage().contains("not on the CDK app's classpath"), e.getMessage());
     }
 }

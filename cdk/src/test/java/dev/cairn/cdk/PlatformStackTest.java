@@ -29,49 +29,108 @@ class PlatformStackTest {
 
     @Test
     void datastoreIsKmsEncryptedVersionedAndNeverPublic() {
-        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
-                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Match.objectLike(Map.of(
-                        "ServerSideEncryptionByDefault", Match.objectLike(Map.of("SSEAlgorithm", "aws:kms")))))),
-                "VersioningConfiguration", Map.of("Status", "Enabled"),
-                "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
-                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
-                "LoggingConfiguration", Match.objectLike(Map.of("LogFilePrefix", "datastore/")))));
+        template.hasResourceProperties(
+                "AWS::S3::Bucket",
+                Match.objectLike(Map.of(
+                        "BucketEncryption",
+                                Map.of(
+                                        "ServerSideEncryptionConfiguration",
+                                        List.of(Match.objectLike(Map.of(
+                                                "ServerSideEncryptionByDefault",
+                                                Match.objectLike(Map.of("SSEAlgorithm", "aws:kms")))))),
+                        "VersioningConfiguration", Map.of("Status", "Enabled"),
+                        "PublicAccessBlockConfiguration",
+                                Map.of(
+                                        "BlockPublicAcls",
+                                        true,
+                                        "BlockPublicPolicy",
+                                        true,
+                                        "IgnorePublicAcls",
+                                        true,
+                                        "RestrictPublicBuckets",
+                                        true),
+                        "LoggingConfiguration", Match.objectLike(Map.of("LogFilePrefix", "datastore/")))));
         template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true)));
     }
 
     @Test
     void datastoreExpiresOldRunDataAndIncompleteUploads() {
-        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
-                "LifecycleConfiguration", Map.of("Rules", List.of(
-                        Match.objectLike(Map.of("Id", "old-run-data", "Prefix", "cairn/", "ExpirationInDays", 365,
-                                "Status", "Enabled")),
-                        Match.objectLike(Map.of("Id", "incomplete-multipart-uploads",
-                                "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", Datastore.INCOMPLETE_UPLOAD_DAYS))))))));
+        template.hasResourceProperties(
+                "AWS::S3::Bucket",
+                Match.objectLike(Map.of(
+                        "LifecycleConfiguration",
+                        Map.of(
+                                "Rules",
+                                List.of(
+                                        Match.objectLike(Map.of(
+                                                "Id",
+                                                "old-run-data",
+                                                "Prefix",
+                                                "cairn/",
+                                                "ExpirationInDays",
+                                                365,
+                                                "Status",
+                                                "Enabled")),
+                                        Match.objectLike(Map.of(
+                                                "Id",
+                                                "incomplete-multipart-uploads",
+                                                "AbortIncompleteMultipartUpload",
+                                                Map.of("DaysAfterInitiation", Datastore.INCOMPLETE_UPLOAD_DAYS))))))));
     }
 
     @Test
     void lifecycleRulesNeverExpireAnExportedModel() {
         // the key as cairn export-model writes it (runtime's ModelExport, on the cdk module's runtime classpath
         // through the example flows) for a datastore at s3://<bucket>/cairn, the flow and serving stacks' default
-        ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, "demo", "CountryModels", "prod",
-                "20261126-061530-4f2a9c", "bestPerCountry", "0-0", "best", "dev.cairn.examples.countrymodels.TrainedModel",
-                "json", "0".repeat(64), "code", Instant.parse("2026-11-26T09:00:00Z"));
+        ModelManifest manifest = new ModelManifest(
+                ModelManifest.FORMAT,
+                "demo",
+                "CountryModels",
+                "prod",
+                "20261126-061530-4f2a9c",
+                "bestPerCountry",
+                "0-0",
+                "best",
+                "dev.cairn.examples.countrymodels.TrainedModel",
+                "json",
+                "0".repeat(64),
+                "code",
+                Instant.parse("2026-11-26T09:00:00Z"));
         String exported = dev.cairn.serving.ModelExport.s3Key("cairn", manifest);
-        assertEquals(new ModelExport("demo", "prod", "CountryModels", "20261126-061530-4f2a9c", "bestPerCountry", "0-0", "best")
-                .key("cairn"), exported, "the key a serving stack reads is the key export-model writes");
+        assertEquals(
+                new ModelExport(
+                                "demo",
+                                "prod",
+                                "CountryModels",
+                                "20261126-061530-4f2a9c",
+                                "bestPerCountry",
+                                "0-0",
+                                "best")
+                        .key("cairn"),
+                exported,
+                "the key a serving stack reads is the key export-model writes");
         String runData = "cairn/demo/prod/CountryModels/data/ab/ab" + "0".repeat(62);
 
         List<String> expiring = new ArrayList<>();
         Map<String, Map<String, Object>> buckets = template.findResources("AWS::S3::Bucket");
-        List<String> datastoreIds = buckets.keySet().stream().filter(id -> id.startsWith("DatastoreBucket")).toList();
+        List<String> datastoreIds = buckets.keySet().stream()
+                .filter(id -> id.startsWith("DatastoreBucket"))
+                .toList();
         assertEquals(1, datastoreIds.size(), "the datastore bucket (not its access-log bucket): " + buckets.keySet());
         for (Map<String, Object> bucket : List.of(buckets.get(datastoreIds.get(0)))) {
-            JsonNode rules = JSON.valueToTree(bucket).path("Properties").path("LifecycleConfiguration").path("Rules");
+            JsonNode rules = JSON.valueToTree(bucket)
+                    .path("Properties")
+                    .path("LifecycleConfiguration")
+                    .path("Rules");
             for (JsonNode rule : rules) {
                 // a rule deletes current objects with Expiration*; noncurrent-version and multipart rules do not
                 boolean deletes = rule.has("ExpirationInDays") || rule.has("ExpirationDate");
-                String prefix = rule.has("Prefix") ? rule.get("Prefix").asText() : rule.path("Filter").path("Prefix").asText("");
-                if (deletes && rule.path("Status").asText().equals("Enabled") && rule.path("TagFilters").isMissingNode()
+                String prefix = rule.has("Prefix")
+                        ? rule.get("Prefix").asText()
+                        : rule.path("Filter").path("Prefix").asText("");
+                if (deletes
+                        && rule.path("Status").asText().equals("Enabled")
+                        && rule.path("TagFilters").isMissingNode()
                         && rule.path("Filter").path("Tag").isMissingNode()) {
                     expiring.add(prefix);
                 }
@@ -79,7 +138,9 @@ class PlatformStackTest {
         }
         assertEquals(List.of("cairn/"), expiring, "run data still expires");
         assertTrue(expiring.stream().anyMatch(runData::startsWith), runData);
-        assertTrue(expiring.stream().noneMatch(exported::startsWith), exported + " is covered by a rule with prefix " + expiring);
+        assertTrue(
+                expiring.stream().noneMatch(exported::startsWith),
+                exported + " is covered by a rule with prefix " + expiring);
         Datastore datastore = TestApps.platform(TestApps.app()).datastore();
         assertTrue(datastore.expires(runData));
         assertFalse(datastore.expires(exported));
@@ -89,16 +150,29 @@ class PlatformStackTest {
     void runDataPrefixAlwaysEndsWithASlashSoItNeverCoversTheModelsBesideIt() {
         Datastore.Props props = Datastore.Props.builder().runDataPrefix("cairn").build();
         assertEquals("cairn/", props.runDataPrefix());
-        assertThrows(IllegalArgumentException.class, () -> Datastore.Props.builder().runDataPrefix("/").build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Datastore.Props.builder().runDataPrefix("/").build());
     }
 
     @Test
     void bothBucketsDenyRequestsWithoutTls() {
         template.resourceCountIs("AWS::S3::Bucket", 2);
-        Map<String, Map<String, Object>> policies = template.findResources("AWS::S3::BucketPolicy", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
-                        Match.objectLike(Map.of("Effect", "Deny", "Action", "s3:*",
-                                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))))));
+        Map<String, Map<String, Object>> policies = template.findResources(
+                "AWS::S3::BucketPolicy",
+                Match.objectLike(Map.of(
+                        "Properties",
+                        Match.objectLike(Map.of(
+                                "PolicyDocument",
+                                Match.objectLike(Map.of(
+                                        "Statement",
+                                        Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                                "Effect",
+                                                "Deny",
+                                                "Action",
+                                                "s3:*",
+                                                "Condition",
+                                                Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))))));
         assertEquals(2, policies.size());
     }
 
@@ -106,12 +180,24 @@ class PlatformStackTest {
     void cpuAndGpuQueuesScaleToZero() {
         template.resourceCountIs("AWS::Batch::JobQueue", 2);
         template.resourceCountIs("AWS::Batch::ComputeEnvironment", 2);
-        template.hasResourceProperties("AWS::Batch::ComputeEnvironment", Match.objectLike(Map.of(
-                "ComputeResources", Match.objectLike(Map.of("MinvCpus", 0, "InstanceTypes", List.of("optimal"))))));
-        template.hasResourceProperties("AWS::Batch::ComputeEnvironment", Match.objectLike(Map.of(
-                "ComputeResources", Match.objectLike(Map.of("MinvCpus", 0, "MaxvCpus", ComputeQueues.DEFAULT_MAX_GPU_VCPUS,
-                        "InstanceTypes", List.of("g5", "g6"),
-                        "Ec2Configuration", List.of(Map.of("ImageType", "ECS_AL2023_NVIDIA")))))));
+        template.hasResourceProperties(
+                "AWS::Batch::ComputeEnvironment",
+                Match.objectLike(Map.of(
+                        "ComputeResources",
+                        Match.objectLike(Map.of("MinvCpus", 0, "InstanceTypes", List.of("optimal"))))));
+        template.hasResourceProperties(
+                "AWS::Batch::ComputeEnvironment",
+                Match.objectLike(Map.of(
+                        "ComputeResources",
+                        Match.objectLike(Map.of(
+                                "MinvCpus",
+                                0,
+                                "MaxvCpus",
+                                ComputeQueues.DEFAULT_MAX_GPU_VCPUS,
+                                "InstanceTypes",
+                                List.of("g5", "g6"),
+                                "Ec2Configuration",
+                                List.of(Map.of("ImageType", "ECS_AL2023_NVIDIA")))))));
     }
 
     @Test
@@ -123,25 +209,39 @@ class PlatformStackTest {
 
     @Test
     void isolatedVpcGetsInterfaceEndpointsInsteadOfNat() {
-        Template t = Template.fromStack(new PlatformStack(TestApps.app(), "P", TestApps.platformProps()
-                .network(Network.Props.builder().natGateways(0).build()).build()));
+        Template t = Template.fromStack(new PlatformStack(
+                TestApps.app(),
+                "P",
+                TestApps.platformProps()
+                        .network(Network.Props.builder().natGateways(0).build())
+                        .build()));
         t.resourceCountIs("AWS::EC2::NatGateway", 0);
         t.resourceCountIs("AWS::EC2::VPCEndpoint", 1 + Network.ISOLATED_ENDPOINTS.size());
     }
 
     @Test
     void existingVpcIsTakenFromIdsWithoutLookup() {
-        Template t = Template.fromStack(new PlatformStack(TestApps.app(), "P", TestApps.platformProps()
-                .network(Network.Props.builder().vpcId("vpc-0abc").availabilityZones(List.of("eu-west-1a", "eu-west-1b"))
-                        .privateSubnetIds(List.of("subnet-1", "subnet-2")).build()).build()));
+        Template t = Template.fromStack(new PlatformStack(
+                TestApps.app(),
+                "P",
+                TestApps.platformProps()
+                        .network(Network.Props.builder()
+                                .vpcId("vpc-0abc")
+                                .availabilityZones(List.of("eu-west-1a", "eu-west-1b"))
+                                .privateSubnetIds(List.of("subnet-1", "subnet-2"))
+                                .build())
+                        .build()));
         t.resourceCountIs("AWS::EC2::VPC", 0);
-        t.hasResourceProperties("AWS::Batch::ComputeEnvironment", Match.objectLike(Map.of(
-                "ComputeResources", Match.objectLike(Map.of("Subnets", List.of("subnet-1", "subnet-2"))))));
+        t.hasResourceProperties(
+                "AWS::Batch::ComputeEnvironment",
+                Match.objectLike(Map.of(
+                        "ComputeResources", Match.objectLike(Map.of("Subnets", List.of("subnet-1", "subnet-2"))))));
     }
 
     @Test
     void existingVpcWithoutSubnetsNamesWhatIsMissing() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Network.Props.builder().vpcId("vpc-0abc").build());
         assertTrue(e.getMessage().contains("vpcAzs, vpcPrivateSubnetIds"), e.getMessage());
     }
@@ -149,20 +249,42 @@ class PlatformStackTest {
     @Test
     void snowflakeRoleTrustsTheSnowflakeUserWithTheExternalId() {
         App app = TestApps.app();
-        Template t = Template.fromStack(new PlatformStack(app, "P", TestApps.platformProps()
-                .snowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "ACME_SFCRole=1_x")).build()));
+        Template t = Template.fromStack(new PlatformStack(
+                app,
+                "P",
+                TestApps.platformProps()
+                        .snowflake(new PlatformStack.Snowflake("arn:aws:iam::999999999999:user/sf", "ACME_SFCRole=1_x"))
+                        .build()));
         t.resourceCountIs("AWS::SecretsManager::Secret", 1);
-        t.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of("AssumeRolePolicyDocument", Map.of(
-                "Version", "2012-10-17", "Statement", List.of(Map.of("Action", "sts:AssumeRole", "Effect", "Allow",
-                        "Principal", Map.of("AWS", "arn:aws:iam::999999999999:user/sf"),
-                        "Condition", Map.of("StringEquals", Map.of("sts:ExternalId", "ACME_SFCRole=1_x"))))))));
+        t.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "AssumeRolePolicyDocument",
+                        Map.of(
+                                "Version",
+                                "2012-10-17",
+                                "Statement",
+                                List.of(Map.of(
+                                        "Action",
+                                        "sts:AssumeRole",
+                                        "Effect",
+                                        "Allow",
+                                        "Principal",
+                                        Map.of("AWS", "arn:aws:iam::999999999999:user/sf"),
+                                        "Condition",
+                                        Map.of("StringEquals", Map.of("sts:ExternalId", "ACME_SFCRole=1_x"))))))));
     }
 
     @Test
     void snowflakeUserMustBeAnIamArn() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new PlatformStack(TestApps.app(), "P",
-                        TestApps.platformProps().snowflake(new PlatformStack.Snowflake("sf-user", "x")).build()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new PlatformStack(
+                        TestApps.app(),
+                        "P",
+                        TestApps.platformProps()
+                                .snowflake(new PlatformStack.Snowflake("sf-user", "x"))
+                                .build()));
         assertTrue(e.getMessage().contains("STORAGE_AWS_IAM_USER_ARN"), e.getMessage());
     }
 }

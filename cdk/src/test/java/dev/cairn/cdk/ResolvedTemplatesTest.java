@@ -27,22 +27,44 @@ class ResolvedTemplatesTest {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
         Path router = Files.write(dir.resolve("router.jar"), new byte[] {1});
         Path out = dir.resolve("cdk.out");
-        App app = new App(AppProps.builder().outdir(out.toString()).context(Map.of("branch", "prod", "account", TestApps.ACCOUNT,
-                "region", TestApps.REGION, "codePackage", jar.toString(), "stepRunnerImage", "repo/cairn:1",
-                "flows", CairnApp.DEFAULT_FLOWS + "," + TestFlows.Nightly.class.getName(),
-                "serving", "serving.example.json", "routerCode", router.toString(), "servingImage", ServingStackTest.IMAGE)).build());
+        App app = new App(AppProps.builder()
+                .outdir(out.toString())
+                .context(Map.of(
+                        "branch",
+                        "prod",
+                        "account",
+                        TestApps.ACCOUNT,
+                        "region",
+                        TestApps.REGION,
+                        "codePackage",
+                        jar.toString(),
+                        "stepRunnerImage",
+                        "repo/cairn:1",
+                        "flows",
+                        CairnApp.DEFAULT_FLOWS + "," + TestFlows.Nightly.class.getName(),
+                        "serving",
+                        "serving.example.json",
+                        "routerCode",
+                        router.toString(),
+                        "servingImage",
+                        ServingStackTest.IMAGE))
+                .build());
         CairnApp.build(app);
         app.synth();
         List<Path> templates;
         try (Stream<Path> files = Files.list(out)) {
-            templates = files.filter(f -> f.getFileName().toString().endsWith(".template.json")).sorted().toList();
+            templates = files.filter(f -> f.getFileName().toString().endsWith(".template.json"))
+                    .sorted()
+                    .toList();
         }
         assertEquals(5, templates.size(), templates::toString); // platform, two flows, two serving deployments
         for (Path template : templates) {
             String text = Files.readString(template);
             int at = text.indexOf("Token[");
-            assertTrue(at < 0, () -> template.getFileName() + " holds unresolved token text: ..."
-                    + text.substring(Math.max(0, at - 200), Math.min(text.length(), at + 100)) + "...");
+            assertTrue(
+                    at < 0,
+                    () -> template.getFileName() + " holds unresolved token text: ..."
+                            + text.substring(Math.max(0, at - 200), Math.min(text.length(), at + 100)) + "...");
         }
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServingFileTest {
     @TempDir
     static Path dir;
+
     static Path router;
     static PlatformStack platform;
 
@@ -27,15 +28,24 @@ class ServingFileTest {
     @Test
     void exampleFileDescribesAnExperimentWithARouterShadowAndAServerlessDeployment() {
         List<ServingStack.Props> props = read(Path.of("serving.example.json"));
-        assertEquals(List.of("countrymodels", "countrymodels-serverless"), props.stream().map(ServingStack.Props::deployment).toList());
+        assertEquals(
+                List.of("countrymodels", "countrymodels-serverless"),
+                props.stream().map(ServingStack.Props::deployment).toList());
         ServingStack.Props ab = props.get(0);
-        assertEquals(List.of(0.5, 0.5, 0.0), ab.variants().stream().map(ModelEndpoint.Variant::weight).toList());
-        assertEquals("cairn-models/demo/prod/CountryModels/20261120-080000-1a2b3c/bestPerCountry/0-0/best/model.tar.gz",
+        assertEquals(
+                List.of(0.5, 0.5, 0.0),
+                ab.variants().stream().map(ModelEndpoint.Variant::weight).toList());
+        assertEquals(
+                "cairn-models/demo/prod/CountryModels/20261120-080000-1a2b3c/bestPerCountry/0-0/best/model.tar.gz",
                 ab.variants().get(0).modelDataKey());
         assertEquals(new ServingStack.Shadow("v3", 10, ServingStack.ShadowMode.ROUTER), ab.shadow());
         assertEquals("countrymodels-ab", ab.experiment().name());
-        assertEquals(new ModelEndpoint.Instances("ml.m5.large", 1, 1, 4, 200), ab.variants().get(0).capacity());
-        assertEquals(new ModelEndpoint.Serverless(2048, 5), props.get(1).variants().get(0).capacity());
+        assertEquals(
+                new ModelEndpoint.Instances("ml.m5.large", 1, 1, 4, 200),
+                ab.variants().get(0).capacity());
+        assertEquals(
+                new ModelEndpoint.Serverless(2048, 5),
+                props.get(1).variants().get(0).capacity());
         assertEquals(1.0, props.get(1).variants().get(0).weight(), "a lone production variant weighs 1");
     }
 
@@ -44,7 +54,8 @@ class ServingFileTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(file("""
                 {"project": "demo", "branch": "prod", "deployments": [{"deployment": "d",
                   "variants": [{"name": "v1", "export": "F/r/s/0", "artifact": "a", "instancetype": "ml.m5.large"}]}]}""")));
-        assertTrue(e.getMessage().contains("deployments[0].variants[0]: unknown field(s) [instancetype]"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("deployments[0].variants[0]: unknown field(s) [instancetype]"), e.getMessage());
     }
 
     @Test

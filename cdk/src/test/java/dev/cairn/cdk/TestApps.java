@@ -10,19 +10,24 @@ import software.amazon.awscdk.Environment;
 final class TestApps {
     static final String ACCOUNT = "123456789012";
     static final String REGION = "eu-west-1";
-    static final Environment ENV = Environment.builder().account(ACCOUNT).region(REGION).build();
+    static final Environment ENV =
+            Environment.builder().account(ACCOUNT).region(REGION).build();
 
     private TestApps() {}
 
     static App app() {
-        return new App(AppProps.builder().context(Map.of(
-                CairnApp.azContextKey(ACCOUNT, REGION), List.of(REGION + "a", REGION + "b", REGION + "c"))).build());
+        return new App(AppProps.builder()
+                .context(Map.of(
+                        CairnApp.azContextKey(ACCOUNT, REGION), List.of(REGION + "a", REGION + "b", REGION + "c")))
+                .build());
     }
 
     static PlatformStack.Props.Builder platformProps() {
-        return PlatformStack.Props.builder(ENV, StepRunnerImages.Props.fromRegistry(
-                ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/cairn-step-runner:1",
-                ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/cairn-step-runner:1-gpu"));
+        return PlatformStack.Props.builder(
+                ENV,
+                StepRunnerImages.Props.fromRegistry(
+                        ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/cairn-step-runner:1",
+                        ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/cairn-step-runner:1-gpu"));
     }
 
     static PlatformStack platform(App app) {

@@ -13,12 +13,27 @@ import picocli.CommandLine.Command;
  * cairn show CountryModels/latest/end
  * </pre>
  */
-@Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCli.Version.class,
+@Command(
+        name = "cairn",
+        mixinStandardHelpOptions = true,
+        versionProvider = CairnCli.Version.class,
         description = "Write ML flows once, run them locally, deploy each flow as its own AWS stack.",
-        subcommands = {RunCommand.class, ResumeCommand.class, RunsCommand.class, ShowCommand.class, LogsCommand.class,
-                StepCommand.class, CompileCommand.class, SnowflakeCommand.class, CardCommand.class, TriggerCommand.class,
-                ExperimentCommand.class, ExportModelCommand.class, ServeCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ResumeCommand.class,
+            RunsCommand.class,
+            ShowCommand.class,
+            LogsCommand.class,
+            StepCommand.class,
+            CompileCommand.class,
+            SnowflakeCommand.class,
+            CardCommand.class,
+            TriggerCommand.class,
+            ExperimentCommand.class,
+            ExportModelCommand.class,
+            ServeCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class CairnCli {
     /** Exit code of a run that failed. */
     static final int RUN_FAILED = 1;

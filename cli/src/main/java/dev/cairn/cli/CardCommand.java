@@ -17,10 +17,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "card", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write a run's card: one self-contained HTML page (no network needed) with the flow graph,",
-                "a timeline, the slowest and failed tasks, artifact previews and the charts its steps added.",
-                "RUN may be `latest`. Prints the card's path."},
+@Command(
+        name = "card",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Write a run's card: one self-contained HTML page (no network needed) with the flow graph,",
+            "a timeline, the slowest and failed tasks, artifact previews and the charts its steps added.",
+            "RUN may be `latest`. Prints the card's path."
+        },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:written", "2:bad arguments, or no such flow or run"})
 final class CardCommand implements Callable<Integer> {
@@ -32,7 +37,11 @@ final class CardCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = USAGE, description = "The run, e.g. CountryModels/latest.")
     String path;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the card (default: <datastore>/cards/<Flow>-<run>.html; ./cairn-cards/ for s3:// datastores).")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description =
+                    "Where to write the card (default: <datastore>/cards/<Flow>-<run>.html; ./cairn-cards/ for s3:// datastores).")
     Path out;
 
     @Option(names = "--open", description = "Open the card in a browser (xdg-open or open).")
@@ -82,8 +91,9 @@ final class CardCommand implements Callable<Integer> {
 
     private static boolean onPath(String command) {
         String path = System.getenv("PATH");
-        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+        return path != null
+                && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
     /** Cards of local runs live beside their data; cards of cloud runs go to the working directory. */

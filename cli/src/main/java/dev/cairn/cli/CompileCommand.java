@@ -14,9 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "compile", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compile a flow to the Amazon States Language definition its Step Functions state machine runs.",
-                "The definition is linted against the service's limits; a flow that cannot fit is refused with the limit named."},
+@Command(
+        name = "compile",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Compile a flow to the Amazon States Language definition its Step Functions state machine runs.",
+            "The definition is linted against the service's limits; a flow that cannot fit is refused with the limit named."
+        },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:compiled", "2:bad arguments, an invalid flow, or a flow beyond a service limit"})
 final class CompileCommand implements Callable<Integer> {
@@ -29,25 +34,37 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the definition here instead of printing it.")
     Path out;
 
-    @Option(names = "--bucket", paramLabel = "NAME", defaultValue = "cairn-datastore",
+    @Option(
+            names = "--bucket",
+            paramLabel = "NAME",
+            defaultValue = "cairn-datastore",
             description = "Datastore bucket (default: ${DEFAULT-VALUE}; the flow stack passes the real one).")
     String bucket;
 
     @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "", description = "Key prefix inside the bucket.")
     String prefix;
 
-    @Option(names = "--branch", paramLabel = "NAME", description = "Branch the state machine runs in (default: $CAIRN_BRANCH or user.$USER).")
+    @Option(
+            names = "--branch",
+            paramLabel = "NAME",
+            description = "Branch the state machine runs in (default: $CAIRN_BRANCH or user.$USER).")
     String branch;
 
-    @Option(names = "--max-items", paramLabel = "STEP=N", split = ",",
-            description = {"Most items a foreach step fans out to, for the history-event budget, e.g. start=200,country=100.",
-                    "Overrides the step's @Step(maxItems); a foreach with neither is assumed to hold 1,000."})
+    @Option(
+            names = "--max-items",
+            paramLabel = "STEP=N",
+            split = ",",
+            description = {
+                "Most items a foreach step fans out to, for the history-event budget, e.g. start=200,country=100.",
+                "Overrides the step's @Step(maxItems); a foreach with neither is assumed to hold 1,000."
+            })
     List<String> maxItems = List.of();
 
     @Override
     public Integer call() throws Exception {
         FlowGraph graph = RunCommand.graph(flow);
-        DeploymentSettings.Builder settings = DeploymentSettings.builder(bucket).datastorePrefix(prefix)
+        DeploymentSettings.Builder settings = DeploymentSettings.builder(bucket)
+                .datastorePrefix(prefix)
                 .branch(branch != null ? branch : dev.cairn.runtime.local.RunOptions.defaultBranch());
         for (String item : maxItems) {
             String[] kv = item.split("=", 2);

@@ -16,12 +16,16 @@ import picocli.CommandLine.Option;
 final class DatastoreOptions {
     private static final String S3 = "s3://";
 
-    @Option(names = "--datastore", paramLabel = "PATH|s3://BUCKET/PREFIX",
+    @Option(
+            names = "--datastore",
+            paramLabel = "PATH|s3://BUCKET/PREFIX",
             description = "Datastore: a local folder, or s3://bucket/prefix for a deployed flow's runs"
                     + " (default: $CAIRN_DATASTORE or ./.cairn).")
     String datastore;
 
-    @Option(names = "--branch", paramLabel = "NAME",
+    @Option(
+            names = "--branch",
+            paramLabel = "NAME",
             description = "Branch namespace: user.<name>, test.<name> or prod (default: $CAIRN_BRANCH or user.$USER).")
     String branch;
 

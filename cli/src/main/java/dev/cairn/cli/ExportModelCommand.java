@@ -17,30 +17,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "export-model", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Pack an artifact of a task as a model archive for the serving container:",
-                "model.tar.gz, holding manifest.json and the artifact's bytes. It is stored",
-                "beside the datastore, under <datastore>-models (s3://bucket/cairn has",
-                "s3://bucket/cairn-models, outside the run data that expires), at",
-                "  <project>/<branch>/<Flow>/<run>/<step>/<task>/<artifact>/model.tar.gz",
-                "(on S3, that URL is the SageMaker model's ModelDataUrl).",
-                "The artifact's type must implement dev.cairn.flow.serving.Predictor or",
-                "Predictor.Source, and the flow's classes must be on the classpath",
-                "(CAIRN_CLASSPATH). TASK may be left out for a step with one task.",
-                "",
-                "Example:",
-                "  cairn export-model CountryModels/latest/bestPerCountry/0-0 best \\",
-                "      --out model.tar.gz", ""},
+@Command(
+        name = "export-model",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Pack an artifact of a task as a model archive for the serving container:",
+            "model.tar.gz, holding manifest.json and the artifact's bytes. It is stored",
+            "beside the datastore, under <datastore>-models (s3://bucket/cairn has",
+            "s3://bucket/cairn-models, outside the run data that expires), at",
+            "  <project>/<branch>/<Flow>/<run>/<step>/<task>/<artifact>/model.tar.gz",
+            "(on S3, that URL is the SageMaker model's ModelDataUrl).",
+            "The artifact's type must implement dev.cairn.flow.serving.Predictor or",
+            "Predictor.Source, and the flow's classes must be on the classpath",
+            "(CAIRN_CLASSPATH). TASK may be left out for a step with one task.",
+            "",
+            "Example:",
+            "  cairn export-model CountryModels/latest/bestPerCountry/0-0 best \\",
+            "      --out model.tar.gz",
+            ""
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:exported", "1:the datastore could not be read or written",
-                "2:bad arguments, no such flow, run, step, task or artifact, or an artifact that cannot be served"})
+        exitCodeList = {
+            "0:exported",
+            "1:the datastore could not be read or written",
+            "2:bad arguments, no such flow, run, step, task or artifact, or an artifact that cannot be served"
+        })
 final class ExportModelCommand implements Callable<Integer> {
     static final String USAGE = "FLOW/RUN/STEP[/TASK]";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = USAGE, description = "The task holding the model, e.g. CountryModels/latest/bestPerCountry/0-0.")
+    @Parameters(
+            index = "0",
+            paramLabel = USAGE,
+            description = "The task holding the model, e.g. CountryModels/latest/bestPerCountry/0-0.")
     String path;
 
     @Parameters(index = "1", paramLabel = "ARTIFACT", description = "The artifact to export, e.g. best.")
@@ -59,7 +71,9 @@ final class ExportModelCommand implements Callable<Integer> {
         RunStep step = client.flow(target.flow()).run(target.run()).step(target.step());
         Task task = target.task() == null ? onlyTask(step) : step.task(target.task());
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        ExportedModel exported = new ModelExport(store.objectStore(), loader != null ? loader : getClass().getClassLoader())
+        ExportedModel exported = new ModelExport(
+                        store.objectStore(),
+                        loader != null ? loader : getClass().getClassLoader())
                 .export(task, artifact, out);
         print(spec.commandLine().getOut(), exported);
         return 0;
@@ -67,8 +81,9 @@ final class ExportModelCommand implements Callable<Integer> {
 
     private void print(PrintWriter printer, ExportedModel exported) {
         ModelManifest m = exported.manifest();
-        printer.printf("Exported %s (%s, codec %s) as a %,d-byte model archive%n", m.model(), m.valueType(), m.codec(),
-                exported.archiveBytes());
+        printer.printf(
+                "Exported %s (%s, codec %s) as a %,d-byte model archive%n",
+                m.model(), m.valueType(), m.codec(), exported.archiveBytes());
         printer.printf("  location  %s%n", exported.location());
         if (out != null) {
             printer.printf("  copy      %s%n", out.toAbsolutePath().normalize());

@@ -26,7 +26,8 @@ final class FlowArguments {
                 name = name.substring(0, eq);
             } else {
                 Optional<ParameterSpec> spec = graph.parameter(name);
-                boolean flag = spec.isPresent() && (spec.get().type() == boolean.class || spec.get().type() == Boolean.class);
+                boolean flag = spec.isPresent()
+                        && (spec.get().type() == boolean.class || spec.get().type() == Boolean.class);
                 boolean hasValue = i + 1 < args.size() && !args.get(i + 1).startsWith("--");
                 if (flag && !hasValue) {
                     value = "true";
@@ -51,8 +52,13 @@ final class FlowArguments {
         }
         for (ParameterSpec p : graph.parameters()) {
             String left = "  --" + p.name() + " <" + p.typeName() + ">";
-            out.append(String.format("%-30s %s%s%n", left, p.help(),
-                    p.required() ? " (required)" : p.defaultValue() == null ? "" : " (default: " + p.defaultValue() + ")"));
+            out.append(String.format(
+                    "%-30s %s%s%n",
+                    left,
+                    p.help(),
+                    p.required()
+                            ? " (required)"
+                            : p.defaultValue() == null ? "" : " (default: " + p.defaultValue() + ")"));
         }
         return out.toString();
     }

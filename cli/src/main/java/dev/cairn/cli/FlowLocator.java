@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /** Finds a flow class by its simple name ({@code CountryModels}) or full name on the classpath. */
 final class FlowLocator {
     // scanning the classpath takes a while and its answer does not change within a JVM
-    private static final java.util.Map<String, Class<? extends FlowSpec>> FOUND = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<String, Class<? extends FlowSpec>> FOUND =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private FlowLocator() {}
 
@@ -35,12 +36,14 @@ final class FlowLocator {
 
     private static List<Path> classpath() {
         return java.util.Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
-                .map(e -> Path.of(e.isEmpty() ? "." : e)).toList();
+                .map(e -> Path.of(e.isEmpty() ? "." : e))
+                .toList();
     }
 
     private static Class<? extends FlowSpec> scan(String name, ClassLoader loader, List<Path> entries) {
         List<String> unreadable = new ArrayList<>();
-        List<String> candidates = name.contains(".") ? List.of(name) : classNamesEndingWith("/" + name + ".class", entries, unreadable);
+        List<String> candidates =
+                name.contains(".") ? List.of(name) : classNamesEndingWith("/" + name + ".class", entries, unreadable);
         List<Class<? extends FlowSpec>> flows = new ArrayList<>();
         for (String candidate : candidates) {
             try {
@@ -53,13 +56,14 @@ final class FlowLocator {
             }
         }
         if (flows.isEmpty()) {
-            throw new UserError("no flow named " + name + " on the classpath: give the simple class name of a FlowSpec subclass"
+            throw new UserError("no flow named " + name
+                    + " on the classpath: give the simple class name of a FlowSpec subclass"
                     + " (for example CountryModels), and add your flow's jar or classes with CAIRN_CLASSPATH"
                     + (unreadable.isEmpty() ? "" : "; these classpath entries could not be read: " + unreadable));
         }
         if (flows.size() > 1) {
-            throw new UserError("several flows are named " + name + ": " + flows.stream().map(Class::getName).toList()
-                    + "; give the full class name");
+            throw new UserError("several flows are named " + name + ": "
+                    + flows.stream().map(Class::getName).toList() + "; give the full class name");
         }
         return flows.get(0);
     }

@@ -14,9 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "logs", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print what a task wrote to standard output, then to standard error (marked),",
-                "of its latest attempt unless --attempt is given. TASK may be left out for a step with one task."},
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Print what a task wrote to standard output, then to standard error (marked),",
+            "of its latest attempt unless --attempt is given. TASK may be left out for a step with one task."
+        },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:printed", "2:bad arguments, or no such flow, run, step, task or attempt"})
 final class LogsCommand implements Callable<Integer> {
@@ -40,7 +45,10 @@ final class LogsCommand implements Callable<Integer> {
         boolean stderr;
     }
 
-    @Option(names = "--attempt", paramLabel = "N", description = "Which attempt: 1 for the first (default: the latest).")
+    @Option(
+            names = "--attempt",
+            paramLabel = "N",
+            description = "Which attempt: 1 for the first (default: the latest).")
     Integer attempt;
 
     @Mixin
@@ -67,8 +75,9 @@ final class LogsCommand implements Callable<Integer> {
         out.flush();
         if (stdout.isEmpty() && stderr.isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
-            err.printf("%s (attempt %d) printed nothing%s.%n", task.pathspec(), task.attempt() + 1,
-                    both ? "" : stream.stdout ? " to stdout" : " to stderr");
+            err.printf(
+                    "%s (attempt %d) printed nothing%s.%n",
+                    task.pathspec(), task.attempt() + 1, both ? "" : stream.stdout ? " to stdout" : " to stderr");
             err.flush();
         }
         return 0;
@@ -79,9 +88,12 @@ final class LogsCommand implements Callable<Integer> {
             return latest;
         }
         List<Task> attempts = latest.attempts();
-        return attempts.stream().filter(a -> a.attempt() + 1 == attempt).findFirst().orElseThrow(() -> new UserError(
-                "task " + latest.pathspec() + " has no attempt " + attempt + "; its attempts are "
-                        + attempts.stream().map(a -> a.attempt() + 1).toList()));
+        return attempts.stream()
+                .filter(a -> a.attempt() + 1 == attempt)
+                .findFirst()
+                .orElseThrow(() ->
+                        new UserError("task " + latest.pathspec() + " has no attempt " + attempt + "; its attempts are "
+                                + attempts.stream().map(a -> a.attempt() + 1).toList()));
     }
 
     private static Task onlyTask(RunStep step) {

@@ -34,13 +34,15 @@ record Pathspec(String flow, String run, String step, String task) {
             throw new UserError("'" + text + "' is not " + usage + " (RUN may be `latest`; a flow's runs: cairn runs "
                     + flow + ")");
         }
-        return new Pathspec(flow, rest.get(0), rest.size() > 1 ? rest.get(1) : null, rest.size() > 2 ? rest.get(2) : null);
+        return new Pathspec(
+                flow, rest.get(0), rest.size() > 1 ? rest.get(1) : null, rest.size() > 2 ? rest.get(2) : null);
     }
 
     /** Whether {@code first/second} names a project's flow rather than a flow's run. */
     private static boolean projectQualified(CairnClient client, String first, String second) {
         List<FlowRuns> flows = client.flows();
         return flows.stream().noneMatch(f -> f.name().equals(first))
-                && flows.stream().anyMatch(f -> f.project().equals(first) && f.name().equals(second));
+                && flows.stream()
+                        .anyMatch(f -> f.project().equals(first) && f.name().equals(second));
     }
 }

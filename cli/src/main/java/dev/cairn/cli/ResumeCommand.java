@@ -2,8 +2,8 @@ package dev.cairn.cli;
 
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
-import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.datastore.RunRecord;
+import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.util.Optional;
@@ -15,9 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a failed (or killed) run again as a new run with the same parameters.",
-                "Tasks that succeeded are taken over by reference; the failed step and everything after it run again."},
+@Command(
+        name = "resume",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run a failed (or killed) run again as a new run with the same parameters.",
+            "Tasks that succeeded are taken over by reference; the failed step and everything after it run again."
+        },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the resumed run succeeded", "1:it failed again", "2:bad arguments"})
 final class ResumeCommand implements Callable<Integer> {
@@ -27,10 +32,16 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "RUN_ID or FLOW/RUN_ID of the run to resume.")
     String run;
 
-    @Option(names = "--from", paramLabel = "STEP", description = "Run this step and all after it again, even where they succeeded.")
+    @Option(
+            names = "--from",
+            paramLabel = "STEP",
+            description = "Run this step and all after it again, even where they succeeded.")
     String from;
 
-    @Option(names = "--max-workers", paramLabel = "N", description = "Tasks running at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-workers",
+            paramLabel = "N",
+            description = "Tasks running at once (default: ${DEFAULT-VALUE}).")
     int maxWorkers = RunOptions.defaults().maxWorkers();
 
     @Mixin
@@ -53,15 +64,22 @@ final class ResumeCommand implements Callable<Integer> {
                     + graph.steps().stream().map(s -> s.name()).toList());
         }
         RunOptions options = new RunOptions(store.datastore(), store.branch(), maxWorkers, null);
-        RunProgress progress = RunProgress.forConsole(graph, spec.commandLine().getOut(), spec.commandLine().getErr());
-        RunRecord resumed = LocalRuntime.resume(graph, runId, Optional.ofNullable(from), options.withListener(progress));
-        return progress.report(resumed, LocalRuntime.datastore(graph, options).location(), () -> RunCards.write(store, graph, resumed));
+        RunProgress progress = RunProgress.forConsole(
+                graph, spec.commandLine().getOut(), spec.commandLine().getErr());
+        RunRecord resumed =
+                LocalRuntime.resume(graph, runId, Optional.ofNullable(from), options.withListener(progress));
+        return progress.report(
+                resumed,
+                LocalRuntime.datastore(graph, options).location(),
+                () -> RunCards.write(store, graph, resumed));
     }
 
     /** The flow a run id belongs to, found in the datastore under this branch. */
     private String flowOfRun(String runId) {
         CairnClient client = CairnClient.local(store.datastore(), store.branch());
-        return client.findRun(runId).map(Run::flow).orElseThrow(() -> new UserError("no run " + runId + " in "
-                + client.location() + " (branch " + store.branch() + "); see runs with: cairn runs FLOW"));
+        return client.findRun(runId)
+                .map(Run::flow)
+                .orElseThrow(() -> new UserError("no run " + runId + " in " + client.location() + " (branch "
+                        + store.branch() + "); see runs with: cairn runs FLOW"));
     }
 }

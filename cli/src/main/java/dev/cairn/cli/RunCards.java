@@ -1,8 +1,8 @@
 package dev.cairn.cli;
 
 import dev.cairn.cards.RunCard;
-import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.datastore.RunRecord;
+import dev.cairn.flow.graph.FlowGraph;
 
 /** Writes the card of a run that just ended, for {@code run} and {@code resume}. */
 final class RunCards {
@@ -11,10 +11,16 @@ final class RunCards {
     /** The card's path, or why there is none: a card that cannot be drawn must not fail the run. */
     static String write(DatastoreOptions store, FlowGraph graph, RunRecord run) {
         try {
-            return RunCard.write(store.client(), graph, graph.name(), run.run(),
-                    CardCommand.defaultLocation(store, graph.name(), run.run())).toString();
+            return RunCard.write(
+                            store.client(),
+                            graph,
+                            graph.name(),
+                            run.run(),
+                            CardCommand.defaultLocation(store, graph.name(), run.run()))
+                    .toString();
         } catch (RuntimeException e) {
-            return "not written (" + e.getMessage() + "); try: " + CairnCli.command() + " card " + graph.name() + "/" + run.run();
+            return "not written (" + e.getMessage() + "); try: " + CairnCli.command() + " card " + graph.name() + "/"
+                    + run.run();
         }
     }
 }

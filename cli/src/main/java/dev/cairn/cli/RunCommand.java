@@ -1,8 +1,8 @@
 package dev.cairn.cli;
 
+import dev.cairn.datastore.RunRecord;
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.InvalidFlowException;
-import dev.cairn.datastore.RunRecord;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.util.ArrayList;
@@ -16,23 +16,40 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "run", sortOptions = false,
-        description = {"Run a flow locally: every step in this JVM, tasks in parallel, results in the local datastore.",
-                "Flow parameters follow the flow's name: cairn run CountryModels --countries 5.",
-                "`cairn run FLOW --help` lists the flow's parameters."},
+@Command(
+        name = "run",
+        sortOptions = false,
+        description = {
+            "Run a flow locally: every step in this JVM, tasks in parallel, results in the local datastore.",
+            "Flow parameters follow the flow's name: cairn run CountryModels --countries 5.",
+            "`cairn run FLOW --help` lists the flow's parameters."
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:the run succeeded", "1:the run failed (the failing task is named)", "2:bad arguments or an invalid flow"})
+        exitCodeList = {
+            "0:the run succeeded",
+            "1:the run failed (the failing task is named)",
+            "2:bad arguments or an invalid flow"
+        })
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FLOW", description = "Simple class name of the flow, e.g. CountryModels.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "FLOW",
+            description = "Simple class name of the flow, e.g. CountryModels.")
     String flow;
 
-    @Option(names = "--max-workers", paramLabel = "N", description = "Tasks running at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-workers",
+            paramLabel = "N",
+            description = "Tasks running at once (default: ${DEFAULT-VALUE}).")
     int maxWorkers = RunOptions.defaults().maxWorkers();
 
-    @Option(names = {"-h", "--help"}, description = "Show this help, and the flow's parameters when FLOW is given.")
+    @Option(
+            names = {"-h", "--help"},
+            description = "Show this help, and the flow's parameters when FLOW is given.")
     boolean help;
 
     @Mixin
@@ -57,9 +74,11 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(store.datastore(), store.branch(), maxWorkers, null);
         var parameters = FlowArguments.parse(graph, flowArgs);
         dev.cairn.runtime.task.RunParameters.resolve(graph, parameters); // refuse bad parameters before anything runs
-        RunProgress progress = RunProgress.forConsole(graph, spec.commandLine().getOut(), spec.commandLine().getErr());
+        RunProgress progress = RunProgress.forConsole(
+                graph, spec.commandLine().getOut(), spec.commandLine().getErr());
         RunRecord run = LocalRuntime.run(graph, parameters, options.withListener(progress));
-        return progress.report(run, LocalRuntime.datastore(graph, options).location(), () -> RunCards.write(store, graph, run));
+        return progress.report(
+                run, LocalRuntime.datastore(graph, options).location(), () -> RunCards.write(store, graph, run));
     }
 
     static FlowGraph graph(String name) {

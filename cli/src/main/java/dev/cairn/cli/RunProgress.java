@@ -1,11 +1,11 @@
 package dev.cairn.cli;
 
 import dev.cairn.cards.HumanTime;
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.StepNode;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
 import dev.cairn.runtime.local.RunListener;
 import dev.cairn.runtime.task.TaskSpec;
 import java.io.PrintWriter;
@@ -117,11 +117,21 @@ final class RunProgress implements RunListener {
     private synchronized void paint() {
         clear();
         StringBuilder table = new StringBuilder();
-        table.append(String.format("  %-24s %8s %8s %7s   %s%n", "step", "done", "running", "failed",
+        table.append(String.format(
+                "  %-24s %8s %8s %7s   %s%n",
+                "step",
+                "done",
+                "running",
+                "failed",
                 HumanTime.seconds(Duration.ofNanos(System.nanoTime() - startedNanos))));
         for (Map.Entry<String, Counts> e : steps.entrySet()) {
             Counts c = e.getValue();
-            table.append(String.format("  %-24s %8d %8d %7d%s%n", e.getKey(), c.done().get(), c.running().get(), c.failed().get(),
+            table.append(String.format(
+                    "  %-24s %8d %8d %7d%s%n",
+                    e.getKey(),
+                    c.done().get(),
+                    c.running().get(),
+                    c.failed().get(),
                     c.reused().get() > 0 ? "   (" + c.reused().get() + " reused)" : ""));
         }
         out.print(table);
@@ -138,7 +148,8 @@ final class RunProgress implements RunListener {
     }
 
     /** Prints how the run ended and where its results are; returns the command's exit code. */
-    int report(RunRecord finished, String location, java.util.function.Supplier<String> card) throws InterruptedException {
+    int report(RunRecord finished, String location, java.util.function.Supplier<String> card)
+            throws InterruptedException {
         if (painter != null) {
             painter.interrupt();
             painter.join();
@@ -158,7 +169,9 @@ final class RunProgress implements RunListener {
         err.printf("Run %s failed after %s%n", id, HumanTime.seconds(took));
         if (finished.failedTask() != null) {
             String[] parts = finished.failedTask().split("/");
-            err.printf("  step %s, task %s, attempt %s: %s%n", parts[0], parts[1], Integer.parseInt(parts[2]) + 1, finished.error());
+            err.printf(
+                    "  step %s, task %s, attempt %s: %s%n",
+                    parts[0], parts[1], Integer.parseInt(parts[2]) + 1, finished.error());
             err.printf("  logs:     %s logs %s/%s/%s%n", CairnCli.command(), id, parts[0], parts[1]);
         } else if (finished.error() != null) {
             err.printf("  %s%n", finished.error());

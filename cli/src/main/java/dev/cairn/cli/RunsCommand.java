@@ -1,8 +1,7 @@
 package dev.cairn.cli;
 
-import dev.cairn.cards.TextTable;
-
 import dev.cairn.cards.HumanTime;
+import dev.cairn.cards.TextTable;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.FlowRuns;
 import dev.cairn.client.Run;
@@ -21,9 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "runs", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List a flow's runs, newest first: status, start, duration, parameters, code version.",
-                "Without FLOW, list the flows that have runs on this branch."},
+@Command(
+        name = "runs",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "List a flow's runs, newest first: status, start, duration, parameters, code version.",
+            "Without FLOW, list the flows that have runs on this branch."
+        },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:listed", "2:bad arguments, or no such flow"})
 final class RunsCommand implements Callable<Integer> {
@@ -35,10 +39,16 @@ final class RunsCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FLOW", description = "The flow's name, or PROJECT/FLOW.")
     String flow;
 
-    @Option(names = "--status", paramLabel = "STATUS", description = "Only runs in this state: running, succeeded or failed.")
+    @Option(
+            names = "--status",
+            paramLabel = "STATUS",
+            description = "Only runs in this state: running, succeeded or failed.")
     String status;
 
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Show at most N runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-n", "--limit"},
+            paramLabel = "N",
+            description = "Show at most N runs (default: ${DEFAULT-VALUE}).")
     int limit = 20;
 
     @Mixin
@@ -68,25 +78,39 @@ final class RunsCommand implements Callable<Integer> {
             out.printf("%s has no %sruns on branch %s.%n", flowRuns.name(), which, flowRuns.branch());
             return;
         }
-        out.printf("%s runs of %s (project %s, branch %s), newest first:%n", which.isEmpty() ? "All" : capitalized(which.strip()),
-                flowRuns.name(), flowRuns.project(), flowRuns.branch());
-        TextTable table = new TextTable(List.of("run", "status", "started", "duration", "parameters", "code", "resumed from"));
+        out.printf(
+                "%s runs of %s (project %s, branch %s), newest first:%n",
+                which.isEmpty() ? "All" : capitalized(which.strip()),
+                flowRuns.name(),
+                flowRuns.project(),
+                flowRuns.branch());
+        TextTable table =
+                new TextTable(List.of("run", "status", "started", "duration", "parameters", "code", "resumed from"));
         for (Run run : runs.subList(0, Math.min(limit, runs.size()))) {
-            table.row(List.of(run.id(), run.status().name(), HumanTime.at(run.startedAt()),
-                    run.duration().map(HumanTime::took).orElse("-"), parameters(run.parameters()),
-                    String.valueOf(run.codeVersion()), run.resumedFrom().orElse("-")));
+            table.row(List.of(
+                    run.id(),
+                    run.status().name(),
+                    HumanTime.at(run.startedAt()),
+                    run.duration().map(HumanTime::took).orElse("-"),
+                    parameters(run.parameters()),
+                    String.valueOf(run.codeVersion()),
+                    run.resumedFrom().orElse("-")));
         }
         table.lines("  ").forEach(out::println);
         if (runs.size() > limit) {
             out.printf("... %d more: %s runs %s -n %d%n", runs.size() - limit, CairnCli.command(), flow, runs.size());
         }
-        out.printf("Details: %s show %s/%s%n", CairnCli.command(), flow, runs.get(0).id());
+        out.printf(
+                "Details: %s show %s/%s%n",
+                CairnCli.command(), flow, runs.get(0).id());
     }
 
     private static void listFlows(CairnClient client, PrintWriter out) {
         List<FlowRuns> flows = client.flows();
         if (flows.isEmpty()) {
-            out.printf("No flow has run on branch %s in %s yet: start one with %s run FLOW.%n", client.branch(), client.location(), CairnCli.command());
+            out.printf(
+                    "No flow has run on branch %s in %s yet: start one with %s run FLOW.%n",
+                    client.branch(), client.location(), CairnCli.command());
             return;
         }
         out.printf("Flows on branch %s in %s:%n", client.branch(), client.location());
@@ -94,8 +118,13 @@ final class RunsCommand implements Callable<Integer> {
         for (FlowRuns f : flows) {
             List<Run> runs = f.runs();
             Run latest = runs.isEmpty() ? null : runs.get(0);
-            table.row(List.of(f.name(), f.project(), String.valueOf(runs.size()), latest == null ? "-" : latest.id(),
-                    latest == null ? "-" : latest.status().name(), latest == null ? "-" : HumanTime.at(latest.startedAt())));
+            table.row(List.of(
+                    f.name(),
+                    f.project(),
+                    String.valueOf(runs.size()),
+                    latest == null ? "-" : latest.id(),
+                    latest == null ? "-" : latest.status().name(),
+                    latest == null ? "-" : HumanTime.at(latest.startedAt())));
         }
         table.lines("  ").forEach(out::println);
         out.println("A flow's runs: " + CairnCli.command() + " runs FLOW");
@@ -106,7 +135,9 @@ final class RunsCommand implements Callable<Integer> {
             return RunStatus.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new UserError("--status " + text + " is not a run state; use one of "
-                    + Arrays.stream(RunStatus.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
+                    + Arrays.stream(RunStatus.values())
+                            .map(s -> s.name().toLowerCase(Locale.ROOT))
+                            .toList());
         }
     }
 
@@ -115,7 +146,9 @@ final class RunsCommand implements Callable<Integer> {
         if (parameters.isEmpty()) {
             return "-";
         }
-        String text = parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        String text = parameters.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
         return text.length() <= MAX_PARAMETERS_TEXT ? text : text.substring(0, MAX_PARAMETERS_TEXT - 1) + "…";
     }
 

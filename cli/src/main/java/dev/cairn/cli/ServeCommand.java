@@ -17,18 +17,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serve exported models on localhost the way they are served in AWS: the router Lambda's code",
-                "behind a local API Gateway (POST /models/{model}/predict), signing InvokeEndpoint calls to a local",
-                "SageMaker runtime that forwards to one serving-container server per variant. Exposure events go",
-                "to files (experiment=NAME/date=DAY/), ready for `cairn experiment report`. Ctrl-C stops."},
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Serve exported models on localhost the way they are served in AWS: the router Lambda's code",
+            "behind a local API Gateway (POST /models/{model}/predict), signing InvokeEndpoint calls to a local",
+            "SageMaker runtime that forwards to one serving-container server per variant. Exposure events go",
+            "to files (experiment=NAME/date=DAY/), ready for `cairn experiment report`. Ctrl-C stops."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  cairn export-model CountryModels/latest/train/0-0 best --out v1.tar.gz",
-                "  cairn serve --model churn=v1.tar.gz",
-                "  cairn serve --model churn=v1.tar.gz,v2.tar.gz      (an A/B experiment named churn, 50/50)",
-                "  cairn serve --config serving.json                 (router config + exports, see the README)",
-                "  curl -s localhost:8080/models/churn/predict -H 'Content-Type: application/json' \\",
-                "       -H 'X-Unit-Id: user-1' -d '{\"instances\": [{\"tenure_months\": 3, ...}]}'"},
+        footer = {
+            "  cairn export-model CountryModels/latest/train/0-0 best --out v1.tar.gz",
+            "  cairn serve --model churn=v1.tar.gz",
+            "  cairn serve --model churn=v1.tar.gz,v2.tar.gz      (an A/B experiment named churn, 50/50)",
+            "  cairn serve --config serving.json                 (router config + exports, see the README)",
+            "  curl -s localhost:8080/models/churn/predict -H 'Content-Type: application/json' \\",
+            "       -H 'X-Unit-Id: user-1' -d '{\"instances\": [{\"tenure_months\": 3, ...}]}'"
+        },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped", "2:bad arguments, config or model archive"})
 final class ServeCommand implements Callable<Integer> {
@@ -39,19 +46,31 @@ final class ServeCommand implements Callable<Integer> {
     Models models;
 
     static final class Models {
-        @Option(names = "--model", paramLabel = "NAME=ARCHIVE[,ARCHIVE...]",
-                description = "A model and its archive(s); several archives become variants v1, v2, ... of an experiment.")
+        @Option(
+                names = "--model",
+                paramLabel = "NAME=ARCHIVE[,ARCHIVE...]",
+                description =
+                        "A model and its archive(s); several archives become variants v1, v2, ... of an experiment.")
         List<String> specs;
 
-        @Option(names = "--config", paramLabel = "FILE",
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
                 description = "{\"router\": <router config>, \"exports\": {endpoint: {variant: archive}}}.")
         Path config;
     }
 
-    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port on localhost (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            paramLabel = "PORT",
+            description = "Port on localhost (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--exposures", defaultValue = ".cairn/exposures", paramLabel = "DIR",
+    @Option(
+            names = "--exposures",
+            defaultValue = ".cairn/exposures",
+            paramLabel = "DIR",
             description = "Where exposure events are written (default: ${DEFAULT-VALUE}).")
     Path exposures;
 
@@ -67,15 +86,24 @@ final class ServeCommand implements Callable<Integer> {
         // beside the exposures, not among them: the report reads every file under --exposures
         Path metricsFile = exposures.toAbsolutePath().resolveSibling("router-metrics.log");
         PrintWriter out = spec.commandLine().getOut();
-        try (PrintStream metrics = new PrintStream(Files.newOutputStream(metricsFile,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
-             LocalServing serving = start(config, metrics)) {
+        try (PrintStream metrics = new PrintStream(
+                        Files.newOutputStream(metricsFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                        true);
+                LocalServing serving = start(config, metrics)) {
             out.printf("Serving on %s (Ctrl-C to stop)%n", serving.url());
-            config.models().forEach((name, m) -> out.printf("  %-12s POST %s/models/%s/predict  variants %s%s%n", name,
-                    serving.url(), name, String.join(", ", m.variants()),
-                    m.experiment() == null ? "" : "  experiment " + m.experiment().name()));
+            config.models()
+                    .forEach((name, m) -> out.printf(
+                            "  %-12s POST %s/models/%s/predict  variants %s%s%n",
+                            name,
+                            serving.url(),
+                            name,
+                            String.join(", ", m.variants()),
+                            m.experiment() == null
+                                    ? ""
+                                    : "  experiment " + m.experiment().name()));
             out.printf("  exposures: %s%n  metrics:   %s%n", exposures, metricsFile);
-            out.printf("  sagemaker: %s (the local SageMaker runtime; CAIRN_SAGEMAKER_ENDPOINT_URL for another router)%n",
+            out.printf(
+                    "  sagemaker: %s (the local SageMaker runtime; CAIRN_SAGEMAKER_ENDPOINT_URL for another router)%n",
                     serving.sageMakerUrl());
             out.flush();
             CountDownLatch stopped = new CountDownLatch(1);

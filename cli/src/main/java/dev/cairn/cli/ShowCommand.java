@@ -1,8 +1,7 @@
 package dev.cairn.cli;
 
-import dev.cairn.cards.TextTable;
-
 import dev.cairn.cards.HumanTime;
+import dev.cairn.cards.TextTable;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
 import dev.cairn.client.RunStep;
@@ -21,22 +20,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show a run (status, parameters, timings, failure, its steps), a step (its tasks),",
-                "or a task (its artifacts with previews, error, attempts). RUN may be `latest`.",
-                "A step with a single task is shown as that task: cairn show CountryModels/latest/end."},
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Show a run (status, parameters, timings, failure, its steps), a step (its tasks),",
+            "or a task (its artifacts with previews, error, attempts). RUN may be `latest`.",
+            "A step with a single task is shown as that task: cairn show CountryModels/latest/end."
+        },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:shown", "2:bad arguments, or no such flow, run, step or task"})
 final class ShowCommand implements Callable<Integer> {
     static final String USAGE = "FLOW/RUN[/STEP[/TASK]]";
     /** Tasks of a foreach step listed in order before the rest are summed up. */
     static final int FIRST_TASKS = 20;
+
     static final int SLOWEST_TASKS = 5;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = USAGE, description = "What to show, e.g. CountryModels/latest or CountryModels/latest/train/0-3.")
+    @Parameters(
+            index = "0",
+            paramLabel = USAGE,
+            description = "What to show, e.g. CountryModels/latest or CountryModels/latest/train/0-3.")
     String path;
 
     @Mixin
@@ -68,18 +76,38 @@ final class ShowCommand implements Callable<Integer> {
         String path = flow + "/" + run.id();
         out.printf("Run %s: %s%n", path, run.status());
         out.printf("  project     %s, branch %s%n", run.project(), run.record().branch());
-        out.printf("  parameters  %s%n", run.parameters().isEmpty() ? "none"
-                : run.parameters().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+        out.printf(
+                "  parameters  %s%n",
+                run.parameters().isEmpty()
+                        ? "none"
+                        : run.parameters().entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining(", ")));
         out.printf("  code        %s%n", run.codeVersion());
-        out.printf("  started     %s%s%n", HumanTime.at(run.startedAt()), run.record().user() == null ? "" : " by " + run.record().user());
-        out.printf("  finished    %s%n", run.finishedAt().map(end -> HumanTime.at(end) + " (took " + HumanTime.took(run.duration().get()) + ")")
-                .orElse("not yet: still running, or its process died (finish it with cairn resume " + path + ")"));
+        out.printf(
+                "  started     %s%s%n",
+                HumanTime.at(run.startedAt()),
+                run.record().user() == null ? "" : " by " + run.record().user());
+        out.printf(
+                "  finished    %s%n",
+                run.finishedAt()
+                        .map(end -> HumanTime.at(end) + " (took "
+                                + HumanTime.took(run.duration().get()) + ")")
+                        .orElse("not yet: still running, or its process died (finish it with cairn resume " + path
+                                + ")"));
         run.resumedFrom().ifPresent(from -> out.printf("  resumed     from %s/%s%n", flow, from));
-        run.failedTask().ifPresentOrElse(task -> {
-            out.printf("  failed      step %s, task %s, attempt %d: %s%n", task.step(), task.id(), task.attempt() + 1, task.error());
-            out.printf("  logs        %s logs %s/%s/%s%n", CairnCli.command(), path, task.step(), task.id());
-            out.printf("  resume      %s resume %s%n", CairnCli.command(), path);
-        }, () -> run.error().ifPresent(error -> out.printf("  failed      %s%n", error)));
+        run.failedTask()
+                .ifPresentOrElse(
+                        task -> {
+                            out.printf(
+                                    "  failed      step %s, task %s, attempt %d: %s%n",
+                                    task.step(), task.id(), task.attempt() + 1, task.error());
+                            out.printf(
+                                    "  logs        %s logs %s/%s/%s%n",
+                                    CairnCli.command(), path, task.step(), task.id());
+                            out.printf("  resume      %s resume %s%n", CairnCli.command(), path);
+                        },
+                        () -> run.error().ifPresent(error -> out.printf("  failed      %s%n", error)));
         List<RunStep> steps = run.steps();
         out.println();
         if (steps.isEmpty()) {
@@ -89,8 +117,13 @@ final class ShowCommand implements Callable<Integer> {
         out.println("Steps:");
         TextTable table = new TextTable(List.of("step", "tasks", "succeeded", "failed", "started", "wall time"));
         for (RunStep step : steps) {
-            table.row(List.of(step.name(), String.valueOf(step.tasks().size()), String.valueOf(step.succeeded()),
-                    String.valueOf(step.failed()), HumanTime.at(step.startedAt().orElse(null)), HumanTime.took(step.wallTime())));
+            table.row(List.of(
+                    step.name(),
+                    String.valueOf(step.tasks().size()),
+                    String.valueOf(step.succeeded()),
+                    String.valueOf(step.failed()),
+                    HumanTime.at(step.startedAt().orElse(null)),
+                    HumanTime.took(step.wallTime())));
         }
         table.lines("  ").forEach(out::println);
         out.printf("A step's tasks or artifacts: %s show %s/STEP%n", CairnCli.command(), path);
@@ -102,9 +135,12 @@ final class ShowCommand implements Callable<Integer> {
         out.printf("Step %s: %d tasks, %d succeeded, %d failed%n", path, tasks.size(), step.succeeded(), step.failed());
         out.printf("  started     %s%n", HumanTime.at(step.startedAt().orElse(null)));
         out.printf("  wall time   %s%n", HumanTime.took(step.wallTime()));
-        Set<Task> slowest = tasks.size() > FIRST_TASKS ? tasks.stream()
-                .sorted(Comparator.comparing(Task::duration).reversed()).limit(SLOWEST_TASKS)
-                .collect(Collectors.toSet()) : Set.of();
+        Set<Task> slowest = tasks.size() > FIRST_TASKS
+                ? tasks.stream()
+                        .sorted(Comparator.comparing(Task::duration).reversed())
+                        .limit(SLOWEST_TASKS)
+                        .collect(Collectors.toSet())
+                : Set.of();
         Set<Task> shown = new TreeSet<>(Comparator.comparing(Task::id, TaskIds.ORDER));
         tasks.stream().limit(FIRST_TASKS).forEach(shown::add);
         shown.addAll(slowest);
@@ -112,14 +148,22 @@ final class ShowCommand implements Callable<Integer> {
         out.println();
         TextTable table = new TextTable(List.of("task", "status", "attempt", "took", "note"));
         for (Task task : shown) {
-            String note = task.error() != null ? task.error().toString()
-                    : slowest.contains(task) ? "one of the slowest" : task.clonedFrom().isPresent() ? "reused" : "";
-            table.row(List.of(task.id(), task.status().name(), String.valueOf(task.attempt() + 1), HumanTime.took(task.duration()),
+            String note = task.error() != null
+                    ? task.error().toString()
+                    : slowest.contains(task)
+                            ? "one of the slowest"
+                            : task.clonedFrom().isPresent() ? "reused" : "";
+            table.row(List.of(
+                    task.id(),
+                    task.status().name(),
+                    String.valueOf(task.attempt() + 1),
+                    HumanTime.took(task.duration()),
                     note.length() > 60 ? note.substring(0, 59) + "…" : note));
         }
         table.lines("  ").forEach(out::println);
         if (shown.size() < tasks.size()) {
-            out.printf("  ... %d more tasks (shown: the first %d, the %d slowest and the first failed ones)%n",
+            out.printf(
+                    "  ... %d more tasks (shown: the first %d, the %d slowest and the first failed ones)%n",
                     tasks.size() - shown.size(), FIRST_TASKS, SLOWEST_TASKS);
         }
         out.printf("A task's artifacts and logs: %s show %s/TASK%n", CairnCli.command(), path);

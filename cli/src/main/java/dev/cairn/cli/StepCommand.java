@@ -1,10 +1,10 @@
 package dev.cairn.cli;
 
+import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.runtime.cloud.CodePackage;
 import dev.cairn.runtime.cloud.StepRequest;
 import dev.cairn.runtime.cloud.StepRunner;
-import dev.cairn.datastore.FlowDatastore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,12 +21,20 @@ import picocli.CommandLine.Spec;
  * machine calls it once per step (an array job when the step has several tasks); the work is in
  * {@link StepRunner}.
  */
-@Command(name = "step", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run one step of a cloud run (an AWS Batch job started by the flow's state machine).",
-                "With --plan, write the step's task ids; with --task or --chunk-offset, run one task of it."},
+@Command(
+        name = "step",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run one step of a cloud run (an AWS Batch job started by the flow's state machine).",
+            "With --plan, write the step's task ids; with --task or --chunk-offset, run one task of it."
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:the task succeeded (or its failure was caught), or the plan is written",
-                "1:the task failed (step, task and error are printed)", "2:bad arguments; nothing ran"})
+        exitCodeList = {
+            "0:the task succeeded (or its failure was caught), or the plan is written",
+            "1:the task failed (step, task and error are printed)",
+            "2:bad arguments; nothing ran"
+        })
 final class StepCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,38 +51,58 @@ final class StepCommand implements Callable<Integer> {
     @Option(names = "--step", required = true, paramLabel = "STEP", description = "Step to plan or run.")
     String step;
 
-    @Option(names = "--parameters", paramLabel = "JSON",
+    @Option(
+            names = "--parameters",
+            paramLabel = "JSON",
             description = "Start step only: the run's parameters as a JSON object (strings, numbers or booleans).")
     String parameters;
 
     @Option(names = "--plan", description = "Run nothing: write the step's task ids and their Batch array chunks.")
     boolean plan;
 
-    @Option(names = "--chunk-offset", paramLabel = "K",
-            description = "Array child: run task K + $AWS_BATCH_JOB_ARRAY_INDEX of the step's plan (index 0 when unset).")
+    @Option(
+            names = "--chunk-offset",
+            paramLabel = "K",
+            description =
+                    "Array child: run task K + $AWS_BATCH_JOB_ARRAY_INDEX of the step's plan (index 0 when unset).")
     Integer chunkOffset;
 
     @Option(names = "--task", paramLabel = "TASK_ID", description = "Run this task, e.g. 0 or 0-3-7.")
     String task;
 
-    @Option(names = "--origin-run", paramLabel = "RUN", description = "Resume: clone this run's successful record of the task instead of running it.")
+    @Option(
+            names = "--origin-run",
+            paramLabel = "RUN",
+            description = "Resume: clone this run's successful record of the task instead of running it.")
     String originRun;
 
-    @Option(names = "--origin-from", paramLabel = "STEP", description = "With --origin-run: run this step and all after it again.")
+    @Option(
+            names = "--origin-from",
+            paramLabel = "STEP",
+            description = "With --origin-run: run this step and all after it again.")
     String originFrom;
 
     @Option(names = "--end", description = "After the task, record the run as succeeded (the end step).")
     boolean end;
 
-    @Option(names = "--attempt", paramLabel = "N", description = "Attempt number when $AWS_BATCH_JOB_ATTEMPT is unset (default: 0).")
+    @Option(
+            names = "--attempt",
+            paramLabel = "N",
+            description = "Attempt number when $AWS_BATCH_JOB_ATTEMPT is unset (default: 0).")
     int attempt;
 
     @Override
     public Integer call() throws Exception {
         FlowGraph graph = graph();
         FlowDatastore datastore = new FlowDatastore(store.objectStore(), graph.project(), store.branch(), graph.name());
-        StepRunner runner = new StepRunner(graph, datastore, store.env, spec.commandLine().getOut(), spec.commandLine().getErr());
-        return runner.run(new StepRequest(run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt));
+        StepRunner runner = new StepRunner(
+                graph,
+                datastore,
+                store.env,
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+        return runner.run(
+                new StepRequest(run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt));
     }
 
     /** The flow from the job's code package when it names one, else from this image's classpath. */
@@ -96,5 +124,4 @@ final class StepCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
     }
-
 }

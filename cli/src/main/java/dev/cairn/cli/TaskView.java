@@ -1,12 +1,11 @@
 package dev.cairn.cli;
 
 import dev.cairn.cards.ArtifactPreview;
-import dev.cairn.cards.TextTable;
-
 import dev.cairn.cards.HumanTime;
+import dev.cairn.cards.TextTable;
 import dev.cairn.client.Task;
-import dev.cairn.flow.StepError;
 import dev.cairn.datastore.TaskStatus;
+import dev.cairn.flow.StepError;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -27,7 +26,11 @@ final class TaskView {
         if (error != null) {
             out.printf("  error     %s%s%n", error, task.status() == TaskStatus.SUCCEEDED ? " (caught by @Catch)" : "");
             if (task.status() == TaskStatus.FAILED && error.stackTrace() != null) {
-                error.stackTrace().lines().skip(1).takeWhile(line -> !runtimeFrame(line)).limit(STACK_LINES)
+                error.stackTrace()
+                        .lines()
+                        .skip(1)
+                        .takeWhile(line -> !runtimeFrame(line))
+                        .limit(STACK_LINES)
                         .forEach(line -> out.println("            " + line.strip()));
             }
         }
@@ -39,7 +42,8 @@ final class TaskView {
     /** Where the user's code ends and Cairn's (or reflection's) begins: frames nobody needs to read. */
     private static boolean runtimeFrame(String line) {
         String frame = line.strip();
-        return frame.startsWith("at dev.cairn.runtime.") || frame.contains("jdk.internal.reflect.")
+        return frame.startsWith("at dev.cairn.runtime.")
+                || frame.contains("jdk.internal.reflect.")
                 || frame.contains("java.lang.reflect.Method.invoke");
     }
 
@@ -54,7 +58,10 @@ final class TaskView {
         String indent = " ".repeat(width + 4);
         for (String name : task.artifactNames()) {
             ArtifactPreview.Preview preview = ArtifactPreview.of(task, name);
-            out.printf("  %-" + width + "s  %s%n", name, preview.summary() + (preview.table().isEmpty() ? "" : ":"));
+            out.printf(
+                    "  %-" + width + "s  %s%n",
+                    name,
+                    preview.summary() + (preview.table().isEmpty() ? "" : ":"));
             preview.table().forEach(line -> out.println(indent + line));
         }
     }
@@ -68,8 +75,12 @@ final class TaskView {
         out.printf("Attempts (%d):%n", attempts.size());
         TextTable table = new TextTable(List.of("attempt", "status", "started", "took", "error"));
         for (Task a : attempts) {
-            table.row(List.of(String.valueOf(a.attempt() + 1), a.status().name(), HumanTime.at(a.startedAt()),
-                    HumanTime.took(a.duration()), a.error() == null ? "-" : a.error().toString()));
+            table.row(List.of(
+                    String.valueOf(a.attempt() + 1),
+                    a.status().name(),
+                    HumanTime.at(a.startedAt()),
+                    HumanTime.took(a.duration()),
+                    a.error() == null ? "-" : a.error().toString()));
         }
         table.lines("  ").forEach(out::println);
     }
@@ -83,7 +94,11 @@ final class TaskView {
             return;
         }
         String what = stdout && stderr ? "stdout and stderr" : stdout ? "stdout" : "stderr";
-        out.printf("Logs (%s): %s logs %s%s%n", what, CairnCli.command(), path,
+        out.printf(
+                "Logs (%s): %s logs %s%s%n",
+                what,
+                CairnCli.command(),
+                path,
                 task.attempts().size() > 1 ? "   (an earlier attempt: --attempt N)" : "");
     }
 }

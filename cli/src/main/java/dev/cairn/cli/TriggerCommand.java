@@ -1,8 +1,8 @@
 package dev.cairn.cli;
 
-import dev.cairn.datastore.aws.AwsEnvironment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.datastore.aws.AwsEnvironment;
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.runtime.local.RunIds;
 import dev.cairn.runtime.local.RunOptions;
@@ -31,49 +31,82 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
-@Command(name = "trigger", sortOptions = false,
-        description = {"Start a run of a deployed flow: an execution of its Step Functions state machine's `live` alias.",
-                "Flow parameters follow the flow's name and are checked here first: cairn trigger CountryModels --branch prod --countries 5.",
-                "Prints the run id (the execution's name) and the execution's console link."},
+@Command(
+        name = "trigger",
+        sortOptions = false,
+        description = {
+            "Start a run of a deployed flow: an execution of its Step Functions state machine's `live` alias.",
+            "Flow parameters follow the flow's name and are checked here first: cairn trigger CountryModels --branch prod --countries 5.",
+            "Prints the run id (the execution's name) and the execution's console link."
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:the execution started", "1:the Step Functions call failed", "2:bad arguments or parameters (nothing was started)"})
+        exitCodeList = {
+            "0:the execution started",
+            "1:the Step Functions call failed",
+            "2:bad arguments or parameters (nothing was started)"
+        })
 final class TriggerCommand implements Callable<Integer> {
     /** Environment variable naming a Step Functions endpoint to call instead of AWS's (a local emulator, a test server). */
     static final String ENDPOINT_ENV = "CAIRN_SFN_ENDPOINT";
+
     static final String ALIAS = "live";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FLOW", description = "Simple class name of the flow, e.g. CountryModels.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "FLOW",
+            description = "Simple class name of the flow, e.g. CountryModels.")
     String flow;
 
-    @Option(names = "--branch", paramLabel = "NAME",
-            description = "Branch the flow is deployed in: prod, user.<name>, test.<name> (default: $CAIRN_BRANCH or user.$USER).")
+    @Option(
+            names = "--branch",
+            paramLabel = "NAME",
+            description =
+                    "Branch the flow is deployed in: prod, user.<name>, test.<name> (default: $CAIRN_BRANCH or user.$USER).")
     String branch;
 
-    @Option(names = "--project", paramLabel = "NAME", description = "Project the flow is deployed under (default: the flow's @Flow(project)).")
+    @Option(
+            names = "--project",
+            paramLabel = "NAME",
+            description = "Project the flow is deployed under (default: the flow's @Flow(project)).")
     String project;
 
-    @Option(names = "--region", paramLabel = "REGION",
-            description = "AWS region (default: the one in --state-machine-arn, else $AWS_REGION, $AWS_DEFAULT_REGION, us-east-1).")
+    @Option(
+            names = "--region",
+            paramLabel = "REGION",
+            description =
+                    "AWS region (default: the one in --state-machine-arn, else $AWS_REGION, $AWS_DEFAULT_REGION, us-east-1).")
     String region;
 
-    @Option(names = "--account", paramLabel = "ID", description = "AWS account id the flow is deployed in (default: $CAIRN_AWS_ACCOUNT).")
+    @Option(
+            names = "--account",
+            paramLabel = "ID",
+            description = "AWS account id the flow is deployed in (default: $CAIRN_AWS_ACCOUNT).")
     String account;
 
-    @Option(names = "--state-machine-arn", paramLabel = "ARN",
-            description = "State machine (or alias) ARN to start, instead of the `live` alias named from account, region, project, branch and flow.")
+    @Option(
+            names = "--state-machine-arn",
+            paramLabel = "ARN",
+            description =
+                    "State machine (or alias) ARN to start, instead of the `live` alias named from account, region, project, branch and flow.")
     String stateMachineArn;
 
-    @Option(names = "--from-run", paramLabel = "RUN", description = "Resume this earlier run: steps it finished are reused.")
+    @Option(
+            names = "--from-run",
+            paramLabel = "RUN",
+            description = "Resume this earlier run: steps it finished are reused.")
     String fromRun;
 
     @Option(names = "--from-step", paramLabel = "STEP", description = "With --from-run: rerun from this step on.")
     String fromStep;
 
-    @Option(names = {"-h", "--help"}, description = "Show this help, and the flow's parameters when FLOW is given.")
+    @Option(
+            names = {"-h", "--help"},
+            description = "Show this help, and the flow's parameters when FLOW is given.")
     boolean help;
 
     @Unmatched
@@ -107,7 +140,8 @@ final class TriggerCommand implements Callable<Integer> {
 
         StartExecutionResponse started;
         try (SfnClient sfn = client(regionOfCall)) {
-            started = sfn.startExecution(b -> b.stateMachineArn(target).name(runId).input(input.toString()));
+            started = sfn.startExecution(
+                    b -> b.stateMachineArn(target).name(runId).input(input.toString()));
         } catch (SdkException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("cairn: could not start " + graph.name() + " (" + target + "): " + e.getMessage());
@@ -117,7 +151,9 @@ final class TriggerCommand implements Callable<Integer> {
         out.printf("Started %s on branch %s: run %s%n", graph.name(), branchName, runId);
         out.println("Execution: " + started.executionArn());
         out.println("Console:   " + consoleLink(regionOfCall.id(), started.executionArn()));
-        out.printf("When it has written its run: %s runs %s --branch %s --datastore s3://BUCKET/PREFIX%n", CairnCli.command(), graph.name(), branchName);
+        out.printf(
+                "When it has written its run: %s runs %s --branch %s --datastore s3://BUCKET/PREFIX%n",
+                CairnCli.command(), graph.name(), branchName);
         out.flush();
         return 0;
     }
@@ -157,14 +193,16 @@ final class TriggerCommand implements Callable<Integer> {
     private String liveAliasArn(FlowGraph graph, String branchName) {
         String accountId = account != null ? account : env.get("CAIRN_AWS_ACCOUNT");
         if (accountId == null || accountId.isBlank()) {
-            throw new UserError("which AWS account is " + graph.name() + " deployed in? give --account ID (or $CAIRN_AWS_ACCOUNT),"
-                    + " or the alias itself with --state-machine-arn (the flow stack's output)");
+            throw new UserError(
+                    "which AWS account is " + graph.name() + " deployed in? give --account ID (or $CAIRN_AWS_ACCOUNT),"
+                            + " or the alias itself with --state-machine-arn (the flow stack's output)");
         }
         if (!accountId.matches("\\d{12}")) {
             throw new UserError("--account " + accountId + " is not a 12-digit AWS account id");
         }
         String regionId = region != null ? region : AwsEnvironment.region(env).id();
-        DeploymentSettings.Builder settings = DeploymentSettings.builder("unused").branch(branchName);
+        DeploymentSettings.Builder settings =
+                DeploymentSettings.builder("unused").branch(branchName);
         if (project != null) {
             settings.project(project);
         }
@@ -205,7 +243,7 @@ final class TriggerCommand implements Callable<Integer> {
 
     /** The execution's page in the Step Functions console. */
     static String consoleLink(String region, String executionArn) {
-        return "https://" + region + ".console.aws.amazon.com/states/home?region=" + region
-                + "#/v2/executions/details/" + URLEncoder.encode(executionArn, StandardCharsets.UTF_8).replace("%3A", ":");
+        return "https://" + region + ".console.aws.amazon.com/states/home?region=" + region + "#/v2/executions/details/"
+                + URLEncoder.encode(executionArn, StandardCharsets.UTF_8).replace("%3A", ":");
     }
 }

@@ -31,8 +31,15 @@ class CardCommandTest {
         CardFlows.run(root, CardFlows.Branchy.class);
         Path out = root.resolve("card.html");
 
-        String[] result = cairn("card", "Branchy/latest", "--out", out.toString(), "--datastore", root.toString(),
-                "--branch", CardFlows.BRANCH);
+        String[] result = cairn(
+                "card",
+                "Branchy/latest",
+                "--out",
+                out.toString(),
+                "--datastore",
+                root.toString(),
+                "--branch",
+                CardFlows.BRANCH);
 
         assertEquals("0", result[0], result[2]);
         assertEquals(out.toAbsolutePath().toString(), result[1].strip());
@@ -44,8 +51,15 @@ class CardCommandTest {
     void unknownRunIsAUsageError() throws Exception {
         CardFlows.run(root, CardFlows.Branchy.class);
 
-        String[] result = cairn("card", "Branchy/nope", "--out", root.resolve("x.html").toString(), "--datastore", root.toString(),
-                "--branch", CardFlows.BRANCH);
+        String[] result = cairn(
+                "card",
+                "Branchy/nope",
+                "--out",
+                root.resolve("x.html").toString(),
+                "--datastore",
+                root.toString(),
+                "--branch",
+                CardFlows.BRANCH);
 
         assertEquals("2", result[0]);
         assertTrue(result[2].contains("has no run nope"), result[2]);

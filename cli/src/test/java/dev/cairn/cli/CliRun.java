@@ -13,7 +13,8 @@ record CliRun(int exitCode, String out, String err) {
 
     /** Runs {@code cairn COMMAND --datastore ROOT --branch test.client ARGS...}. */
     static CliRun of(Path root, String command, String... args) {
-        List<String> all = new ArrayList<>(List.of(command, "--datastore", root.toString(), "--branch", SampleFlows.BRANCH));
+        List<String> all =
+                new ArrayList<>(List.of(command, "--datastore", root.toString(), "--branch", SampleFlows.BRANCH));
         all.addAll(List.of(args));
         CommandLine cli = CairnCli.commandLine();
         StringWriter out = new StringWriter();

@@ -3,11 +3,11 @@ package dev.cairn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.runtime.cloud.CodePackage;
 import dev.cairn.datastore.BlobStore;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.TaskRecord;
+import dev.cairn.runtime.cloud.CodePackage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
@@ -46,8 +46,16 @@ class CodePackageTest {
                 }
                 """);
         Path classes = Files.createDirectories(dir.resolve("classes"));
-        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                "-cp", System.getProperty("java.class.path"), src.resolve("ShippedFlow.java").toString());
+        int compiled = ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        null,
+                        "-d",
+                        classes.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        src.resolve("ShippedFlow.java").toString());
         assertEquals(0, compiled);
         jar = dir.resolve("code.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
@@ -59,9 +67,22 @@ class CodePackageTest {
     }
 
     private int step(Map<String, String> env) {
-        return CairnCli.execute(env, new PrintWriter(new StringWriter()), new PrintWriter(err),
-                "step", "ShippedFlow", "--datastore", dir.resolve("ds").toString(), "--branch", "prod",
-                "--run", "20261126-080000-c0de00", "--step", "start", "--task", "0");
+        return CairnCli.execute(
+                env,
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                "step",
+                "ShippedFlow",
+                "--datastore",
+                dir.resolve("ds").toString(),
+                "--branch",
+                "prod",
+                "--run",
+                "20261126-080000-c0de00",
+                "--step",
+                "start",
+                "--task",
+                "0");
     }
 
     @Test
@@ -71,7 +92,9 @@ class CodePackageTest {
         TaskRecord start = ds.latestTask("20261126-080000-c0de00", "start", "0").orElseThrow();
         assertTrue(start.succeeded());
         assertEquals(sha.substring(0, 16), start.codeVersion(), "the code version is the package's hash");
-        assertEquals("\"from the code package\"", new String(ds.blobs().get(start.artifacts().get("greeting").sha())));
+        assertEquals(
+                "\"from the code package\"",
+                new String(ds.blobs().get(start.artifacts().get("greeting").sha())));
     }
 
     @Test
@@ -85,20 +108,35 @@ class CodePackageTest {
             out.closeEntry();
         }
         String originSha = BlobStore.sha256(Files.readAllBytes(origin));
-        try (URLClassLoader imageClasspath = new URLClassLoader(new URL[] {image.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader imageClasspath =
+                new URLClassLoader(new URL[] {image.toUri().toURL()}, getClass().getClassLoader())) {
             ClassLoader loader = new CodePackage(origin, originSha).classLoader(imageClasspath);
-            assertEquals("from the package", loader.loadClass("shipped.Origin").getMethod("where").invoke(null));
-            assertEquals(dev.cairn.flow.FlowSpec.class, loader.loadClass("dev.cairn.flow.FlowSpec"), "Cairn's API is shared");
+            assertEquals(
+                    "from the package",
+                    loader.loadClass("shipped.Origin").getMethod("where").invoke(null));
+            assertEquals(
+                    dev.cairn.flow.FlowSpec.class,
+                    loader.loadClass("dev.cairn.flow.FlowSpec"),
+                    "Cairn's API is shared");
         }
     }
 
     private Path compile(String name, String where) throws Exception {
         Path src = Files.createDirectories(dir.resolve("src-" + name + "/shipped"));
-        Files.writeString(src.resolve("Origin.java"),
+        Files.writeString(
+                src.resolve("Origin.java"),
                 "package shipped; public class Origin { public static String where() { return \"" + where + "\"; } }");
         Path classes = Files.createDirectories(dir.resolve("classes-" + name));
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                src.resolve("Origin.java").toString()));
+        assertEquals(
+                0,
+                ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                null,
+                                "-d",
+                                classes.toString(),
+                                src.resolve("Origin.java").toString()));
         return classes;
     }
 

@@ -17,9 +17,14 @@ import java.util.stream.IntStream;
  */
 @Flow(project = "tests")
 public class CrashFlow extends FlowSpec {
-    @Parameter(help = "items") int items = 30;
-    @Parameter(help = "gate file the held work tasks wait for; empty: none waits") String gate = "";
-    @Parameter(help = "first item whose work task waits for the gate") int holdFrom = 0;
+    @Parameter(help = "items")
+    int items = 30;
+
+    @Parameter(help = "gate file the held work tasks wait for; empty: none waits")
+    String gate = "";
+
+    @Parameter(help = "first item whose work task waits for the gate")
+    int holdFrom = 0;
 
     List<Integer> numbers;
     long square;

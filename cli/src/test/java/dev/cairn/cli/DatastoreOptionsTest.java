@@ -59,12 +59,19 @@ class DatastoreOptionsTest {
     /** {@code cairn COMMAND --datastore DATASTORE --branch test.client ARGS} with {@code env} as the environment. */
     private static CliRun cairn(Map<String, String> env, String datastore, String command, String... args) {
         CommandLine cli = CairnCli.commandLine();
-        ((DatastoreOptions) cli.getSubcommands().get(command).getCommandSpec().mixins().get("store").userObject()).env = env;
+        ((DatastoreOptions) cli.getSubcommands()
+                        .get(command)
+                        .getCommandSpec()
+                        .mixins()
+                        .get("store")
+                        .userObject())
+                .env = env;
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        List<String> all = new java.util.ArrayList<>(List.of(command, "--datastore", datastore, "--branch", SampleFlows.BRANCH));
+        List<String> all =
+                new java.util.ArrayList<>(List.of(command, "--datastore", datastore, "--branch", SampleFlows.BRANCH));
         all.addAll(List.of(args));
         return new CliRun(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
     }
@@ -99,7 +106,8 @@ class DatastoreOptionsTest {
 
     @Test
     void localRunsNeedAFolderAndAnS3UriNeedsABucket() {
-        UserError run = assertThrows(UserError.class, () -> options("s3://b/p", Map.of()).datastore());
+        UserError run = assertThrows(
+                UserError.class, () -> options("s3://b/p", Map.of()).datastore());
         assertTrue(run.getMessage().contains("local datastore folder"), run.getMessage());
         assertThrows(UserError.class, () -> options("s3:///p", Map.of()).objectStore());
 
@@ -113,18 +121,24 @@ class DatastoreOptionsTest {
         CliRun s3 = cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "runs", "CountryScores");
 
         assertEquals(0, s3.exitCode(), s3::toString);
-        assertTrue(s3.out().startsWith("All runs of CountryScores (project clienttests, branch test.client)"), s3.out());
+        assertTrue(
+                s3.out().startsWith("All runs of CountryScores (project clienttests, branch test.client)"), s3.out());
         assertEquals(local.out(), s3.out());
 
         CliRun flows = cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "runs");
         assertTrue(flows.out().contains("in s3://" + BUCKET + "/" + PREFIX + ":"), flows.out());
-        assertTrue(flows.out().lines().anyMatch(l -> l.matches("  CountryScores +clienttests +1 .*SUCCEEDED.*")), flows.out());
+        assertTrue(
+                flows.out().lines().anyMatch(l -> l.matches("  CountryScores +clienttests +1 .*SUCCEEDED.*")),
+                flows.out());
     }
 
     @Test
     void showAndLogsReadFromS3AsFromTheLocalFolder() {
-        for (String[] command : List.of(new String[] {"show", "CountryScores/latest"}, new String[] {"show", "CountryScores/latest/train"},
-                new String[] {"show", "Failing/latest"}, new String[] {"logs", "Failing/latest/boom/0"})) {
+        for (String[] command : List.of(
+                new String[] {"show", "CountryScores/latest"},
+                new String[] {"show", "CountryScores/latest/train"},
+                new String[] {"show", "Failing/latest"},
+                new String[] {"logs", "Failing/latest/boom/0"})) {
             CliRun local = cairn(Map.of(), root.toString(), command[0], command[1]);
             CliRun s3 = cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, command[0], command[1]);
             assertEquals(local.exitCode(), s3.exitCode(), s3::toString);
@@ -133,7 +147,9 @@ class DatastoreOptionsTest {
         CliRun s3 = cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "show", "CountryScores/latest");
         assertEquals(0, s3.exitCode(), s3::toString);
         assertTrue(s3.out().contains("  parameters  countries=3\n"), s3.out());
-        assertTrue(cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "logs", "Failing/latest/boom/0").out().contains("about to fail"));
+        assertTrue(cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "logs", "Failing/latest/boom/0")
+                .out()
+                .contains("about to fail"));
     }
 
     @Test

@@ -47,9 +47,13 @@ class ExportModelCommandTest {
 
         assertEquals(0, result.exitCode(), result::toString);
         // beside the datastore: models must outlive the run data a lifecycle rule expires
-        Path stored = root.resolve("datastore-models/servingtests/test.serving/Scorer/" + task.runId() + "/start/0/model/model.tar.gz");
-        assertTrue(result.out().startsWith("Exported Scorer/" + task.runId() + "/start/0/model (dev.cairn.serving.LinearScorer,"
-                + " codec json) as a "), result.out());
+        Path stored = root.resolve(
+                "datastore-models/servingtests/test.serving/Scorer/" + task.runId() + "/start/0/model/model.tar.gz");
+        assertTrue(
+                result.out()
+                        .startsWith("Exported Scorer/" + task.runId()
+                                + "/start/0/model (dev.cairn.serving.LinearScorer," + " codec json) as a "),
+                result.out());
         assertTrue(result.out().contains("\n  location  " + stored + "\n"), result.out());
         assertTrue(result.out().contains("\n  copy      " + copy + "\n"), result.out());
         assertEquals("model", ModelArchive.read(copy).manifest().artifact());
@@ -69,8 +73,11 @@ class ExportModelCommandTest {
         CliRun result = exportModel("Scorer/latest/start/0", "notes");
 
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().startsWith("cairn: artifact `notes` of task Scorer/" + task.runId() + "/start/0 is a"
-                + " java.util.List<java.lang.String>, which cannot be served: make it implement dev.cairn.flow.serving.Predictor"),
+        assertTrue(
+                result.err()
+                        .startsWith(
+                                "cairn: artifact `notes` of task Scorer/" + task.runId() + "/start/0 is a"
+                                        + " java.util.List<java.lang.String>, which cannot be served: make it implement dev.cairn.flow.serving.Predictor"),
                 result.err());
         assertTrue(!result.err().contains("\tat "), "no stack trace");
     }
@@ -88,8 +95,13 @@ class ExportModelCommandTest {
         CliRun result = exportModel("--help");
 
         assertEquals(0, result.exitCode(), result::toString);
-        for (String text : List.of("Usage: cairn export-model", "FLOW/RUN/STEP[/TASK]", "ARTIFACT", "--out=FILE",
-                "<datastore>-models", "<project>/<branch>/<Flow>/<run>/<step>/<task>/<artifact>/model.tar.gz",
+        for (String text : List.of(
+                "Usage: cairn export-model",
+                "FLOW/RUN/STEP[/TASK]",
+                "ARTIFACT",
+                "--out=FILE",
+                "<datastore>-models",
+                "<project>/<branch>/<Flow>/<run>/<step>/<task>/<artifact>/model.tar.gz",
                 "Predictor.Source")) {
             assertTrue(result.out().contains(text), text + " in\n" + result.out());
         }

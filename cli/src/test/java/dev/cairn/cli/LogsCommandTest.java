@@ -36,7 +36,8 @@ class LogsCommandTest {
 
     @Test
     void stderrOptionPrintsOnlyStderrUnmarked() {
-        assertEquals("about to fail\n", logs("Failing/latest/boom/0", "--stderr").out());
+        assertEquals(
+                "about to fail\n", logs("Failing/latest/boom/0", "--stderr").out());
     }
 
     @Test
@@ -51,13 +52,16 @@ class LogsCommandTest {
 
     @Test
     void taskMayBeLeftOutForAStepWithOneTask() {
-        assertEquals("loading data\n--- stderr ---\nabout to fail\n", logs("Failing/latest/boom").out());
+        assertEquals(
+                "loading data\n--- stderr ---\nabout to fail\n",
+                logs("Failing/latest/boom").out());
     }
 
     @Test
     void latestAttemptIsPrintedUnlessAnotherIsAsked() {
         assertEquals("attempt 3\n", logs("Retried/latest/start/0").out());
-        assertEquals("attempt 1\n", logs("Retried/latest/start/0", "--attempt", "1").out());
+        assertEquals(
+                "attempt 1\n", logs("Retried/latest/start/0", "--attempt", "1").out());
     }
 
     @Test

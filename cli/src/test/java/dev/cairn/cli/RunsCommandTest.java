@@ -23,9 +23,21 @@ class RunsCommandTest {
 
     private void writeRun(String flow, String run, int day, RunStatus status, String resumedFrom) throws Exception {
         Instant started = Instant.parse("2026-01-0" + day + "T10:00:00Z");
-        new FlowDatastore(new LocalObjectStore(root), "p1", SampleFlows.BRANCH, flow).writeRun(new RunRecord(flow, "p1",
-                SampleFlows.BRANCH, run, status, Map.of("countries", day), "c0de" + day, started, started.plusSeconds(90),
-                resumedFrom, null, null, "tester"));
+        new FlowDatastore(new LocalObjectStore(root), "p1", SampleFlows.BRANCH, flow)
+                .writeRun(new RunRecord(
+                        flow,
+                        "p1",
+                        SampleFlows.BRANCH,
+                        run,
+                        status,
+                        Map.of("countries", day),
+                        "c0de" + day,
+                        started,
+                        started.plusSeconds(90),
+                        resumedFrom,
+                        null,
+                        null,
+                        "tester"));
     }
 
     @BeforeEach
@@ -44,10 +56,16 @@ class RunsCommandTest {
         CliRun result = CliRun.of(root, "runs", "Scores");
 
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().startsWith("All runs of Scores (project p1, branch test.client), newest first:\n"), result.out());
+        assertTrue(
+                result.out().startsWith("All runs of Scores (project p1, branch test.client), newest first:\n"),
+                result.out());
         List<String> rows = rows(result.out());
         assertEquals(3, rows.size(), result.out());
-        assertTrue(rows.get(0).matches("  run-c  SUCCEEDED  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  1 min 30 s  countries=3  c0de3  -"), rows.get(0));
+        assertTrue(
+                rows.get(0)
+                        .matches(
+                                "  run-c  SUCCEEDED  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  1 min 30 s  countries=3  c0de3  -"),
+                rows.get(0));
         assertTrue(rows.get(1).startsWith("  run-b  SUCCEEDED") && rows.get(1).endsWith("c0de2  run-a"), rows.get(1));
         assertTrue(rows.get(2).startsWith("  run-a  FAILED"), rows.get(2));
     }
@@ -57,7 +75,9 @@ class RunsCommandTest {
         CliRun result = CliRun.of(root, "runs", "Scores", "--status", "failed");
 
         assertTrue(result.out().startsWith("Failed runs of Scores"), result.out());
-        assertEquals(List.of("run-a"), rows(result.out()).stream().map(r -> r.strip().split(" ")[0]).toList());
+        assertEquals(
+                List.of("run-a"),
+                rows(result.out()).stream().map(r -> r.strip().split(" ")[0]).toList());
     }
 
     @Test
@@ -93,7 +113,9 @@ class RunsCommandTest {
         CliRun result = CliRun.of(root, "runs", "Scores", "--status", "done");
 
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("--status done is not a run state; use one of [running, succeeded, failed]"), result.err());
+        assertTrue(
+                result.err().contains("--status done is not a run state; use one of [running, succeeded, failed]"),
+                result.err());
         assertFalse(result.out().contains("run-"), result.out());
     }
 

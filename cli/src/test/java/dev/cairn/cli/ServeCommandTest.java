@@ -30,7 +30,10 @@ class ServeCommandTest {
     void helpShowsBothWaysToNameModelsAndACurlCall() {
         CliRun run = serve("--help");
         assertEquals(0, run.exitCode());
-        assertTrue(run.out().contains("--model=NAME=ARCHIVE[,ARCHIVE...]") && run.out().contains("--config=FILE"), run.out());
+        assertTrue(
+                run.out().contains("--model=NAME=ARCHIVE[,ARCHIVE...]")
+                        && run.out().contains("--config=FILE"),
+                run.out());
         assertTrue(run.out().contains("curl -s localhost:8080/models/churn/predict"), run.out());
     }
 
@@ -43,10 +46,16 @@ class ServeCommandTest {
 
     @Test
     void aMissingArchiveSaysHowToMakeOne() {
-        CliRun run = serve("--model", "churn=" + dir.resolve("nope.tar.gz"), "--exposures", dir.resolve("exp").toString());
+        CliRun run = serve(
+                "--model",
+                "churn=" + dir.resolve("nope.tar.gz"),
+                "--exposures",
+                dir.resolve("exp").toString());
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("exports.churn.v1: " + dir.resolve("nope.tar.gz") + " is not a file")
-                && run.err().contains("cairn export-model"), run.err());
+        assertTrue(
+                run.err().contains("exports.churn.v1: " + dir.resolve("nope.tar.gz") + " is not a file")
+                        && run.err().contains("cairn export-model"),
+                run.err());
     }
 
     @Test
@@ -54,8 +63,12 @@ class ServeCommandTest {
         Path config = Files.writeString(dir.resolve("serve.json"), "{\"router\": {\"models\": {}}}");
         CliRun run = serve("--config", config.toString());
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains(config + " must be an object with \"router\"") && run.err().contains("\"exports\""), run.err());
-        assertTrue(serve("--config", dir.resolve("missing.json").toString()).err().contains("is not a file"));
+        assertTrue(
+                run.err().contains(config + " must be an object with \"router\"")
+                        && run.err().contains("\"exports\""),
+                run.err());
+        assertTrue(
+                serve("--config", dir.resolve("missing.json").toString()).err().contains("is not a file"));
     }
 
     @Test

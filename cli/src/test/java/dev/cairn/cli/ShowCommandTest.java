@@ -35,11 +35,29 @@ class ShowCommandTest {
         SampleFlows.run(root, SampleFlows.Retried.class, Map.of());
         RunRecord wide = SampleFlows.run(root, SampleFlows.Wide.class, Map.of());
         // the slow task, by its record's timings (what show reads), not by how long a sleep happened to take
-        FlowDatastore datastore = new FlowDatastore(new LocalObjectStore(root), "clienttests", SampleFlows.BRANCH, "Wide");
-        TaskRecord slow = datastore.latestTask(wide.run(), "work", "0-" + SampleFlows.Wide.SLOW_ITEM).orElseThrow();
-        datastore.writeTask(new TaskRecord(slow.flow(), slow.run(), slow.step(), slow.task(), slow.attempt(), slow.status(),
-                slow.artifacts(), slow.foreachSize(), slow.inputs(), slow.stdout(), slow.stderr(), slow.card(), slow.error(),
-                slow.startedAt(), slow.startedAt().plusSeconds(600), slow.codeVersion(), slow.clonedFrom()));
+        FlowDatastore datastore =
+                new FlowDatastore(new LocalObjectStore(root), "clienttests", SampleFlows.BRANCH, "Wide");
+        TaskRecord slow = datastore
+                .latestTask(wide.run(), "work", "0-" + SampleFlows.Wide.SLOW_ITEM)
+                .orElseThrow();
+        datastore.writeTask(new TaskRecord(
+                slow.flow(),
+                slow.run(),
+                slow.step(),
+                slow.task(),
+                slow.attempt(),
+                slow.status(),
+                slow.artifacts(),
+                slow.foreachSize(),
+                slow.inputs(),
+                slow.stdout(),
+                slow.stderr(),
+                slow.card(),
+                slow.error(),
+                slow.startedAt(),
+                slow.startedAt().plusSeconds(600),
+                slow.codeVersion(),
+                slow.clonedFrom()));
     }
 
     private static CliRun show(String path) {
@@ -47,7 +65,9 @@ class ShowCommandTest {
     }
 
     private static boolean hasLine(String text, String regex) {
-        return Pattern.compile("^" + regex + "$", Pattern.MULTILINE).matcher(text).find();
+        return Pattern.compile("^" + regex + "$", Pattern.MULTILINE)
+                .matcher(text)
+                .find();
     }
 
     @Test
@@ -61,7 +81,9 @@ class ShowCommandTest {
         assertTrue(out.contains("  code        " + scores.codeVersion() + "\n"), out);
         assertTrue(hasLine(out, " +step +tasks +succeeded +failed +started +wall time"), out);
         assertTrue(hasLine(out, " +train +3 +3 +0 .*"), out);
-        assertTrue(out.indexOf(" start ") < out.indexOf(" train ") && out.indexOf(" train ") < out.indexOf(" collect "), out);
+        assertTrue(
+                out.indexOf(" start ") < out.indexOf(" train ") && out.indexOf(" train ") < out.indexOf(" collect "),
+                out);
     }
 
     @Test
@@ -69,7 +91,10 @@ class ShowCommandTest {
         String out = show("Failing/" + failing.run()).out();
 
         assertTrue(out.contains("Run Failing/" + failing.run() + ": FAILED"), out);
-        assertTrue(out.contains("  failed      step boom, task 0, attempt 1: java.lang.ArithmeticException: model diverged\n"), out);
+        assertTrue(
+                out.contains(
+                        "  failed      step boom, task 0, attempt 1: java.lang.ArithmeticException: model diverged\n"),
+                out);
         assertTrue(out.contains("  logs        cairn logs Failing/" + failing.run() + "/boom/0\n"), out);
     }
 
@@ -92,7 +117,8 @@ class ShowCommandTest {
     void foreachStepListsItsTasks() {
         String out = show("CountryScores/latest/train").out();
 
-        assertTrue(out.startsWith("Step CountryScores/" + scores.run() + "/train: 3 tasks, 3 succeeded, 0 failed\n"), out);
+        assertTrue(
+                out.startsWith("Step CountryScores/" + scores.run() + "/train: 3 tasks, 3 succeeded, 0 failed\n"), out);
         for (String task : List.of("0-0", "0-1", "0-2")) {
             assertTrue(hasLine(out, "  " + task + " +SUCCEEDED +1 .*"), out);
         }
@@ -105,7 +131,8 @@ class ShowCommandTest {
 
         assertTrue(hasLine(out, "  0-19 +SUCCEEDED .*"), out);
         assertTrue(hasLine(out, "  0-" + SampleFlows.Wide.SLOW_ITEM + " +SUCCEEDED +1 .* one of the slowest"), out);
-        var more = Pattern.compile("^  \\.\\.\\. (\\d+) more tasks", Pattern.MULTILINE).matcher(out);
+        var more = Pattern.compile("^  \\.\\.\\. (\\d+) more tasks", Pattern.MULTILINE)
+                .matcher(out);
         assertTrue(more.find(), out);
         long rows = out.lines().filter(l -> l.matches("  0-\\d+ .*")).count();
         assertEquals(40, rows + Integer.parseInt(more.group(1)), out);
@@ -122,7 +149,8 @@ class ShowCommandTest {
         assertTrue(hasLine(out, "  score    0\\.625"), out);
         assertTrue(hasLine(out, "  weights  <4 bytes>"), out);
         assertTrue(hasLine(out, "  codes    \\[\"DE\", \"FR\", \"IT\"\\] \\(3 items\\)"), out);
-        assertTrue(out.contains("Logs (stdout and stderr): cairn logs CountryScores/" + scores.run() + "/train/0-1"), out);
+        assertTrue(
+                out.contains("Logs (stdout and stderr): cairn logs CountryScores/" + scores.run() + "/train/0-1"), out);
     }
 
     @Test
@@ -140,7 +168,8 @@ class ShowCommandTest {
         CliRun result = show("CountryScores/20990101-000000-abcdef");
 
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().startsWith("cairn: flow CountryScores has no run 20990101-000000-abcdef"), result.err());
+        assertTrue(
+                result.err().startsWith("cairn: flow CountryScores has no run 20990101-000000-abcdef"), result.err());
         assertTrue(result.err().contains(scores.run()), result.err());
     }
 
@@ -164,12 +193,38 @@ class ShowCommandTest {
     void artifactOfAnUnknownCodecShowsItsCodecAndSize() throws Exception {
         FlowDatastore ds = new FlowDatastore(new LocalObjectStore(root), "clienttests", SampleFlows.BRANCH, "Foreign");
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        ds.writeRun(new RunRecord("Foreign", "clienttests", SampleFlows.BRANCH, "r1", RunStatus.SUCCEEDED, Map.of(), "c0de", t,
-                t.plusSeconds(1), null, null, null, "tester"));
+        ds.writeRun(new RunRecord(
+                "Foreign",
+                "clienttests",
+                SampleFlows.BRANCH,
+                "r1",
+                RunStatus.SUCCEEDED,
+                Map.of(),
+                "c0de",
+                t,
+                t.plusSeconds(1),
+                null,
+                null,
+                null,
+                "tester"));
         String sha = ds.blobs().put(new byte[10]);
-        ds.writeTask(new TaskRecord("Foreign", "r1", "end", "0", 0, TaskStatus.SUCCEEDED,
-                Map.of("frame", new ArtifactRef(sha, "parquet", "org.example.Frame", 10)), null, List.of(), null, null, null,
-                t, t.plusSeconds(1), "c0de", null));
+        ds.writeTask(new TaskRecord(
+                "Foreign",
+                "r1",
+                "end",
+                "0",
+                0,
+                TaskStatus.SUCCEEDED,
+                Map.of("frame", new ArtifactRef(sha, "parquet", "org.example.Frame", 10)),
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                t,
+                t.plusSeconds(1),
+                "c0de",
+                null));
 
         CliRun result = show("Foreign/r1/end");
 

@@ -19,12 +19,25 @@ class SnowflakeCommandTest {
 
     @Test
     void setupSqlNamesTheRoleAndTheLinksPrefixAndCanBeRunAgain() {
-        assertEquals(0, cairn("snowflake", "setup-sql", "--role-arn", "arn:aws:iam::123456789012:role/cairn-snowflake-eu-west-1",
-                "--bucket", "cairn-data", "--database", "SALES", "--schema", "PUBLIC"));
+        assertEquals(
+                0,
+                cairn(
+                        "snowflake",
+                        "setup-sql",
+                        "--role-arn",
+                        "arn:aws:iam::123456789012:role/cairn-snowflake-eu-west-1",
+                        "--bucket",
+                        "cairn-data",
+                        "--database",
+                        "SALES",
+                        "--schema",
+                        "PUBLIC"));
         String sql = out.toString();
         assertTrue(sql.contains("CREATE STORAGE INTEGRATION IF NOT EXISTS CAIRN_DATASTORE"), sql);
-        assertTrue(sql.contains("ALTER STORAGE INTEGRATION CAIRN_DATASTORE SET\n  STORAGE_AWS_ROLE_ARN = "
-                + "'arn:aws:iam::123456789012:role/cairn-snowflake-eu-west-1'"), sql);
+        assertTrue(
+                sql.contains("ALTER STORAGE INTEGRATION CAIRN_DATASTORE SET\n  STORAGE_AWS_ROLE_ARN = "
+                        + "'arn:aws:iam::123456789012:role/cairn-snowflake-eu-west-1'"),
+                sql);
         // the folder the link's role may use by default, not the whole bucket
         assertTrue(sql.contains("STORAGE_ALLOWED_LOCATIONS = ('s3://cairn-data/snowflake/')"), sql);
         assertTrue(sql.contains("DESC STORAGE INTEGRATION CAIRN_DATASTORE;"), sql);
@@ -35,8 +48,19 @@ class SnowflakeCommandTest {
 
     @Test
     void setupSqlSetsAGivenExternalId() {
-        assertEquals(0, cairn("snowflake", "setup-sql", "--role-arn", "arn:aws:iam::123456789012:role/cairn-snowflake",
-                "--external-id", "cairn-ext-42", "--bucket", "cairn-data", "--prefix", "cairn"));
+        assertEquals(
+                0,
+                cairn(
+                        "snowflake",
+                        "setup-sql",
+                        "--role-arn",
+                        "arn:aws:iam::123456789012:role/cairn-snowflake",
+                        "--external-id",
+                        "cairn-ext-42",
+                        "--bucket",
+                        "cairn-data",
+                        "--prefix",
+                        "cairn"));
         String sql = out.toString();
         assertTrue(sql.contains("STORAGE_AWS_EXTERNAL_ID = 'cairn-ext-42'"), sql);
         assertTrue(sql.contains("s3://cairn-data/cairn/"), sql);
@@ -44,8 +68,17 @@ class SnowflakeCommandTest {
 
     @Test
     void halfAStageSchemaIsAUsageErrorNamingTheFix() {
-        assertEquals(2, cairn("snowflake", "setup-sql", "--role-arn", "arn:aws:iam::123456789012:role/r",
-                "--bucket", "cairn-data", "--database", "SALES"));
+        assertEquals(
+                2,
+                cairn(
+                        "snowflake",
+                        "setup-sql",
+                        "--role-arn",
+                        "arn:aws:iam::123456789012:role/r",
+                        "--bucket",
+                        "cairn-data",
+                        "--database",
+                        "SALES"));
         assertTrue(err.toString().contains("both or neither"), err.toString());
     }
 

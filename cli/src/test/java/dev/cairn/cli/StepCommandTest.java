@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.datastore.ArtifactRef;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.TaskRecord;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.StepNode;
 import dev.cairn.runtime.cloud.CloudFork;
 import dev.cairn.runtime.cloud.CloudGrid;
 import dev.cairn.runtime.cloud.StepRunner;
-import dev.cairn.datastore.ArtifactRef;
-import dev.cairn.datastore.FlowDatastore;
-import dev.cairn.datastore.RunRecord;
-import dev.cairn.datastore.RunStatus;
-import dev.cairn.datastore.TaskRecord;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.io.PrintWriter;
@@ -56,18 +56,45 @@ class StepCommandTest {
         for (StepNode node : graph.steps()) {
             String end = node.name().equals(FlowGraph.END) ? "--end" : null;
             if (node.parents().isEmpty()) {
-                assertEquals(0, step(Map.of(), name, args("--run", run, "--step", node.name(), "--parameters", parameters,
-                        "--task", "0", end)), err.toString());
+                assertEquals(
+                        0,
+                        step(
+                                Map.of(),
+                                name,
+                                args(
+                                        "--run",
+                                        run,
+                                        "--step",
+                                        node.name(),
+                                        "--parameters",
+                                        parameters,
+                                        "--task",
+                                        "0",
+                                        end)),
+                        err.toString());
                 continue;
             }
             assertEquals(0, step(Map.of(), name, "--run", run, "--step", node.name(), "--plan"), err.toString());
             var summary = datastore(graph).readPlanSummary(run, node.name()).orElseThrow();
             for (FlowDatastore.Chunk chunk : summary.chunks()) {
                 for (int i = 0; i < chunk.size(); i++) {
-                    Map<String, String> env = chunk.size() == 1 ? Map.of() // a one-task chunk runs as a plain job
+                    Map<String, String> env = chunk.size() == 1
+                            ? Map.of() // a one-task chunk runs as a plain job
                             : Map.of(StepRunner.ARRAY_INDEX, String.valueOf(i), StepRunner.JOB_ATTEMPT, "1");
-                    assertEquals(0, step(env, name, args("--run", run, "--step", node.name(),
-                            "--chunk-offset", String.valueOf(chunk.offset()), end)), err.toString());
+                    assertEquals(
+                            0,
+                            step(
+                                    env,
+                                    name,
+                                    args(
+                                            "--run",
+                                            run,
+                                            "--step",
+                                            node.name(),
+                                            "--chunk-offset",
+                                            String.valueOf(chunk.offset()),
+                                            end)),
+                            err.toString());
                 }
             }
         }
@@ -78,7 +105,8 @@ class StepCommandTest {
     }
 
     private FlowDatastore datastore(FlowGraph graph) throws Exception {
-        return LocalRuntime.datastore(graph, RunOptions.defaults().withDatastore(root).withBranch(BRANCH));
+        return LocalRuntime.datastore(
+                graph, RunOptions.defaults().withDatastore(root).withBranch(BRANCH));
     }
 
     /** step/task -> artifacts of a run. */
@@ -93,10 +121,13 @@ class StepCommandTest {
         return all;
     }
 
-    private void assertParity(Class<? extends FlowSpec> flow, String json, Map<String, String> parameters) throws Exception {
+    private void assertParity(Class<? extends FlowSpec> flow, String json, Map<String, String> parameters)
+            throws Exception {
         FlowGraph graph = FlowGraph.of(flow);
         drive(flow, "cloud-1", json);
-        RunRecord local = LocalRuntime.run(graph, parameters,
+        RunRecord local = LocalRuntime.run(
+                graph,
+                parameters,
                 RunOptions.defaults().withDatastore(root).withBranch(BRANCH).withMaxWorkers(4));
         assertEquals(RunStatus.SUCCEEDED, local.status());
         RunRecord cloud = datastore(graph).readRun("cloud-1").orElseThrow();
@@ -110,7 +141,9 @@ class StepCommandTest {
 
     @Test
     void nestedForeachRunStepByStepEqualsALocalRun() throws Exception {
-        assertParity(CloudGrid.class, "{\"outer\": 2, \"inner\": \"3\", \"label\": \"g\"}",
+        assertParity(
+                CloudGrid.class,
+                "{\"outer\": 2, \"inner\": \"3\", \"label\": \"g\"}",
                 Map.of("outer", "2", "inner", "3", "label", "g"));
         FlowDatastore ds = datastore(FlowGraph.of(CloudGrid.class));
         assertEquals(List.of("0-0-0", "0-0-1", "0-0-2", "0-1-0", "0-1-1", "0-1-2"), ds.taskIds("cloud-1", "cell"));
@@ -123,29 +156,77 @@ class StepCommandTest {
 
     @Test
     void badParametersExitTwoNamingTheParameterAndRunNothing() {
-        assertEquals(2, step(Map.of(), "CloudGrid", "--run", "r1", "--step", "start", "--task", "0",
-                "--parameters", "{\"outer\": \"wide\"}"));
+        assertEquals(
+                2,
+                step(
+                        Map.of(),
+                        "CloudGrid",
+                        "--run",
+                        "r1",
+                        "--step",
+                        "start",
+                        "--task",
+                        "0",
+                        "--parameters",
+                        "{\"outer\": \"wide\"}"));
         assertTrue(err.toString().contains("--outer expects an int, got 'wide'"), err.toString());
-        assertEquals(2, step(Map.of(), "CloudGrid", "--run", "r1", "--step", "start", "--task", "0",
-                "--parameters", "{\"outr\": 2}"));
+        assertEquals(
+                2,
+                step(
+                        Map.of(),
+                        "CloudGrid",
+                        "--run",
+                        "r1",
+                        "--step",
+                        "start",
+                        "--task",
+                        "0",
+                        "--parameters",
+                        "{\"outr\": 2}"));
         assertTrue(err.toString().contains("no parameter --outr"), err.toString());
         assertFalse(Files.exists(root.resolve("tests")), "nothing was written");
     }
 
     @Test
     void failingStepExitsOneNamingStepTaskAndError() {
-        assertEquals(0, step(Map.of(), "CloudFragile", "--run", "r1", "--step", "start", "--task", "0",
-                "--parameters", "{\"failAt\": 0}"));
+        assertEquals(
+                0,
+                step(
+                        Map.of(),
+                        "CloudFragile",
+                        "--run",
+                        "r1",
+                        "--step",
+                        "start",
+                        "--task",
+                        "0",
+                        "--parameters",
+                        "{\"failAt\": 0}"));
         assertEquals(0, step(Map.of(), "CloudFragile", "--run", "r1", "--step", "work", "--plan"));
-        assertEquals(1, step(Map.of(StepRunner.ARRAY_INDEX, "0"), "CloudFragile", "--run", "r1", "--step", "work",
-                "--chunk-offset", "0", "--attempt", "0"));
-        assertTrue(err.toString().contains("step work, task 0-0 (attempt 1) of run r1 failed: java.lang.IllegalStateException: item 0 is bad"),
+        assertEquals(
+                1,
+                step(
+                        Map.of(StepRunner.ARRAY_INDEX, "0"),
+                        "CloudFragile",
+                        "--run",
+                        "r1",
+                        "--step",
+                        "work",
+                        "--chunk-offset",
+                        "0",
+                        "--attempt",
+                        "0"));
+        assertTrue(
+                err.toString()
+                        .contains(
+                                "step work, task 0-0 (attempt 1) of run r1 failed: java.lang.IllegalStateException: item 0 is bad"),
                 err.toString());
     }
 
     @Test
     void anS3DatastoreWithoutABucketIsABadArgument() {
-        List<String> all = List.of("step", "CloudFork", "--datastore", "s3:///prefix", "--run", "r1", "--step", "start", "--task", "0");
+        List<String> all = List.of(
+                "step", "CloudFork", "--datastore", "s3:///prefix", "--run", "r1", "--step", "start", "--task", "0");
         var cli = CairnCli.commandLine();
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute(all.toArray(String[]::new)));
@@ -161,5 +242,4 @@ class StepCommandTest {
         assertTrue(out.toString().contains("--chunk-offset"), out.toString());
         assertTrue(out.toString().contains("--origin-run"), out.toString());
     }
-
 }

@@ -25,7 +25,8 @@ class StepKillTest {
     Path root;
 
     private List<String> args(String... more) {
-        List<String> args = new ArrayList<>(List.of("step", "CrashFlow", "--datastore", root.toString(), "--branch", "test.kill", "--run", RUN));
+        List<String> args = new ArrayList<>(
+                List.of("step", "CrashFlow", "--datastore", root.toString(), "--branch", "test.kill", "--run", RUN));
         args.addAll(List.of(more));
         return args;
     }
@@ -53,12 +54,22 @@ class StepKillTest {
     @Test
     void killedTaskLeavesNoRecordAndItsRetrySucceeds() throws Exception {
         Path gate = root.resolve("gate");
-        inProcess(Map.of(), args("--step", "start", "--task", "0", "--parameters",
-                "{\"items\": 2, \"gate\": \"" + gate + "\", \"holdFrom\": 1}"));
+        inProcess(
+                Map.of(),
+                args(
+                        "--step",
+                        "start",
+                        "--task",
+                        "0",
+                        "--parameters",
+                        "{\"items\": 2, \"gate\": \"" + gate + "\", \"holdFrom\": 1}"));
         inProcess(Map.of(), args("--step", "work", "--plan"));
 
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), CairnCli.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CairnCli.class.getName()));
         command.addAll(args("--step", "work", "--chunk-offset", "0"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("AWS_BATCH_JOB_ARRAY_INDEX", "1");
@@ -72,10 +83,16 @@ class StepKillTest {
         assertTrue(datastore.taskIds(RUN, "work").isEmpty(), "a killed attempt commits nothing");
 
         Files.createFile(gate);
-        inProcess(Map.of("AWS_BATCH_JOB_ARRAY_INDEX", "1", "AWS_BATCH_JOB_ATTEMPT", "2"), args("--step", "work", "--chunk-offset", "0"));
+        inProcess(
+                Map.of("AWS_BATCH_JOB_ARRAY_INDEX", "1", "AWS_BATCH_JOB_ATTEMPT", "2"),
+                args("--step", "work", "--chunk-offset", "0"));
         TaskRecord retried = datastore.latestTask(RUN, "work", "0-1").orElseThrow();
         assertTrue(retried.succeeded());
         assertEquals(1, retried.attempt());
-        assertEquals("1", new String(datastore.blobs().get(retried.artifacts().get("square").sha())), "1 squared, read back");
+        assertEquals(
+                "1",
+                new String(
+                        datastore.blobs().get(retried.artifacts().get("square").sha())),
+                "1 squared, read back");
     }
 }

@@ -25,13 +25,17 @@ import picocli.CommandLine;
 /** {@code cairn trigger} against a local HTTP endpoint standing in for Step Functions: the StartExecution call it makes. */
 class TriggerCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String EXECUTION_ARN = "arn:aws:states:eu-west-1:123456789012:execution:cairn-tests-test.trig-CrashFlow:run-1";
+    private static final String EXECUTION_ARN =
+            "arn:aws:states:eu-west-1:123456789012:execution:cairn-tests-test.trig-CrashFlow:run-1";
 
     /** One request the endpoint received. */
     record Received(String method, String path, Map<String, List<String>> headers, String body) {
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
 
         JsonNode json() throws Exception {
@@ -55,9 +59,13 @@ class TriggerCommandTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()), body));
-            byte[] answer = ("{\"executionArn\": \"" + EXECUTION_ARN + "\", \"startDate\": 1.7E9}").getBytes(StandardCharsets.UTF_8);
+            received.add(new Received(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body));
+            byte[] answer = ("{\"executionArn\": \"" + EXECUTION_ARN + "\", \"startDate\": 1.7E9}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
@@ -72,8 +80,15 @@ class TriggerCommandTest {
     }
 
     private Map<String, String> env() {
-        return Map.of(TriggerCommand.ENDPOINT_ENV, "http://127.0.0.1:" + server.getAddress().getPort(),
-                "AWS_ACCESS_KEY_ID", "AKIDTEST", "AWS_SECRET_ACCESS_KEY", "secret", "AWS_REGION", "us-east-2");
+        return Map.of(
+                TriggerCommand.ENDPOINT_ENV,
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                "AWS_ACCESS_KEY_ID",
+                "AKIDTEST",
+                "AWS_SECRET_ACCESS_KEY",
+                "secret",
+                "AWS_REGION",
+                "us-east-2");
     }
 
     private CliRun trigger(String... args) {
@@ -91,8 +106,16 @@ class TriggerCommandTest {
 
     @Test
     void startsTheLiveAliasWithTypedParametersAndARunIdAsName() throws Exception {
-        CliRun result = trigger("CrashFlow", "--branch", "test.trig", "--account", "123456789012", "--region", "eu-west-1",
-                "--items", "7");
+        CliRun result = trigger(
+                "CrashFlow",
+                "--branch",
+                "test.trig",
+                "--account",
+                "123456789012",
+                "--region",
+                "eu-west-1",
+                "--items",
+                "7");
 
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(1, received.size());
@@ -101,9 +124,13 @@ class TriggerCommandTest {
         assertEquals("AWSStepFunctions.StartExecution", call.header("X-Amz-Target"));
         String auth = call.header("Authorization");
         assertNotNull(auth, "signed request");
-        assertTrue(auth.startsWith("AWS4-HMAC-SHA256 Credential=AKIDTEST/") && auth.contains("/eu-west-1/states/aws4_request"), auth);
+        assertTrue(
+                auth.startsWith("AWS4-HMAC-SHA256 Credential=AKIDTEST/")
+                        && auth.contains("/eu-west-1/states/aws4_request"),
+                auth);
         JsonNode body = call.json();
-        assertEquals("arn:aws:states:eu-west-1:123456789012:stateMachine:cairn-tests-test.trig-CrashFlow:live",
+        assertEquals(
+                "arn:aws:states:eu-west-1:123456789012:stateMachine:cairn-tests-test.trig-CrashFlow:live",
                 body.get("stateMachineArn").asText());
         String runId = body.get("name").asText();
         assertTrue(runId.matches("\\d{8}-\\d{6}-[0-9a-f]{6}"), runId);
@@ -112,23 +139,39 @@ class TriggerCommandTest {
         assertTrue(input.get("parameters").get("items").isInt());
 
         assertTrue(result.out().contains("run " + runId), result.out());
-        assertTrue(result.out().contains("https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/"
-                + EXECUTION_ARN + "\n"), result.out());
+        assertTrue(
+                result.out()
+                        .contains(
+                                "https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/"
+                                        + EXECUTION_ARN + "\n"),
+                result.out());
     }
 
     @Test
     void stateMachineArnIsUsedAsGivenWithItsRegionAndResumeFlagsGoInTheInput() throws Exception {
         String arn = "arn:aws:states:ap-southeast-2:210987654321:stateMachine:custom:live";
-        CliRun result = trigger("CrashFlow", "--state-machine-arn", arn, "--from-run", "20260101-000000-abcdef",
-                "--from-step", "join", "--holdFrom=5", "--items", "2");
+        CliRun result = trigger(
+                "CrashFlow",
+                "--state-machine-arn",
+                arn,
+                "--from-run",
+                "20260101-000000-abcdef",
+                "--from-step",
+                "join",
+                "--holdFrom=5",
+                "--items",
+                "2");
 
         assertEquals(0, result.exitCode(), result::toString);
         JsonNode body = received.get(0).json();
         assertEquals(arn, body.get("stateMachineArn").asText());
         assertTrue(received.get(0).header("Authorization").contains("/ap-southeast-2/states/aws4_request"));
-        assertEquals(JSON.readTree("{\"parameters\": {\"holdFrom\": 5, \"items\": 2},"
-                + " \"resume\": {\"originRun\": \"20260101-000000-abcdef\", \"fromStep\": \"join\"}}"), JSON.readTree(body.get("input").asText()));
-        assertTrue(result.out().contains("region=ap-southeast-2#/v2/executions/details/" + EXECUTION_ARN), result.out());
+        assertEquals(
+                JSON.readTree("{\"parameters\": {\"holdFrom\": 5, \"items\": 2},"
+                        + " \"resume\": {\"originRun\": \"20260101-000000-abcdef\", \"fromStep\": \"join\"}}"),
+                JSON.readTree(body.get("input").asText()));
+        assertTrue(
+                result.out().contains("region=ap-southeast-2#/v2/executions/details/" + EXECUTION_ARN), result.out());
     }
 
     @Test
@@ -136,14 +179,18 @@ class TriggerCommandTest {
         CliRun result = trigger("CrashFlow", "--branch", "prod", "--project", "other", "--account", "123456789012");
 
         assertEquals(0, result.exitCode(), result::toString);
-        assertEquals("arn:aws:states:us-east-2:123456789012:stateMachine:cairn-other-prod-CrashFlow:live",
+        assertEquals(
+                "arn:aws:states:us-east-2:123456789012:stateMachine:cairn-other-prod-CrashFlow:live",
                 received.get(0).json().get("stateMachineArn").asText());
-        assertEquals(JSON.readTree("{\"parameters\": {}}"), JSON.readTree(received.get(0).json().get("input").asText()));
+        assertEquals(
+                JSON.readTree("{\"parameters\": {}}"),
+                JSON.readTree(received.get(0).json().get("input").asText()));
     }
 
     @Test
     void badParametersExitTwoWithoutCallingStepFunctions() {
-        CliRun wrongType = trigger("CrashFlow", "--branch", "test.trig", "--account", "123456789012", "--items", "many");
+        CliRun wrongType =
+                trigger("CrashFlow", "--branch", "test.trig", "--account", "123456789012", "--items", "many");
         CliRun unknown = trigger("CrashFlow", "--branch", "test.trig", "--account", "123456789012", "--itemz", "3");
         CliRun noAccount = trigger("CrashFlow", "--branch", "test.trig");
         CliRun stepWithoutRun = trigger("CrashFlow", "--account", "123456789012", "--from-step", "join");
@@ -164,7 +211,8 @@ class TriggerCommandTest {
         server.removeContext("/");
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            byte[] answer = "{\"__type\": \"StateMachineDoesNotExist\", \"message\": \"no such alias\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] answer = "{\"__type\": \"StateMachineDoesNotExist\", \"message\": \"no such alias\"}"
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
             exchange.sendResponseHeaders(400, answer.length);
             exchange.getResponseBody().write(answer);

@@ -60,9 +60,13 @@ public final class Cairn {
      * @throws dev.cairn.flow.graph.InvalidFlowException if the flow's graph cannot run
      * @throws IllegalArgumentException                  if a parameter is unknown or of the wrong type
      */
-    public Run run(Class<? extends FlowSpec> flow, Map<String, String> parameters) throws IOException, InterruptedException {
+    public Run run(Class<? extends FlowSpec> flow, Map<String, String> parameters)
+            throws IOException, InterruptedException {
         FlowGraph graph = FlowGraph.of(flow);
-        RunOptions options = RunOptions.defaults().withDatastore(datastore).withBranch(branch).withMaxWorkers(maxWorkers);
+        RunOptions options = RunOptions.defaults()
+                .withDatastore(datastore)
+                .withBranch(branch)
+                .withMaxWorkers(maxWorkers);
         String run = LocalRuntime.run(graph, parameters, options).run();
         return client().flow(graph.name()).run(run);
     }

@@ -1,9 +1,9 @@
 package dev.cairn.client;
 
-import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.ObjectStore;
+import dev.cairn.datastore.codec.Codecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +41,8 @@ public final class CairnClient {
 
     public CairnClient(ObjectStore store, String branch, Codecs codecs) {
         if (branch == null || !branch.matches(NAME)) {
-            throw new IllegalArgumentException("'" + branch + "' is not a branch name: use letters, digits, '.', '-', '_'");
+            throw new IllegalArgumentException(
+                    "'" + branch + "' is not a branch name: use letters, digits, '.', '-', '_'");
         }
         this.store = Objects.requireNonNull(store, "store");
         this.branch = branch;
@@ -98,19 +99,28 @@ public final class CairnClient {
     public FlowRuns flow(String name) {
         List<FlowRuns> all = flows();
         List<FlowRuns> matches = all.stream()
-                .filter(f -> name.contains("/") ? (f.project() + "/" + f.name()).equals(name) : f.name().equals(name))
+                .filter(f -> name.contains("/")
+                        ? (f.project() + "/" + f.name()).equals(name)
+                        : f.name().equals(name))
                 .toList();
         if (matches.size() == 1) {
             return matches.get(0);
         }
         if (matches.isEmpty()) {
-            throw new NotFoundException(all.isEmpty()
-                    ? "no flow " + name + " on branch " + branch + " in " + store.location() + ": no flow has run there yet"
-                    : "no flow " + name + " on branch " + branch + " in " + store.location() + "; the flows there are "
-                    + all.stream().map(FlowRuns::name).distinct().toList());
+            throw new NotFoundException(
+                    all.isEmpty()
+                            ? "no flow " + name + " on branch " + branch + " in " + store.location()
+                                    + ": no flow has run there yet"
+                            : "no flow " + name + " on branch " + branch + " in " + store.location()
+                                    + "; the flows there are "
+                                    + all.stream()
+                                            .map(FlowRuns::name)
+                                            .distinct()
+                                            .toList());
         }
-        throw new IllegalArgumentException("flow " + name + " is in several projects " + matches.stream().map(FlowRuns::project).toList()
-                + ": give PROJECT/" + name + ", e.g. " + matches.get(0).project() + "/" + name);
+        throw new IllegalArgumentException("flow " + name + " is in several projects "
+                + matches.stream().map(FlowRuns::project).toList() + ": give PROJECT/" + name + ", e.g. "
+                + matches.get(0).project() + "/" + name);
     }
 
     /**

@@ -1,10 +1,10 @@
 package dev.cairn.client;
 
-import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
-import dev.cairn.datastore.ArtifactStore;
+import dev.cairn.datastore.codec.Codecs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class FlowRuns {
     /** The word that stands for the newest run wherever a run id is asked for. */
     public static final String LATEST = "latest";
+
     private static final int RECENT_IDS = 5;
 
     private final FlowDatastore datastore;
@@ -57,7 +58,8 @@ public final class FlowRuns {
             find(id).ifPresent(runs::add);
         }
         runs.sort(Comparator.comparing(Run::startedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(Run::id).reversed());
+                .thenComparing(Run::id)
+                .reversed());
         return List.copyOf(runs);
     }
 
@@ -82,16 +84,20 @@ public final class FlowRuns {
      */
     public Run run(String id) {
         if (LATEST.equals(id)) {
-            return latest().orElseThrow(() -> new NotFoundException("flow " + name() + " has no runs on branch " + branch()
-                    + " in " + location() + "; start one with: cairn run " + name()));
+            return latest().orElseThrow(() -> new NotFoundException("flow " + name() + " has no runs on branch "
+                    + branch() + " in " + location() + "; start one with: cairn run " + name()));
         }
         Optional<Run> run = id.matches("[A-Za-z0-9][A-Za-z0-9._-]*") ? find(id) : Optional.empty();
         return run.orElseThrow(() -> {
             List<String> ids = StoreRead.unchecked(datastore::runIds);
             List<String> recent = ids.reversed().stream().limit(RECENT_IDS).toList();
             return new NotFoundException("flow " + name() + " has no run " + id + " on branch " + branch()
-                    + (recent.isEmpty() ? ": it has no runs at all" : "; its most recent runs are " + recent
-                    + (ids.size() > RECENT_IDS ? " (all " + ids.size() + ": cairn runs " + name() + ")" : "")));
+                    + (recent.isEmpty()
+                            ? ": it has no runs at all"
+                            : "; its most recent runs are " + recent
+                                    + (ids.size() > RECENT_IDS
+                                            ? " (all " + ids.size() + ": cairn runs " + name() + ")"
+                                            : "")));
         });
     }
 

@@ -1,8 +1,8 @@
 package dev.cairn.client;
 
-import dev.cairn.flow.StepError;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
+import dev.cairn.flow.StepError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -97,7 +97,8 @@ public final class Run {
             return Optional.empty();
         }
         String[] parts = record.failedTask().split("/");
-        return StoreRead.unchecked(() -> flow.datastore().readTask(id(), parts[0], parts[1], Integer.parseInt(parts[2])))
+        return StoreRead.unchecked(
+                        () -> flow.datastore().readTask(id(), parts[0], parts[1], Integer.parseInt(parts[2])))
                 .map(r -> new Task(flow, r));
     }
 
@@ -106,7 +107,8 @@ public final class Run {
         return StoreRead.unchecked(() -> flow.datastore().steps(id())).stream()
                 .map(name -> new RunStep(this, name))
                 .filter(step -> !step.tasks().isEmpty())
-                .sorted(Comparator.comparing((RunStep step) -> step.startedAt().orElse(Instant.MAX)).thenComparing(RunStep::name))
+                .sorted(Comparator.comparing((RunStep step) -> step.startedAt().orElse(Instant.MAX))
+                        .thenComparing(RunStep::name))
                 .toList();
     }
 
@@ -117,7 +119,9 @@ public final class Run {
      */
     public RunStep step(String name) {
         List<String> steps = StoreRead.unchecked(() -> flow.datastore().steps(id()));
-        if (!steps.contains(name) || StoreRead.unchecked(() -> flow.datastore().taskIds(id(), name)).isEmpty()) {
+        if (!steps.contains(name)
+                || StoreRead.unchecked(() -> flow.datastore().taskIds(id(), name))
+                        .isEmpty()) {
             throw new NotFoundException("run " + pathspec() + " has no step `" + name + "`"
                     + (steps.isEmpty() ? ": no task of it has finished yet" : "; the steps it ran are " + steps));
         }

@@ -63,10 +63,12 @@ public final class RunStep {
     public Task task(String id) {
         FlowRuns flow = run.flowRuns();
         boolean wellFormed = id.matches("[0-9]+(-[0-9]+)*");
-        Optional<TaskRecord> record = wellFormed ? StoreRead.unchecked(() -> flow.datastore().latestTask(run.id(), name, id))
+        Optional<TaskRecord> record = wellFormed
+                ? StoreRead.unchecked(() -> flow.datastore().latestTask(run.id(), name, id))
                 : Optional.empty();
         return record.map(r -> new Task(flow, r))
-                .orElseThrow(() -> new NotFoundException("step " + pathspec() + " has no task " + id + "; its tasks are " + ids(10)));
+                .orElseThrow(() -> new NotFoundException(
+                        "step " + pathspec() + " has no task " + id + "; its tasks are " + ids(10)));
     }
 
     /**
@@ -77,7 +79,8 @@ public final class RunStep {
     public Task task() {
         List<Task> all = tasks();
         if (all.size() != 1) {
-            throw new IllegalStateException("step " + pathspec() + " has " + all.size() + " tasks; name one of " + ids(10));
+            throw new IllegalStateException(
+                    "step " + pathspec() + " has " + all.size() + " tasks; name one of " + ids(10));
         }
         return all.get(0);
     }
@@ -104,19 +107,21 @@ public final class RunStep {
 
     /** From the first task's start to the last one's end. */
     public Duration wallTime() {
-        return startedAt().isEmpty() || finishedAt().isEmpty() ? Duration.ZERO
+        return startedAt().isEmpty() || finishedAt().isEmpty()
+                ? Duration.ZERO
                 : Duration.between(startedAt().get(), finishedAt().get());
     }
 
     private String ids(int limit) {
         List<String> all = StoreRead.unchecked(() -> run.flowRuns().datastore().taskIds(run.id(), name));
         String shown = all.stream().limit(limit).toList().toString();
-        return all.size() > limit ? shown.substring(0, shown.length() - 1) + ", ... (" + all.size() + " in all)]" : shown;
+        return all.size() > limit
+                ? shown.substring(0, shown.length() - 1) + ", ... (" + all.size() + " in all)]"
+                : shown;
     }
 
     @Override
     public String toString() {
         return pathspec();
     }
-
 }

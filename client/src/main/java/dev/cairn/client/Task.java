@@ -1,11 +1,11 @@
 package dev.cairn.client;
 
-import dev.cairn.flow.StepError;
 import dev.cairn.datastore.ArtifactRef;
+import dev.cairn.datastore.CardJson;
 import dev.cairn.datastore.DatastoreJson;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.TaskStatus;
-import dev.cairn.datastore.CardJson;
+import dev.cairn.flow.StepError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodType;
@@ -93,7 +93,8 @@ public final class Task {
     public List<Task> attempts() {
         List<Task> attempts = new ArrayList<>();
         int last = StoreRead.unchecked(() -> flow.datastore().latestTask(record.run(), record.step(), record.task()))
-                .map(TaskRecord::attempt).orElse(record.attempt());
+                .map(TaskRecord::attempt)
+                .orElse(record.attempt());
         for (int i = 0; i <= last; i++) {
             int attempt = i;
             StoreRead.unchecked(() -> flow.datastore().readTask(record.run(), record.step(), record.task(), attempt))
@@ -153,8 +154,10 @@ public final class Task {
         try {
             return flow.artifacts().read(ref, type).value();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read artifact `" + name + "` of task " + pathspec() + " (" + ref.codec()
-                    + ", written from " + ref.type() + ") as " + type.getTypeName() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read artifact `" + name + "` of task " + pathspec() + " (" + ref.codec() + ", written from "
+                            + ref.type() + ") as " + type.getTypeName() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -169,7 +172,9 @@ public final class Task {
     }
 
     private String log(String sha) {
-        return sha == null ? "" : new String(StoreRead.unchecked(() -> flow.datastore().blobs().get(sha)), StandardCharsets.UTF_8);
+        return sha == null
+                ? ""
+                : new String(StoreRead.unchecked(() -> flow.datastore().blobs().get(sha)), StandardCharsets.UTF_8);
     }
 
     /** The card components the step added ({@code card().lineChart(...)}), if it added any. */
@@ -177,8 +182,8 @@ public final class Task {
         if (record.card() == null) {
             return Optional.empty();
         }
-        return Optional.of(StoreRead.unchecked(() -> DatastoreJson.MAPPER.readValue(flow.datastore().blobs().get(record.card()),
-                CardJson.class)));
+        return Optional.of(StoreRead.unchecked(
+                () -> DatastoreJson.MAPPER.readValue(flow.datastore().blobs().get(record.card()), CardJson.class)));
     }
 
     /** Why this attempt failed, or the error {@code @Catch} caught; null otherwise. */
@@ -195,7 +200,8 @@ public final class Task {
     }
 
     public Duration duration() {
-        return record.startedAt() == null || record.finishedAt() == null ? Duration.ZERO
+        return record.startedAt() == null || record.finishedAt() == null
+                ? Duration.ZERO
                 : Duration.between(record.startedAt(), record.finishedAt());
     }
 

@@ -22,10 +22,23 @@ class CairnClientTest {
     Path root;
 
     /** Writes a finished run record, as a run of {@code project/flow} on {@code branch} would. */
-    static RunRecord writeRun(Path root, String project, String branch, String flow, String run, Instant started, RunStatus status)
+    static RunRecord writeRun(
+            Path root, String project, String branch, String flow, String run, Instant started, RunStatus status)
             throws Exception {
-        RunRecord record = new RunRecord(flow, project, branch, run, status, Map.of("n", 1), "c0de", started,
-                started.plusSeconds(3), null, null, null, "tester");
+        RunRecord record = new RunRecord(
+                flow,
+                project,
+                branch,
+                run,
+                status,
+                Map.of("n", 1),
+                "c0de",
+                started,
+                started.plusSeconds(3),
+                null,
+                null,
+                null,
+                "tester");
         new FlowDatastore(new LocalObjectStore(root), project, branch, flow).writeRun(record);
         return record;
     }
@@ -36,18 +49,41 @@ class CairnClientTest {
 
     @Test
     void flowsListsTheFlowsOfTheBranchInEveryProjectByName() throws Exception {
-        writeRun(root, "p1", SampleFlows.BRANCH, "Zeta", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
-        writeRun(root, "p2", SampleFlows.BRANCH, "Alpha", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
+        writeRun(
+                root,
+                "p1",
+                SampleFlows.BRANCH,
+                "Zeta",
+                "r1",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                RunStatus.SUCCEEDED);
+        writeRun(
+                root,
+                "p2",
+                SampleFlows.BRANCH,
+                "Alpha",
+                "r1",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                RunStatus.SUCCEEDED);
         writeRun(root, "p1", "user.other", "Other", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
 
         List<FlowRuns> flows = client().flows();
 
-        assertEquals(List.of("p2/Alpha", "p1/Zeta"), flows.stream().map(FlowRuns::toString).toList());
+        assertEquals(
+                List.of("p2/Alpha", "p1/Zeta"),
+                flows.stream().map(FlowRuns::toString).toList());
     }
 
     @Test
     void flowFindsAFlowByItsNameInWhicheverProjectHoldsIt() throws Exception {
-        writeRun(root, "p1", SampleFlows.BRANCH, "Scores", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
+        writeRun(
+                root,
+                "p1",
+                SampleFlows.BRANCH,
+                "Scores",
+                "r1",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                RunStatus.SUCCEEDED);
 
         FlowRuns flow = client().flow("Scores");
 
@@ -57,7 +93,14 @@ class CairnClientTest {
 
     @Test
     void unknownFlowIsAnErrorListingTheFlowsThatExist() throws Exception {
-        writeRun(root, "p1", SampleFlows.BRANCH, "Scores", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
+        writeRun(
+                root,
+                "p1",
+                SampleFlows.BRANCH,
+                "Scores",
+                "r1",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                RunStatus.SUCCEEDED);
 
         NotFoundException e = assertThrows(NotFoundException.class, () -> client().flow("Scorez"));
 
@@ -67,8 +110,22 @@ class CairnClientTest {
 
     @Test
     void flowNameInTwoProjectsIsAmbiguousUntilTheProjectIsGiven() throws Exception {
-        writeRun(root, "p1", SampleFlows.BRANCH, "Same", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
-        writeRun(root, "p2", SampleFlows.BRANCH, "Same", "r2", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
+        writeRun(
+                root,
+                "p1",
+                SampleFlows.BRANCH,
+                "Same",
+                "r1",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                RunStatus.SUCCEEDED);
+        writeRun(
+                root,
+                "p2",
+                SampleFlows.BRANCH,
+                "Same",
+                "r2",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                RunStatus.SUCCEEDED);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client().flow("Same"));
 
@@ -79,8 +136,22 @@ class CairnClientTest {
 
     @Test
     void findRunFindsTheFlowThatHoldsARunId() throws Exception {
-        writeRun(root, "p1", SampleFlows.BRANCH, "First", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
-        writeRun(root, "p2", SampleFlows.BRANCH, "Second", "r2", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.FAILED);
+        writeRun(
+                root,
+                "p1",
+                SampleFlows.BRANCH,
+                "First",
+                "r1",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                RunStatus.SUCCEEDED);
+        writeRun(
+                root,
+                "p2",
+                SampleFlows.BRANCH,
+                "Second",
+                "r2",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                RunStatus.FAILED);
 
         Run run = client().findRun("r2").orElseThrow();
 
@@ -91,8 +162,22 @@ class CairnClientTest {
 
     @Test
     void findRunOfAnIdInSeveralFlowsAsksForTheFlow() throws Exception {
-        writeRun(root, "p1", SampleFlows.BRANCH, "First", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
-        writeRun(root, "p1", SampleFlows.BRANCH, "Second", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
+        writeRun(
+                root,
+                "p1",
+                SampleFlows.BRANCH,
+                "First",
+                "r1",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                RunStatus.SUCCEEDED);
+        writeRun(
+                root,
+                "p1",
+                SampleFlows.BRANCH,
+                "Second",
+                "r1",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                RunStatus.SUCCEEDED);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client().findRun("r1"));
 
@@ -103,7 +188,8 @@ class CairnClientTest {
     void localClientOverAMissingFolderSaysSoAndCreatesNothing() {
         Path missing = root.resolve("nowhere");
 
-        NotFoundException e = assertThrows(NotFoundException.class, () -> CairnClient.local(missing, SampleFlows.BRANCH));
+        NotFoundException e =
+                assertThrows(NotFoundException.class, () -> CairnClient.local(missing, SampleFlows.BRANCH));
 
         assertTrue(e.getMessage().contains("no datastore at " + missing), e.getMessage());
         assertFalse(Files.exists(missing));

@@ -21,7 +21,9 @@ class CairnTest {
         Run run = cairn.run(SampleFlows.CountryScores.class, Map.of("countries", "2"));
         assertEquals(RunStatus.SUCCEEDED, run.status());
         assertEquals(0.625, run.step("train").task("0-1").artifact("score", Double.class));
-        assertEquals(run.id(), cairn.flow("CountryScores").latestSuccessful().orElseThrow().id());
+        assertEquals(
+                run.id(),
+                cairn.flow("CountryScores").latestSuccessful().orElseThrow().id());
     }
 
     @Test
@@ -33,7 +35,8 @@ class CairnTest {
     @Test
     void badParametersAndFlowsAreRefusedBeforeAnythingRuns() {
         Cairn cairn = Cairn.local(root).branch(SampleFlows.BRANCH);
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class,
                 () -> cairn.run(SampleFlows.CountryScores.class, Map.of("countrys", "2")));
         assertTrue(unknown.getMessage().contains("countrys"), unknown.getMessage());
         assertThrows(InvalidFlowException.class, () -> cairn.run(NoEnd.class, Map.of()));

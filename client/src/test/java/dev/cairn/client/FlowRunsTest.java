@@ -32,7 +32,9 @@ class FlowRunsTest {
 
     @Test
     void runsAreNewestFirstByStartTime() {
-        assertEquals(List.of("a-newest", "b-middle", "c-oldest"), flow.runs().stream().map(Run::id).toList());
+        assertEquals(
+                List.of("a-newest", "b-middle", "c-oldest"),
+                flow.runs().stream().map(Run::id).toList());
     }
 
     @Test
@@ -48,7 +50,9 @@ class FlowRunsTest {
 
     @Test
     void runsCanBeFilteredByStatus() {
-        assertEquals(List.of("b-middle", "c-oldest"), flow.runs(RunStatus.SUCCEEDED).stream().map(Run::id).toList());
+        assertEquals(
+                List.of("b-middle", "c-oldest"),
+                flow.runs(RunStatus.SUCCEEDED).stream().map(Run::id).toList());
         assertEquals(List.of(), flow.runs(RunStatus.RUNNING));
     }
 

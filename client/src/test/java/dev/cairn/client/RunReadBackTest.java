@@ -52,14 +52,18 @@ class RunReadBackTest {
 
     @Test
     void stepsAreInTheOrderTheyRan() {
-        assertEquals(List.of("start", "train", "collect", "end"), run("CountryScores").steps().stream().map(RunStep::name).toList());
+        assertEquals(
+                List.of("start", "train", "collect", "end"),
+                run("CountryScores").steps().stream().map(RunStep::name).toList());
     }
 
     @Test
     void foreachStepHasOneTaskPerItemInTaskOrder() {
         RunStep train = run("CountryScores").step("train");
 
-        assertEquals(List.of("0-0", "0-1", "0-2"), train.tasks().stream().map(Task::id).toList());
+        assertEquals(
+                List.of("0-0", "0-1", "0-2"),
+                train.tasks().stream().map(Task::id).toList());
         assertEquals(3, train.succeeded());
         assertEquals(0, train.failed());
         assertTrue(!train.wallTime().isNegative());
@@ -69,10 +73,15 @@ class RunReadBackTest {
     void typedArtifactDecodesToTheFlowsOwnTypes() throws Exception {
         Task end = run("CountryScores").step("end").task();
 
-        List<CountryScore> best = end.artifact("best", SampleFlows.CountryScores.class.getDeclaredField("best").getGenericType());
+        List<CountryScore> best = end.artifact(
+                "best", SampleFlows.CountryScores.class.getDeclaredField("best").getGenericType());
 
-        assertEquals(List.of(new CountryScore("DE", "linear", 0.5), new CountryScore("FR", "forest", 0.625),
-                new CountryScore("IT", "forest", 0.75)), best);
+        assertEquals(
+                List.of(
+                        new CountryScore("DE", "linear", 0.5),
+                        new CountryScore("FR", "forest", 0.625),
+                        new CountryScore("IT", "forest", 0.75)),
+                best);
     }
 
     @Test
@@ -93,7 +102,9 @@ class RunReadBackTest {
 
     @Test
     void bytesArtifactComesBackAsTheSameBytes() {
-        assertArrayEquals(new byte[] {1, 2, 3, 4}, run("CountryScores").step("start").task().artifact("weights", byte[].class));
+        assertArrayEquals(
+                new byte[] {1, 2, 3, 4},
+                run("CountryScores").step("start").task().artifact("weights", byte[].class));
     }
 
     @Test
@@ -110,7 +121,9 @@ class RunReadBackTest {
 
         NotFoundException e = assertThrows(NotFoundException.class, () -> end.artifact("bestt"));
 
-        assertTrue(e.getMessage().contains("task CountryScores/" + scores.run() + "/end/0 has no artifact `bestt`"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("task CountryScores/" + scores.run() + "/end/0 has no artifact `bestt`"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("its artifacts are [best, scoreByCountry]"), e.getMessage());
     }
 
@@ -130,7 +143,9 @@ class RunReadBackTest {
         assertEquals(2, start.attempt());
         List<Task> attempts = start.attempts();
         assertEquals(List.of(0, 1, 2), attempts.stream().map(Task::attempt).toList());
-        assertEquals(List.of(TaskStatus.FAILED, TaskStatus.FAILED, TaskStatus.SUCCEEDED), attempts.stream().map(Task::status).toList());
+        assertEquals(
+                List.of(TaskStatus.FAILED, TaskStatus.FAILED, TaskStatus.SUCCEEDED),
+                attempts.stream().map(Task::status).toList());
         assertEquals("flaky 1", attempts.get(0).error().message());
         assertEquals("attempt 2\n", attempts.get(1).stdout());
         assertNull(start.error());
@@ -145,12 +160,15 @@ class RunReadBackTest {
         assertEquals("boom", failed.step());
         assertEquals("java.lang.ArithmeticException", failed.error().type());
         assertEquals("about to fail\n", failed.stderr());
-        assertEquals(List.of("start", "boom"), run.steps().stream().map(RunStep::name).toList());
+        assertEquals(
+                List.of("start", "boom"),
+                run.steps().stream().map(RunStep::name).toList());
     }
 
     @Test
     void unknownStepIsAnErrorListingTheStepsThatRan() {
-        NotFoundException e = assertThrows(NotFoundException.class, () -> run("Failing").step("end"));
+        NotFoundException e =
+                assertThrows(NotFoundException.class, () -> run("Failing").step("end"));
 
         assertTrue(e.getMessage().contains("has no step `end`"), e.getMessage());
         assertTrue(e.getMessage().contains("[boom, start]"), e.getMessage());
@@ -158,14 +176,18 @@ class RunReadBackTest {
 
     @Test
     void unknownTaskIsAnErrorListingTheStepsTasks() {
-        NotFoundException e = assertThrows(NotFoundException.class, () -> run("CountryScores").step("train").task("0-7"));
+        NotFoundException e = assertThrows(
+                NotFoundException.class,
+                () -> run("CountryScores").step("train").task("0-7"));
 
         assertTrue(e.getMessage().contains("has no task 0-7; its tasks are [0-0, 0-1, 0-2]"), e.getMessage());
     }
 
     @Test
     void onlyTaskOfAForeachStepIsAnError() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> run("CountryScores").step("train").task());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> run("CountryScores").step("train").task());
 
         assertTrue(e.getMessage().contains("has 3 tasks"), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.cairn.client;
 
+import dev.cairn.datastore.RunRecord;
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Inputs;
@@ -7,7 +8,6 @@ import dev.cairn.flow.Parameter;
 import dev.cairn.flow.Retry;
 import dev.cairn.flow.Step;
 import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.datastore.RunRecord;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.nio.file.Path;
@@ -25,8 +25,10 @@ public final class SampleFlows {
     private SampleFlows() {}
 
     /** Runs {@code flow} into the datastore at {@code root}, on {@link #BRANCH}. */
-    public static RunRecord run(Path root, Class<? extends FlowSpec> flow, Map<String, String> parameters) throws Exception {
-        RunOptions options = RunOptions.defaults().withDatastore(root).withBranch(BRANCH).withMaxWorkers(4);
+    public static RunRecord run(Path root, Class<? extends FlowSpec> flow, Map<String, String> parameters)
+            throws Exception {
+        RunOptions options =
+                RunOptions.defaults().withDatastore(root).withBranch(BRANCH).withMaxWorkers(4);
         return LocalRuntime.run(FlowGraph.of(flow), parameters, options);
     }
 
@@ -36,7 +38,9 @@ public final class SampleFlows {
     /** A foreach over countries, then a join that keeps each country's best model: the shape of CountryModels. */
     @Flow(project = "clienttests")
     public static class CountryScores extends FlowSpec {
-        @Parameter(help = "how many countries") int countries = 3;
+        @Parameter(help = "how many countries")
+        int countries = 3;
+
         List<String> codes;
         byte[] weights;
         String note;
@@ -117,7 +121,9 @@ public final class SampleFlows {
     public static class Wide extends FlowSpec {
         public static final int SLOW_ITEM = 22;
 
-        @Parameter(help = "items") int width = 40;
+        @Parameter(help = "items")
+        int width = 40;
+
         List<Integer> items;
         int item;
         int total;

@@ -10,76 +10,77 @@ import java.util.List;
 
 /** Shared JDBC plumbing: prepared statements, parameter binding and streamed reads. */
 abstract class JdbcWarehouse implements Warehouse {
-  static final int FETCH_SIZE = 10_000;
+    static final int FETCH_SIZE = 10_000;
 
-  protected final Connection connection;
+    protected final Connection connection;
 
-  protected JdbcWarehouse(Connection connection) {
-    this.connection = connection;
-  }
-
-  /** The underlying JDBC connection (for loaders such as {@link SampleData}). */
-  public Connection connection() {
-    return connection;
-  }
-
-  static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
-    for (int i = 0; i < params.size(); i++) {
-      ps.setObject(i + 1, params.get(i));
+    protected JdbcWarehouse(Connection connection) {
+        this.connection = connection;
     }
-  }
 
-  @Override
-  public void stream(String sql, List<Object> params, RowConsumer consumer) {
-    try (PreparedStatement ps = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-      ps.setFetchSize(FETCH_SIZE);
-      bind(ps, params);
-      try (ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        List<Column> columns = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-          columns.add(new Column(md.getColumnLabel(i), md.getColumnTypeName(i)));
+    /** The underlying JDBC connection (for loaders such as {@link SampleData}). */
+    public Connection connection() {
+        return connection;
+    }
+
+    static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
         }
-        consumer.start(List.copyOf(columns));
-        while (rs.next()) {
-          Object[] values = new Object[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = plain(rs.getObject(i + 1));
-          }
-          consumer.row(values);
+    }
+
+    @Override
+    public void stream(String sql, List<Object> params, RowConsumer consumer) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(FETCH_SIZE);
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                int n = md.getColumnCount();
+                List<Column> columns = new ArrayList<>(n);
+                for (int i = 1; i <= n; i++) {
+                    columns.add(new Column(md.getColumnLabel(i), md.getColumnTypeName(i)));
+                }
+                consumer.start(List.copyOf(columns));
+                while (rs.next()) {
+                    Object[] values = new Object[n];
+                    for (int i = 0; i < n; i++) {
+                        values[i] = plain(rs.getObject(i + 1));
+                    }
+                    consumer.row(values);
+                }
+            }
+        } catch (WarehouseException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new WarehouseException("query failed: " + e.getMessage() + "\n  sql: " + sql, e);
         }
-      }
-    } catch (WarehouseException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new WarehouseException("query failed: " + e.getMessage() + "\n  sql: " + sql, e);
     }
-  }
 
-  /** Times as ISO-8601 text, so a table is plain data that can be stored as an artifact. */
-  static Object plain(Object value) {
-    if (value instanceof java.sql.Timestamp t) {
-      return t.toLocalDateTime().toString();
+    /** Times as ISO-8601 text, so a table is plain data that can be stored as an artifact. */
+    static Object plain(Object value) {
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toLocalDateTime().toString();
+        }
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate().toString();
+        }
+        if (value instanceof java.sql.Time t) {
+            return t.toLocalTime().toString();
+        }
+        if (value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.UUID) {
+            return value.toString();
+        }
+        return value;
     }
-    if (value instanceof java.sql.Date d) {
-      return d.toLocalDate().toString();
-    }
-    if (value instanceof java.sql.Time t) {
-      return t.toLocalTime().toString();
-    }
-    if (value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.UUID) {
-      return value.toString();
-    }
-    return value;
-  }
 
-  @Override
-  public void close() {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      throw new WarehouseException("closing the connection failed", e);
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new WarehouseException("closing the connection failed", e);
+        }
     }
-  }
 }

@@ -2,11 +2,11 @@ package dev.cairn.data;
 
 /** A warehouse call failed; wraps the driver's exception with the statement's context. */
 public class WarehouseException extends RuntimeException {
-  public WarehouseException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public WarehouseException(String message, Throwable cause) {
+        super(message, cause);
+    }
 
-  public WarehouseException(String message) {
-    super(message);
-  }
+    public WarehouseException(String message) {
+        super(message);
+    }
 }

@@ -3,8 +3,6 @@ package dev.cairn.datastore;
 import dev.cairn.datastore.codec.ArtifactCodec;
 import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.datastore.codec.Frozen;
-import dev.cairn.datastore.ArtifactRef;
-import dev.cairn.datastore.BlobStore;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.LinkedHashMap;

@@ -7,15 +7,15 @@ import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Content-addressed, compressed blobs under {@code <prefix>/data/<sha256[0:2]>/<sha256>}.
@@ -33,7 +33,8 @@ public final class BlobStore {
     private static final int LARGE_LEVEL = -5;
     private static final long ZSTD_CONTENTSIZE_UNKNOWN = -1;
     private static final int LARGE_WORKERS = 2;
-    private static final Executor HASHER = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("cairn-hash-", 1).factory());
+    private static final Executor HASHER = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("cairn-hash-", 1).factory());
 
     // a zstd context costs more to create than to compress a small blob: one per thread, reused
     private static final ThreadLocal<ZstdCompressCtx> COMPRESSOR = ThreadLocal.withInitial(() -> {
@@ -124,11 +125,14 @@ public final class BlobStore {
         try {
             read = DECOMPRESSOR.get().decompressByteArray(content, 0, content.length, compressed, 0, compressed.length);
         } catch (com.github.luben.zstd.ZstdException e) {
-            throw new IOException("blob " + sha + " in " + store.location() + " is damaged (" + e.getMessage() + ")", e);
+            throw new IOException(
+                    "blob " + sha + " in " + store.location() + " is damaged (" + e.getMessage() + ")", e);
         }
         if (Zstd.isError(read) || read != size) {
             throw new IOException("blob " + sha + " in " + store.location() + " is damaged"
-                    + (Zstd.isError(read) ? " (" + Zstd.getErrorName(read) + ")" : ": " + read + " bytes, not " + size));
+                    + (Zstd.isError(read)
+                            ? " (" + Zstd.getErrorName(read) + ")"
+                            : ": " + read + " bytes, not " + size));
         }
         return content;
     }

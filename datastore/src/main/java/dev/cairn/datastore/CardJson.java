@@ -13,16 +13,19 @@ import java.util.Map;
 public record CardJson(List<Component> components) {
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-    @JsonSubTypes({@JsonSubTypes.Type(value = Markdown.class, name = "markdown"),
-            @JsonSubTypes.Type(value = Table.class, name = "table"),
-            @JsonSubTypes.Type(value = LineChart.class, name = "lineChart")})
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = Markdown.class, name = "markdown"),
+        @JsonSubTypes.Type(value = Table.class, name = "table"),
+        @JsonSubTypes.Type(value = LineChart.class, name = "lineChart")
+    })
     public sealed interface Component permits Markdown, Table, LineChart {}
 
     public record Markdown(String text) implements Component {}
 
     public record Table(String title, List<String> columns, List<List<Object>> rows) implements Component {}
 
-    public record LineChart(String title, String xLabel, List<Double> x, Map<String, List<Double>> series) implements Component {}
+    public record LineChart(String title, String xLabel, List<Double> x, Map<String, List<Double>> series)
+            implements Component {}
 
     public static CardJson of(Card card) {
         return new CardJson(card.components().stream().map(CardJson::component).toList());
@@ -32,9 +35,17 @@ public record CardJson(List<Component> components) {
         return switch (c) {
             case Card.Markdown m -> new Markdown(m.text());
             case Card.Table t -> new Table(t.title(), t.columns(), t.rows());
-            case Card.LineChart l -> new LineChart(l.title(), l.xLabel(), doubles(l.x()),
-                    l.series().entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                            e -> doubles(e.getValue()), (a, b) -> a, java.util.LinkedHashMap::new)));
+            case Card.LineChart l ->
+                new LineChart(
+                        l.title(),
+                        l.xLabel(),
+                        doubles(l.x()),
+                        l.series().entrySet().stream()
+                                .collect(java.util.stream.Collectors.toMap(
+                                        Map.Entry::getKey,
+                                        e -> doubles(e.getValue()),
+                                        (a, b) -> a,
+                                        java.util.LinkedHashMap::new)));
         };
     }
 

@@ -40,7 +40,8 @@ public final class FlowDatastore {
     public FlowDatastore(ObjectStore store, String project, String branch, String flow) {
         for (String part : List.of(project, branch, flow)) {
             if (!part.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                throw new IllegalArgumentException("'" + part + "' cannot name a datastore folder: use letters, digits, '.', '-', '_'");
+                throw new IllegalArgumentException(
+                        "'" + part + "' cannot name a datastore folder: use letters, digits, '.', '-', '_'");
             }
         }
         this.store = store;
@@ -89,7 +90,8 @@ public final class FlowDatastore {
     }
 
     /** Copies {@code file} to {@code <files location>/<relativeName>}, streamed, visible at once when complete. */
-    public void putFile(String run, String step, String task, String relativeName, java.nio.file.Path file) throws IOException {
+    public void putFile(String run, String step, String task, String relativeName, java.nio.file.Path file)
+            throws IOException {
         store.putFile(prefix + filesKey(run, step, task) + "/" + relativeName, file);
     }
 
@@ -112,12 +114,17 @@ public final class FlowDatastore {
 
     /** Steps that have at least one task record in {@code run}. */
     public List<String> steps(String run) throws IOException {
-        return store.list(runs() + run).stream().filter(n -> !n.equals(RUN_RECORD) && !n.startsWith("_")).toList();
+        return store.list(runs() + run).stream()
+                .filter(n -> !n.equals(RUN_RECORD) && !n.startsWith("_"))
+                .toList();
     }
 
     /** Task ids of {@code step} in {@code run} that have records, in task order. */
     public List<String> taskIds(String run, String step) throws IOException {
-        return store.list(runs() + run + "/" + step).stream().filter(n -> !n.startsWith("_")).sorted(TaskIds.ORDER).toList();
+        return store.list(runs() + run + "/" + step).stream()
+                .filter(n -> !n.startsWith("_"))
+                .sorted(TaskIds.ORDER)
+                .toList();
     }
 
     /** The task ids of a step in a cloud run, as {@code cairn step --plan} computed them. */
@@ -145,17 +152,22 @@ public final class FlowDatastore {
 
     public Optional<StepPlan> readPlan(String run, String step) throws IOException {
         String key = planKey(run, step, ".json");
-        return store.exists(key) ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), StepPlan.class)) : Optional.empty();
+        return store.exists(key)
+                ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), StepPlan.class))
+                : Optional.empty();
     }
 
     public Optional<PlanSummary> readPlanSummary(String run, String step) throws IOException {
         String key = planKey(run, step, ".summary.json");
-        return store.exists(key) ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), PlanSummary.class)) : Optional.empty();
+        return store.exists(key)
+                ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), PlanSummary.class))
+                : Optional.empty();
     }
 
     /** Commits a task attempt: call only after every blob it names is stored. */
     public void writeTask(TaskRecord record) throws IOException {
-        store.put(taskKey(record.run(), record.step(), record.task(), record.attempt()),
+        store.put(
+                taskKey(record.run(), record.step(), record.task(), record.attempt()),
                 DatastoreJson.MAPPER.writeValueAsBytes(record));
         remember(record);
     }
@@ -202,13 +214,16 @@ public final class FlowDatastore {
 
     /** Every task's last attempt for {@code step} in {@code run}, in task order. */
     public List<TaskRecord> latestTasks(String run, String step) throws IOException {
-        return taskIds(run, step).stream().map(task -> {
-            try {
-                return latestTask(run, step, task);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).flatMap(Optional::stream).toList();
+        return taskIds(run, step).stream()
+                .map(task -> {
+                    try {
+                        return latestTask(run, step, task);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     private String runs() {

@@ -21,7 +21,8 @@ public final class LocalObjectStore implements ObjectStore {
     private static final String STAGING = ".staging";
 
     private static final long PID = ProcessHandle.current().pid();
-    private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER =
+            new java.util.concurrent.atomic.AtomicLong();
     // folders this store has created or seen: a task's first write need not ask the file system
     private static final int KNOWN_FOLDERS = 100_000;
 
@@ -83,7 +84,8 @@ public final class LocalObjectStore implements ObjectStore {
     public StagedObject stage() throws IOException {
         Files.createDirectories(staging);
         Path temp = tempFile();
-        OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), 1 << 20);
+        OutputStream out =
+                new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), 1 << 20);
         return new StagedObject() {
             @Override
             public OutputStream stream() {
@@ -108,8 +110,10 @@ public final class LocalObjectStore implements ObjectStore {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the datastore folder " + to.getParent()
-                    + " is on a file system without atomic rename; put the datastore on a local disk", e);
+            throw new IOException(
+                    "the datastore folder " + to.getParent()
+                            + " is on a file system without atomic rename; put the datastore on a local disk",
+                    e);
         } catch (FileAlreadyExistsException e) {
             // a concurrent writer of the same content-addressed blob won; its bytes are identical
         }
@@ -132,7 +136,10 @@ public final class LocalObjectStore implements ObjectStore {
             return List.of();
         }
         try (Stream<Path> children = Files.list(dir)) {
-            return children.map(p -> p.getFileName().toString()).filter(n -> !n.equals(STAGING)).sorted().toList();
+            return children.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(STAGING))
+                    .sorted()
+                    .toList();
         }
     }
 

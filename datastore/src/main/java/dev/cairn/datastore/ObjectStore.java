@@ -48,7 +48,8 @@ public interface ObjectStore {
     /** Refuses a suffix for {@link #beside} that would name another folder than a sibling. */
     static String requireSiblingSuffix(String suffix) {
         if (suffix == null || suffix.isEmpty() || suffix.contains("/") || suffix.contains("\\")) {
-            throw new IllegalArgumentException("a sibling store's suffix is a non-empty name part without '/' or '\\', got " + suffix);
+            throw new IllegalArgumentException(
+                    "a sibling store's suffix is a non-empty name part without '/' or '\\', got " + suffix);
         }
         return suffix;
     }

@@ -12,12 +12,35 @@ import java.util.Map;
  * @param resumedFrom the run this one resumes; null for a fresh run
  * @param failedTask  {@code step/task/attempt} of the task that failed the run; null otherwise
  */
-public record RunRecord(String flow, String project, String branch, String run, RunStatus status,
-                        Map<String, Object> parameters, String codeVersion, Instant startedAt, Instant finishedAt,
-                        String resumedFrom, String failedTask, StepError error, String user) {
+public record RunRecord(
+        String flow,
+        String project,
+        String branch,
+        String run,
+        RunStatus status,
+        Map<String, Object> parameters,
+        String codeVersion,
+        Instant startedAt,
+        Instant finishedAt,
+        String resumedFrom,
+        String failedTask,
+        StepError error,
+        String user) {
 
     public RunRecord finished(RunStatus status, Instant at, String failedTask, StepError error) {
-        return new RunRecord(flow, project, branch, run, status, parameters, codeVersion, startedAt, at, resumedFrom,
-                failedTask, error, user);
+        return new RunRecord(
+                flow,
+                project,
+                branch,
+                run,
+                status,
+                parameters,
+                codeVersion,
+                startedAt,
+                at,
+                resumedFrom,
+                failedTask,
+                error,
+                user);
     }
 }

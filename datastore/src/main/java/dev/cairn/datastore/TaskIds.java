@@ -44,7 +44,9 @@ public final class TaskIds {
     }
 
     private static int compareNumbers(String a, String b) {
-        if (a.length() != b.length() && a.chars().allMatch(Character::isDigit) && b.chars().allMatch(Character::isDigit)) {
+        if (a.length() != b.length()
+                && a.chars().allMatch(Character::isDigit)
+                && b.chars().allMatch(Character::isDigit)) {
             return Integer.compare(a.length(), b.length());
         }
         return a.compareTo(b);

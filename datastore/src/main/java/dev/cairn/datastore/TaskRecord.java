@@ -17,23 +17,68 @@ import java.util.Map;
  * @param error       why the attempt failed, or the error caught by {@code @Catch}; otherwise null
  * @param clonedFrom  for a task reused by {@code resume}: {@code run/step/task/attempt} of the original
  */
-public record TaskRecord(String flow, String run, String step, String task, int attempt, TaskStatus status,
-                         Map<String, ArtifactRef> artifacts, Integer foreachSize, List<String> inputs,
-                         String stdout, String stderr, String card, StepError error, Instant startedAt, Instant finishedAt,
-                         String codeVersion, String clonedFrom) {
+public record TaskRecord(
+        String flow,
+        String run,
+        String step,
+        String task,
+        int attempt,
+        TaskStatus status,
+        Map<String, ArtifactRef> artifacts,
+        Integer foreachSize,
+        List<String> inputs,
+        String stdout,
+        String stderr,
+        String card,
+        StepError error,
+        Instant startedAt,
+        Instant finishedAt,
+        String codeVersion,
+        String clonedFrom) {
 
     public TaskRecord {
-        artifacts = artifacts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(artifacts));
+        artifacts = artifacts == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(artifacts));
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
     }
 
     /** A record without a card. */
-    public TaskRecord(String flow, String run, String step, String task, int attempt, TaskStatus status,
-                      Map<String, ArtifactRef> artifacts, Integer foreachSize, List<String> inputs,
-                      String stdout, String stderr, StepError error, Instant startedAt, Instant finishedAt,
-                      String codeVersion, String clonedFrom) {
-        this(flow, run, step, task, attempt, status, artifacts, foreachSize, inputs, stdout, stderr, null, error, startedAt,
-                finishedAt, codeVersion, clonedFrom);
+    public TaskRecord(
+            String flow,
+            String run,
+            String step,
+            String task,
+            int attempt,
+            TaskStatus status,
+            Map<String, ArtifactRef> artifacts,
+            Integer foreachSize,
+            List<String> inputs,
+            String stdout,
+            String stderr,
+            StepError error,
+            Instant startedAt,
+            Instant finishedAt,
+            String codeVersion,
+            String clonedFrom) {
+        this(
+                flow,
+                run,
+                step,
+                task,
+                attempt,
+                status,
+                artifacts,
+                foreachSize,
+                inputs,
+                stdout,
+                stderr,
+                null,
+                error,
+                startedAt,
+                finishedAt,
+                codeVersion,
+                clonedFrom);
     }
 
     public boolean succeeded() {
@@ -47,7 +92,23 @@ public record TaskRecord(String flow, String run, String step, String task, int 
 
     /** A copy of this record placed in another run, pointing at the same blobs. */
     public TaskRecord cloneInto(String newRun) {
-        return new TaskRecord(flow, newRun, step, task, attempt, status, artifacts, foreachSize, inputs, stdout, stderr, card,
-                error, startedAt, finishedAt, codeVersion, clonedFrom != null ? clonedFrom : run + "/" + pathspec());
+        return new TaskRecord(
+                flow,
+                newRun,
+                step,
+                task,
+                attempt,
+                status,
+                artifacts,
+                foreachSize,
+                inputs,
+                stdout,
+                stderr,
+                card,
+                error,
+                startedAt,
+                finishedAt,
+                codeVersion,
+                clonedFrom != null ? clonedFrom : run + "/" + pathspec());
     }
 }

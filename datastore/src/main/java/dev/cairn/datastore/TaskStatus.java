@@ -1,4 +1,7 @@
 package dev.cairn.datastore;
 
 /** Outcome of one attempt of a task. A failure caught by {@code @Catch} counts as SUCCEEDED. */
-public enum TaskStatus { SUCCEEDED, FAILED }
+public enum TaskStatus {
+    SUCCEEDED,
+    FAILED
+}

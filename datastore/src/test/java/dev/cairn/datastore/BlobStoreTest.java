@@ -83,6 +83,8 @@ class BlobStoreTest {
 
     @Test
     void addressThatIsNotAShaIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new BlobStore(new LocalObjectStore(root), "").get("../../etc/passwd"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BlobStore(new LocalObjectStore(root), "").get("../../etc/passwd"));
     }
 }

@@ -16,8 +16,23 @@ class FlowDatastoreTest {
     Path root;
 
     private static TaskRecord record(String task, int attempt, TaskStatus status) {
-        return new TaskRecord("F", "r1", "train", task, attempt, status, Map.of(), null, List.of(), null, null, null,
-                Instant.EPOCH, Instant.EPOCH, "v1", null);
+        return new TaskRecord(
+                "F",
+                "r1",
+                "train",
+                task,
+                attempt,
+                status,
+                Map.of(),
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                "v1",
+                null);
     }
 
     @Test
@@ -27,7 +42,8 @@ class FlowDatastoreTest {
         ds.writeTask(record("0-1", 10, TaskStatus.SUCCEEDED));
         ds.writeTask(record("0-1", 2, TaskStatus.FAILED));
         assertEquals(10, ds.latestTask("r1", "train", "0-1").orElseThrow().attempt());
-        assertTrue(root.resolve("p/user.me/F/runs/r1/train/0-1/10.json").toFile().isFile());
+        assertTrue(
+                root.resolve("p/user.me/F/runs/r1/train/0-1/10.json").toFile().isFile());
     }
 
     @Test
@@ -42,9 +58,23 @@ class FlowDatastoreTest {
     @Test
     void recordsRoundTripThroughJson() throws Exception {
         var ds = new FlowDatastore(new LocalObjectStore(root), "p", "b", "F");
-        var record = new TaskRecord("F", "r1", "train", "0", 0, TaskStatus.SUCCEEDED,
-                Map.of("x", new ArtifactRef("a".repeat(64), "json", "java.lang.Integer", 1)), 3, List.of("start/0/0"),
-                null, null, null, Instant.parse("2026-11-26T06:00:00Z"), Instant.parse("2026-11-26T06:00:01Z"), "v1", null);
+        var record = new TaskRecord(
+                "F",
+                "r1",
+                "train",
+                "0",
+                0,
+                TaskStatus.SUCCEEDED,
+                Map.of("x", new ArtifactRef("a".repeat(64), "json", "java.lang.Integer", 1)),
+                3,
+                List.of("start/0/0"),
+                null,
+                null,
+                null,
+                Instant.parse("2026-11-26T06:00:00Z"),
+                Instant.parse("2026-11-26T06:00:01Z"),
+                "v1",
+                null);
         ds.writeTask(record);
         assertEquals(record, ds.readTask("r1", "train", "0", 0).orElseThrow());
     }
@@ -58,7 +88,8 @@ class FlowDatastoreTest {
 
     @Test
     void namesThatCannotBeFoldersAreRefused() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new FlowDatastore(new LocalObjectStore(root), "p", "../x", "F"));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> new FlowDatastore(new LocalObjectStore(root), "p", "../x", "F"));
         assertTrue(e.getMessage().contains("'../x'"));
     }
 }

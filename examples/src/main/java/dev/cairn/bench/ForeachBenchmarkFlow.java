@@ -58,7 +58,8 @@ public class ForeachBenchmarkFlow extends FlowSpec {
         int i = 0;
         for (ForeachBenchmarkFlow in : inputs) {
             if (!("item-" + i).equals(in.label)) {
-                throw new IllegalStateException("input " + i + " of the join has label " + in.label + ", expected item-" + i);
+                throw new IllegalStateException(
+                        "input " + i + " of the join has label " + in.label + ", expected item-" + i);
             }
             sum += in.value;
             i++;

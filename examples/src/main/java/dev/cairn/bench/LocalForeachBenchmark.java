@@ -1,22 +1,22 @@
 package dev.cairn.bench;
 
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.datastore.codec.Codecs;
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import dev.cairn.datastore.ArtifactRef;
+import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.BlobStore;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunListener;
 import dev.cairn.runtime.local.RunOptions;
-import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.runtime.task.TaskSpec;
-import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdCompressCtx;
-import com.github.luben.zstd.ZstdDecompressCtx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -80,9 +80,17 @@ public final class LocalForeachBenchmark {
             // systems (ext4 without a journal skips recently deleted inodes one by one)
             long d0 = System.nanoTime();
             deleteTree(root);
-            System.out.printf(Locale.ROOT, "deleted the benchmark datastores in %.2f s (not counted)%n", (System.nanoTime() - d0) / 1e9);
-            System.out.printf(Locale.ROOT, "tasks=%d wall_s=%.2f tasks_per_s=%d peak_rss_mb=%d%n",
-                    n, wall, Math.round(n / wall), peakRssMb());
+            System.out.printf(
+                    Locale.ROOT,
+                    "deleted the benchmark datastores in %.2f s (not counted)%n",
+                    (System.nanoTime() - d0) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "tasks=%d wall_s=%.2f tasks_per_s=%d peak_rss_mb=%d%n",
+                    n,
+                    wall,
+                    Math.round(n / wall),
+                    peakRssMb());
             System.out.flush();
         } finally {
             deleteTree(root);
@@ -94,19 +102,28 @@ public final class LocalForeachBenchmark {
      * 100 MB buffers do not count in the peak RSS of the flow run, nor the run's heap in its figures.
      */
     private static void throughputInChildJvm(Path dir) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command()
+        String java = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>();
         command.add(java);
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             // a profiler attached to this run is not wanted there (and would overwrite its recording)
-            if (!option.startsWith("-XX:StartFlightRecording") && !option.startsWith("-XX:FlightRecorderOptions")
-                    && !option.startsWith("-agentlib") && !option.startsWith("-agentpath") && !option.startsWith("-javaagent")) {
+            if (!option.startsWith("-XX:StartFlightRecording")
+                    && !option.startsWith("-XX:FlightRecorderOptions")
+                    && !option.startsWith("-agentlib")
+                    && !option.startsWith("-agentpath")
+                    && !option.startsWith("-javaagent")) {
                 command.add(option);
             }
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LocalForeachBenchmark.class.getName(),
-                THROUGHPUT, dir.toString()));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                LocalForeachBenchmark.class.getName(),
+                THROUGHPUT,
+                dir.toString()));
         System.out.flush();
         Process child = new ProcessBuilder(command).inheritIO().start();
         int exit = child.waitFor();
@@ -119,7 +136,10 @@ public final class LocalForeachBenchmark {
     private static double foreachRun(int n, Path datastore) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         PhaseTimes phases = new PhaseTimes(t0);
-        RunOptions options = RunOptions.defaults().withDatastore(datastore).withBranch("bench").withListener(phases);
+        RunOptions options = RunOptions.defaults()
+                .withDatastore(datastore)
+                .withBranch("bench")
+                .withListener(phases);
         FlowGraph graph = FlowGraph.of(ForeachBenchmarkFlow.class);
         RunRecord run = LocalRuntime.run(graph, Map.of("tasks", Integer.toString(n)), options);
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -139,16 +159,35 @@ public final class LocalForeachBenchmark {
         }
         long total = readTotal(ds, run.run());
         if (total != ForeachBenchmarkFlow.expectedTotal(n)) {
-            throw new IllegalStateException("join total is " + total + ", expected " + ForeachBenchmarkFlow.expectedTotal(n));
+            throw new IllegalStateException(
+                    "join total is " + total + ", expected " + ForeachBenchmarkFlow.expectedTotal(n));
         }
-        System.out.printf(Locale.ROOT, "foreach: %d tasks of `work` in %.2f s wall (%.1f tasks/s), max_workers=%d, run %s: %s%n",
-                n, wall, n / wall, options.maxWorkers(), run.run(), run.status());
-        System.out.printf(Locale.ROOT, "foreach: datastore %s (%s)%n", datastore, Files.getFileStore(datastore).type());
-        System.out.printf(Locale.ROOT, "foreach: verified %d `work` task ids and %d record files; join total %d = N*(N-1)%n",
-                workTasks.size(), recordFiles, total);
+        System.out.printf(
+                Locale.ROOT,
+                "foreach: %d tasks of `work` in %.2f s wall (%.1f tasks/s), max_workers=%d, run %s: %s%n",
+                n,
+                wall,
+                n / wall,
+                options.maxWorkers(),
+                run.run(),
+                run.status());
+        System.out.printf(
+                Locale.ROOT,
+                "foreach: datastore %s (%s)%n",
+                datastore,
+                Files.getFileStore(datastore).type());
+        System.out.printf(
+                Locale.ROOT,
+                "foreach: verified %d `work` task ids and %d record files; join total %d = N*(N-1)%n",
+                workTasks.size(),
+                recordFiles,
+                total);
         System.out.println("foreach: " + phases);
-        System.out.printf(Locale.ROOT, "foreach: JVM uptime at end of run %.2f s; peak RSS after the run %d MB%n",
-                uptimeMs / 1000.0, rssAfterRun);
+        System.out.printf(
+                Locale.ROOT,
+                "foreach: JVM uptime at end of run %.2f s; peak RSS after the run %d MB%n",
+                uptimeMs / 1000.0,
+                rssAfterRun);
         return wall;
     }
 
@@ -186,7 +225,8 @@ public final class LocalForeachBenchmark {
                 long[] times = steps.get(step);
                 if (times != null) {
                     synchronized (times) {
-                        out.append(String.format(Locale.ROOT, " %s %.2f-%.2f", step, (times[0] - t0) / 1e9, (times[1] - t0) / 1e9));
+                        out.append(String.format(
+                                Locale.ROOT, " %s %.2f-%.2f", step, (times[0] - t0) / 1e9, (times[1] - t0) / 1e9));
                     }
                 }
             }
@@ -194,10 +234,18 @@ public final class LocalForeachBenchmark {
         }
     }
 
-    private static long countRecordFiles(Path datastore, FlowGraph graph, String branch, String run, String step) throws IOException {
-        Path dir = datastore.resolve(graph.project()).resolve(branch).resolve(graph.name()).resolve("runs").resolve(run).resolve(step);
+    private static long countRecordFiles(Path datastore, FlowGraph graph, String branch, String run, String step)
+            throws IOException {
+        Path dir = datastore
+                .resolve(graph.project())
+                .resolve(branch)
+                .resolve(graph.name())
+                .resolve("runs")
+                .resolve(run)
+                .resolve(step);
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p)).count();
+            return files.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
+                    .count();
         }
     }
 
@@ -205,7 +253,8 @@ public final class LocalForeachBenchmark {
 
     private record Stats(double medianMbps, double bestMbps) {
         static Stats of(double[] seconds, long bytes) {
-            double[] rates = Arrays.stream(seconds).map(s -> bytes / MB / s).sorted().toArray();
+            double[] rates =
+                    Arrays.stream(seconds).map(s -> bytes / MB / s).sorted().toArray();
             int m = rates.length / 2;
             double median = rates.length % 2 == 1 ? rates[m] : (rates[m - 1] + rates[m]) / 2;
             return new Stats(median, rates[rates.length - 1]);
@@ -224,8 +273,10 @@ public final class LocalForeachBenchmark {
 
     private static void throughput(Path dir, int size, int reps, boolean compressible) throws IOException {
         Files.createDirectories(dir);
-        FlowDatastore ds = new FlowDatastore(new LocalObjectStore(dir.resolve("datastore")), "bench", "bench", "Throughput");
-        ArtifactStore store = new ArtifactStore(ds.blobs(), Codecs.discover(LocalForeachBenchmark.class.getClassLoader()));
+        FlowDatastore ds =
+                new FlowDatastore(new LocalObjectStore(dir.resolve("datastore")), "bench", "bench", "Throughput");
+        ArtifactStore store =
+                new ArtifactStore(ds.blobs(), Codecs.discover(LocalForeachBenchmark.class.getClassLoader()));
         Path plainDir = Files.createDirectories(dir.resolve("plain"));
         byte[] bytes = compressible ? csvText(size, 42) : gaussianFloats(size, 42);
         double[] dsWrite = new double[reps];
@@ -254,10 +305,16 @@ public final class LocalForeachBenchmark {
                 Files.write(plain, bytes);
                 plainWrite[r] = (System.nanoTime() - t) / 1e9;
             }
-            Path blob = dir.resolve("datastore").resolve(ds.project()).resolve(ds.branch()).resolve(ds.flow())
-                    .resolve("data").resolve(ref.sha().substring(0, 2)).resolve(ref.sha());
+            Path blob = dir.resolve("datastore")
+                    .resolve(ds.project())
+                    .resolve(ds.branch())
+                    .resolve(ds.flow())
+                    .resolve("data")
+                    .resolve(ref.sha().substring(0, 2))
+                    .resolve(ref.sha());
             if (!Files.isRegularFile(blob) || ref.size() != size) {
-                throw new IllegalStateException("the datastore did not store blob " + ref.sha() + " of " + size + " bytes at " + blob);
+                throw new IllegalStateException(
+                        "the datastore did not store blob " + ref.sha() + " of " + size + " bytes at " + blob);
             }
             storedBytes += Files.size(blob);
 
@@ -274,17 +331,35 @@ public final class LocalForeachBenchmark {
             Files.delete(plain);
             Files.delete(blob);
         }
-        String label = String.format(Locale.ROOT, "%d MB %s", size / 1_000_000,
-                compressible ? "csv text" : "gaussian floats");
+        String label =
+                String.format(Locale.ROOT, "%d MB %s", size / 1_000_000, compressible ? "csv text" : "gaussian floats");
         double ratio = (double) storedBytes / ((long) size * reps);
         Stats dw = Stats.of(dsWrite, size);
         Stats pw = Stats.of(plainWrite, size);
         Stats dr = Stats.of(dsRead, size);
         Stats pr = Stats.of(plainRead, size);
-        System.out.printf(Locale.ROOT, "artifact %s x%d (zstd to %.0f%%): write datastore %.0f MB/s (best %.0f) vs plain %.0f MB/s (best %.0f) = %.2fx slower%n",
-                label, reps, ratio * 100, dw.medianMbps, dw.bestMbps, pw.medianMbps, pw.bestMbps, pw.medianMbps / dw.medianMbps);
-        System.out.printf(Locale.ROOT, "artifact %s x%d (zstd to %.0f%%): read  datastore %.0f MB/s (best %.0f) vs plain %.0f MB/s (best %.0f) = %.2fx slower%n",
-                label, reps, ratio * 100, dr.medianMbps, dr.bestMbps, pr.medianMbps, pr.bestMbps, pr.medianMbps / dr.medianMbps);
+        System.out.printf(
+                Locale.ROOT,
+                "artifact %s x%d (zstd to %.0f%%): write datastore %.0f MB/s (best %.0f) vs plain %.0f MB/s (best %.0f) = %.2fx slower%n",
+                label,
+                reps,
+                ratio * 100,
+                dw.medianMbps,
+                dw.bestMbps,
+                pw.medianMbps,
+                pw.bestMbps,
+                pw.medianMbps / dw.medianMbps);
+        System.out.printf(
+                Locale.ROOT,
+                "artifact %s x%d (zstd to %.0f%%): read  datastore %.0f MB/s (best %.0f) vs plain %.0f MB/s (best %.0f) = %.2fx slower%n",
+                label,
+                reps,
+                ratio * 100,
+                dr.medianMbps,
+                dr.bestMbps,
+                pr.medianMbps,
+                pr.bestMbps,
+                pr.medianMbps / dr.medianMbps);
         if (size >= 100_000_000) {
             components(label, bytes);
         }
@@ -308,7 +383,8 @@ public final class LocalForeachBenchmark {
         for (int level : new int[] {1, -5}) {
             double[] comp = new double[reps];
             double[] decomp = new double[reps];
-            try (ZstdCompressCtx cctx = new ZstdCompressCtx(); ZstdDecompressCtx dctx = new ZstdDecompressCtx()) {
+            try (ZstdCompressCtx cctx = new ZstdCompressCtx();
+                    ZstdDecompressCtx dctx = new ZstdDecompressCtx()) {
                 cctx.setLevel(level);
                 for (int r = 0; r < reps; r++) {
                     long t = System.nanoTime();
@@ -319,11 +395,19 @@ public final class LocalForeachBenchmark {
                     decomp[r] = (System.nanoTime() - t) / 1e9;
                 }
             }
-            line.append(String.format(Locale.ROOT, ", zstd %d compress %.0f / decompress %.0f MB/s", level,
-                    Stats.of(comp, bytes.length).medianMbps, Stats.of(decomp, bytes.length).medianMbps));
+            line.append(String.format(
+                    Locale.ROOT,
+                    ", zstd %d compress %.0f / decompress %.0f MB/s",
+                    level,
+                    Stats.of(comp, bytes.length).medianMbps,
+                    Stats.of(decomp, bytes.length).medianMbps));
         }
-        System.out.printf(Locale.ROOT, "artifact %s CPU bounds: sha256 %.0f MB/s%s%n",
-                label, Stats.of(sha, bytes.length).medianMbps, line);
+        System.out.printf(
+                Locale.ROOT,
+                "artifact %s CPU bounds: sha256 %.0f MB/s%s%n",
+                label,
+                Stats.of(sha, bytes.length).medianMbps,
+                line);
     }
 
     private static void check(byte[] expected, byte[] actual, String what) {
@@ -354,8 +438,12 @@ public final class LocalForeachBenchmark {
         int pos = 0;
         for (long id = 0; pos < size; id++) {
             line.setLength(0);
-            line.append(id).append(',').append(countries[random.nextInt(countries.length)]).append(',')
-                    .append(random.nextInt(100_000) / 100.0).append('\n');
+            line.append(id)
+                    .append(',')
+                    .append(countries[random.nextInt(countries.length)])
+                    .append(',')
+                    .append(random.nextInt(100_000) / 100.0)
+                    .append('\n');
             for (int i = 0; i < line.length() && pos < size; i++) {
                 out[pos++] = (byte) line.charAt(i);
             }
@@ -398,7 +486,8 @@ public final class LocalForeachBenchmark {
         if (ref == null) {
             throw new IllegalStateException("the end task of run " + run + " has no `total` artifact");
         }
-        ArtifactStore store = new ArtifactStore(ds.blobs(), Codecs.discover(LocalForeachBenchmark.class.getClassLoader()));
+        ArtifactStore store =
+                new ArtifactStore(ds.blobs(), Codecs.discover(LocalForeachBenchmark.class.getClassLoader()));
         return ((Number) store.read(ref, Long.class).value()).longValue();
     }
 }

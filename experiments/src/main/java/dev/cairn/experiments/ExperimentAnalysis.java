@@ -30,6 +30,7 @@ public final class ExperimentAnalysis {
     public static final double CONFIDENCE = 0.95;
     /** Sample-ratio mismatch threshold: strict, because the check runs on every report and a false alarm costs trust. */
     public static final double SRM_ALPHA = 0.001;
+
     private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
     private static final double Z = STANDARD_NORMAL.inverseSurvivalProbability((1 - CONFIDENCE) / 2);
 
@@ -43,7 +44,8 @@ public final class ExperimentAnalysis {
             weights = weights == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights));
             weights.forEach((variant, weight) -> {
                 if (!(weight > 0) || !Double.isFinite(weight)) {
-                    throw new IllegalArgumentException("weight of variant " + variant + " must be a positive number, got " + weight);
+                    throw new IllegalArgumentException(
+                            "weight of variant " + variant + " must be a positive number, got " + weight);
                 }
             });
         }
@@ -58,12 +60,13 @@ public final class ExperimentAnalysis {
     /**
      * @throws IllegalArgumentException when the control is not a variant, or a variant with exposures has no weight
      */
-    public static ExperimentResult analyze(Map<String, String> variantOfUnit, Map<String, Double> valueOfUnit, Options options) {
+    public static ExperimentResult analyze(
+            Map<String, String> variantOfUnit, Map<String, Double> valueOfUnit, Options options) {
         List<String> variants = variants(variantOfUnit, options);
         String control = options.control() != null ? options.control() : variants.isEmpty() ? null : variants.get(0);
         if (control != null && !variants.contains(control)) {
-            throw new IllegalArgumentException("control " + control + " is not a variant of the experiment: give one of "
-                    + String.join(", ", variants));
+            throw new IllegalArgumentException("control " + control
+                    + " is not a variant of the experiment: give one of " + String.join(", ", variants));
         }
         Metric metric = options.metric() != null ? options.metric() : detect(variantOfUnit, valueOfUnit);
 
@@ -86,7 +89,9 @@ public final class ExperimentAnalysis {
                 stats.get(exposure.getValue()).accept(value);
             }
         }
-        long unexposed = valueOfUnit.keySet().stream().filter(unit -> !variantOfUnit.containsKey(unit)).count();
+        long unexposed = valueOfUnit.keySet().stream()
+                .filter(unit -> !variantOfUnit.containsKey(unit))
+                .count();
 
         List<VariantResult> results = new ArrayList<>();
         Summary base = control == null ? null : Summary.of(stats.get(control));
@@ -96,10 +101,21 @@ public final class ExperimentAnalysis {
             boolean isControl = variant.equals(control);
             double[] lift = isControl ? new double[] {Double.NaN, Double.NaN, Double.NaN} : lift(s, base, metric);
             double p = isControl ? Double.NaN : metric == Metric.CONVERSION ? twoProportionZ(s, base) : welch(s, base);
-            results.add(new VariantResult(variant, isControl, units.get(variant), s.n, s.mean, interval[0], interval[1],
-                    lift[0], lift[1], lift[2], p));
+            results.add(new VariantResult(
+                    variant,
+                    isControl,
+                    units.get(variant),
+                    s.n,
+                    s.mean,
+                    interval[0],
+                    interval[1],
+                    lift[0],
+                    lift[1],
+                    lift[2],
+                    p));
         }
-        return new ExperimentResult(metric, control, results, sampleRatio(units, options.weights()), withoutOutcome, unexposed);
+        return new ExperimentResult(
+                metric, control, results, sampleRatio(units, options.weights()), withoutOutcome, unexposed);
     }
 
     /** Config order when weights are given (every exposed variant must have one), else alphabetical. */
@@ -110,8 +126,9 @@ public final class ExperimentAnalysis {
         }
         seen.removeAll(options.weights().keySet());
         if (!seen.isEmpty()) {
-            throw new IllegalArgumentException("variant " + String.join(", ", seen) + " has exposures but no weight (weights given for "
-                    + String.join(", ", options.weights().keySet()) + "): add it to the weights");
+            throw new IllegalArgumentException(
+                    "variant " + String.join(", ", seen) + " has exposures but no weight (weights given for "
+                            + String.join(", ", options.weights().keySet()) + "): add it to the weights");
         }
         return List.copyOf(options.weights().keySet());
     }
@@ -130,7 +147,9 @@ public final class ExperimentAnalysis {
     record Summary(long n, double mean, double variance) {
         static Summary of(DoubleStatistics stats) {
             long n = stats.getCount();
-            return new Summary(n, n == 0 ? Double.NaN : stats.getAsDouble(Statistic.MEAN),
+            return new Summary(
+                    n,
+                    n == 0 ? Double.NaN : stats.getAsDouble(Statistic.MEAN),
                     n < 2 ? Double.NaN : stats.getAsDouble(Statistic.VARIANCE));
         }
 
@@ -156,7 +175,8 @@ public final class ExperimentAnalysis {
         if (s.n < 2) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        double half = TDistribution.of(s.n - 1).inverseSurvivalProbability((1 - CONFIDENCE) / 2) * Math.sqrt(s.variance / s.n);
+        double half = TDistribution.of(s.n - 1).inverseSurvivalProbability((1 - CONFIDENCE) / 2)
+                * Math.sqrt(s.variance / s.n);
         return new double[] {s.mean - half, s.mean + half};
     }
 
@@ -190,8 +210,10 @@ public final class ExperimentAnalysis {
         if (base == null || s.n < 2 || base.n < 2 || !(s.variance + base.variance > 0)) {
             return Double.NaN;
         }
-        return TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC)
-                .test(s.mean, s.variance, s.n, base.mean, base.variance, base.n).getPValue();
+        return TTest.withDefaults()
+                .with(DataDispersion.HETEROSCEDASTIC)
+                .test(s.mean, s.variance, s.n, base.mean, base.variance, base.n)
+                .getPValue();
     }
 
     private static SampleRatio sampleRatio(Map<String, Long> units, Map<String, Double> weights) {
@@ -199,7 +221,9 @@ public final class ExperimentAnalysis {
         if (units.size() < 2 || total == 0) {
             return null;
         }
-        double weightSum = weights.isEmpty() ? units.size() : weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        double weightSum = weights.isEmpty()
+                ? units.size()
+                : weights.values().stream().mapToDouble(Double::doubleValue).sum();
         Map<String, Double> shares = new LinkedHashMap<>();
         double[] expected = new double[units.size()];
         long[] observed = new long[units.size()];

@@ -37,17 +37,24 @@ public final class ExperimentReportHtml {
         boolean conversion = report.result().metric() == Metric.CONVERSION;
         double scale = conversion ? 100 : 1;
         List<IntervalChartSvg.Interval> intervals = report.result().variants().stream()
-                .map(v -> new IntervalChartSvg.Interval(v.variant(), v.mean() * scale, v.low() * scale, v.high() * scale)).toList();
-        IntervalChartSvg.render(results.appendElement("div").addClass("chart"),
+                .map(v ->
+                        new IntervalChartSvg.Interval(v.variant(), v.mean() * scale, v.low() * scale, v.high() * scale))
+                .toList();
+        IntervalChartSvg.render(
+                results.appendElement("div").addClass("chart"),
                 (conversion ? "Conversion rate" : "Mean outcome") + " by variant, 95% intervals",
-                conversion ? "conversion (%)" : "mean", intervals);
+                conversion ? "conversion (%)" : "mean",
+                intervals);
 
         List<String> warnings = report.warnings();
         if (!warnings.isEmpty()) {
             Element section = main.appendElement("section").addClass("warnings");
             section.appendElement("h2").text("Warnings");
             Element list = section.appendElement("ul");
-            warnings.forEach(w -> list.appendElement("li").addClass("error").attr("style", "white-space: pre-wrap").text(w));
+            warnings.forEach(w -> list.appendElement("li")
+                    .addClass("error")
+                    .attr("style", "white-space: pre-wrap")
+                    .text(w));
         }
         Element notes = main.appendElement("section").addClass("notes");
         notes.appendElement("h2").text("How to read this");

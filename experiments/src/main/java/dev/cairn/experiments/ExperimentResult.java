@@ -10,8 +10,13 @@ import java.util.List;
  * @param unitsWithoutOutcome exposed units with no outcome (counted as 0 for a conversion metric, left out otherwise)
  * @param outcomesWithoutExposure outcomes of units never exposed (or exposed to several variants), ignored
  */
-public record ExperimentResult(Metric metric, String control, List<VariantResult> variants, SampleRatio sampleRatio,
-        long unitsWithoutOutcome, long outcomesWithoutExposure) {
+public record ExperimentResult(
+        Metric metric,
+        String control,
+        List<VariantResult> variants,
+        SampleRatio sampleRatio,
+        long unitsWithoutOutcome,
+        long outcomesWithoutExposure) {
     public ExperimentResult {
         variants = List.copyOf(variants);
     }

@@ -126,13 +126,20 @@ public final class ExposureReader {
 
     private static String text(JsonNode event, String field) {
         JsonNode value = event.get(field);
-        return value == null || !value.isValueNode() || value.isNull() || value.asText().isEmpty() ? null : value.asText();
+        return value == null
+                        || !value.isValueNode()
+                        || value.isNull()
+                        || value.asText().isEmpty()
+                ? null
+                : value.asText();
     }
 
     private Exposures result() {
         List<Exposures.ConfigVersion> versions = new ArrayList<>();
-        configFirstSeen.forEach((v, at) -> versions.add(new Exposures.ConfigVersion(v, at.equals(Instant.MAX) ? null : at)));
-        versions.sort(java.util.Comparator.comparing(Exposures.ConfigVersion::firstSeen,
+        configFirstSeen.forEach(
+                (v, at) -> versions.add(new Exposures.ConfigVersion(v, at.equals(Instant.MAX) ? null : at)));
+        versions.sort(java.util.Comparator.comparing(
+                Exposures.ConfigVersion::firstSeen,
                 java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
         Map<String, List<String>> mixedUnits = new HashMap<>();
         mixed.forEach((unit, variants) -> mixedUnits.put(unit, List.copyOf(variants)));

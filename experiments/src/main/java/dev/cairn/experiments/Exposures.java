@@ -16,8 +16,13 @@ import java.util.Map;
  * @param otherExperimentEvents events of other experiments, ignored
  * @param malformed lines that are not exposure events
  */
-public record Exposures(Map<String, String> variantOfUnit, Map<String, List<String>> mixedUnits,
-        List<ConfigVersion> configVersions, long events, long shadowEvents, long otherExperimentEvents,
+public record Exposures(
+        Map<String, String> variantOfUnit,
+        Map<String, List<String>> mixedUnits,
+        List<ConfigVersion> configVersions,
+        long events,
+        long shadowEvents,
+        long otherExperimentEvents,
         MalformedLines malformed) {
 
     /** One version of the experiment's config and its first exposure ({@code null} when no event of it has a time). */

@@ -62,7 +62,8 @@ public final class InputFiles {
      * @throws IOException when listing fails
      */
     public static List<InputFile> of(String location, String partition, Map<String, String> env) throws IOException {
-        List<InputFile> files = location.startsWith(S3) ? s3(location, partition, env) : local(Path.of(location), partition);
+        List<InputFile> files =
+                location.startsWith(S3) ? s3(location, partition, env) : local(Path.of(location), partition);
         if (files.isEmpty()) {
             throw new IllegalArgumentException(location + " holds no files"
                     + (partition == null ? "" : " (read below partition folders " + partition + " only)"));
@@ -72,19 +73,22 @@ public final class InputFiles {
 
     private static List<InputFile> local(Path root, String partition) throws IOException {
         if (!Files.exists(root)) {
-            throw new IllegalArgumentException(root + " does not exist: give a file or folder of JSON lines, or an s3://bucket/prefix");
+            throw new IllegalArgumentException(
+                    root + " does not exist: give a file or folder of JSON lines, or an s3://bucket/prefix");
         }
         List<InputFile> files = new ArrayList<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 return dir.equals(root) || keep(dir.getFileName().toString(), partition)
-                        ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                        ? FileVisitResult.CONTINUE
+                        : FileVisitResult.SKIP_SUBTREE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (file.equals(root) || (attrs.isRegularFile() && keep(file.getFileName().toString(), null))) {
+                if (file.equals(root)
+                        || (attrs.isRegularFile() && keep(file.getFileName().toString(), null))) {
                     files.add(new InputFile(file.toString(), () -> Files.newInputStream(file)));
                 }
                 return FileVisitResult.CONTINUE;
@@ -115,7 +119,8 @@ public final class InputFiles {
     }
 
     /** S3 has no folders, only key prefixes: a child with children of its own is a "folder", one without is an object. */
-    private static void walk(ObjectStore store, String folder, List<String> children, String partition, List<InputFile> files)
+    private static void walk(
+            ObjectStore store, String folder, List<String> children, String partition, List<InputFile> files)
             throws IOException {
         for (String child : children) {
             String key = folder.isEmpty() ? child : folder + "/" + child;

@@ -21,7 +21,8 @@ public record MalformedLines(long count, List<String> examples) {
 
     /** Jackson's complaint about a line, without its source location (the report names file and line itself). */
     static String jsonProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
-        String message = e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\s*\\(start marker at .*$", "");
+        String message =
+                e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\s*\\(start marker at .*$", "");
         return message.length() <= 80 ? message : message.substring(0, 79) + "…";
     }
 

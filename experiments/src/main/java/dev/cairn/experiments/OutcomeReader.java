@@ -54,8 +54,9 @@ public final class OutcomeReader {
                     json = row.startsWith("{");
                     if (!json) {
                         if (!row.replace(" ", "").replace("\"", "").equalsIgnoreCase("unit,value")) {
-                            throw new IllegalArgumentException(file.name() + ":" + number + ": expected the CSV header unit,value"
-                                    + " (or JSON lines {\"unit\": ..., \"value\": ...}), got: " + shorten(row));
+                            throw new IllegalArgumentException(
+                                    file.name() + ":" + number + ": expected the CSV header unit,value"
+                                            + " (or JSON lines {\"unit\": ..., \"value\": ...}), got: " + shorten(row));
                         }
                         continue;
                     }
@@ -99,7 +100,10 @@ public final class OutcomeReader {
         }
         JsonNode unit = node.get("unit");
         JsonNode value = node.get("value");
-        if (unit == null || !unit.isValueNode() || unit.isNull() || unit.asText().isEmpty()) {
+        if (unit == null
+                || !unit.isValueNode()
+                || unit.isNull()
+                || unit.asText().isEmpty()) {
             return "no \"unit\"";
         }
         if (value == null || !value.isNumber()) {

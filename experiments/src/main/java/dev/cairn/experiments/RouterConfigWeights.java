@@ -34,7 +34,8 @@ public final class RouterConfigWeights {
         try {
             config = JSON.readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ":" + e.getLocation().getLineNr() + ": not JSON (" + MalformedLines.jsonProblem(e) + ")");
+            throw new IllegalArgumentException(
+                    file + ":" + e.getLocation().getLineNr() + ": not JSON (" + MalformedLines.jsonProblem(e) + ")");
         }
         if (config == null || !config.path("models").isObject()) {
             throw new IllegalArgumentException(file + " is not a router config: it has no \"models\" object");
@@ -58,9 +59,13 @@ public final class RouterConfigWeights {
         for (JsonNode variant : experiment.path("variants")) {
             String name = variant.path("name").asText("");
             JsonNode weight = variant.path("weight");
-            if (name.isEmpty() || !weight.isNumber() || !(weight.asDouble() > 0) || weights.put(name, weight.asDouble()) != null) {
-                throw new IllegalArgumentException(file + ": models." + model + ".experiment.variants has an entry without a name"
-                        + " and a positive weight, or a variant twice: " + variant);
+            if (name.isEmpty()
+                    || !weight.isNumber()
+                    || !(weight.asDouble() > 0)
+                    || weights.put(name, weight.asDouble()) != null) {
+                throw new IllegalArgumentException(
+                        file + ": models." + model + ".experiment.variants has an entry without a name"
+                                + " and a positive weight, or a variant twice: " + variant);
             }
         }
         if (weights.isEmpty()) {

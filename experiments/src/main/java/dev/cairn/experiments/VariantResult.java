@@ -10,6 +10,15 @@ package dev.cairn.experiments;
  * @param lift relative difference to the control's mean ({@code 0.2} = 20% higher), with its interval {@code [liftLow, liftHigh]}
  * @param pValue two-sided p-value of the difference to the control
  */
-public record VariantResult(String variant, boolean control, long units, long measured, double mean, double low, double high,
-        double lift, double liftLow, double liftHigh, double pValue) {
-}
+public record VariantResult(
+        String variant,
+        boolean control,
+        long units,
+        long measured,
+        double mean,
+        double low,
+        double high,
+        double lift,
+        double liftLow,
+        double liftHigh,
+        double pValue) {}

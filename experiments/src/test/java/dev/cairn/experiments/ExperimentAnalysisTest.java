@@ -20,7 +20,10 @@ class ExperimentAnalysisTest {
     }
 
     private static VariantResult variant(ExperimentResult result, String name) {
-        return result.variants().stream().filter(v -> v.variant().equals(name)).findFirst().orElseThrow();
+        return result.variants().stream()
+                .filter(v -> v.variant().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void assertCovers(double truth, double low, double high) {
@@ -45,7 +48,8 @@ class ExperimentAnalysisTest {
         assertEquals(0.20, v2.lift(), 0.08);
         assertCovers(0.20, v2.liftLow(), v2.liftHigh());
         assertTrue(v2.liftLow() > 0, "the lift's interval excludes 0 when the test is significant");
-        assertTrue(Double.isNaN(v1.pValue()) && Double.isNaN(v1.lift()), "the control has no lift or p-value of its own");
+        assertTrue(
+                Double.isNaN(v1.pValue()) && Double.isNaN(v1.lift()), "the control has no lift or p-value of its own");
         assertFalse(result.sampleRatio().mismatch());
     }
 
@@ -97,7 +101,9 @@ class ExperimentAnalysisTest {
         });
         VariantResult v2 = variant(analyze(variantOfUnit, valueOfUnit), "v2");
 
-        double chiSquareP = ChiSquareTest.withDefaults().test(new long[][] {{120, 880}, {180, 1020}}).getPValue();
+        double chiSquareP = ChiSquareTest.withDefaults()
+                .test(new long[][] {{120, 880}, {180, 1020}})
+                .getPValue();
         assertEquals(chiSquareP, v2.pValue(), 1e-9);
         assertEquals(0.15, v2.mean(), 1e-12);
     }
@@ -111,8 +117,9 @@ class ExperimentAnalysisTest {
         assertTrue(srm.mismatch());
         assertEquals(0.5, srm.expectedShare().get("v1"));
 
-        SampleRatio weighted = ExperimentAnalysis.analyze(units, Map.of(),
-                new ExperimentAnalysis.Options(null, orderedWeights("v1", 52, "v2", 48), null)).sampleRatio();
+        SampleRatio weighted = ExperimentAnalysis.analyze(
+                        units, Map.of(), new ExperimentAnalysis.Options(null, orderedWeights("v1", 52, "v2", 48), null))
+                .sampleRatio();
         assertFalse(weighted.mismatch(), "52/48 is what weights 52/48 should give; p = " + weighted.pValue());
     }
 
@@ -150,17 +157,20 @@ class ExperimentAnalysisTest {
     @Test
     void weightsGiveTheOrderAndTheControl() {
         Map<String, String> units = ExperimentData.counts(Map.of("a", 5, "b", 5));
-        ExperimentResult result = ExperimentAnalysis.analyze(units, Map.of(),
-                new ExperimentAnalysis.Options(null, orderedWeights("b", 1, "a", 1), null));
+        ExperimentResult result = ExperimentAnalysis.analyze(
+                units, Map.of(), new ExperimentAnalysis.Options(null, orderedWeights("b", 1, "a", 1), null));
         assertEquals("b", result.control());
-        assertEquals(List.of("b", "a"), result.variants().stream().map(VariantResult::variant).toList());
+        assertEquals(
+                List.of("b", "a"),
+                result.variants().stream().map(VariantResult::variant).toList());
         assertEquals("a", analyze(units, Map.of()).control(), "without weights the first variant alphabetically");
     }
 
     @Test
     void aControlThatIsNoVariantIsRejectedNamingTheVariants() {
         Map<String, String> units = ExperimentData.counts(Map.of("v1", 2, "v2", 2));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ExperimentAnalysis.analyze(units, Map.of(), new ExperimentAnalysis.Options("v9", EQUAL, null)));
         assertEquals("control v9 is not a variant of the experiment: give one of v1, v2", e.getMessage());
     }
@@ -168,8 +178,10 @@ class ExperimentAnalysisTest {
     @Test
     void aVariantWithExposuresButNoWeightIsRejected() {
         Map<String, String> units = ExperimentData.counts(Map.of("v1", 2, "v2", 2, "v3", 1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentAnalysis.analyze(units, Map.of(),
-                new ExperimentAnalysis.Options(null, orderedWeights("v1", 1, "v2", 1), null)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ExperimentAnalysis.analyze(
+                        units, Map.of(), new ExperimentAnalysis.Options(null, orderedWeights("v1", 1, "v2", 1), null)));
         assertTrue(e.getMessage().startsWith("variant v3 has exposures but no weight"), e.getMessage());
     }
 

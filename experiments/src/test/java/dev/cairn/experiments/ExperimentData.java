@@ -62,14 +62,20 @@ public final class ExperimentData {
 
     /** One exposure event as the router logs it, one second after the previous one. */
     public static String event(String experiment, String unit, String variant, int second, String configVersion) {
-        return "{\"experiment\": \"" + experiment + "\", \"model\": \"churn\", \"variant\": \"" + variant + "\", \"unit\": \"" + unit
-                + "\", \"bucket\": " + Math.floorMod(unit.hashCode(), 10_000) + ", \"time\": \"" + START.plusSeconds(second)
-                + "\", \"latencyMs\": 12.5, \"status\": 200, \"configVersion\": \"" + configVersion + "\", \"shadow\": false}";
+        return "{\"experiment\": \"" + experiment + "\", \"model\": \"churn\", \"variant\": \"" + variant
+                + "\", \"unit\": \"" + unit
+                + "\", \"bucket\": " + Math.floorMod(unit.hashCode(), 10_000) + ", \"time\": \""
+                + START.plusSeconds(second)
+                + "\", \"latencyMs\": 12.5, \"status\": 200, \"configVersion\": \"" + configVersion
+                + "\", \"shadow\": false}";
     }
 
     /** Every unit's exposure, in the router's local layout {@code <dir>/experiment=<name>/date=2026-11-26/exposures-...jsonl}. */
-    public static Path writeExposures(Path dir, String experiment, Map<String, String> variantOfUnit) throws IOException {
-        Path file = dir.resolve("experiment=" + experiment).resolve("date=2026-11-26").resolve("exposures-1764147600000-42.jsonl");
+    public static Path writeExposures(Path dir, String experiment, Map<String, String> variantOfUnit)
+            throws IOException {
+        Path file = dir.resolve("experiment=" + experiment)
+                .resolve("date=2026-11-26")
+                .resolve("exposures-1764147600000-42.jsonl");
         Files.createDirectories(file.getParent());
         try (Writer out = Files.newBufferedWriter(file)) {
             int second = 0;

@@ -34,7 +34,8 @@ class ExposureReaderTest {
 
     @Test
     void aUnitExposedToTwoVariantsIsSetAsideWithItsVariants() throws IOException {
-        Path file = write("e.jsonl",
+        Path file = write(
+                "e.jsonl",
                 event("churn-ab", "u-1", "v1", 0, "a"),
                 event("churn-ab", "u-1", "v1", 1, "a"),
                 event("churn-ab", "u-2", "v2", 2, "a"),
@@ -49,9 +50,11 @@ class ExposureReaderTest {
 
     @Test
     void shadowEventsAndOtherExperimentsAreCountedAndIgnored() throws IOException {
-        Path file = write("e.jsonl",
+        Path file = write(
+                "e.jsonl",
                 event("churn-ab", "u-1", "v1", 0, "a"),
-                event("churn-ab", "u-1", "v3", 1, "a").replace("\"shadow\": false", "\"shadow\": true, \"response\": \"[0.3]\""),
+                event("churn-ab", "u-1", "v3", 1, "a")
+                        .replace("\"shadow\": false", "\"shadow\": true, \"response\": \"[0.3]\""),
                 event("price-test", "u-1", "v2", 2, "a"));
         Exposures exposures = read(file.toString());
         assertEquals(Map.of("u-1", "v1"), exposures.variantOfUnit(), "the shadow variant never answered the unit");
@@ -62,7 +65,8 @@ class ExposureReaderTest {
 
     @Test
     void malformedLinesAreCountedWithTheirFileAndLineAndTheRestIsRead() throws IOException {
-        Path file = write("e.jsonl",
+        Path file = write(
+                "e.jsonl",
                 event("churn-ab", "u-1", "v1", 0, "a"),
                 "{not json",
                 "",
@@ -77,10 +81,14 @@ class ExposureReaderTest {
         MalformedLines malformed = exposures.malformed();
         assertEquals(6, malformed.count());
         assertEquals(MalformedLines.EXAMPLES, malformed.examples().size());
-        assertTrue(malformed.examples().get(0).startsWith(file + ":2: not JSON"), malformed.examples().get(0));
+        assertTrue(
+                malformed.examples().get(0).startsWith(file + ":2: not JSON"),
+                malformed.examples().get(0));
         assertEquals(file + ":4: not a JSON object", malformed.examples().get(1));
         assertEquals(file + ":5: no \"unit\"", malformed.examples().get(2));
-        assertEquals(file + ":6: \"time\" is not an ISO instant: yesterday", malformed.examples().get(3));
+        assertEquals(
+                file + ":6: \"time\" is not an ISO instant: yesterday",
+                malformed.examples().get(3));
         assertEquals(file + ":7: no \"experiment\"", malformed.examples().get(4));
     }
 
@@ -89,15 +97,24 @@ class ExposureReaderTest {
         write("b.jsonl", event("churn-ab", "u-3", "v1", 100, "new"), event("churn-ab", "u-4", "v2", 50, "new"));
         write("a.jsonl", event("churn-ab", "u-1", "v1", 10, "old"), event("churn-ab", "u-2", "v2", 5, "old"));
         Exposures exposures = read(dir.toString());
-        assertEquals(List.of(new Exposures.ConfigVersion("old", ExperimentData.START.plusSeconds(5)),
-                new Exposures.ConfigVersion("new", ExperimentData.START.plusSeconds(50))), exposures.configVersions());
+        assertEquals(
+                List.of(
+                        new Exposures.ConfigVersion("old", ExperimentData.START.plusSeconds(5)),
+                        new Exposures.ConfigVersion("new", ExperimentData.START.plusSeconds(50))),
+                exposures.configVersions());
     }
 
     @Test
     void aFolderIsReadRecursivelyButOnlyTheExperimentsPartition() throws IOException {
-        write("exposures/experiment=churn-ab/date=2026-11-26/exposures-1-1.jsonl", event("churn-ab", "u-1", "v1", 0, "a"));
-        write("exposures/experiment=churn-ab/date=2026-11-27/exposures-2-1.jsonl", event("churn-ab", "u-2", "v2", 0, "a"));
-        write("exposures/experiment=price-test/date=2026-11-26/exposures-1-1.jsonl", event("price-test", "u-3", "v1", 0, "a"));
+        write(
+                "exposures/experiment=churn-ab/date=2026-11-26/exposures-1-1.jsonl",
+                event("churn-ab", "u-1", "v1", 0, "a"));
+        write(
+                "exposures/experiment=churn-ab/date=2026-11-27/exposures-2-1.jsonl",
+                event("churn-ab", "u-2", "v2", 0, "a"));
+        write(
+                "exposures/experiment=price-test/date=2026-11-26/exposures-1-1.jsonl",
+                event("price-test", "u-3", "v1", 0, "a"));
         write("exposures/experiment=churn-ab/date=2026-11-26/.exposures-3-1.jsonl.swp", "garbage");
         Exposures exposures = read(dir.resolve("exposures").toString());
         assertEquals(Map.of("u-1", "v1", "u-2", "v2"), exposures.variantOfUnit());
@@ -116,7 +133,9 @@ class ExposureReaderTest {
 
     @Test
     void eventsWithoutTimeStillCountAndTheirVersionHasNoFirstTime() throws IOException {
-        Path file = write("e.jsonl", "{\"experiment\": \"churn-ab\", \"variant\": \"v1\", \"unit\": \"u-1\", \"configVersion\": \"x\"}");
+        Path file = write(
+                "e.jsonl",
+                "{\"experiment\": \"churn-ab\", \"variant\": \"v1\", \"unit\": \"u-1\", \"configVersion\": \"x\"}");
         Exposures exposures = read(file.toString());
         assertEquals(1, exposures.events());
         assertNull(exposures.configVersions().get(0).firstSeen());
@@ -124,7 +143,9 @@ class ExposureReaderTest {
 
     @Test
     void aMissingLocationIsAnErrorNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(dir.resolve("nowhere").toString()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> read(dir.resolve("nowhere").toString()));
         assertTrue(e.getMessage().startsWith(dir.resolve("nowhere") + " does not exist"), e.getMessage());
     }
 }

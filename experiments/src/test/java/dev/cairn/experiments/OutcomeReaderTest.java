@@ -28,7 +28,8 @@ class OutcomeReaderTest {
 
     @Test
     void jsonLinesAreRead() throws IOException {
-        Path file = Files.writeString(dir.resolve("o.jsonl"), "{\"unit\": \"u-1\", \"value\": 1.0}\n\n{\"unit\": \"u-2\", \"value\": 3}\n");
+        Path file = Files.writeString(
+                dir.resolve("o.jsonl"), "{\"unit\": \"u-1\", \"value\": 1.0}\n\n{\"unit\": \"u-2\", \"value\": 3}\n");
         assertEquals(Map.of("u-1", 1.0, "u-2", 3.0), read(file).valueOfUnit());
     }
 
@@ -39,16 +40,25 @@ class OutcomeReaderTest {
         assertEquals(Map.of("u-1", 1.0), outcomes.valueOfUnit());
         assertEquals(1, outcomes.duplicateRows());
         assertEquals(4, outcomes.malformed().count());
-        assertEquals(List.of(file + ":3: value is not a number: yes", file + ":4: expected 2 cells (unit,value), got 1",
-                file + ":5: no unit", file + ":7: value is not finite: NaN"), outcomes.malformed().examples());
+        assertEquals(
+                List.of(
+                        file + ":3: value is not a number: yes",
+                        file + ":4: expected 2 cells (unit,value), got 1",
+                        file + ":5: no unit",
+                        file + ":7: value is not finite: NaN"),
+                outcomes.malformed().examples());
     }
 
     @Test
     void badJsonLinesAreCounted() throws IOException {
-        Path file = Files.writeString(dir.resolve("o.jsonl"), "{\"unit\": \"u-1\", \"value\": 1}\n{\"unit\": \"u-2\", \"value\": \"1\"}\n{oops\n");
+        Path file = Files.writeString(
+                dir.resolve("o.jsonl"),
+                "{\"unit\": \"u-1\", \"value\": 1}\n{\"unit\": \"u-2\", \"value\": \"1\"}\n{oops\n");
         Outcomes outcomes = read(file);
         assertEquals(2, outcomes.malformed().count());
-        assertEquals(file + ":2: \"value\" is not a number", outcomes.malformed().examples().get(0));
+        assertEquals(
+                file + ":2: \"value\" is not a number",
+                outcomes.malformed().examples().get(0));
     }
 
     @Test

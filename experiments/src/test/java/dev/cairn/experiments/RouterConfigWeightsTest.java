@@ -26,16 +26,22 @@ class RouterConfigWeightsTest {
     @Test
     void anUnknownExperimentIsAnErrorListingTheKnownOnes() throws IOException {
         Path file = Files.writeString(dir.resolve("router.json"), ExperimentData.ROUTER_CONFIG);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RouterConfigWeights.read(file, "price-ab"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RouterConfigWeights.read(file, "price-ab"));
         assertEquals(file + " has no experiment price-ab (it has churn-ab)", e.getMessage());
     }
 
     @Test
     void aVariantWithoutWeightIsAnErrorNamingTheField() throws IOException {
-        Path file = Files.writeString(dir.resolve("router.json"),
+        Path file = Files.writeString(
+                dir.resolve("router.json"),
                 "{\"models\": {\"churn\": {\"experiment\": {\"name\": \"x\", \"variants\": [{\"name\": \"v1\"}]}}}}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RouterConfigWeights.read(file, "x"));
-        assertEquals(file + ": models.churn.experiment.variants has an entry without a name and a positive weight, or a variant"
-                + " twice: {\"name\":\"v1\"}", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RouterConfigWeights.read(file, "x"));
+        assertEquals(
+                file
+                        + ": models.churn.experiment.variants has an entry without a name and a positive weight, or a variant"
+                        + " twice: {\"name\":\"v1\"}",
+                e.getMessage());
     }
 }

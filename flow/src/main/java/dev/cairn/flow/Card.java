@@ -29,7 +29,8 @@ public final class Card {
     public record Table(String title, List<String> columns, List<List<Object>> rows) implements Component {}
 
     /** @param series name -> y values, one per x */
-    public record LineChart(String title, String xLabel, List<? extends Number> x, Map<String, List<? extends Number>> series)
+    public record LineChart(
+            String title, String xLabel, List<? extends Number> x, Map<String, List<? extends Number>> series)
             implements Component {}
 
     public Card markdown(String text) {
@@ -38,7 +39,12 @@ public final class Card {
     }
 
     public Card table(String title, List<String> columns, List<List<Object>> rows) {
-        components.add(new Table(title, List.copyOf(columns), rows.stream().map(r -> Collections.unmodifiableList(new ArrayList<>(r))).toList()));
+        components.add(new Table(
+                title,
+                List.copyOf(columns),
+                rows.stream()
+                        .map(r -> Collections.unmodifiableList(new ArrayList<>(r)))
+                        .toList()));
         return this;
     }
 
@@ -51,17 +57,23 @@ public final class Card {
             row.keySet().stream().filter(k -> !columns.contains(k)).forEach(columns::add);
             rows.add(columns.stream().map(row::get).toList());
         }
-        List<List<Object>> padded = rows.stream().map(r -> {
-            List<Object> full = new ArrayList<>(r);
-            while (full.size() < columns.size()) {
-                full.add(null);
-            }
-            return full;
-        }).toList();
+        List<List<Object>> padded = rows.stream()
+                .map(r -> {
+                    List<Object> full = new ArrayList<>(r);
+                    while (full.size() < columns.size()) {
+                        full.add(null);
+                    }
+                    return full;
+                })
+                .toList();
         return table(title, columns, padded);
     }
 
-    public Card lineChart(String title, String xLabel, List<? extends Number> x, Map<String, ? extends List<? extends Number>> series) {
+    public Card lineChart(
+            String title,
+            String xLabel,
+            List<? extends Number> x,
+            Map<String, ? extends List<? extends Number>> series) {
         Map<String, List<? extends Number>> copy = new LinkedHashMap<>();
         series.forEach((name, ys) -> {
             if (ys.size() != x.size()) {

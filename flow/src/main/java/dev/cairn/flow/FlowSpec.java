@@ -49,8 +49,8 @@ public abstract class FlowSpec {
                     + " store the item in a field there to use it later");
         }
         if (foreachInput != null && !type.isInstance(foreachInput)) {
-            throw new IllegalStateException("foreach item is a " + foreachInput.getClass().getName()
-                    + ", not a " + type.getName());
+            throw new IllegalStateException(
+                    "foreach item is a " + foreachInput.getClass().getName() + ", not a " + type.getName());
         }
         return type.cast(foreachInput);
     }

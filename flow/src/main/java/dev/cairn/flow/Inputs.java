@@ -56,7 +56,8 @@ public final class Inputs<F extends FlowSpec> implements Iterable<F> {
     public F from(String step) {
         int i = steps.indexOf(step);
         if (i < 0) {
-            throw new IllegalArgumentException("no input from step `" + step + "`; inputs come from " + Set.copyOf(steps));
+            throw new IllegalArgumentException(
+                    "no input from step `" + step + "`; inputs come from " + Set.copyOf(steps));
         }
         return inputs.get(i);
     }

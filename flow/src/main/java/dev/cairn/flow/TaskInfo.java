@@ -15,5 +15,5 @@ package dev.cairn.flow;
  *                      on a local datastore; on S3 a scratch folder whose files are uploaded to
  *                      {@code filesLocation} when the step succeeds, before its artifacts are committed
  */
-public record TaskInfo(String flow, String run, String step, String task, int attempt, String filesLocation,
-                       String filesFolder) {}
+public record TaskInfo(
+        String flow, String run, String step, String task, int attempt, String filesLocation, String filesFolder) {}

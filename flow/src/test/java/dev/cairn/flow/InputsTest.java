@@ -129,8 +129,8 @@ class InputsTest {
     @Test
     void mergeRejectsAnArtifactThatDiffersAndNamesIt() {
         Scores target = new Scores();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> inputs(scores(1), scores(2)).mergeArtifacts(target));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> inputs(scores(1), scores(2)).mergeArtifacts(target));
         assertTrue(e.getMessage().contains("artifact `score` differs"), e.getMessage());
         assertTrue(e.getMessage().contains("mergeArtifacts(this, \"score\")"), e.getMessage());
     }
@@ -139,7 +139,8 @@ class InputsTest {
     void mergeRejectsADifferenceInALaterInput() {
         Scores odd = scores(1);
         odd.tags = List.of("c");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> inputs(scores(1), scores(1), odd).mergeArtifacts(new Scores()));
         assertTrue(e.getMessage().contains("`tags`"), e.getMessage());
     }

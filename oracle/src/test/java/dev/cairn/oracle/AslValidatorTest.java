@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The compiled state machines of the example flows pass asl-validator, an independent ASL checker. */
 class AslValidatorTest {
-    static final DeploymentSettings SETTINGS = DeploymentSettings.builder("cairn-oracle-test").datastorePrefix("cairn").build();
+    static final DeploymentSettings SETTINGS = DeploymentSettings.builder("cairn-oracle-test")
+            .datastorePrefix("cairn")
+            .build();
 
     @TempDir
     Path dir;
@@ -30,7 +32,9 @@ class AslValidatorTest {
     void compiledDefinitionIsValid(Class<? extends FlowSpec> flow) throws Exception {
         String definition = StateMachineCompiler.compile(FlowGraph.of(flow), SETTINGS);
         JsonNode result = validate(definition);
-        assertTrue(result.path("valid").asBoolean(), () -> flow.getSimpleName() + " is not valid ASL: " + result.path("errors"));
+        assertTrue(
+                result.path("valid").asBoolean(),
+                () -> flow.getSimpleName() + " is not valid ASL: " + result.path("errors"));
         assertEquals(0, result.path("errors").size(), result::toString);
     }
 

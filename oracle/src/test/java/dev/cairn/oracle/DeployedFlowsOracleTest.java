@@ -10,6 +10,11 @@ import dev.cairn.cdk.CairnApp;
 import dev.cairn.cdk.FlowStack;
 import dev.cairn.cdk.PlatformStack;
 import dev.cairn.cdk.StepRunnerImages;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.s3.S3ObjectStore;
+import dev.cairn.datastore.s3.S3Proxy;
 import dev.cairn.examples.countrymodels.CountryModels;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.graph.FlowGraph;
@@ -21,11 +26,6 @@ import dev.cairn.oracle.cloud.IamPolicies;
 import dev.cairn.oracle.flows.OracleBrokenFlow;
 import dev.cairn.oracle.flows.OracleDownstreamFlow;
 import dev.cairn.oracle.flows.OracleNestedFlow;
-import dev.cairn.datastore.FlowDatastore;
-import dev.cairn.datastore.RunRecord;
-import dev.cairn.datastore.RunStatus;
-import dev.cairn.datastore.s3.S3ObjectStore;
-import dev.cairn.datastore.s3.S3Proxy;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.io.IOException;
@@ -64,6 +64,7 @@ class DeployedFlowsOracleTest {
 
     @TempDir
     static Path dir;
+
     static S3Proxy s3;
     static Deployment deployment;
     static ContainerCredentials credentials;
@@ -79,13 +80,30 @@ class DeployedFlowsOracleTest {
         Path oraclePackage = jarOfTheOracleFlows(dir.resolve("oracle-flows.jar"));
 
         Path assembly = dir.resolve("cdk.out");
-        App app = new App(AppProps.builder().outdir(assembly.toString())
-                .context(Map.of(CairnApp.azContextKey(ACCOUNT, REGION), List.of(REGION + "a", REGION + "b"))).build());
-        PlatformStack platform = new PlatformStack(app, "Cairn-Platform", PlatformStack.Props.builder(
-                Environment.builder().account(ACCOUNT).region(REGION).build(), StepRunnerImages.Props.fromSource(root)).build());
-        new FlowStack(app, FlowStack.Props.builder(platform, CountryModels.class, BRANCH, examplesPackage).build());
-        for (Class<? extends FlowSpec> flow : List.of(OracleNestedFlow.class, OracleBrokenFlow.class, OracleDownstreamFlow.class)) {
-            new FlowStack(app, FlowStack.Props.builder(platform, flow, BRANCH, oraclePackage).build());
+        App app = new App(AppProps.builder()
+                .outdir(assembly.toString())
+                .context(Map.of(CairnApp.azContextKey(ACCOUNT, REGION), List.of(REGION + "a", REGION + "b")))
+                .build());
+        PlatformStack platform = new PlatformStack(
+                app,
+                "Cairn-Platform",
+                PlatformStack.Props.builder(
+                                Environment.builder()
+                                        .account(ACCOUNT)
+                                        .region(REGION)
+                                        .build(),
+                                StepRunnerImages.Props.fromSource(root))
+                        .build());
+        new FlowStack(
+                app,
+                FlowStack.Props.builder(platform, CountryModels.class, BRANCH, examplesPackage)
+                        .build());
+        for (Class<? extends FlowSpec> flow :
+                List.of(OracleNestedFlow.class, OracleBrokenFlow.class, OracleDownstreamFlow.class)) {
+            new FlowStack(
+                    app,
+                    FlowStack.Props.builder(platform, flow, BRANCH, oraclePackage)
+                            .build());
         }
         deployment = Deployment.synth(app, assembly, ACCOUNT, REGION);
 
@@ -117,7 +135,9 @@ class DeployedFlowsOracleTest {
     @Test
     void countryModelsRunsFromItsCodePackageThroughTheImagesEntrypointLikeTheLocalRuntime() throws Exception {
         String run = "oracle-deployed-countries";
-        JsonNode result = startExecution(stateMachineArn(CountryModels.class) + ":live", run,
+        JsonNode result = startExecution(
+                stateMachineArn(CountryModels.class) + ":live",
+                run,
                 "{\"parameters\": {\"countries\": \"2\", \"settings\": \"2\"}}");
         assertEquals("SUCCEEDED", result.path("status").asText(), () -> result + "\n" + attempts());
 
@@ -126,23 +146,42 @@ class DeployedFlowsOracleTest {
         RunRecord cloudRun = cloud.readRun(run).orElseThrow();
         assertEquals(RunStatus.SUCCEEDED, cloudRun.status());
         String deployedSha = deployment.resources("AWS::Batch::JobDefinition").stream()
-                .filter(r -> r.stack().contains("CountryModels")).findFirst().orElseThrow().properties()
-                .path("ContainerProperties").path("Environment").toString();
-        assertTrue(deployedSha.contains(cloudRun.codeVersion()), "the run's code version is the deployed package's hash: "
-                + cloudRun.codeVersion() + " in " + deployedSha);
+                .filter(r -> r.stack().contains("CountryModels"))
+                .findFirst()
+                .orElseThrow()
+                .properties()
+                .path("ContainerProperties")
+                .path("Environment")
+                .toString();
+        assertTrue(
+                deployedSha.contains(cloudRun.codeVersion()),
+                "the run's code version is the deployed package's hash: " + cloudRun.codeVersion() + " in "
+                        + deployedSha);
 
-        RunOptions options = RunOptions.defaults().withDatastore(dir.resolve("local")).withBranch(BRANCH);
+        RunOptions options =
+                RunOptions.defaults().withDatastore(dir.resolve("local")).withBranch(BRANCH);
         RunRecord local = LocalRuntime.run(graph, Map.of("countries", "2", "settings", "2"), options);
-        RunParity parity = RunParity.compare(graph, LocalRuntime.datastore(graph, options), local.run(), cloud, run,
-                s3.client(), datastoreBucket, "cairn");
+        RunParity parity = RunParity.compare(
+                graph,
+                LocalRuntime.datastore(graph, options),
+                local.run(),
+                cloud,
+                run,
+                s3.client(),
+                datastoreBucket,
+                "cairn");
         assertEquals(11, parity.tasks, parity::toString); // start, 2 country, 4 train, 2 bestPerCountry, summary, end
         assertEquals(2, parity.filesInS3.size(), parity::toString);
         // every job was a process of the image's entrypoint, its command appended as CMD
         for (ContainerBatch.Attempt a : attempts(run)) {
-            assertEquals("dev.cairn.cli.CairnCli", a.command().get(a.command().indexOf("dev.cairn.cli.CairnCli")), a.toString());
+            assertEquals(
+                    "dev.cairn.cli.CairnCli",
+                    a.command().get(a.command().indexOf("dev.cairn.cli.CairnCli")),
+                    a.toString());
             assertEquals("step", a.command().get(a.command().indexOf("dev.cairn.cli.CairnCli") + 1), a.toString());
         }
-        System.out.println("oracle (deployed) CountryModels: " + parity + "; " + attempts(run).size() + " container processes");
+        System.out.println("oracle (deployed) CountryModels: " + parity + "; "
+                + attempts(run).size() + " container processes");
     }
 
     @Test
@@ -162,8 +201,11 @@ class DeployedFlowsOracleTest {
         FlowDatastore cloud = cloudDatastore(FlowGraph.of(OracleNestedFlow.class));
         assertEquals(8, cloud.taskIds(run, "train").size(), "2 regions x 2 countries x 2 settings");
         var join = cloud.latestTask(run, "join", "0").orElseThrow();
-        assertEquals("8", new String(cloud.blobs().get(join.artifacts().get("total").sha()), StandardCharsets.UTF_8));
-        assertEquals("\"the other arm\"", new String(cloud.blobs().get(join.artifacts().get("side").sha()), StandardCharsets.UTF_8));
+        assertEquals(
+                "8", new String(cloud.blobs().get(join.artifacts().get("total").sha()), StandardCharsets.UTF_8));
+        assertEquals(
+                "\"the other arm\"",
+                new String(cloud.blobs().get(join.artifacts().get("side").sha()), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -172,7 +214,9 @@ class DeployedFlowsOracleTest {
         JsonNode result = startExecution(stateMachineArn(OracleBrokenFlow.class) + ":live", run, "{}");
         assertEquals("FAILED", result.path("status").asText(), result::toString);
         assertTrue(result.path("cause").asText().contains("explode fails deterministically"), result::toString);
-        List<ContainerBatch.Attempt> explode = attempts(run).stream().filter(a -> a.command().contains("explode")).toList();
+        List<ContainerBatch.Attempt> explode = attempts(run).stream()
+                .filter(a -> a.command().contains("explode"))
+                .toList();
         assertEquals(1, explode.size(), "Batch ran the failed step once, not once per job attempt: " + explode);
         FlowDatastore cloud = cloudDatastore(FlowGraph.of(OracleBrokenFlow.class));
         assertTrue(cloud.readTask(run, "explode", "0", 0).isPresent());
@@ -187,8 +231,10 @@ class DeployedFlowsOracleTest {
         String upstream = stateMachineArn(OracleNestedFlow.class);
         assertTrue(EventPattern.matches(pattern, succeeded(upstream)), pattern::toString);
         assertFalse(EventPattern.matches(pattern, succeeded(upstream + "Eval")), "a prefix match: " + pattern);
-        JsonNode target = deployment.resolved(rule, rule.properties().path("Targets").get(0));
-        IamPolicies.Decision decision = authorizeStart(target.path("RoleArn").asText(), target.path("Arn").asText());
+        JsonNode target =
+                deployment.resolved(rule, rule.properties().path("Targets").get(0));
+        IamPolicies.Decision decision = authorizeStart(
+                target.path("RoleArn").asText(), target.path("Arn").asText());
         assertTrue(decision.allowed(), decision::explanation);
     }
 
@@ -208,7 +254,9 @@ class DeployedFlowsOracleTest {
     /** Step Functions' StartExecution of a qualified ARN: the definition the alias points to, run as the machine's role. */
     private JsonNode startExecution(String qualifiedArn, String name, String input) throws Exception {
         String machineArn = qualifiedArn.substring(0, qualifiedArn.lastIndexOf(':'));
-        Deployment.Resource machine = deployment.byPhysicalId("AWS::StepFunctions::StateMachine", machineArn).orElseThrow();
+        Deployment.Resource machine = deployment
+                .byPhysicalId("AWS::StepFunctions::StateMachine", machineArn)
+                .orElseThrow();
         Path definition = Files.writeString(dir.resolve(name + ".asl.json"), definition(machine));
         ObjectNode request = Node.JSON.createObjectNode();
         request.put("definitionFile", definition.toString());
@@ -216,25 +264,35 @@ class DeployedFlowsOracleTest {
         ObjectNode execution = request.putObject("context").putObject("Execution");
         execution.put("Id", machineArn.replace(":stateMachine:", ":execution:") + ":" + name);
         execution.put("Name", name);
-        String role = deployment.resolved(machine, machine.properties().path("RoleArn")).asText();
+        String role = deployment
+                .resolved(machine, machine.properties().path("RoleArn"))
+                .asText();
         request.put("handlerUrl", handler.url(role));
         return Node.run("execute.mjs", Node.JSON.writeValueAsString(request), 600);
     }
 
     private static String definition(Deployment.Resource machine) {
-        return deployment.resolved(machine, machine.properties().path("DefinitionString")).asText();
+        return deployment
+                .resolved(machine, machine.properties().path("DefinitionString"))
+                .asText();
     }
 
     private static IamPolicies.Decision authorizeStart(String roleArn, String qualifiedArn) {
         int colon = qualifiedArn.lastIndexOf(':');
-        return new IamPolicies(deployment).evaluate(new IamPolicies.Request(roleArn, "states:StartExecution",
-                qualifiedArn.substring(0, colon), Map.of("states:StateMachineQualifier", qualifiedArn.substring(colon + 1))));
+        return new IamPolicies(deployment)
+                .evaluate(new IamPolicies.Request(
+                        roleArn,
+                        "states:StartExecution",
+                        qualifiedArn.substring(0, colon),
+                        Map.of("states:StateMachineQualifier", qualifiedArn.substring(colon + 1))));
     }
 
     private static JsonNode succeeded(String stateMachineArn) {
         ObjectNode event = Node.JSON.createObjectNode();
         event.put("source", "aws.states").put("detail-type", "Step Functions Execution Status Change");
-        event.putObject("detail").put("status", "SUCCEEDED").put("stateMachineArn", stateMachineArn)
+        event.putObject("detail")
+                .put("status", "SUCCEEDED")
+                .put("stateMachineArn", stateMachineArn)
                 .put("executionArn", stateMachineArn.replace(":stateMachine:", ":execution:") + ":x");
         return event;
     }
@@ -245,13 +303,16 @@ class DeployedFlowsOracleTest {
     }
 
     private static Deployment.Resource only(String type, String stackPart) {
-        List<Deployment.Resource> found = deployment.resources(type).stream().filter(r -> r.stack().contains("-" + stackPart + "-")).toList();
+        List<Deployment.Resource> found = deployment.resources(type).stream()
+                .filter(r -> r.stack().contains("-" + stackPart + "-"))
+                .toList();
         assertEquals(1, found.size(), type + " in " + stackPart + ": " + found);
         return found.getFirst();
     }
 
     private static FlowDatastore cloudDatastore(FlowGraph graph) {
-        return new FlowDatastore(new S3ObjectStore(s3.client(), datastoreBucket, "cairn"), graph.project(), BRANCH, graph.name());
+        return new FlowDatastore(
+                new S3ObjectStore(s3.client(), datastoreBucket, "cairn"), graph.project(), BRANCH, graph.name());
     }
 
     private static List<ContainerBatch.Attempt> attempts(String run) {
@@ -260,8 +321,9 @@ class DeployedFlowsOracleTest {
 
     private static String attempts() {
         List<String> lines = new ArrayList<>();
-        batch.attempts.forEach(a -> lines.add(a.jobName() + " index=" + a.arrayIndex() + " attempt=" + a.attempt() + " exit=" + a.exitCode()
-                + (a.exitCode() == 0 ? "" : " stderr: " + a.stderr().strip())));
+        batch.attempts.forEach(a ->
+                lines.add(a.jobName() + " index=" + a.arrayIndex() + " attempt=" + a.attempt() + " exit=" + a.exitCode()
+                        + (a.exitCode() == 0 ? "" : " stderr: " + a.stderr().strip())));
         return String.join("\n", lines);
     }
 
@@ -274,16 +336,23 @@ class DeployedFlowsOracleTest {
 
     private static Path codePackageOfTheExamples(Path root) throws IOException {
         try (Stream<Path> jars = Files.list(root.resolve("examples/target"))) {
-            return jars.filter(p -> p.getFileName().toString().endsWith("-code-package.jar")).findFirst().orElseThrow(() ->
-                    new IllegalStateException("no examples/target/*-code-package.jar: build the examples first (./mvnw package)"));
+            return jars.filter(p -> p.getFileName().toString().endsWith("-code-package.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no examples/target/*-code-package.jar: build the examples first (./mvnw package)"));
         }
     }
 
     /** The oracle's test flows as a code package: the classes of {@code dev.cairn.oracle.flows}, nothing else. */
     private static Path jarOfTheOracleFlows(Path jar) throws IOException {
-        Path classes = Path.of(OracleNestedFlow.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path classes = Path.of(OracleNestedFlow.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .getPath());
         Path flows = classes.resolve("dev/cairn/oracle/flows");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.list(flows)) {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.list(flows)) {
             for (Path f : files.sorted().toList()) {
                 out.putNextEntry(new JarEntry("dev/cairn/oracle/flows/" + f.getFileName()));
                 out.write(Files.readAllBytes(f));

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.cli.CairnCli;
-import dev.cairn.runtime.cloud.StepRunner;
 import dev.cairn.datastore.s3.S3ObjectStore;
+import dev.cairn.runtime.cloud.StepRunner;
 import dev.cairn.statemachines.StateMachineCompiler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,7 +49,10 @@ final class InJvmBatch implements TaskHandler.Batch, AutoCloseable {
         List<String> command = new ArrayList<>();
         job.path("ContainerOverrides").path("Command").forEach(arg -> command.add(arg.asText()));
         if (command.isEmpty()) {
-            return TaskHandler.error("States.TaskFailed", "job " + job.path("JobName").asText() + " of state " + state + " has no ContainerOverrides.Command");
+            return TaskHandler.error(
+                    "States.TaskFailed",
+                    "job " + job.path("JobName").asText() + " of state " + state
+                            + " has no ContainerOverrides.Command");
         }
         String[] args = command.toArray(String[]::new);
         JsonNode sizeNode = job.path("ArrayProperties").path("Size");
@@ -57,7 +60,9 @@ final class InJvmBatch implements TaskHandler.Batch, AutoCloseable {
         int size = array ? sizeNode.asInt() : 1;
         if (array && (size < 2 || size > StateMachineCompiler.MAX_ARRAY_SIZE)) {
             // what Batch's SubmitJob answers: array size must be between 2 and 10,000
-            return TaskHandler.error("Batch.ClientException", "ArrayProperties.Size " + size + " is outside 2..10000 (state " + state + ")");
+            return TaskHandler.error(
+                    "Batch.ClientException",
+                    "ArrayProperties.Size " + size + " is outside 2..10000 (state " + state + ")");
         }
         int attempts = job.path("RetryStrategy").path("Attempts").asInt(1);
         List<Future<ChildResult>> results = new ArrayList<>();
@@ -77,10 +82,16 @@ final class InJvmBatch implements TaskHandler.Batch, AutoCloseable {
             }
         }
         if (firstFailure != null) {
-            return TaskHandler.error("States.TaskFailed", "job " + job.path("JobName").asText() + " (state " + state + ") failed: "
-                    + (array ? failed + " of " + size + " array children failed; child " + firstFailure.index() + ": " : "")
-                    + "exit code " + firstFailure.exitCode() + " after " + firstFailure.attempts() + " attempt"
-                    + (firstFailure.attempts() == 1 ? "" : "s") + "; stderr: " + firstFailure.stderr().strip());
+            return TaskHandler.error(
+                    "States.TaskFailed",
+                    "job " + job.path("JobName").asText() + " (state " + state + ") failed: "
+                            + (array
+                                    ? failed + " of " + size + " array children failed; child " + firstFailure.index()
+                                            + ": "
+                                    : "")
+                            + "exit code " + firstFailure.exitCode() + " after " + firstFailure.attempts() + " attempt"
+                            + (firstFailure.attempts() == 1 ? "" : "s") + "; stderr: "
+                            + firstFailure.stderr().strip());
         }
         ObjectNode description = F.objectNode();
         description.put("JobName", job.path("JobName").asText());
@@ -111,7 +122,8 @@ final class InJvmBatch implements TaskHandler.Batch, AutoCloseable {
                 env.put(StepRunner.ARRAY_INDEX, Integer.toString(index));
             }
             err.getBuffer().setLength(0);
-            try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
+            try (PrintWriter o = new PrintWriter(out, true);
+                    PrintWriter e = new PrintWriter(err, true)) {
                 exit = CairnCli.execute(env, o, e, args);
             }
             log.add(state + " " + String.join(" ", args) + " index=" + index + " attempt=" + attempt + " exit=" + exit);

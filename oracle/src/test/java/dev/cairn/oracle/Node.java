@@ -44,13 +44,16 @@ final class Node {
     }
 
     /** Runs {@code node script args...} with {@code stdin}; returns the one JSON line it prints. */
-    static JsonNode run(String script, String stdin, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    static JsonNode run(String script, String stdin, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         Path dir = installed();
-        List<String> command = new ArrayList<>(List.of("node", dir.resolve(script).toString()));
+        List<String> command =
+                new ArrayList<>(List.of("node", dir.resolve(script).toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         // aws-local-stepfunctions needs Promise.withResolvers (Node 22): the polyfill supplies it on Node 20
-        builder.environment().put("NODE_OPTIONS", "--require=" + dir.resolve("polyfill.cjs").toAbsolutePath());
+        builder.environment()
+                .put("NODE_OPTIONS", "--require=" + dir.resolve("polyfill.cjs").toAbsolutePath());
         Path stderr = Files.createTempFile("cairn-node-", ".err");
         builder.redirectError(stderr.toFile());
         Process process = builder.start();

@@ -9,7 +9,8 @@ import dev.cairn.flow.Step;
 /** A branch (two arms in parallel) closed by a join: the oracle's Parallel execution. */
 @Flow(project = "oracle")
 public class OracleForkFlow extends FlowSpec {
-    @Parameter(help = "base value") int base = 10;
+    @Parameter(help = "base value")
+    int base = 10;
 
     int left;
     int right;

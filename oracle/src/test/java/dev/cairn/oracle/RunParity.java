@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.cairn.data.UnloadResult;
+import dev.cairn.datastore.ArtifactRef;
+import dev.cairn.datastore.ArtifactStore;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.TaskRecord;
+import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.examples.countrymodels.TrainedModel;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.datastore.codec.Codecs;
-import dev.cairn.datastore.ArtifactRef;
-import dev.cairn.datastore.FlowDatastore;
-import dev.cairn.datastore.TaskRecord;
-import dev.cairn.datastore.ArtifactStore;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,22 +23,30 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** How a cloud run's datastore compares with a local run of the same flow and parameters. */
 final class RunParity {
     int tasks;
-        int sameSha;
-        int sameValueOtherModelBytes;
-        java.util.Set<String> filesInS3 = new java.util.TreeSet<>(); // the pointer is inherited by later steps
+    int sameSha;
+    int sameValueOtherModelBytes;
+    java.util.Set<String> filesInS3 = new java.util.TreeSet<>(); // the pointer is inherited by later steps
 
-        @Override
-        public String toString() {
-            return tasks + " tasks; artifacts with the same sha: " + sameSha + ", equal but for Tribuo model bytes: "
-                    + sameValueOtherModelBytes + ", files in S3: " + filesInS3.size();
-        }
+    @Override
+    public String toString() {
+        return tasks + " tasks; artifacts with the same sha: " + sameSha + ", equal but for Tribuo model bytes: "
+                + sameValueOtherModelBytes + ", files in S3: " + filesInS3.size();
+    }
 
     /**
      * Same steps, tasks and artifact names; every artifact the same blob, or the same value but for trained model
      * bytes; files a task wrote are in the cloud datastore's bucket ({@code s3}, {@code bucket}, {@code prefix}).
      */
-    static RunParity compare(FlowGraph graph, FlowDatastore local, String localRun, FlowDatastore cloud, String cloudRun,
-                             S3Client s3, String bucket, String prefix) throws Exception {
+    static RunParity compare(
+            FlowGraph graph,
+            FlowDatastore local,
+            String localRun,
+            FlowDatastore cloud,
+            String cloudRun,
+            S3Client s3,
+            String bucket,
+            String prefix)
+            throws Exception {
         RunParity parity = new RunParity();
         List<String> steps = local.steps(localRun).stream().sorted().toList();
         assertEquals(steps, cloud.steps(cloudRun).stream().sorted().toList(), "steps with task records");
@@ -55,13 +63,19 @@ final class RunParity {
                 String where = step + "/" + task;
                 assertTrue(l.succeeded() && c.succeeded(), where + ": local " + l.status() + ", cloud " + c.status());
                 assertEquals(l.attempt(), c.attempt(), where + ": attempts");
-                assertEquals(withoutFilePointers(l.artifacts().keySet()), withoutFilePointers(c.artifacts().keySet()),
+                assertEquals(
+                        withoutFilePointers(l.artifacts().keySet()),
+                        withoutFilePointers(c.artifacts().keySet()),
                         where + ": artifact names");
                 assertEquals(l.foreachSize(), c.foreachSize(), where + ": foreach size");
                 for (Map.Entry<String, ArtifactRef> e : l.artifacts().entrySet()) {
                     if (FILE_POINTERS.contains(e.getKey())) {
-                        UnloadResult lf = (UnloadResult) localArtifacts.read(e.getValue(), UnloadResult.class).value();
-                        UnloadResult cf = (UnloadResult) cloudArtifacts.read(c.artifacts().get(e.getKey()), UnloadResult.class).value();
+                        UnloadResult lf = (UnloadResult) localArtifacts
+                                .read(e.getValue(), UnloadResult.class)
+                                .value();
+                        UnloadResult cf = (UnloadResult) cloudArtifacts
+                                .read(c.artifacts().get(e.getKey()), UnloadResult.class)
+                                .value();
                         assertFilesLikeLocal(where, lf, cf, s3, bucket, prefix);
                         parity.filesInS3.addAll(cf.files());
                         continue;
@@ -74,8 +88,8 @@ final class RunParity {
                     }
                     Type type = fieldType(graph.flowClass(), e.getKey());
                     if (!type.getTypeName().contains(TrainedModel.class.getName())) {
-                        fail(where + ": artifact " + e.getKey() + " (" + type.getTypeName() + ") differs: local " + lr.sha()
-                                + ", cloud " + cr.sha());
+                        fail(where + ": artifact " + e.getKey() + " (" + type.getTypeName() + ") differs: local "
+                                + lr.sha() + ", cloud " + cr.sha());
                     }
                     Object lv = withoutModelBytes(localArtifacts.read(lr, type).value());
                     Object cv = withoutModelBytes(cloudArtifacts.read(cr, type).value());
@@ -91,13 +105,21 @@ final class RunParity {
     private static final java.util.Set<String> FILE_POINTERS = java.util.Set.of("trainingSetFiles");
 
     /** The cloud task's files are in S3 under its files location, with the same names and row count as the local run's. */
-    private static void assertFilesLikeLocal(String where, UnloadResult local, UnloadResult cloud, S3Client s3, String bucket,
-                                             String prefix) {
+    private static void assertFilesLikeLocal(
+            String where, UnloadResult local, UnloadResult cloud, S3Client s3, String bucket, String prefix) {
         assertEquals(local.rows(), cloud.rows(), where + ": rows of the extract");
-        assertTrue(cloud.location().startsWith("s3://" + bucket + "/" + prefix + "/") && cloud.location().endsWith("/files/training-set"),
+        assertTrue(
+                cloud.location().startsWith("s3://" + bucket + "/" + prefix + "/")
+                        && cloud.location().endsWith("/files/training-set"),
                 where + ": " + cloud.location());
-        assertEquals(local.files().stream().map(f -> f.substring(local.location().length())).toList(),
-                cloud.files().stream().map(f -> f.substring(cloud.location().length())).toList(), where + ": file names");
+        assertEquals(
+                local.files().stream()
+                        .map(f -> f.substring(local.location().length()))
+                        .toList(),
+                cloud.files().stream()
+                        .map(f -> f.substring(cloud.location().length()))
+                        .toList(),
+                where + ": file names");
         for (String file : cloud.files()) {
             String key = file.substring(("s3://" + bucket + "/").length());
             long size = s3.headObject(b -> b.bucket(bucket).key(key)).contentLength();
@@ -125,7 +147,8 @@ final class RunParity {
     /** Tribuo stamps the training time into a model's bytes: compare everything else. */
     private static Object withoutModelBytes(Object value) {
         if (value instanceof TrainedModel t) {
-            return new TrainedModel(t.country(), t.hyperParameters(), t.validationAccuracy(), t.validationAuc(), new byte[0]);
+            return new TrainedModel(
+                    t.country(), t.hyperParameters(), t.validationAccuracy(), t.validationAuc(), new byte[0]);
         }
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> copy = new LinkedHashMap<>();
@@ -139,5 +162,4 @@ final class RunParity {
         }
         return value;
     }
-
 }

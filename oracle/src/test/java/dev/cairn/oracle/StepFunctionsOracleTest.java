@@ -2,33 +2,22 @@ package dev.cairn.oracle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.bench.ForeachBenchmarkFlow;
-import dev.cairn.data.UnloadResult;
-import dev.cairn.examples.countrymodels.CountryModels;
-import dev.cairn.examples.countrymodels.TrainedModel;
-import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.datastore.codec.Codecs;
-import dev.cairn.datastore.ArtifactRef;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
-import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.s3.S3ObjectStore;
 import dev.cairn.datastore.s3.S3Proxy;
+import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
-import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.statemachines.DeploymentSettings;
 import dev.cairn.statemachines.StateMachineCompiler;
-import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StepFunctionsOracleTest {
     static final String BUCKET = "cairn-oracle";
     static final String PREFIX = "cairn";
-    static final DeploymentSettings SETTINGS = DeploymentSettings.builder(BUCKET).datastorePrefix(PREFIX).build();
+    static final DeploymentSettings SETTINGS =
+            DeploymentSettings.builder(BUCKET).datastorePrefix(PREFIX).build();
 
     static S3Proxy s3;
     static InJvmBatch batch;
@@ -65,7 +55,8 @@ class StepFunctionsOracleTest {
         s3 = new S3Proxy();
         s3.client().createBucket(b -> b.bucket(BUCKET));
         // the step runner's S3 client takes credentials from the default chain: system properties come first
-        for (var p : Map.of("aws.accessKeyId", S3Proxy.IDENTITY, "aws.secretAccessKey", S3Proxy.CREDENTIAL).entrySet()) {
+        for (var p : Map.of("aws.accessKeyId", S3Proxy.IDENTITY, "aws.secretAccessKey", S3Proxy.CREDENTIAL)
+                .entrySet()) {
             savedProperties.put(p.getKey(), System.getProperty(p.getKey()));
             System.setProperty(p.getKey(), p.getValue());
         }
@@ -97,11 +88,21 @@ class StepFunctionsOracleTest {
         String run = "oracle-bench-one";
         JsonNode result = execute(graph, run, "{\"parameters\": {\"tasks\": 1}}", 120);
         assertEquals("SUCCEEDED", result.path("status").asText(), () -> "execution: " + result + "\njobs:\n" + jobs());
-        assertTrue(batch.log.stream().anyMatch(l -> l.startsWith("work.single ") && l.contains("--run " + run + " ")), this::jobs);
-        RunOptions options = RunOptions.defaults().withDatastore(dir.resolve("local")).withBranch(SETTINGS.branch());
+        assertTrue(
+                batch.log.stream().anyMatch(l -> l.startsWith("work.single ") && l.contains("--run " + run + " ")),
+                this::jobs);
+        RunOptions options =
+                RunOptions.defaults().withDatastore(dir.resolve("local")).withBranch(SETTINGS.branch());
         RunRecord local = LocalRuntime.run(graph, Map.of("tasks", "1"), options);
-        RunParity parity = RunParity.compare(graph, LocalRuntime.datastore(graph, options), local.run(), cloudDatastore(graph), run,
-                s3.client(), BUCKET, PREFIX);
+        RunParity parity = RunParity.compare(
+                graph,
+                LocalRuntime.datastore(graph, options),
+                local.run(),
+                cloudDatastore(graph),
+                run,
+                s3.client(),
+                BUCKET,
+                PREFIX);
         assertEquals(4, parity.tasks, parity::toString);
         assertEquals(0, parity.sameValueOtherModelBytes, parity::toString);
     }
@@ -122,7 +123,8 @@ class StepFunctionsOracleTest {
         // @Retry(times = 1): Batch ran the job twice; both attempts are recorded; the end step never ran
         assertTrue(cloud.readTask(run, "explode", "0", 0).isPresent(), "first attempt recorded");
         assertTrue(cloud.readTask(run, "explode", "0", 1).isPresent(), "retry recorded");
-        assertEquals(List.of("explode", "start"), cloud.steps(run).stream().sorted().toList());
+        assertEquals(
+                List.of("explode", "start"), cloud.steps(run).stream().sorted().toList());
         RunRecord record = cloud.readRun(run).orElseThrow();
         assertEquals(RunStatus.FAILED, record.status());
     }
@@ -136,18 +138,27 @@ class StepFunctionsOracleTest {
         assertTrue(failed.path("cause").asText().contains("step work"), failed::toString);
 
         OracleRecoveringFlow.broken = false;
-        JsonNode resumed = execute(graph, "oracle-recover-2", "{\"resume\": {\"originRun\": \"oracle-recover-1\"}}", 120);
+        JsonNode resumed =
+                execute(graph, "oracle-recover-2", "{\"resume\": {\"originRun\": \"oracle-recover-1\"}}", 120);
         assertEquals("SUCCEEDED", resumed.path("status").asText(), resumed::toString);
 
         FlowDatastore cloud = cloudDatastore(graph);
-        assertEquals("oracle-recover-1/start/0/0", cloud.latestTask("oracle-recover-2", "start", "0").orElseThrow().clonedFrom(),
+        assertEquals(
+                "oracle-recover-1/start/0/0",
+                cloud.latestTask("oracle-recover-2", "start", "0").orElseThrow().clonedFrom(),
                 "start succeeded in the failed execution and is reused, not run again");
-        assertEquals(3, cloud.latestTasks("oracle-recover-2", "work").stream().filter(t -> t.succeeded() && t.clonedFrom() == null).count());
+        assertEquals(
+                3,
+                cloud.latestTasks("oracle-recover-2", "work").stream()
+                        .filter(t -> t.succeeded() && t.clonedFrom() == null)
+                        .count());
         var risky = cloud.latestTask("oracle-recover-2", "risky", "0").orElseThrow();
         assertTrue(risky.succeeded(), "a caught failure counts as done");
         assertEquals("java.lang.ArithmeticException", risky.error().type());
         assertTrue(risky.artifacts().containsKey("riskyError"));
-        assertEquals(RunStatus.SUCCEEDED, cloud.readRun("oracle-recover-2").orElseThrow().status());
+        assertEquals(
+                RunStatus.SUCCEEDED,
+                cloud.readRun("oracle-recover-2").orElseThrow().status());
     }
 
     @Test
@@ -158,7 +169,10 @@ class StepFunctionsOracleTest {
         FlowDatastore cloud = cloudDatastore(graph);
         var join = cloud.latestTask("oracle-fork-1", "join", "0").orElseThrow();
         assertEquals(List.of("a/0/0", "b/0/0"), join.inputs());
-        assertEquals("16", new String(cloud.blobs().get(join.artifacts().get("sum").sha()), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                "16",
+                new String(
+                        cloud.blobs().get(join.artifacts().get("sum").sha()), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
@@ -171,7 +185,8 @@ class StepFunctionsOracleTest {
         String cause = result.path("cause").asText();
         assertTrue(cause.contains("state start"), cause);
         assertTrue(cause.contains("taks"), cause);
-        assertTrue(batch.log.stream().filter(l -> l.contains("--run " + run + " ")).allMatch(l -> l.startsWith("start ")),
+        assertTrue(
+                batch.log.stream().filter(l -> l.contains("--run " + run + " ")).allMatch(l -> l.startsWith("start ")),
                 this::jobs);
         assertTrue(cloudDatastore(graph).readRun(run).isEmpty(), "nothing was written for a run with bad arguments");
     }
@@ -186,31 +201,33 @@ class StepFunctionsOracleTest {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertEquals("SUCCEEDED", result.path("status").asText(), result::toString);
         assertEquals(1000, cloudDatastore(graph).taskIds(run, "work").size());
-        System.out.println("oracle: ForeachBenchmarkFlow --tasks 1000 executed in " + millis + " ms (aws-local-stepfunctions + "
-                + "in-JVM step runner on s3proxy, 8 array children at a time)");
+        System.out.println("oracle: ForeachBenchmarkFlow --tasks 1000 executed in " + millis
+                + " ms (aws-local-stepfunctions + " + "in-JVM step runner on s3proxy, 8 array children at a time)");
     }
 
     // ------------------------------------------------------------------ helpers
 
     private JsonNode execute(FlowGraph graph, String run, String input, long timeoutSeconds) throws Exception {
-        Path definition = Files.writeString(dir.resolve(graph.name() + "-" + run + ".asl.json"),
-                StateMachineCompiler.compile(graph, SETTINGS));
+        Path definition = Files.writeString(
+                dir.resolve(graph.name() + "-" + run + ".asl.json"), StateMachineCompiler.compile(graph, SETTINGS));
         ObjectNode request = Node.JSON.createObjectNode();
         request.put("definitionFile", definition.toString());
         request.set("input", Node.JSON.readTree(input));
         ObjectNode execution = request.putObject("context").putObject("Execution");
-        execution.put("Id", "arn:aws:states:us-east-1:123456789012:execution:" + SETTINGS.stateMachineName(graph) + ":" + run);
+        execution.put(
+                "Id",
+                "arn:aws:states:us-east-1:123456789012:execution:" + SETTINGS.stateMachineName(graph) + ":" + run);
         execution.put("Name", run);
         request.put("handlerUrl", handler.url());
         return Node.run("execute.mjs", Node.JSON.writeValueAsString(request), timeoutSeconds);
     }
 
     private static FlowDatastore cloudDatastore(FlowGraph graph) {
-        return new FlowDatastore(new S3ObjectStore(s3.client(), BUCKET, PREFIX), graph.project(), SETTINGS.branch(), graph.name());
+        return new FlowDatastore(
+                new S3ObjectStore(s3.client(), BUCKET, PREFIX), graph.project(), SETTINGS.branch(), graph.name());
     }
 
     private String jobs() {
         return String.join("\n", batch.log);
     }
-
 }

@@ -78,17 +78,31 @@ final class TaskHandler implements AutoCloseable {
             String resource = request.path("resource").asText();
             JsonNode input = request.path("input");
             String query = exchange.getRequestURI().getRawQuery();
-            String role = query != null && query.startsWith("role=") ? URLDecoder.decode(query.substring(5), StandardCharsets.UTF_8) : null;
-            String denied = role == null ? null : switch (resource) {
-                case StateMachineCompiler.BATCH_SYNC -> denied(role, "batch:SubmitJob", input.path("JobDefinition").asText(),
-                        input.path("JobQueue").asText());
-                case StateMachineCompiler.S3_GET_OBJECT -> denied(role, "s3:GetObject",
-                        "arn:aws:s3:::" + input.path("Bucket").asText() + "/" + input.path("Key").asText());
-                default -> null;
-            };
-            answer = denied != null ? error(resource.contains("batch") ? "Batch.AWSBatchException" : "S3.S3Exception", denied)
+            String role = query != null && query.startsWith("role=")
+                    ? URLDecoder.decode(query.substring(5), StandardCharsets.UTF_8)
+                    : null;
+            String denied = role == null
+                    ? null
                     : switch (resource) {
-                        case StateMachineCompiler.BATCH_SYNC -> batch.submitJobSync(request.path("state").asText(), input);
+                        case StateMachineCompiler.BATCH_SYNC ->
+                            denied(
+                                    role,
+                                    "batch:SubmitJob",
+                                    input.path("JobDefinition").asText(),
+                                    input.path("JobQueue").asText());
+                        case StateMachineCompiler.S3_GET_OBJECT ->
+                            denied(
+                                    role,
+                                    "s3:GetObject",
+                                    "arn:aws:s3:::" + input.path("Bucket").asText() + "/"
+                                            + input.path("Key").asText());
+                        default -> null;
+                    };
+            answer = denied != null
+                    ? error(resource.contains("batch") ? "Batch.AWSBatchException" : "S3.S3Exception", denied)
+                    : switch (resource) {
+                        case StateMachineCompiler.BATCH_SYNC ->
+                            batch.submitJobSync(request.path("state").asText(), input);
                         case StateMachineCompiler.S3_GET_OBJECT -> getObject(input);
                         default -> error("oracle.UnknownResource", "the oracle does not implement " + resource);
                     };
@@ -109,7 +123,8 @@ final class TaskHandler implements AutoCloseable {
         String bucket = input.path("Bucket").asText();
         String key = input.path("Key").asText();
         try {
-            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            ResponseBytes<GetObjectResponse> object =
+                    s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
             ObjectNode answer = F.objectNode();
             answer.put("Body", object.asString(StandardCharsets.UTF_8));
             answer.put("ContentLength", object.response().contentLength());

@@ -32,8 +32,10 @@ final class CsvRows {
                 continue; // a blank line
             }
             if (values.size() != features.size()) {
-                throw new HttpProblem(HttpProblem.BAD_REQUEST, "row " + rows.size() + " (line " + line + ") has " + values.size()
-                        + " values; the model takes " + features.size() + ", in this order: " + features);
+                throw new HttpProblem(
+                        HttpProblem.BAD_REQUEST,
+                        "row " + rows.size() + " (line " + line + ") has " + values.size() + " values; the model takes "
+                                + features.size() + ", in this order: " + features);
             }
             Map<String, Object> row = new LinkedHashMap<>();
             for (int f = 0; f < features.size(); f++) {
@@ -50,7 +52,8 @@ final class CsvRows {
     static byte[] format(List<Object> predictions) throws JsonProcessingException {
         StringBuilder out = new StringBuilder();
         for (Object prediction : predictions) {
-            Collection<?> values = prediction instanceof Map<?, ?> map ? map.values()
+            Collection<?> values = prediction instanceof Map<?, ?> map
+                    ? map.values()
                     : prediction instanceof Collection<?> list ? list : Collections.singletonList(prediction);
             List<String> cells = new ArrayList<>(values.size());
             for (Object value : values) {
@@ -65,10 +68,11 @@ final class CsvRows {
         if (value == null) {
             return "";
         }
-        String text = value instanceof Number || value instanceof Boolean || value instanceof String ? value.toString()
+        String text = value instanceof Number || value instanceof Boolean || value instanceof String
+                ? value.toString()
                 : ServingJson.MAPPER.writeValueAsString(value);
-        boolean quote = !(value instanceof Number || value instanceof Boolean) && text.chars().anyMatch(c -> c == ',' || c == '"'
-                || c == '\n' || c == '\r');
+        boolean quote = !(value instanceof Number || value instanceof Boolean)
+                && text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r');
         return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
     }
 
@@ -123,8 +127,9 @@ final class CsvRows {
             at++;
             while (true) {
                 if (at >= text.length()) {
-                    throw new HttpProblem(HttpProblem.BAD_REQUEST, "the CSV has a quote opened on line " + startLine
-                            + " that is never closed");
+                    throw new HttpProblem(
+                            HttpProblem.BAD_REQUEST,
+                            "the CSV has a quote opened on line " + startLine + " that is never closed");
                 }
                 char c = text.charAt(at++);
                 if (c == '"') {
@@ -140,7 +145,8 @@ final class CsvRows {
                 }
             }
             if (at < text.length() && ",\n\r".indexOf(text.charAt(at)) < 0) {
-                throw new HttpProblem(HttpProblem.BAD_REQUEST, "line " + line + " of the CSV has text after a closing quote");
+                throw new HttpProblem(
+                        HttpProblem.BAD_REQUEST, "line " + line + " of the CSV has text after a closing quote");
             }
             return value.toString();
         }

@@ -1,6 +1,5 @@
 package dev.cairn.serving;
 
-
 /**
  * A model archive written by {@link ModelExport}.
  *

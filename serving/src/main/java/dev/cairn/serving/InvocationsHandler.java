@@ -17,6 +17,7 @@ import java.util.Map;
 final class InvocationsHandler implements HttpHandler {
     /** SageMaker's own limit on an invocation's payload; nothing larger reaches an endpoint. */
     static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
+
     static final String JSON = "application/json";
     static final String CSV = "text/csv";
 
@@ -25,8 +26,12 @@ final class InvocationsHandler implements HttpHandler {
 
     InvocationsHandler(LoadedModel model) {
         this.model = model;
-        this.ping = ServingJson.MAPPER.createObjectNode().put("status", "ok").put("model", model.manifest().model())
-                .toString().getBytes(StandardCharsets.UTF_8);
+        this.ping = ServingJson.MAPPER
+                .createObjectNode()
+                .put("status", "ok")
+                .put("model", model.manifest().model())
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -58,28 +63,34 @@ final class InvocationsHandler implements HttpHandler {
                 requireMethod(exchange, "POST");
                 invoke(exchange);
             }
-            default -> throw new HttpProblem(HttpProblem.NOT_FOUND, "no such path " + path
-                    + ": this server answers GET /ping and POST /invocations");
+            default ->
+                throw new HttpProblem(
+                        HttpProblem.NOT_FOUND,
+                        "no such path " + path + ": this server answers GET /ping and POST /invocations");
         }
     }
 
     private static void requireMethod(HttpExchange exchange, String method) {
         if (!exchange.getRequestMethod().equals(method)) {
             exchange.getResponseHeaders().set("Allow", method);
-            throw new HttpProblem(HttpProblem.METHOD_NOT_ALLOWED, exchange.getRequestURI().getPath() + " takes " + method
-                    + ", not " + exchange.getRequestMethod());
+            throw new HttpProblem(
+                    HttpProblem.METHOD_NOT_ALLOWED,
+                    exchange.getRequestURI().getPath() + " takes " + method + ", not " + exchange.getRequestMethod());
         }
     }
 
     private void invoke(HttpExchange exchange) throws IOException {
         String contentType = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
         if (!contentType.equals(JSON) && !contentType.equals(CSV)) {
-            throw new HttpProblem(HttpProblem.UNSUPPORTED_MEDIA_TYPE, (contentType.isEmpty() ? "no Content-Type"
-                    : "Content-Type " + contentType) + ": send " + JSON + " or " + CSV);
+            throw new HttpProblem(
+                    HttpProblem.UNSUPPORTED_MEDIA_TYPE,
+                    (contentType.isEmpty() ? "no Content-Type" : "Content-Type " + contentType) + ": send " + JSON
+                            + " or " + CSV);
         }
         byte[] body = RequestBody.read(exchange, MAX_BODY_BYTES);
         Predictor predictor = model.predictor();
-        List<Map<String, Object>> rows = contentType.equals(JSON) ? JsonRows.parse(body, predictor.features())
+        List<Map<String, Object>> rows = contentType.equals(JSON)
+                ? JsonRows.parse(body, predictor.features())
                 : CsvRows.parse(body, predictor.features());
         List<Object> predictions;
         try {
@@ -88,8 +99,9 @@ final class InvocationsHandler implements HttpHandler {
             throw new HttpProblem(HttpProblem.BAD_REQUEST, e.getMessage());
         }
         if (predictions == null || predictions.size() != rows.size()) {
-            throw new IllegalStateException("the model answered " + (predictions == null ? "null" : predictions.size()
-                    + " predictions") + " for " + rows.size() + " rows");
+            throw new IllegalStateException(
+                    "the model answered " + (predictions == null ? "null" : predictions.size() + " predictions")
+                            + " for " + rows.size() + " rows");
         }
         if (wantsCsv(exchange.getRequestHeaders().getFirst("Accept"))) {
             send(exchange, 200, CSV, CsvRows.format(predictions));

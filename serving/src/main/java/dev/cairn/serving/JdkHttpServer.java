@@ -26,7 +26,8 @@ public final class JdkHttpServer implements AutoCloseable {
     public static JdkHttpServer start(InetSocketAddress address, int threads, String threadName, HttpHandler handler)
             throws IOException {
         HttpServer server = HttpServer.create(address, 0);
-        ExecutorService executor = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name(threadName, 1).factory());
+        ExecutorService executor = Executors.newFixedThreadPool(
+                threads, Thread.ofPlatform().daemon().name(threadName, 1).factory());
         server.setExecutor(executor);
         server.createContext("/", handler);
         server.start();

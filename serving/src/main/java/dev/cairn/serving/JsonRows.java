@@ -13,8 +13,8 @@ import java.util.Map;
  * array of values in the order of the model's features.
  */
 final class JsonRows {
-    private static final String SHAPE = "send {\"instances\": [{\"feature\": value, ...}, ...]}"
-            + " or {\"instances\": [[value, ...], ...]}";
+    private static final String SHAPE =
+            "send {\"instances\": [{\"feature\": value, ...}, ...]}" + " or {\"instances\": [[value, ...], ...]}";
 
     private JsonRows() {}
 
@@ -24,9 +24,13 @@ final class JsonRows {
         try {
             root = ServingJson.MAPPER.readTree(body);
         } catch (JacksonException e) {
-            throw new HttpProblem(HttpProblem.BAD_REQUEST, "the body is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")"));
+            throw new HttpProblem(
+                    HttpProblem.BAD_REQUEST,
+                    "the body is not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")"));
         }
         JsonNode instances = root == null ? null : root.get("instances");
         if (instances == null || !instances.isArray()) {
@@ -45,15 +49,19 @@ final class JsonRows {
             instance.properties().forEach(e -> put(row, e.getKey(), e.getValue()));
         } else if (instance.isArray()) {
             if (instance.size() != features.size()) {
-                throw new HttpProblem(HttpProblem.BAD_REQUEST, "row " + index + " has " + instance.size() + " values; the model"
-                        + " takes " + features.size() + ", in this order: " + features);
+                throw new HttpProblem(
+                        HttpProblem.BAD_REQUEST,
+                        "row " + index + " has " + instance.size() + " values; the model" + " takes " + features.size()
+                                + ", in this order: " + features);
             }
             for (int f = 0; f < features.size(); f++) {
                 put(row, features.get(f), instance.get(f));
             }
         } else {
-            throw new HttpProblem(HttpProblem.BAD_REQUEST, "row " + index + " is " + instance.getNodeType().name().toLowerCase()
-                    + ", not an object or an array: " + SHAPE);
+            throw new HttpProblem(
+                    HttpProblem.BAD_REQUEST,
+                    "row " + index + " is " + instance.getNodeType().name().toLowerCase()
+                            + ", not an object or an array: " + SHAPE);
         }
         return row;
     }
@@ -63,9 +71,14 @@ final class JsonRows {
         if (value.isNull()) {
             return;
         }
-        row.put(feature, value.isNumber() ? value.numberValue()
-                : value.isTextual() ? value.textValue()
-                : value.isBoolean() ? (Object) value.booleanValue()
-                : ServingJson.convert(value, Object.class));
+        row.put(
+                feature,
+                value.isNumber()
+                        ? value.numberValue()
+                        : value.isTextual()
+                                ? value.textValue()
+                                : value.isBoolean()
+                                        ? (Object) value.booleanValue()
+                                        : ServingJson.convert(value, Object.class));
     }
 }

@@ -1,9 +1,8 @@
 package dev.cairn.serving;
 
-
-import dev.cairn.flow.serving.Predictor;
-import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.datastore.BlobStore;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.flow.serving.Predictor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -39,8 +38,10 @@ public record LoadedModel(ModelManifest manifest, Predictor predictor) {
         try {
             manifest = ModelManifest.fromJson(Files.readAllBytes(manifestFile), manifestFile.toString());
         } catch (NoSuchFileException e) {
-            throw new IOException("no model in " + modelDir + ": it has no " + ModelArchive.MANIFEST
-                    + " (extract a model.tar.gz from cairn export-model there)", e);
+            throw new IOException(
+                    "no model in " + modelDir + ": it has no " + ModelArchive.MANIFEST
+                            + " (extract a model.tar.gz from cairn export-model there)",
+                    e);
         }
         Path artifactFile = modelDir.resolve(ModelArchive.ARTIFACT);
         ServableType.require(manifest.valueType(), loader, what(manifest, manifestFile.toString()));
@@ -61,13 +62,15 @@ public record LoadedModel(ModelManifest manifest, Predictor predictor) {
         Class<?> type = ServableType.require(manifest.valueType(), loader, what);
         String sha = BlobStore.sha256(artifact);
         if (!sha.equals(manifest.sha256())) {
-            throw new IOException(source + " is damaged: its SHA-256 is " + sha + ", the manifest says " + manifest.sha256());
+            throw new IOException(
+                    source + " is damaged: its SHA-256 is " + sha + ", the manifest says " + manifest.sha256());
         }
         Object value;
         try {
             value = Codecs.discover(loader).byId(manifest.codec()).decode(artifact, type);
         } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot decode " + what + " with codec " + manifest.codec() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot decode " + what + " with codec " + manifest.codec() + ": " + e.getMessage(), e);
         }
         try {
             return new LoadedModel(manifest, ServableType.predictor(value, what));

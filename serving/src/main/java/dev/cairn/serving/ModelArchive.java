@@ -36,6 +36,7 @@ public final class ModelArchive {
     public static final long MAX_ARTIFACT_BYTES = Integer.MAX_VALUE - 8;
     /** A manifest is a dozen short fields; anything larger is not one. */
     public static final long MAX_MANIFEST_BYTES = 64 << 10;
+
     private static final String CURRENT_FOLDER = "./";
 
     /** A model archive's two files. */
@@ -79,8 +80,10 @@ public final class ModelArchive {
      */
     public static Contents read(InputStream in, String source) throws IOException {
         byte[][] files = new byte[2][];
-        forEachFile(in, source, (name, tar, size) ->
-                files[name.equals(MANIFEST) ? 0 : 1] = readEntry(tar, size, source, name));
+        forEachFile(
+                in,
+                source,
+                (name, tar, size) -> files[name.equals(MANIFEST) ? 0 : 1] = readEntry(tar, size, source, name));
         return new Contents(ModelManifest.fromJson(files[0], source + "!" + MANIFEST), files[1]);
     }
 
@@ -105,12 +108,14 @@ public final class ModelArchive {
                 try (OutputStream out = Files.newOutputStream(temp)) {
                     copy(tar, out, limit(name), source, name);
                 }
-                Files.move(temp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        temp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temp);
             }
         });
-        return ModelManifest.fromJson(Files.readAllBytes(dir.resolve(MANIFEST)), dir.resolve(MANIFEST).toString());
+        return ModelManifest.fromJson(
+                Files.readAllBytes(dir.resolve(MANIFEST)), dir.resolve(MANIFEST).toString());
     }
 
     /** What to do with one of the archive's two files, positioned at its content. */
@@ -136,7 +141,8 @@ public final class ModelArchive {
         try {
             return new TarArchiveInputStream(new GzipCompressorInputStream(new BufferedInputStream(in)));
         } catch (IOException e) {
-            throw new IOException(source + " is not a gzip file (" + e.getMessage() + "): a model archive is a tar.gz", e);
+            throw new IOException(
+                    source + " is not a gzip file (" + e.getMessage() + "): a model archive is a tar.gz", e);
         }
     }
 
@@ -160,8 +166,9 @@ public final class ModelArchive {
         String name = raw.startsWith(CURRENT_FOLDER) ? raw.substring(CURRENT_FOLDER.length()) : raw;
         if (!name.equals(MANIFEST) && !name.equals(ARTIFACT)) {
             boolean escapes = name.startsWith("/") || name.contains("..") || name.contains("\\");
-            throw new IOException(source + " has an entry `" + raw + "`" + (escapes ? ", a path outside the model folder" : "")
-                    + ": a model archive holds only " + MANIFEST + " and " + ARTIFACT);
+            throw new IOException(
+                    source + " has an entry `" + raw + "`" + (escapes ? ", a path outside the model folder" : "")
+                            + ": a model archive holds only " + MANIFEST + " and " + ARTIFACT);
         }
         if (!entry.isFile() || entry.isLink() || entry.isSymbolicLink()) {
             throw new IOException(source + " has `" + raw + "` as a link or special file: it must be a regular file");
@@ -198,7 +205,8 @@ public final class ModelArchive {
     }
 
     /** Copies at most {@code limit} bytes, counting as it goes: a tar header's size is not trusted. */
-    private static void copy(InputStream in, OutputStream out, long limit, String source, String name) throws IOException {
+    private static void copy(InputStream in, OutputStream out, long limit, String source, String name)
+            throws IOException {
         byte[] buffer = new byte[1 << 16];
         long total = 0;
         for (int n; (n = in.read(buffer)) != -1; ) {
@@ -212,8 +220,9 @@ public final class ModelArchive {
 
     private static void requireBoth(boolean manifest, boolean artifact, String source) throws IOException {
         if (!manifest || !artifact) {
-            throw new IOException(source + " lacks " + (!manifest && !artifact ? MANIFEST + " and " + ARTIFACT
-                    : !manifest ? MANIFEST : ARTIFACT) + ": export the model with cairn export-model");
+            throw new IOException(source + " lacks "
+                    + (!manifest && !artifact ? MANIFEST + " and " + ARTIFACT : !manifest ? MANIFEST : ARTIFACT)
+                    + ": export the model with cairn export-model");
         }
     }
 }

@@ -1,10 +1,9 @@
 package dev.cairn.serving;
 
-
 import dev.cairn.client.Task;
-import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.datastore.ArtifactRef;
 import dev.cairn.datastore.ObjectStore;
+import dev.cairn.datastore.codec.Codecs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -73,9 +72,20 @@ public final class ModelExport {
         Class<?> type = ServableType.require(ref.type(), loader, what);
         byte[] bytes = task.artifactBytes(artifact);
         checkLoads(bytes, ref, type, what, task.record().codeVersion());
-        ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, task.project(), task.flow(), task.branch(),
-                task.runId(), task.step(), task.id(), artifact, ref.type(), ref.codec(), ref.sha(),
-                task.record().codeVersion(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        ModelManifest manifest = new ModelManifest(
+                ModelManifest.FORMAT,
+                task.project(),
+                task.flow(),
+                task.branch(),
+                task.runId(),
+                task.step(),
+                task.id(),
+                artifact,
+                ref.type(),
+                ref.codec(),
+                ref.sha(),
+                task.record().codeVersion(),
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
         String key = key(manifest);
         ObjectStore models = modelStore(store);
         Path temp = Files.createTempFile("cairn-model-", ".tar.gz");
@@ -101,8 +111,10 @@ public final class ModelExport {
         try {
             ServableType.predictor(Codecs.discover(loader).byId(ref.codec()).decode(bytes, type), what);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(what + " does not load as a " + type.getName() + " here (" + e.getMessage()
-                    + "); are these the flow's classes of code version " + codeVersion + "?", e);
+            throw new IllegalArgumentException(
+                    what + " does not load as a " + type.getName() + " here (" + e.getMessage()
+                            + "); are these the flow's classes of code version " + codeVersion + "?",
+                    e);
         }
     }
 

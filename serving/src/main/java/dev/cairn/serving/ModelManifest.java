@@ -26,9 +26,20 @@ import java.util.Map;
  * @param sha256      SHA-256 (hex) of the archive's {@code artifact} entry: the artifact's encoded bytes
  * @param codeVersion the code version recorded by the task that produced the artifact
  */
-public record ModelManifest(int format, String project, String flow, String branch, String run, String step, String task,
-                            String artifact, String valueType, String codec, String sha256, String codeVersion,
-                            Instant exportedAt) {
+public record ModelManifest(
+        int format,
+        String project,
+        String flow,
+        String branch,
+        String run,
+        String step,
+        String task,
+        String artifact,
+        String valueType,
+        String codec,
+        String sha256,
+        String codeVersion,
+        Instant exportedAt) {
     /** The manifest format this code writes and reads. */
     public static final int FORMAT = 1;
 

@@ -33,7 +33,8 @@ public final class ModelServer implements AutoCloseable {
     /** The port SageMaker sends requests to, unless $SAGEMAKER_BIND_TO_PORT says otherwise. */
     public static final int DEFAULT_PORT = 8080;
     // requests are short and CPU-bound; a few threads keep one slow request from holding up /ping
-    private static final int THREADS = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    private static final int THREADS =
+            Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
     private final JdkHttpServer server;
 
@@ -53,11 +54,16 @@ public final class ModelServer implements AutoCloseable {
     /** {@link #start(Path, int)} with the value type and codecs found by {@code loader}. */
     public static ModelServer start(Path modelDir, int port, ClassLoader loader) throws IOException {
         LoadedModel model = LoadedModel.load(modelDir, loader);
-        JdkHttpServer server = JdkHttpServer.start(new InetSocketAddress(port), THREADS, "cairn-serving-",
-                new InvocationsHandler(model));
+        JdkHttpServer server = JdkHttpServer.start(
+                new InetSocketAddress(port), THREADS, "cairn-serving-", new InvocationsHandler(model));
         ModelManifest m = model.manifest();
-        System.out.printf("cairn model server: serving %s (%s, code %s, %d features) on port %d%n", m.model(),
-                m.valueType(), m.codeVersion(), model.predictor().features().size(), server.port());
+        System.out.printf(
+                "cairn model server: serving %s (%s, code %s, %d features) on port %d%n",
+                m.model(),
+                m.valueType(),
+                m.codeVersion(),
+                model.predictor().features().size(),
+                server.port());
         return new ModelServer(server);
     }
 

@@ -34,7 +34,9 @@ final class RequestBody {
     }
 
     private static HttpProblem tooLarge(String size, int maxBytes) {
-        return new HttpProblem(HttpProblem.TOO_LARGE, "the request body is " + size + "; at most " + maxBytes
-                + " bytes (6 MB, SageMaker's limit) are accepted: send fewer rows per request");
+        return new HttpProblem(
+                HttpProblem.TOO_LARGE,
+                "the request body is " + size + "; at most " + maxBytes
+                        + " bytes (6 MB, SageMaker's limit) are accepted: send fewer rows per request");
     }
 }

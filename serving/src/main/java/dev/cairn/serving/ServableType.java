@@ -29,8 +29,9 @@ final class ServableType {
             if (typeName.indexOf('.') < 0) {
                 throw notServable(what, typeName); // a primitive: double, int, ...
             }
-            throw new IllegalArgumentException(what + " is a " + typeName + ", which is not on the classpath here: add the"
-                    + " flow's jar or classes (CAIRN_CLASSPATH for the cli, the image's classpath for the server)");
+            throw new IllegalArgumentException(
+                    what + " is a " + typeName + ", which is not on the classpath here: add the"
+                            + " flow's jar or classes (CAIRN_CLASSPATH for the cli, the image's classpath for the server)");
         }
         if (!Predictor.class.isAssignableFrom(type) && !Predictor.Source.class.isAssignableFrom(type)) {
             throw notServable(what, typeName);

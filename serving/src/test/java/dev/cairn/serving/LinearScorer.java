@@ -28,11 +28,12 @@ public record LinearScorer(List<String> features, List<Double> weights, double b
                     for (int f = 0; f < features.size(); f++) {
                         Object value = rows.get(i).get(features.get(f));
                         if (value == null) {
-                            throw new IllegalArgumentException("row " + i + " has no feature `" + features.get(f) + "`");
+                            throw new IllegalArgumentException(
+                                    "row " + i + " has no feature `" + features.get(f) + "`");
                         }
                         if (!(value instanceof Number number)) {
-                            throw new IllegalArgumentException("row " + i + ", feature `" + features.get(f) + "`: " + value
-                                    + " is not a number");
+                            throw new IllegalArgumentException(
+                                    "row " + i + ", feature `" + features.get(f) + "`: " + value + " is not a number");
                         }
                         score += weights.get(f) * number.doubleValue();
                     }

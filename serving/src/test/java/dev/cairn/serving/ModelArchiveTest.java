@@ -25,8 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelArchiveTest {
     static final byte[] ARTIFACT = "{\"weights\": [1, 2]}".getBytes(StandardCharsets.UTF_8);
-    static final ModelManifest MANIFEST = new ModelManifest(1, "demo", "Scorer", "test.serving", "20261126-061530-4f2a9c",
-            "start", "0", "model", LinearScorer.class.getName(), "json", BlobStore.sha256(ARTIFACT), "abc123",
+    static final ModelManifest MANIFEST = new ModelManifest(
+            1,
+            "demo",
+            "Scorer",
+            "test.serving",
+            "20261126-061530-4f2a9c",
+            "start",
+            "0",
+            "model",
+            LinearScorer.class.getName(),
+            "json",
+            BlobStore.sha256(ARTIFACT),
+            "abc123",
             Instant.parse("2026-11-26T09:00:00Z"));
 
     @TempDir
@@ -43,7 +54,8 @@ class ModelArchiveTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
             for (Entry e : entries) {
-                TarArchiveEntry entry = e.linkTo != null ? new TarArchiveEntry(e.name, TarArchiveEntry.LF_SYMLINK)
+                TarArchiveEntry entry = e.linkTo != null
+                        ? new TarArchiveEntry(e.name, TarArchiveEntry.LF_SYMLINK)
                         : new TarArchiveEntry(e.name);
                 if (e.linkTo != null) {
                     entry.setLinkName(e.linkTo);
@@ -61,7 +73,8 @@ class ModelArchiveTest {
     }
 
     private static IOException readFails(byte[] archive) {
-        return assertThrows(IOException.class, () -> ModelArchive.read(new ByteArrayInputStream(archive), "upload.tar.gz"));
+        return assertThrows(
+                IOException.class, () -> ModelArchive.read(new ByteArrayInputStream(archive), "upload.tar.gz"));
     }
 
     @Test
@@ -83,12 +96,15 @@ class ModelArchiveTest {
         ModelArchive.write(MANIFEST, ARTIFACT, archive);
         Path model = dir.resolve("opt/ml/model");
 
-        ModelManifest manifest = ModelArchive.extract(new ByteArrayInputStream(archive.toByteArray()), "model.tar.gz", model);
+        ModelManifest manifest =
+                ModelArchive.extract(new ByteArrayInputStream(archive.toByteArray()), "model.tar.gz", model);
 
         assertEquals(MANIFEST, manifest);
         assertArrayEquals(ARTIFACT, Files.readAllBytes(model.resolve("artifact")));
         try (Stream<Path> files = Files.list(model)) {
-            assertEquals(List.of("artifact", "manifest.json"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of("artifact", "manifest.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 
@@ -96,8 +112,13 @@ class ModelArchiveTest {
     void manifestIsTheContractsJson() throws IOException {
         String json = new String(MANIFEST.toJson(), StandardCharsets.UTF_8);
 
-        for (String field : List.of("\"format\" : 1", "\"project\" : \"demo\"", "\"valueType\" : \"dev.cairn.serving.LinearScorer\"",
-                "\"codec\" : \"json\"", "\"sha256\" : \"" + MANIFEST.sha256() + "\"", "\"exportedAt\" : \"2026-11-26T09:00:00Z\"")) {
+        for (String field : List.of(
+                "\"format\" : 1",
+                "\"project\" : \"demo\"",
+                "\"valueType\" : \"dev.cairn.serving.LinearScorer\"",
+                "\"codec\" : \"json\"",
+                "\"sha256\" : \"" + MANIFEST.sha256() + "\"",
+                "\"exportedAt\" : \"2026-11-26T09:00:00Z\"")) {
             assertTrue(json.contains(field), field + " in " + json);
         }
         assertFalse(json.contains("model\" :"), "no derived fields: " + json);
@@ -105,45 +126,61 @@ class ModelArchiveTest {
 
     @Test
     void entriesMadeByTarFromTheFolderAreAccepted() throws IOException {
-        byte[] archive = tarGz(new Entry("./", null, null), Entry.file("./manifest.json", MANIFEST.toJson()),
+        byte[] archive = tarGz(
+                new Entry("./", null, null),
+                Entry.file("./manifest.json", MANIFEST.toJson()),
                 Entry.file("./artifact", ARTIFACT));
 
-        assertArrayEquals(ARTIFACT, ModelArchive.read(new ByteArrayInputStream(archive), "repacked.tar.gz").artifact());
+        assertArrayEquals(
+                ARTIFACT,
+                ModelArchive.read(new ByteArrayInputStream(archive), "repacked.tar.gz")
+                        .artifact());
     }
 
     @Test
     void pathTraversalEntryIsRefusedAndNothingIsWrittenOutside() throws IOException {
-        byte[] archive = tarGz(Entry.file("manifest.json", MANIFEST.toJson()),
-                Entry.file("../../evil.sh", "rm -rf /".getBytes(StandardCharsets.UTF_8)), Entry.file("artifact", ARTIFACT));
+        byte[] archive = tarGz(
+                Entry.file("manifest.json", MANIFEST.toJson()),
+                Entry.file("../../evil.sh", "rm -rf /".getBytes(StandardCharsets.UTF_8)),
+                Entry.file("artifact", ARTIFACT));
         Path model = dir.resolve("model");
 
-        IOException e = assertThrows(IOException.class,
-                () -> ModelArchive.extract(new ByteArrayInputStream(archive), "evil.tar.gz", model));
+        IOException e = assertThrows(
+                IOException.class, () -> ModelArchive.extract(new ByteArrayInputStream(archive), "evil.tar.gz", model));
 
-        assertEquals("evil.tar.gz has an entry `../../evil.sh`, a path outside the model folder: a model archive holds only"
-                + " manifest.json and artifact", e.getMessage());
+        assertEquals(
+                "evil.tar.gz has an entry `../../evil.sh`, a path outside the model folder: a model archive holds only"
+                        + " manifest.json and artifact",
+                e.getMessage());
         assertFalse(Files.exists(dir.resolve("evil.sh")));
         assertFalse(Files.exists(dir.getParent().resolve("evil.sh")));
     }
 
     @Test
     void unknownEntryIsRefusedByName() throws IOException {
-        IOException e = readFails(tarGz(Entry.file("manifest.json", MANIFEST.toJson()), Entry.file("artifact", ARTIFACT),
+        IOException e = readFails(tarGz(
+                Entry.file("manifest.json", MANIFEST.toJson()),
+                Entry.file("artifact", ARTIFACT),
                 Entry.file("notes.txt", new byte[1])));
 
-        assertEquals("upload.tar.gz has an entry `notes.txt`: a model archive holds only manifest.json and artifact", e.getMessage());
+        assertEquals(
+                "upload.tar.gz has an entry `notes.txt`: a model archive holds only manifest.json and artifact",
+                e.getMessage());
     }
 
     @Test
     void symbolicLinkIsRefused() throws IOException {
-        IOException e = readFails(tarGz(Entry.file("manifest.json", MANIFEST.toJson()), new Entry("artifact", null, "/etc/passwd")));
+        IOException e = readFails(
+                tarGz(Entry.file("manifest.json", MANIFEST.toJson()), new Entry("artifact", null, "/etc/passwd")));
 
         assertTrue(e.getMessage().startsWith("upload.tar.gz has `artifact` as a link or special file"), e.getMessage());
     }
 
     @Test
     void duplicateEntryIsRefused() throws IOException {
-        IOException e = readFails(tarGz(Entry.file("manifest.json", MANIFEST.toJson()), Entry.file("artifact", ARTIFACT),
+        IOException e = readFails(tarGz(
+                Entry.file("manifest.json", MANIFEST.toJson()),
+                Entry.file("artifact", ARTIFACT),
                 Entry.file("artifact", new byte[] {1})));
 
         assertTrue(e.getMessage().contains("holds `artifact` twice"), e.getMessage());
@@ -158,21 +195,27 @@ class ModelArchiveTest {
 
     @Test
     void oversizeManifestIsRefusedBeforeItIsRead() throws IOException {
-        IOException e = readFails(tarGz(Entry.file("manifest.json", new byte[(int) ModelArchive.MAX_MANIFEST_BYTES + 1]),
+        IOException e = readFails(tarGz(
+                Entry.file("manifest.json", new byte[(int) ModelArchive.MAX_MANIFEST_BYTES + 1]),
                 Entry.file("artifact", ARTIFACT)));
 
-        assertEquals("upload.tar.gz: `manifest.json` is " + (ModelArchive.MAX_MANIFEST_BYTES + 1) + " bytes; at most "
-                + ModelArchive.MAX_MANIFEST_BYTES + " are allowed", e.getMessage());
+        assertEquals(
+                "upload.tar.gz: `manifest.json` is " + (ModelArchive.MAX_MANIFEST_BYTES + 1) + " bytes; at most "
+                        + ModelArchive.MAX_MANIFEST_BYTES + " are allowed",
+                e.getMessage());
     }
 
     @Test
     void manifestOfAnotherFormatIsRefused() throws IOException {
-        byte[] manifest = new String(MANIFEST.toJson(), StandardCharsets.UTF_8).replace("\"format\" : 1", "\"format\" : 2")
+        byte[] manifest = new String(MANIFEST.toJson(), StandardCharsets.UTF_8)
+                .replace("\"format\" : 1", "\"format\" : 2")
                 .getBytes(StandardCharsets.UTF_8);
 
         IOException e = readFails(tarGz(Entry.file("manifest.json", manifest), Entry.file("artifact", ARTIFACT)));
 
-        assertTrue(e.getMessage().startsWith("upload.tar.gz!manifest.json has format 2; this server reads format 1"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("upload.tar.gz!manifest.json has format 2; this server reads format 1"),
+                e.getMessage());
     }
 
     @Test

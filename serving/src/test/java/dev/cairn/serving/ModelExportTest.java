@@ -1,6 +1,5 @@
 package dev.cairn.serving;
 
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,6 +32,7 @@ class ModelExportTest {
 
     /** The datastore the task ran in; its models go beside it, to {@code dir/datastore-models}. */
     static Path root;
+
     static Task task;
     static final S3Proxy s3 = S3Proxy.shared();
 
@@ -53,11 +53,26 @@ class ModelExportTest {
         String key = "servingtests/test.serving/Scorer/" + task.runId() + "/start/0/model/model.tar.gz";
         assertEquals(key, exported.key());
         assertEquals(dir.resolve("datastore-models").resolve(key).toString(), exported.location());
-        assertFalse(Files.exists(root.resolve("servingtests/test.serving/Scorer/models")), "nothing among the run data");
+        assertFalse(
+                Files.exists(root.resolve("servingtests/test.serving/Scorer/models")), "nothing among the run data");
         ModelArchive.Contents contents = ModelArchive.read(Path.of(exported.location()));
         ArtifactRef ref = task.artifactRef("model");
-        assertEquals(new ModelManifest(1, "servingtests", "Scorer", "test.serving", task.runId(), "start", "0", "model",
-                LinearScorer.class.getName(), "json", ref.sha(), task.record().codeVersion(), NOW), contents.manifest());
+        assertEquals(
+                new ModelManifest(
+                        1,
+                        "servingtests",
+                        "Scorer",
+                        "test.serving",
+                        task.runId(),
+                        "start",
+                        "0",
+                        "model",
+                        LinearScorer.class.getName(),
+                        "json",
+                        ref.sha(),
+                        task.record().codeVersion(),
+                        NOW),
+                contents.manifest());
         assertArrayEquals(task.artifactBytes("model"), contents.artifact());
         assertEquals(Files.size(Path.of(exported.location())), exported.archiveBytes());
     }
@@ -75,15 +90,21 @@ class ModelExportTest {
     void s3DatastoreGetsThePlainKeySageMakerReadsOutsideTheExpiringRunData() throws Exception {
         String bucket = s3.newBucket();
 
-        ExportedModel exported = export(new S3ObjectStore(s3.client(), bucket, "cairn")).export(task, "model");
+        ExportedModel exported =
+                export(new S3ObjectStore(s3.client(), bucket, "cairn")).export(task, "model");
 
         // cairn/ is the run data the platform's lifecycle rule expires; cairn-models/ never expires
         String key = "cairn-models/servingtests/test.serving/Scorer/" + task.runId() + "/start/0/model/model.tar.gz";
         assertEquals(key, ModelExport.s3Key("cairn", exported.manifest()), "the key cdk's ModelExport gives SageMaker");
         assertEquals("s3://" + bucket + "/" + key, exported.location());
-        assertEquals(List.of(key), s3.client().listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList(),
+        assertEquals(
+                List.of(key),
+                s3.client().listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+                        .map(S3Object::key)
+                        .toList(),
                 "the archive and nothing else, nothing under cairn/");
-        byte[] stored = s3.client().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        byte[] stored =
+                s3.client().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         ModelArchive.Contents contents = ModelArchive.read(new ByteArrayInputStream(stored), exported.location());
         assertEquals(exported.manifest(), contents.manifest());
     }
@@ -92,7 +113,8 @@ class ModelExportTest {
     void datastoreAtABucketsRootHasNoPlaceBesideItForModels() {
         String bucket = s3.newBucket();
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> export(new S3ObjectStore(s3.client(), bucket, "")).export(task, "model"));
 
         assertTrue(e.getMessage().contains("is the bucket's root: give it a prefix"), e.getMessage());
@@ -101,18 +123,25 @@ class ModelExportTest {
 
     @Test
     void artifactOfAPlainTypeIsRefusedSayingWhatToImplement() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> export(new LocalObjectStore(root)).export(task, "notes"));
 
-        assertEquals("artifact `notes` of task " + task.pathspec() + " is a java.util.List<java.lang.String>, which cannot be"
-                + " served: make it implement dev.cairn.flow.serving.Predictor (features(), predict(rows))"
-                + " or Predictor.Source (predictor())", e.getMessage());
+        assertEquals(
+                "artifact `notes` of task " + task.pathspec()
+                        + " is a java.util.List<java.lang.String>, which cannot be"
+                        + " served: make it implement dev.cairn.flow.serving.Predictor (features(), predict(rows))"
+                        + " or Predictor.Source (predictor())",
+                e.getMessage());
     }
 
     @Test
     void unknownArtifactListsTheTasksArtifacts() {
-        NotFoundException e = assertThrows(NotFoundException.class, () -> export(new LocalObjectStore(root)).export(task, "modle"));
+        NotFoundException e = assertThrows(
+                NotFoundException.class,
+                () -> export(new LocalObjectStore(root)).export(task, "modle"));
 
-        assertTrue(e.getMessage().endsWith("has no artifact `modle`; its artifacts are [model, notes]"), e.getMessage());
+        assertTrue(
+                e.getMessage().endsWith("has no artifact `modle`; its artifacts are [model, notes]"), e.getMessage());
     }
 }

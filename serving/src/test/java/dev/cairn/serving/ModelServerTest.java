@@ -1,6 +1,5 @@
 package dev.cairn.serving;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +29,8 @@ class ModelServerTest {
     static final String JSON = "application/json";
     static final String CSV = "text/csv";
     // score = 1 + 2 * tenure - 0.5 * spend: (1, 2) scores 2.0, (0, 10) scores -4.0
-    static final String TWO_ANSWERS = "{\"predictions\":[{\"score\":2.0,\"label\":\"high\"},{\"score\":-4.0,\"label\":\"low\"}]}";
+    static final String TWO_ANSWERS =
+            "{\"predictions\":[{\"score\":2.0,\"label\":\"high\"},{\"score\":-4.0,\"label\":\"low\"}]}";
 
     @TempDir
     static Path root;
@@ -60,7 +60,8 @@ class ModelServerTest {
         return post(path, contentType, null, body);
     }
 
-    private static HttpResponse<String> post(String path, String contentType, String accept, String body) throws Exception {
+    private static HttpResponse<String> post(String path, String contentType, String accept, String body)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -83,7 +84,8 @@ class ModelServerTest {
 
     @Test
     void pingAnswers200OnceLoaded() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/ping")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(uri("/ping")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("\"model\":\"Scorer/"), response.body());
@@ -91,7 +93,9 @@ class ModelServerTest {
 
     @Test
     void jsonObjectsArePredictedInOrder() throws Exception {
-        HttpResponse<String> response = post("/invocations", JSON,
+        HttpResponse<String> response = post(
+                "/invocations",
+                JSON,
                 "{\"instances\": [{\"tenure\": 1, \"spend\": 2}, {\"spend\": 10, \"tenure\": 0, \"extra\": \"ignored\"}]}");
 
         assertEquals(200, response.statusCode(), response.body());
@@ -101,7 +105,8 @@ class ModelServerTest {
 
     @Test
     void jsonArraysAreValuesInFeatureOrder() throws Exception {
-        HttpResponse<String> response = post("/invocations", JSON + "; charset=utf-8", "{\"instances\": [[1, 2], [0, 10.0]]}");
+        HttpResponse<String> response =
+                post("/invocations", JSON + "; charset=utf-8", "{\"instances\": [[1, 2], [0, 10.0]]}");
 
         assertEquals(TWO_ANSWERS, response.body());
     }
@@ -119,13 +124,17 @@ class ModelServerTest {
         HttpResponse<String> response = post("/invocations", CSV, CSV, "1,2\n0,10\n");
 
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals("text/csv; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                "text/csv; charset=utf-8",
+                response.headers().firstValue("Content-Type").orElseThrow());
         assertEquals("2.0,high\n-4.0,low\n", response.body());
     }
 
     @Test
     void rowMissingAFeatureIs400NamingRowAndFeature() throws Exception {
-        assertError(400, "row 1 has no feature `spend`",
+        assertError(
+                400,
+                "row 1 has no feature `spend`",
                 post("/invocations", JSON, "{\"instances\": [{\"tenure\": 1, \"spend\": 2}, {\"tenure\": 3}]}"));
     }
 
@@ -136,7 +145,9 @@ class ModelServerTest {
 
     @Test
     void arrayRowOfTheWrongLengthIs400NamingTheFeatures() throws Exception {
-        assertError(400, "row 0 has 3 values; the model takes 2, in this order: [tenure, spend]",
+        assertError(
+                400,
+                "row 0 has 3 values; the model takes 2, in this order: [tenure, spend]",
                 post("/invocations", JSON, "{\"instances\": [[1, 2, 3]]}"));
     }
 
@@ -174,13 +185,16 @@ class ModelServerTest {
         try (Socket socket = new Socket("localhost", server.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + (7 * 1024 * 1024) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: " + (7 * 1024 * 1024) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String response = readResponse(socket.getInputStream());
 
             assertTrue(response.startsWith("HTTP/1.1 413 "), response);
-            assertTrue(response.endsWith("{\"error\":\"the request body is 7340032 bytes; at most 6291456 bytes (6 MB,"
-                    + " SageMaker's limit) are accepted: send fewer rows per request\"}"), response);
+            assertTrue(
+                    response.endsWith("{\"error\":\"the request body is 7340032 bytes; at most 6291456 bytes (6 MB,"
+                            + " SageMaker's limit) are accepted: send fewer rows per request\"}"),
+                    response);
         }
     }
 
@@ -194,7 +208,8 @@ class ModelServerTest {
             }
             head.append((char) c);
         }
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        java.util.regex.Matcher length =
+                java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
         assertTrue(length.find(), head.toString());
         return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
     }
@@ -203,31 +218,40 @@ class ModelServerTest {
     void oversizeStreamedBodyIsRejectedWith413WhileReading() throws Exception {
         byte[] body = new byte[InvocationsHandler.MAX_BODY_BYTES + 10];
         java.util.Arrays.fill(body, (byte) ' ');
-        HttpRequest request = HttpRequest.newBuilder(uri("/invocations")).header("Content-Type", JSON)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(); // chunked
+        HttpRequest request = HttpRequest.newBuilder(uri("/invocations"))
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build(); // chunked
 
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 
-        assertError(413, "the request body is over 6291456 bytes; at most 6291456 bytes (6 MB, SageMaker's limit) are accepted:"
-                + " send fewer rows per request", response);
+        assertError(
+                413,
+                "the request body is over 6291456 bytes; at most 6291456 bytes (6 MB, SageMaker's limit) are accepted:"
+                        + " send fewer rows per request",
+                response);
     }
 
     @Test
     void otherContentTypeIs415() throws Exception {
-        assertError(415, "Content-Type application/x-protobuf: send application/json or text/csv",
+        assertError(
+                415,
+                "Content-Type application/x-protobuf: send application/json or text/csv",
                 post("/invocations", "application/x-protobuf", "\u0001\u0002"));
     }
 
     @Test
     void otherPathIs404() throws Exception {
-        assertError(404, "no such path /predict: this server answers GET /ping and POST /invocations",
+        assertError(
+                404,
+                "no such path /predict: this server answers GET /ping and POST /invocations",
                 post("/predict", JSON, "{}"));
     }
 
     @Test
     void wrongMethodIs405() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/invocations")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(uri("/invocations")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertError(405, "/invocations takes POST, not GET", response);
         assertEquals("POST", response.headers().firstValue("Allow").orElseThrow());
@@ -240,8 +264,13 @@ class ModelServerTest {
         post("/invocations", JSON, "{\"instances\": [[" + "[".repeat(100) + "]".repeat(100) + "]]}");
         post("/invocations", CSV, "\"unclosed,2\n");
 
-        assertEquals(TWO_ANSWERS, post("/invocations", JSON, "{\"instances\": [[1, 2], [0, 10]]}").body());
-        assertEquals(200, http.send(HttpRequest.newBuilder(uri("/ping")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                TWO_ANSWERS,
+                post("/invocations", JSON, "{\"instances\": [[1, 2], [0, 10]]}").body());
+        assertEquals(
+                200,
+                http.send(HttpRequest.newBuilder(uri("/ping")).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
     }
 
     @Test
@@ -250,8 +279,11 @@ class ModelServerTest {
         Files.copy(archive, dir.resolve("model.tar.gz"));
 
         try (ModelServer other = ModelServer.start(dir, 0)) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + other.port()
-                    + "/invocations")).header("Content-Type", CSV).POST(HttpRequest.BodyPublishers.ofString("1,2\n0,10")).build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + other.port() + "/invocations"))
+                            .header("Content-Type", CSV)
+                            .POST(HttpRequest.BodyPublishers.ofString("1,2\n0,10"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertEquals(TWO_ANSWERS, response.body());
@@ -262,15 +294,30 @@ class ModelServerTest {
     void valueTypeThatIsNoPredictorIsRefusedBeforeDecoding() throws Exception {
         Path dir = Files.createDirectories(root.resolve("not-a-predictor"));
         ModelManifest manifest = ModelArchive.read(archive).manifest();
-        ModelManifest plain = new ModelManifest(1, manifest.project(), manifest.flow(), manifest.branch(), manifest.run(),
-                manifest.step(), manifest.task(), "notes", "java.lang.String", "json", manifest.sha256(), null, null);
+        ModelManifest plain = new ModelManifest(
+                1,
+                manifest.project(),
+                manifest.flow(),
+                manifest.branch(),
+                manifest.run(),
+                manifest.step(),
+                manifest.task(),
+                "notes",
+                "java.lang.String",
+                "json",
+                manifest.sha256(),
+                null,
+                null);
         Files.write(dir.resolve("manifest.json"), plain.toJson());
         Files.write(dir.resolve("artifact"), new byte[] {(byte) 0xff, 0}); // would fail to decode: it is never tried
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelServer.start(dir, 0));
 
-        assertTrue(e.getMessage().contains("is a java.lang.String, which cannot be served: make it implement"
-                + " dev.cairn.flow.serving.Predictor"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("is a java.lang.String, which cannot be served: make it implement"
+                                + " dev.cairn.flow.serving.Predictor"),
+                e.getMessage());
     }
 
     @Test

@@ -2,11 +2,11 @@ package dev.cairn.serving;
 
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Task;
+import dev.cairn.datastore.RunRecord;
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Step;
 import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.datastore.RunRecord;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.nio.file.Path;
@@ -39,8 +39,14 @@ public final class ScorerFlows {
 
     /** Runs {@link Scorer} into {@code root} and returns its start task, read back with the client. */
     public static Task trainedTask(Path root) throws Exception {
-        RunRecord run = LocalRuntime.run(FlowGraph.of(Scorer.class), Map.of(),
+        RunRecord run = LocalRuntime.run(
+                FlowGraph.of(Scorer.class),
+                Map.of(),
                 RunOptions.defaults().withDatastore(root).withBranch(BRANCH).withMaxWorkers(2));
-        return CairnClient.local(root, BRANCH).flow("Scorer").run(run.run()).step("start").task();
+        return CairnClient.local(root, BRANCH)
+                .flow("Scorer")
+                .run(run.run())
+                .step("start")
+                .task();
     }
 }

@@ -33,20 +33,31 @@ public final class AslLint {
             Set.of("arn:aws:states:::batch:submitJob.sync", "arn:aws:states:::batch:submitJob");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> DISTRIBUTED_ONLY = List.of("ItemReader", "ItemBatcher", "ResultWriter",
-            "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount",
-            "ToleratedFailureCountPath", "Label");
+    private static final List<String> DISTRIBUTED_ONLY = List.of(
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+            "Label");
 
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     /** One rule per limit; {@link #limit} is the text every finding of the rule starts with. */
     public enum Rule {
         DEFINITION_SIZE("a state machine definition is at most 1 MB (1,048,576 bytes)"),
         STATE_NAME_LENGTH("a state name is at most 80 characters"),
         MAP_LABEL_LENGTH("a Map Label is at most 40 characters"),
-        DISTRIBUTED_MAP_FIELDS("ItemReader, ItemBatcher, ResultWriter, ToleratedFailure* and Label need ProcessorConfig Mode DISTRIBUTED"),
+        DISTRIBUTED_MAP_FIELDS(
+                "ItemReader, ItemBatcher, ResultWriter, ToleratedFailure* and Label need ProcessorConfig Mode DISTRIBUTED"),
         MAP_CONCURRENCY("Map MaxConcurrency is at most 10,000 (an inline Map runs at most 40 iterations at once)"),
-        BATCH_RESOURCE("a Batch task's Resource is exactly arn:aws:states:::batch:submitJob.sync or arn:aws:states:::batch:submitJob"),
+        BATCH_RESOURCE(
+                "a Batch task's Resource is exactly arn:aws:states:::batch:submitJob.sync or arn:aws:states:::batch:submitJob"),
         BATCH_TIMEOUT("every Batch task has TimeoutSeconds"),
         STATES_ALL_LAST("States.ALL may only appear alone in the last retrier"),
         BATCH_PARAMETER_STRINGS("Batch job Parameters values are strings"),
@@ -74,7 +85,8 @@ public final class AslLint {
 
         public AslLimitException(String what, List<Finding> findings) {
             super(what + " breaks Step Functions limits:\n  "
-                    + String.join("\n  ", findings.stream().map(Finding::toString).toList()));
+                    + String.join(
+                            "\n  ", findings.stream().map(Finding::toString).toList()));
             this.findings = List.copyOf(findings);
         }
 
@@ -114,15 +126,20 @@ public final class AslLint {
         states(root.path("States"), out);
         ExecutionEstimate estimate = ExecutionEstimate.of(root, mapIterations);
         if (estimate.historyEvents() > MAX_HISTORY_EVENTS) {
-            out.add(error(Rule.HISTORY_EVENTS, "", "the worst case of one execution is " + estimate.historyEvents()
-                    + " events; fewer tasks per foreach (larger chunks) or fewer steps bring it down"));
+            out.add(error(
+                    Rule.HISTORY_EVENTS,
+                    "",
+                    "the worst case of one execution is " + estimate.historyEvents()
+                            + " events; fewer tasks per foreach (larger chunks) or fewer steps bring it down"));
         }
         return out;
     }
 
     /** @throws AslLimitException if any rule reports an error */
     public static void check(String definition, Map<String, Integer> mapIterations) {
-        List<Finding> errors = lint(definition, mapIterations).stream().filter(f -> f.severity() == Severity.ERROR).toList();
+        List<Finding> errors = lint(definition, mapIterations).stream()
+                .filter(f -> f.severity() == Severity.ERROR)
+                .toList();
         if (!errors.isEmpty()) {
             throw new AslLimitException("the definition", errors);
         }
@@ -144,7 +161,7 @@ public final class AslLint {
             case "Task" -> task(name, state, out);
             case "Parallel" -> state.path("Branches").forEach(b -> states(b.path("States"), out));
             case "Map" -> map(name, state, out);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -156,8 +173,11 @@ public final class AslLint {
                 all |= "States.ALL".equals(e.asText());
             }
             if (all && (i != retry.size() - 1 || errors.size() != 1)) {
-                out.add(error(Rule.STATES_ALL_LAST, name, "retrier " + i + " of " + retry.size() + " holds States.ALL"
-                        + (errors.size() != 1 ? " with other errors" : "")));
+                out.add(error(
+                        Rule.STATES_ALL_LAST,
+                        name,
+                        "retrier " + i + " of " + retry.size() + " holds States.ALL"
+                                + (errors.size() != 1 ? " with other errors" : "")));
             }
         }
     }
@@ -171,28 +191,36 @@ public final class AslLint {
             out.add(error(Rule.BATCH_RESOURCE, name, "the Resource is " + resource));
         }
         if (!state.has("TimeoutSeconds") && !state.has("TimeoutSecondsPath")) {
-            out.add(error(Rule.BATCH_TIMEOUT, name, "the task has no TimeoutSeconds, so a stuck job holds the execution for up to a year"));
+            out.add(error(
+                    Rule.BATCH_TIMEOUT,
+                    name,
+                    "the task has no TimeoutSeconds, so a stuck job holds the execution for up to a year"));
         }
         JsonNode parameters = state.path("Parameters");
         JsonNode jobParameters = parameters.path("Parameters");
         for (Iterator<Map.Entry<String, JsonNode>> it = jobParameters.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> p = it.next();
             if (!p.getValue().isTextual()) {
-                out.add(error(Rule.BATCH_PARAMETER_STRINGS, name, "Parameters." + p.getKey() + " is " + p.getValue().getNodeType()));
+                out.add(error(
+                        Rule.BATCH_PARAMETER_STRINGS,
+                        name,
+                        "Parameters." + p.getKey() + " is " + p.getValue().getNodeType()));
             }
         }
         JsonNode overrides = parameters.path("ContainerOverrides");
         if (!overrides.isMissingNode()) {
             int chars = overrides.toString().length();
             if (chars >= MAX_CONTAINER_OVERRIDES_CHARS) {
-                out.add(error(Rule.CONTAINER_OVERRIDES_SIZE, name, "the ContainerOverrides have " + chars + " characters"));
+                out.add(error(
+                        Rule.CONTAINER_OVERRIDES_SIZE, name, "the ContainerOverrides have " + chars + " characters"));
             }
         }
     }
 
     private static void map(String name, JsonNode state, List<Finding> out) {
         JsonNode processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.path("Iterator");
-        boolean distributed = "DISTRIBUTED".equals(processor.path("ProcessorConfig").path("Mode").asText());
+        boolean distributed = "DISTRIBUTED"
+                .equals(processor.path("ProcessorConfig").path("Mode").asText());
         if (!distributed) {
             for (String field : DISTRIBUTED_ONLY) {
                 if (state.has(field)) {
@@ -209,12 +237,20 @@ public final class AslLint {
             if (c < 0 || c > MAX_DISTRIBUTED_CONCURRENCY) {
                 out.add(error(Rule.MAP_CONCURRENCY, name, "MaxConcurrency is " + c));
             } else if (!distributed && (c == 0 || c > MAX_INLINE_CONCURRENCY)) {
-                out.add(new Finding(Rule.MAP_CONCURRENCY, Severity.WARNING, name, "an inline Map with MaxConcurrency "
-                        + (c == 0 ? "0 (unbounded)" : c) + " still runs at most " + MAX_INLINE_CONCURRENCY + " iterations at once"));
+                out.add(new Finding(
+                        Rule.MAP_CONCURRENCY,
+                        Severity.WARNING,
+                        name,
+                        "an inline Map with MaxConcurrency " + (c == 0 ? "0 (unbounded)" : c) + " still runs at most "
+                                + MAX_INLINE_CONCURRENCY + " iterations at once"));
             }
         } else if (!distributed) {
-            out.add(new Finding(Rule.MAP_CONCURRENCY, Severity.WARNING, name, "an inline Map without MaxConcurrency runs at most "
-                    + MAX_INLINE_CONCURRENCY + " iterations at once"));
+            out.add(new Finding(
+                    Rule.MAP_CONCURRENCY,
+                    Severity.WARNING,
+                    name,
+                    "an inline Map without MaxConcurrency runs at most " + MAX_INLINE_CONCURRENCY
+                            + " iterations at once"));
         }
         states(processor.path("States"), out);
     }

@@ -40,8 +40,13 @@ public final class CompileStats {
         long tasks = compiled.maxTasksPerStep();
         double kb = compiled.definition().getBytes(StandardCharsets.UTF_8).length / 1024.0;
         System.out.println(graph.name() + ": map iterations (chunks) per step " + compiled.mapIterations());
-        System.out.printf(Locale.ROOT, "tasks=%d states=%d definition_kb=%.1f max_history_events=%d transitions_per_task=%.5f%n",
-                tasks, compiled.stateCount(), kb, compiled.estimate().historyEvents(),
+        System.out.printf(
+                Locale.ROOT,
+                "tasks=%d states=%d definition_kb=%.1f max_history_events=%d transitions_per_task=%.5f%n",
+                tasks,
+                compiled.stateCount(),
+                kb,
+                compiled.estimate().historyEvents(),
                 compiled.estimate().statesEntered() / (double) tasks);
     }
 }

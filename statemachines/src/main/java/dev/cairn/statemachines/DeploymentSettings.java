@@ -2,8 +2,8 @@ package dev.cairn.statemachines;
 
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.StepNode;
-import dev.cairn.flow.graph.Transition;
 import dev.cairn.flow.graph.StepSettings.Resources;
+import dev.cairn.flow.graph.Transition;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -39,12 +39,23 @@ import java.util.function.Function;
  * @param defaultMaxForeachItems  worst-case item count of a foreach that declares no {@code maxItems} and is
  *                                not in {@code maxForeachItems}; default 1,000
  */
-public record DeploymentSettings(String datastoreBucket, String datastorePrefix, String project, String branch,
-                                 String cpuJobQueueArn, String gpuJobQueueArn, Map<String, String> queues,
-                                 JobDefinitionNaming jobDefinitions, Resources planResources,
-                                 int defaultStepTimeoutSeconds, int queueWaitSeconds, int planTimeoutSeconds,
-                                 int mapMaxConcurrency, ThrottleRetry throttleRetry,
-                                 Map<String, Integer> maxForeachItems, int defaultMaxForeachItems) {
+public record DeploymentSettings(
+        String datastoreBucket,
+        String datastorePrefix,
+        String project,
+        String branch,
+        String cpuJobQueueArn,
+        String gpuJobQueueArn,
+        Map<String, String> queues,
+        JobDefinitionNaming jobDefinitions,
+        Resources planResources,
+        int defaultStepTimeoutSeconds,
+        int queueWaitSeconds,
+        int planTimeoutSeconds,
+        int mapMaxConcurrency,
+        ThrottleRetry throttleRetry,
+        Map<String, Integer> maxForeachItems,
+        int defaultMaxForeachItems) {
 
     public DeploymentSettings {
         Objects.requireNonNull(datastoreBucket, "datastoreBucket");
@@ -69,7 +80,8 @@ public record DeploymentSettings(String datastoreBucket, String datastorePrefix,
     /** Job definition name (or ARN) for a flow's step resources. */
     @FunctionalInterface
     public interface JobDefinitionNaming {
-        JobDefinitionNaming DEFAULT = (flow, r) -> "cairn-" + flow + "-" + r.cpu() + "cpu-" + r.memoryMb() + "mb-" + r.gpu() + "gpu";
+        JobDefinitionNaming DEFAULT =
+                (flow, r) -> "cairn-" + flow + "-" + r.cpu() + "cpu-" + r.memoryMb() + "mb-" + r.gpu() + "gpu";
 
         String jobDefinition(String flow, Resources resources);
     }
@@ -101,7 +113,8 @@ public record DeploymentSettings(String datastoreBucket, String datastorePrefix,
 
     /** Key of a step's plan summary in the datastore bucket, without the run id between {@code runs/} and {@code /_plans}. */
     public String runsKeyPrefix(FlowGraph graph) {
-        return (datastorePrefix.isEmpty() ? "" : datastorePrefix + "/") + projectFor(graph) + "/" + branch + "/" + graph.name() + "/runs/";
+        return (datastorePrefix.isEmpty() ? "" : datastorePrefix + "/") + projectFor(graph) + "/" + branch + "/"
+                + graph.name() + "/runs/";
     }
 
     /** State machine name: {@code cairn-<project>-<branch>-<Flow>}, characters outside {@code [A-Za-z0-9_.-]} as '-', at most 80. */
@@ -144,7 +157,9 @@ public record DeploymentSettings(String datastoreBucket, String datastorePrefix,
         if (deployed != null) {
             return deployed;
         }
-        return foreachStep.transition() instanceof Transition.Foreach f && f.maxItems() > 0 ? f.maxItems() : defaultMaxForeachItems;
+        return foreachStep.transition() instanceof Transition.Foreach f && f.maxItems() > 0
+                ? f.maxItems()
+                : defaultMaxForeachItems;
     }
 
     /** Where {@link #maxForeachItems(StepNode)} comes from, for messages: "deployment", "@Step(maxItems)" or "default". */
@@ -152,7 +167,9 @@ public record DeploymentSettings(String datastoreBucket, String datastorePrefix,
         if (maxForeachItems.containsKey(foreachStep.name())) {
             return "deployment setting";
         }
-        return foreachStep.transition() instanceof Transition.Foreach f && f.maxItems() > 0 ? "@Step(maxItems)" : "default";
+        return foreachStep.transition() instanceof Transition.Foreach f && f.maxItems() > 0
+                ? "@Step(maxItems)"
+                : "default";
     }
 
     private static String trimSlashes(String s) {
@@ -181,28 +198,104 @@ public record DeploymentSettings(String datastoreBucket, String datastorePrefix,
             this.datastoreBucket = datastoreBucket;
         }
 
-        public Builder datastorePrefix(String v) { datastorePrefix = v; return this; }
-        public Builder project(String v) { project = v; return this; }
-        public Builder branch(String v) { branch = v; return this; }
-        public Builder cpuJobQueueArn(String v) { cpuJobQueueArn = v; return this; }
-        public Builder gpuJobQueueArn(String v) { gpuJobQueueArn = v; return this; }
-        public Builder queue(String name, String queueArn) { queues.put(name, queueArn); return this; }
-        public Builder jobDefinitions(JobDefinitionNaming v) { jobDefinitions = v; return this; }
+        public Builder datastorePrefix(String v) {
+            datastorePrefix = v;
+            return this;
+        }
+
+        public Builder project(String v) {
+            project = v;
+            return this;
+        }
+
+        public Builder branch(String v) {
+            branch = v;
+            return this;
+        }
+
+        public Builder cpuJobQueueArn(String v) {
+            cpuJobQueueArn = v;
+            return this;
+        }
+
+        public Builder gpuJobQueueArn(String v) {
+            gpuJobQueueArn = v;
+            return this;
+        }
+
+        public Builder queue(String name, String queueArn) {
+            queues.put(name, queueArn);
+            return this;
+        }
+
+        public Builder jobDefinitions(JobDefinitionNaming v) {
+            jobDefinitions = v;
+            return this;
+        }
         /** Job definitions by resources alone, whatever the flow. */
-        public Builder jobDefinitions(Function<Resources, String> v) { jobDefinitions = (flow, r) -> v.apply(r); return this; }
-        public Builder planResources(Resources v) { planResources = v; return this; }
-        public Builder defaultStepTimeoutSeconds(int v) { defaultStepTimeoutSeconds = v; return this; }
-        public Builder queueWaitSeconds(int v) { queueWaitSeconds = v; return this; }
-        public Builder planTimeoutSeconds(int v) { planTimeoutSeconds = v; return this; }
-        public Builder mapMaxConcurrency(int v) { mapMaxConcurrency = v; return this; }
-        public Builder throttleRetry(ThrottleRetry v) { throttleRetry = v; return this; }
-        public Builder maxForeachItems(String foreachStep, int items) { maxForeachItems.put(foreachStep, items); return this; }
-        public Builder defaultMaxForeachItems(int v) { defaultMaxForeachItems = v; return this; }
+        public Builder jobDefinitions(Function<Resources, String> v) {
+            jobDefinitions = (flow, r) -> v.apply(r);
+            return this;
+        }
+
+        public Builder planResources(Resources v) {
+            planResources = v;
+            return this;
+        }
+
+        public Builder defaultStepTimeoutSeconds(int v) {
+            defaultStepTimeoutSeconds = v;
+            return this;
+        }
+
+        public Builder queueWaitSeconds(int v) {
+            queueWaitSeconds = v;
+            return this;
+        }
+
+        public Builder planTimeoutSeconds(int v) {
+            planTimeoutSeconds = v;
+            return this;
+        }
+
+        public Builder mapMaxConcurrency(int v) {
+            mapMaxConcurrency = v;
+            return this;
+        }
+
+        public Builder throttleRetry(ThrottleRetry v) {
+            throttleRetry = v;
+            return this;
+        }
+
+        public Builder maxForeachItems(String foreachStep, int items) {
+            maxForeachItems.put(foreachStep, items);
+            return this;
+        }
+
+        public Builder defaultMaxForeachItems(int v) {
+            defaultMaxForeachItems = v;
+            return this;
+        }
 
         public DeploymentSettings build() {
-            return new DeploymentSettings(datastoreBucket, datastorePrefix, project, branch, cpuJobQueueArn, gpuJobQueueArn,
-                    queues, jobDefinitions, planResources, defaultStepTimeoutSeconds, queueWaitSeconds, planTimeoutSeconds,
-                    mapMaxConcurrency, throttleRetry, maxForeachItems, defaultMaxForeachItems);
+            return new DeploymentSettings(
+                    datastoreBucket,
+                    datastorePrefix,
+                    project,
+                    branch,
+                    cpuJobQueueArn,
+                    gpuJobQueueArn,
+                    queues,
+                    jobDefinitions,
+                    planResources,
+                    defaultStepTimeoutSeconds,
+                    queueWaitSeconds,
+                    planTimeoutSeconds,
+                    mapMaxConcurrency,
+                    throttleRetry,
+                    maxForeachItems,
+                    defaultMaxForeachItems);
         }
     }
 }

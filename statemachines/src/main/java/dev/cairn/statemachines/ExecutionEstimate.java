@@ -95,9 +95,11 @@ public record ExecutionEstimate(long statesEntered, long historyEvents) {
                     yield c;
                 }
                 case "Map" -> {
-                    JsonNode processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.path("Iterator");
+                    JsonNode processor =
+                            state.has("ItemProcessor") ? state.get("ItemProcessor") : state.path("Iterator");
                     Cost iteration = path(processor).plus(new Cost(0, ITERATION_EVENTS));
-                    yield new Cost(1, CONTAINER_EVENTS).plus(iteration.times(Math.max(0, mapIterations.applyAsInt(name))));
+                    yield new Cost(1, CONTAINER_EVENTS)
+                            .plus(iteration.times(Math.max(0, mapIterations.applyAsInt(name))));
                 }
                 default -> new Cost(1, SIMPLE_EVENTS);
             };

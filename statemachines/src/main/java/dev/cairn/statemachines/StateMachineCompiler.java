@@ -56,8 +56,12 @@ public final class StateMachineCompiler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A compiled definition with what the checks measured. */
-    public record Compiled(String definition, ExecutionEstimate estimate, Map<String, Integer> mapIterations,
-                           long maxTasksPerStep, int stateCount) {}
+    public record Compiled(
+            String definition,
+            ExecutionEstimate estimate,
+            Map<String, Integer> mapIterations,
+            long maxTasksPerStep,
+            int stateCount) {}
 
     private StateMachineCompiler() {}
 
@@ -99,10 +103,14 @@ public final class StateMachineCompiler {
                 ((ObjectNode) states.get(pass)).put("Next", first);
             }
             String definition = pretty(root);
-            List<AslLint.Finding> errors = AslLint.lint(definition, name -> mapIterations.getOrDefault(name, 1)).stream()
-                    .filter(f -> f.severity() == AslLint.Severity.ERROR).toList();
+            List<AslLint.Finding> errors =
+                    AslLint.lint(definition, name -> mapIterations.getOrDefault(name, 1)).stream()
+                            .filter(f -> f.severity() == AslLint.Severity.ERROR)
+                            .toList();
             if (!errors.isEmpty()) {
-                throw new AslLint.AslLimitException("flow " + graph.name(), errors.stream().map(this::withWayOut).toList());
+                throw new AslLint.AslLimitException(
+                        "flow " + graph.name(),
+                        errors.stream().map(this::withWayOut).toList());
             }
             ExecutionEstimate estimate = ExecutionEstimate.of(root, name -> mapIterations.getOrDefault(name, 1));
             return new Compiled(definition, estimate, Map.copyOf(mapIterations), maxTasks, stateCount);
@@ -116,12 +124,17 @@ public final class StateMachineCompiler {
             List<String> bounds = new ArrayList<>();
             for (StepNode node : graph.steps()) {
                 if (node.transition() instanceof Transition.Foreach) {
-                    bounds.add("`" + node.name() + "` <= " + s.maxForeachItems(node) + " items (" + s.maxForeachItemsSource(node) + ")");
+                    bounds.add("`" + node.name() + "` <= " + s.maxForeachItems(node) + " items ("
+                            + s.maxForeachItemsSource(node) + ")");
                 }
             }
-            return new AslLint.Finding(f.rule(), f.severity(), f.state(), f.message() + ". It assumed foreach " + String.join(", ", bounds)
-                    + ": declare the real bounds with @Step(foreach = ..., maxItems = N) on those steps, or per deployment with"
-                    + " `cairn compile --max-items STEP=N` and FlowStack.Props maxForeachItems(STEP, N) (cdk context maxItems=STEP=N,...)");
+            return new AslLint.Finding(
+                    f.rule(),
+                    f.severity(),
+                    f.state(),
+                    f.message() + ". It assumed foreach " + String.join(", ", bounds)
+                            + ": declare the real bounds with @Step(foreach = ..., maxItems = N) on those steps, or per deployment with"
+                            + " `cairn compile --max-items STEP=N` and FlowStack.Props maxForeachItems(STEP, N) (cdk context maxItems=STEP=N,...)");
         }
 
         private void validate(StepNode node) {
@@ -189,8 +202,12 @@ public final class StateMachineCompiler {
         }
 
         private String joinOf(StepNode branch) {
-            return graph.steps().stream().filter(n -> branch.name().equals(n.closes())).map(StepNode::name).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no join closes the branch at `" + branch.name() + "`"));
+            return graph.steps().stream()
+                    .filter(n -> branch.name().equals(n.closes()))
+                    .map(StepNode::name)
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalStateException("no join closes the branch at `" + branch.name() + "`"));
         }
 
         private record Block(String entry, ObjectNode exit) {}
@@ -224,14 +241,19 @@ public final class StateMachineCompiler {
             get.put("Resource", S3_GET_OBJECT);
             ObjectNode p = get.putObject("Parameters");
             p.put("Bucket", s.datastoreBucket());
-            p.put("Key.$", "States.Format('" + literal(s.runsKeyPrefix(graph)) + "{}/_plans/" + literal(step)
-                    + ".summary.json', $.cairn.run)");
+            p.put(
+                    "Key.$",
+                    "States.Format('" + literal(s.runsKeyPrefix(graph)) + "{}/_plans/" + literal(step)
+                            + ".summary.json', $.cairn.run)");
             get.putObject("ResultSelector").put("summary.$", "States.StringToJson($.Body)");
             get.put("ResultPath", "$.plan");
             get.put("TimeoutSeconds", 60);
             ArrayNode retry = get.putArray("Retry");
             ObjectNode r = retry.addObject();
-            r.putArray("ErrorEquals").add("S3.S3Exception").add("S3.SdkClientException").add("States.Timeout");
+            r.putArray("ErrorEquals")
+                    .add("S3.S3Exception")
+                    .add("S3.SdkClientException")
+                    .add("States.Timeout");
             r.put("IntervalSeconds", 1);
             r.put("MaxAttempts", 5);
             r.put("BackoffRate", 2);
@@ -241,8 +263,10 @@ public final class StateMachineCompiler {
 
             ObjectNode map = F.objectNode();
             map.put("Type", "Map");
-            map.put("Comment", "the tasks of " + step + " (at most " + tasks + "), one Batch array job per chunk of up to "
-                    + MAX_ARRAY_SIZE);
+            map.put(
+                    "Comment",
+                    "the tasks of " + step + " (at most " + tasks + "), one Batch array job per chunk of up to "
+                            + MAX_ARRAY_SIZE);
             map.put("ItemsPath", "$.plan.summary.chunks");
             ObjectNode selector = map.putObject("ItemSelector");
             selector.put("cairn.$", "$.cairn");
@@ -276,7 +300,12 @@ public final class StateMachineCompiler {
             return new Block(plan, map);
         }
 
-        private enum Mode { TASK, PLAN, ARRAY, SINGLE }
+        private enum Mode {
+            TASK,
+            PLAN,
+            ARRAY,
+            SINGLE
+        }
 
         private ObjectNode batchTask(StepNode node, Mode mode, String cairn) {
             String step = node.name();
@@ -287,12 +316,14 @@ public final class StateMachineCompiler {
 
             ObjectNode task = F.objectNode();
             task.put("Type", "Task");
-            task.put("Comment", switch (mode) {
-                case TASK -> "step " + step + ": task 0";
-                case PLAN -> "plans " + step + ": its task ids, in chunks of up to " + MAX_ARRAY_SIZE;
-                case ARRAY -> "a chunk of " + step + ": task offset + AWS_BATCH_JOB_ARRAY_INDEX";
-                case SINGLE -> "a chunk of one task of " + step;
-            });
+            task.put(
+                    "Comment",
+                    switch (mode) {
+                        case TASK -> "step " + step + ": task 0";
+                        case PLAN -> "plans " + step + ": its task ids, in chunks of up to " + MAX_ARRAY_SIZE;
+                        case ARRAY -> "a chunk of " + step + ": task offset + AWS_BATCH_JOB_ARRAY_INDEX";
+                        case SINGLE -> "a chunk of one task of " + step;
+                    });
             task.put("Resource", BATCH_SYNC);
             ObjectNode p = task.putObject("Parameters");
             p.put("JobName", graph.name() + "-" + step + (plan ? "-plan" : ""));
@@ -337,10 +368,12 @@ public final class StateMachineCompiler {
         private String command(StepNode node, Mode mode, String cairn) {
             // the image's ENTRYPOINT is the cairn CLI: Batch appends this command to it as the container's CMD
             List<String> args = new ArrayList<>();
-            StringBuilder template = new StringBuilder(literal(String.join(String.valueOf(SEP), List.of("step", graph.name(), "--datastore"))));
+            StringBuilder template = new StringBuilder(
+                    literal(String.join(String.valueOf(SEP), List.of("step", graph.name(), "--datastore"))));
             template.append(SEP).append("{}");
             args.add(cairn + ".datastore");
-            template.append(SEP).append(literal(String.join(String.valueOf(SEP), List.of("--branch", s.branch(), "--run"))));
+            template.append(SEP)
+                    .append(literal(String.join(String.valueOf(SEP), List.of("--branch", s.branch(), "--run"))));
             template.append(SEP).append("{}");
             args.add(cairn + ".run");
             template.append(SEP).append("--step").append(SEP).append(literal(node.name()));
@@ -361,7 +394,8 @@ public final class StateMachineCompiler {
             }
             template.append("{}"); // the resume flags, each after a SEP, or nothing
             args.add(cairn + ".resumeArgs");
-            return "States.StringSplit(States.Format('" + template + "', " + String.join(", ", args) + "), '" + SEP + "')";
+            return "States.StringSplit(States.Format('" + template + "', " + String.join(", ", args) + "), '" + SEP
+                    + "')";
         }
 
         // ------------------------------------------------------------ prelude and comment
@@ -393,9 +427,15 @@ public final class StateMachineCompiler {
             put(states, "cairn.resume?", choice);
 
             put(states, "cairn.fresh", setup(""));
-            put(states, "cairn.resume", setup("States.Format('" + SEP + "--origin-run" + SEP + "{}', $.input.resume.originRun)"));
-            put(states, "cairn.resumeFrom", setup("States.Format('" + SEP + "--origin-run" + SEP + "{}" + SEP + "--origin-from" + SEP
-                    + "{}', $.input.resume.originRun, $.input.resume.fromStep)"));
+            put(
+                    states,
+                    "cairn.resume",
+                    setup("States.Format('" + SEP + "--origin-run" + SEP + "{}', $.input.resume.originRun)"));
+            put(
+                    states,
+                    "cairn.resumeFrom",
+                    setup("States.Format('" + SEP + "--origin-run" + SEP + "{}" + SEP + "--origin-from" + SEP
+                            + "{}', $.input.resume.originRun, $.input.resume.fromStep)"));
         }
 
         private ObjectNode setup(String resumeArgs) {
@@ -417,16 +457,26 @@ public final class StateMachineCompiler {
 
         private String comment() {
             StringBuilder c = new StringBuilder();
-            c.append("Cairn flow ").append(graph.name()).append(" (project ").append(s.projectFor(graph)).append(", branch ")
-                    .append(s.branch()).append(", datastore ").append(s.datastoreUri()).append("). ");
+            c.append("Cairn flow ")
+                    .append(graph.name())
+                    .append(" (project ")
+                    .append(s.projectFor(graph))
+                    .append(", branch ")
+                    .append(s.branch())
+                    .append(", datastore ")
+                    .append(s.datastoreUri())
+                    .append("). ");
             c.append("Input: {\"parameters\": {");
             List<String> ps = new ArrayList<>();
             for (ParameterSpec p : graph.parameters()) {
                 ps.add("\"" + p.name() + "\": " + p.typeName()
-                        + (p.required() ? " (required)" : p.defaultValue() == null ? "" : " (default " + p.defaultValue() + ")"));
+                        + (p.required()
+                                ? " (required)"
+                                : p.defaultValue() == null ? "" : " (default " + p.defaultValue() + ")"));
             }
             c.append(String.join(", ", ps));
-            c.append("}, \"resume\": {\"originRun\": run id, \"fromStep\": step}} - both optional; the run id is the execution name. ");
+            c.append(
+                    "}, \"resume\": {\"originRun\": run id, \"fromStep\": step}} - both optional; the run id is the execution name. ");
             c.append("Each step is one Batch job (array jobs for foreach steps, planned by <step>.plan) running "
                     + "'cairn step' of the step-runner image (whose entrypoint is the cairn CLI); the command is "
                     + "ContainerOverrides.Command, built with "

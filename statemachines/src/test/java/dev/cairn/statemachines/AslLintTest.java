@@ -32,11 +32,13 @@ class AslLintTest {
 
     private static void assertOnly(AslLint.Rule rule, String definition, Map<String, Integer> iterations) {
         List<AslLint.Finding> errors = AslLint.lint(definition, iterations).stream()
-                .filter(f -> f.severity() == AslLint.Severity.ERROR).toList();
+                .filter(f -> f.severity() == AslLint.Severity.ERROR)
+                .toList();
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(rule, errors.get(0).rule());
         assertTrue(errors.get(0).message().startsWith(rule.limit), errors.get(0).message());
-        AslLint.AslLimitException e = assertThrows(AslLint.AslLimitException.class, () -> AslLint.check(definition, iterations));
+        AslLint.AslLimitException e =
+                assertThrows(AslLint.AslLimitException.class, () -> AslLint.check(definition, iterations));
         assertTrue(e.getMessage().contains(rule.name()), e.getMessage());
     }
 
@@ -47,8 +49,11 @@ class AslLintTest {
 
     @Test
     void acceptsCompiledFlows() {
-        for (Class<? extends dev.cairn.flow.FlowSpec> flow : List.of(TestFlows.Linear.class, TestFlows.NestedForeach.class,
-                TestFlows.BranchInForeach.class, TestFlows.Settings.class)) {
+        for (Class<? extends dev.cairn.flow.FlowSpec> flow : List.of(
+                TestFlows.Linear.class,
+                TestFlows.NestedForeach.class,
+                TestFlows.BranchInForeach.class,
+                TestFlows.Settings.class)) {
             String json = StateMachineCompiler.compile(FlowGraph.of(flow), StateMachineCompilerTest.settings());
             assertEquals(List.of(), AslLint.lint(json), flow.getSimpleName());
         }
@@ -57,18 +62,23 @@ class AslLintTest {
     @Test
     void definitionSize() {
         String big = "x".repeat(AslLint.MAX_DEFINITION_BYTES);
-        assertOnly(AslLint.Rule.DEFINITION_SIZE, "{\"Comment\": \"" + big + "\", \"StartAt\": \"a\", \"States\": {\"a\": " + BATCH_OK + "}}");
+        assertOnly(
+                AslLint.Rule.DEFINITION_SIZE,
+                "{\"Comment\": \"" + big + "\", \"StartAt\": \"a\", \"States\": {\"a\": " + BATCH_OK + "}}");
     }
 
     @Test
     void stateNameLength() {
         String name = "s".repeat(81);
-        assertOnly(AslLint.Rule.STATE_NAME_LENGTH, "{\"StartAt\": \"" + name + "\", \"States\": {\"" + name + "\": {\"Type\": \"Pass\", \"End\": true}}}");
+        assertOnly(
+                AslLint.Rule.STATE_NAME_LENGTH,
+                "{\"StartAt\": \"" + name + "\", \"States\": {\"" + name + "\": {\"Type\": \"Pass\", \"End\": true}}}");
     }
 
     @Test
     void mapLabelLength() {
-        String distributed = inlineMap("\"Label\": \"" + "l".repeat(41) + "\", ").replace("INLINE", "DISTRIBUTED");
+        String distributed =
+                inlineMap("\"Label\": \"" + "l".repeat(41) + "\", ").replace("INLINE", "DISTRIBUTED");
         assertOnly(AslLint.Rule.MAP_LABEL_LENGTH, machine(distributed));
     }
 
@@ -79,8 +89,11 @@ class AslLintTest {
 
     @Test
     void mapConcurrency() {
-        assertOnly(AslLint.Rule.MAP_CONCURRENCY, machine(inlineMap("").replace("\"MaxConcurrency\": 10", "\"MaxConcurrency\": 10001")));
-        List<AslLint.Finding> inline = AslLint.lint(machine(inlineMap("").replace("\"MaxConcurrency\": 10", "\"MaxConcurrency\": 100")));
+        assertOnly(
+                AslLint.Rule.MAP_CONCURRENCY,
+                machine(inlineMap("").replace("\"MaxConcurrency\": 10", "\"MaxConcurrency\": 10001")));
+        List<AslLint.Finding> inline =
+                AslLint.lint(machine(inlineMap("").replace("\"MaxConcurrency\": 10", "\"MaxConcurrency\": 100")));
         assertEquals(1, inline.size());
         assertEquals(AslLint.Severity.WARNING, inline.get(0).severity());
         assertEquals(AslLint.Rule.MAP_CONCURRENCY, inline.get(0).rule());
@@ -88,7 +101,9 @@ class AslLintTest {
 
     @Test
     void batchResource() {
-        assertOnly(AslLint.Rule.BATCH_RESOURCE, machine("\"a\": " + BATCH_OK.replace("submitJob.sync", "submitJob.waitForTaskToken")));
+        assertOnly(
+                AslLint.Rule.BATCH_RESOURCE,
+                machine("\"a\": " + BATCH_OK.replace("submitJob.sync", "submitJob.waitForTaskToken")));
     }
 
     @Test
@@ -98,20 +113,29 @@ class AslLintTest {
 
     @Test
     void statesAllOnlyInTheLastRetrier() {
-        String retry = "\"Retry\": [{\"ErrorEquals\": [\"States.ALL\"]}, {\"ErrorEquals\": [\"Batch.AWSBatchException\"]}], ";
-        assertOnly(AslLint.Rule.STATES_ALL_LAST, machine("\"a\": " + BATCH_OK.replace("\"TimeoutSeconds\"", retry + "\"TimeoutSeconds\"")));
+        String retry =
+                "\"Retry\": [{\"ErrorEquals\": [\"States.ALL\"]}, {\"ErrorEquals\": [\"Batch.AWSBatchException\"]}], ";
+        assertOnly(
+                AslLint.Rule.STATES_ALL_LAST,
+                machine("\"a\": " + BATCH_OK.replace("\"TimeoutSeconds\"", retry + "\"TimeoutSeconds\"")));
     }
 
     @Test
     void batchParameterValuesAreStrings() {
-        assertOnly(AslLint.Rule.BATCH_PARAMETER_STRINGS,
-                machine("\"a\": " + BATCH_OK.replace("\"JobName\": \"j\"", "\"JobName\": \"j\", \"Parameters\": {\"k\": \"v\", \"n\": 3}")));
+        assertOnly(
+                AslLint.Rule.BATCH_PARAMETER_STRINGS,
+                machine("\"a\": "
+                        + BATCH_OK.replace(
+                                "\"JobName\": \"j\"", "\"JobName\": \"j\", \"Parameters\": {\"k\": \"v\", \"n\": 3}")));
     }
 
     @Test
     void containerOverridesSize() {
-        String overrides = "\"ContainerOverrides\": {\"Command\": [\"" + "c".repeat(AslLint.MAX_CONTAINER_OVERRIDES_CHARS) + "\"]}";
-        assertOnly(AslLint.Rule.CONTAINER_OVERRIDES_SIZE, machine("\"a\": " + BATCH_OK.replace("\"JobName\": \"j\"", "\"JobName\": \"j\", " + overrides)));
+        String overrides = "\"ContainerOverrides\": {\"Command\": [\""
+                + "c".repeat(AslLint.MAX_CONTAINER_OVERRIDES_CHARS) + "\"]}";
+        assertOnly(
+                AslLint.Rule.CONTAINER_OVERRIDES_SIZE,
+                machine("\"a\": " + BATCH_OK.replace("\"JobName\": \"j\"", "\"JobName\": \"j\", " + overrides)));
     }
 
     @Test
@@ -120,7 +144,10 @@ class AslLintTest {
         assertEquals(List.of(), AslLint.lint(machine(map), Map.of("a", 100)));
         // 4 + n * (2 + 6) + 2 > 25,000 from n = 3,125
         assertOnly(AslLint.Rule.HISTORY_EVENTS, machine(map), Map.of("a", 3_125));
-        assertEquals(4 + 3_124 * 8 + 2, ExecutionEstimate.of(
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(machine(map)), n -> 3_124).historyEvents());
+        assertEquals(
+                4 + 3_124 * 8 + 2,
+                ExecutionEstimate.of(
+                                new com.fasterxml.jackson.databind.ObjectMapper().readTree(machine(map)), n -> 3_124)
+                        .historyEvents());
     }
 }

@@ -2,7 +2,6 @@ package dev.cairn.statemachines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.StepNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +27,13 @@ class StateMachineCompilerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static DeploymentSettings settings() {
-        return DeploymentSettings.builder("bucket").datastorePrefix("root").branch("prod")
-                .cpuJobQueueArn("cpu-queue").gpuJobQueueArn("gpu-queue").queue("spot", "spot-queue").build();
+        return DeploymentSettings.builder("bucket")
+                .datastorePrefix("root")
+                .branch("prod")
+                .cpuJobQueueArn("cpu-queue")
+                .gpuJobQueueArn("gpu-queue")
+                .queue("spot", "spot-queue")
+                .build();
     }
 
     static String compile(Class<? extends FlowSpec> flow) {
@@ -44,7 +45,8 @@ class StateMachineCompilerTest {
     @ValueSource(strings = {"Linear", "Branch", "ArmToJoin", "Foreach", "NestedForeach", "BranchInForeach", "Settings"})
     void matchesGoldenFile(String name) throws Exception {
         @SuppressWarnings("unchecked")
-        Class<? extends FlowSpec> flow = (Class<? extends FlowSpec>) Class.forName(TestFlows.class.getName() + "$" + name);
+        Class<? extends FlowSpec> flow =
+                (Class<? extends FlowSpec>) Class.forName(TestFlows.class.getName() + "$" + name);
         String actual = compile(flow);
         Path file = Path.of("src/test/resources/golden/" + name + ".asl.json");
         if ("1".equals(System.getenv("CAIRN_GOLDEN_UPDATE"))) {
@@ -59,7 +61,8 @@ class StateMachineCompilerTest {
     @ValueSource(strings = {"Linear", "Branch", "ArmToJoin", "Foreach", "NestedForeach", "BranchInForeach", "Settings"})
     void everyStepIsAStateAndEveryBatchTaskHasATimeout(String name) throws Exception {
         @SuppressWarnings("unchecked")
-        Class<? extends FlowSpec> flow = (Class<? extends FlowSpec>) Class.forName(TestFlows.class.getName() + "$" + name);
+        Class<? extends FlowSpec> flow =
+                (Class<? extends FlowSpec>) Class.forName(TestFlows.class.getName() + "$" + name);
         FlowGraph graph = FlowGraph.of(flow);
         JsonNode root = JSON.readTree(StateMachineCompiler.compile(graph, settings()));
         Set<String> names = new HashSet<>();
@@ -83,47 +86,70 @@ class StateMachineCompilerTest {
             assertEquals("FULL", retry.get("JitterStrategy").asText());
             assertEquals(2, retry.get("BackoffRate").asInt());
         }
-        assertTrue(AslLint.lint(JSON.writeValueAsString(root)).stream().noneMatch(f -> f.severity() == AslLint.Severity.ERROR));
+        assertTrue(AslLint.lint(JSON.writeValueAsString(root)).stream()
+                .noneMatch(f -> f.severity() == AslLint.Severity.ERROR));
     }
 
     @Test
     void foreachStepPlansReadsTheSummaryAndMapsOverChunks() throws Exception {
         JsonNode states = JSON.readTree(compile(TestFlows.Foreach.class)).get("States");
         assertEquals("work.summary", states.get("work.plan").get("Next").asText());
-        String planCommand = states.get("work.plan").at("/Parameters/ContainerOverrides/Command.$").asText();
+        String planCommand = states.get("work.plan")
+                .at("/Parameters/ContainerOverrides/Command.$")
+                .asText();
         assertTrue(planCommand.contains("\u001f--plan{}"), planCommand);
         JsonNode summary = states.get("work.summary");
         assertEquals(StateMachineCompiler.S3_GET_OBJECT, summary.get("Resource").asText());
-        assertEquals("States.Format('root/demo/prod/Foreach/runs/{}/_plans/work.summary.json', $.cairn.run)".replace("demo", "default"),
+        assertEquals(
+                "States.Format('root/demo/prod/Foreach/runs/{}/_plans/work.summary.json', $.cairn.run)"
+                        .replace("demo", "default"),
                 summary.at("/Parameters/Key.$").asText());
-        assertEquals("States.StringToJson($.Body)", summary.at("/ResultSelector/summary.$").asText());
+        assertEquals(
+                "States.StringToJson($.Body)",
+                summary.at("/ResultSelector/summary.$").asText());
         JsonNode map = states.get("work");
         assertEquals("Map", map.get("Type").asText());
         assertEquals(40, map.get("MaxConcurrency").asInt());
         JsonNode inner = map.at("/ItemProcessor/States");
-        assertEquals("$.size", inner.at("/work.array/Parameters/ArrayProperties/Size.$").asText());
+        assertEquals(
+                "$.size",
+                inner.at("/work.array/Parameters/ArrayProperties/Size.$").asText());
         assertEquals(1, inner.at("/work.size/Choices/0/NumericEquals").asInt());
         assertEquals("work.single", inner.at("/work.size/Choices/0/Next").asText());
         assertTrue(inner.at("/work.single/Parameters/ArrayProperties").isMissingNode());
-        assertTrue(inner.at("/work.array/Parameters/ContainerOverrides/Command.$").asText().contains("--chunk-offset\u001f{}"));
+        assertTrue(inner.at("/work.array/Parameters/ContainerOverrides/Command.$")
+                .asText()
+                .contains("--chunk-offset\u001f{}"));
         assertEquals("collect", map.get("Next").asText());
     }
 
     @Test
     void commandFollowsTheStepRunnerContract() throws Exception {
         JsonNode states = JSON.readTree(compile(TestFlows.Linear.class)).get("States");
-        String start = states.at("/start/Parameters/ContainerOverrides/Command.$").asText().replace('\u001f', ' ');
+        String start = states.at("/start/Parameters/ContainerOverrides/Command.$")
+                .asText()
+                .replace('\u001f', ' ');
         // the image's ENTRYPOINT is the CLI: the command is its arguments, starting with the subcommand
-        assertEquals("States.StringSplit(States.Format('step Linear --datastore {} --branch prod --run {} --step start"
-                + " --parameters {} --task 0{}', $.cairn.datastore, $.cairn.run, States.JsonToString($.cairn.input.parameters),"
-                + " $.cairn.resumeArgs), ' ')", start);
-        assertEquals("s3://bucket/root", states.at("/cairn.fresh/Parameters/cairn/datastore").asText());
-        String end = states.at("/end/Parameters/ContainerOverrides/Command.$").asText().replace('\u001f', ' ');
+        assertEquals(
+                "States.StringSplit(States.Format('step Linear --datastore {} --branch prod --run {} --step start"
+                        + " --parameters {} --task 0{}', $.cairn.datastore, $.cairn.run, States.JsonToString($.cairn.input.parameters),"
+                        + " $.cairn.resumeArgs), ' ')",
+                start);
+        assertEquals(
+                "s3://bucket/root",
+                states.at("/cairn.fresh/Parameters/cairn/datastore").asText());
+        String end = states.at("/end/Parameters/ContainerOverrides/Command.$")
+                .asText()
+                .replace('\u001f', ' ');
         assertTrue(end.contains("--step end --task 0 --end{}"), end);
-        assertEquals(" --origin-run {} --origin-from {}",
-                states.at("/cairn.resumeFrom/Parameters/cairn/resumeArgs.$").asText().replace('\u001f', ' ')
+        assertEquals(
+                " --origin-run {} --origin-from {}",
+                states.at("/cairn.resumeFrom/Parameters/cairn/resumeArgs.$")
+                        .asText()
+                        .replace('\u001f', ' ')
                         .replaceAll("^States.Format\\('(.*)', .*$", "$1"));
-        String comment = JSON.readTree(compile(TestFlows.Linear.class)).get("Comment").asText();
+        String comment =
+                JSON.readTree(compile(TestFlows.Linear.class)).get("Comment").asText();
         assertTrue(comment.contains("\"epochs\": int (default 3)"), comment);
         assertTrue(comment.contains("ContainerOverrides.Command"), comment);
     }
@@ -133,18 +159,27 @@ class StateMachineCompilerTest {
         JsonNode states = JSON.readTree(compile(TestFlows.Settings.class)).get("States");
         JsonNode train = states.get("train");
         assertEquals("gpu-queue", train.at("/Parameters/JobQueue").asText());
-        assertEquals("cairn-Settings-8cpu-32768mb-1gpu", train.at("/Parameters/JobDefinition").asText());
+        assertEquals(
+                "cairn-Settings-8cpu-32768mb-1gpu",
+                train.at("/Parameters/JobDefinition").asText());
         assertEquals(3, train.at("/Parameters/RetryStrategy/Attempts").asInt());
-        assertEquals(3600, train.at("/Parameters/Timeout/AttemptDurationSeconds").asInt());
+        assertEquals(
+                3600, train.at("/Parameters/Timeout/AttemptDurationSeconds").asInt());
         assertEquals(3 * 3600 + 3600, train.get("TimeoutSeconds").asInt());
         JsonNode report = states.get("report");
         assertEquals("spot-queue", report.at("/Parameters/JobQueue").asText());
         assertTrue(report.at("/Parameters/RetryStrategy").isMissingNode());
         assertEquals(86_400, report.get("TimeoutSeconds").asInt());
         assertEquals("cpu-queue", states.at("/start/Parameters/JobQueue").asText());
-        DeploymentSettings custom = DeploymentSettings.builder("b").queue("spot", "q").jobDefinitions(r -> "jd-" + r.cpu()).build();
-        assertEquals("jd-8", JSON.readTree(StateMachineCompiler.compile(FlowGraph.of(TestFlows.Settings.class), custom))
-                .at("/States/train/Parameters/JobDefinition").asText());
+        DeploymentSettings custom = DeploymentSettings.builder("b")
+                .queue("spot", "q")
+                .jobDefinitions(r -> "jd-" + r.cpu())
+                .build();
+        assertEquals(
+                "jd-8",
+                JSON.readTree(StateMachineCompiler.compile(FlowGraph.of(TestFlows.Settings.class), custom))
+                        .at("/States/train/Parameters/JobDefinition")
+                        .asText());
     }
 
     @Test
@@ -160,16 +195,22 @@ class StateMachineCompilerTest {
 
     @Test
     void rejectsSettingsBatchCannotExpress() {
-        IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class, () -> compile(TestFlows.ShortTimeout.class));
+        IllegalArgumentException timeout =
+                assertThrows(IllegalArgumentException.class, () -> compile(TestFlows.ShortTimeout.class));
         assertTrue(timeout.getMessage().contains("shortest attempt timeout is 60 s"), timeout.getMessage());
-        IllegalArgumentException queue = assertThrows(IllegalArgumentException.class, () -> compile(TestFlows.UnknownQueue.class));
+        IllegalArgumentException queue =
+                assertThrows(IllegalArgumentException.class, () -> compile(TestFlows.UnknownQueue.class));
         assertTrue(queue.getMessage().contains("queue `nowhere`"), queue.getMessage());
     }
 
     @Test
     void rejectsAFanOutWhoseHistoryCannotFit() {
-        DeploymentSettings huge = DeploymentSettings.builder("b").maxForeachItems("start", 100_000).maxForeachItems("country", 1_000).build();
-        AslLint.AslLimitException e = assertThrows(AslLint.AslLimitException.class,
+        DeploymentSettings huge = DeploymentSettings.builder("b")
+                .maxForeachItems("start", 100_000)
+                .maxForeachItems("country", 1_000)
+                .build();
+        AslLint.AslLimitException e = assertThrows(
+                AslLint.AslLimitException.class,
                 () -> StateMachineCompiler.compile(FlowGraph.of(TestFlows.NestedForeach.class), huge));
         assertEquals(Set.of(AslLint.Rule.HISTORY_EVENTS), e.rules());
         assertTrue(e.getMessage().contains("at most 25,000 history events"), e.getMessage());
@@ -182,17 +223,24 @@ class StateMachineCompilerTest {
     @Test
     void theBucketNameStaysOutOfIntrinsicLiteralsSoATokenResolves() throws Exception {
         String token = "${Token[TOKEN.52]}";
-        DeploymentSettings settings = DeploymentSettings.builder(token).datastorePrefix("cairn").build();
-        for (Class<? extends dev.cairn.flow.FlowSpec> flow : List.of(TestFlows.Linear.class, TestFlows.NestedForeach.class,
-                TestFlows.BranchInForeach.class)) {
+        DeploymentSettings settings =
+                DeploymentSettings.builder(token).datastorePrefix("cairn").build();
+        for (Class<? extends dev.cairn.flow.FlowSpec> flow :
+                List.of(TestFlows.Linear.class, TestFlows.NestedForeach.class, TestFlows.BranchInForeach.class)) {
             String definition = StateMachineCompiler.compile(FlowGraph.of(flow), settings);
             assertFalse(definition.contains("$\\{Token"), "escaped token in " + flow.getSimpleName());
             List<String> intrinsics = new ArrayList<>();
             List<String> plain = new ArrayList<>();
-            walk(JSON.readTree(definition).get("States"), (name, state) -> state.findParents("Parameters").forEach(p ->
-                    collect(p.get("Parameters"), intrinsics, plain)));
-            assertTrue(intrinsics.stream().noneMatch(v -> v.contains("Token[")), () -> flow.getSimpleName() + ": " + intrinsics);
-            assertTrue(plain.stream().anyMatch(v -> v.equals("s3://" + token + "/cairn")), () -> flow.getSimpleName() + ": " + plain);
+            walk(
+                    JSON.readTree(definition).get("States"),
+                    (name, state) -> state.findParents("Parameters")
+                            .forEach(p -> collect(p.get("Parameters"), intrinsics, plain)));
+            assertTrue(
+                    intrinsics.stream().noneMatch(v -> v.contains("Token[")),
+                    () -> flow.getSimpleName() + ": " + intrinsics);
+            assertTrue(
+                    plain.stream().anyMatch(v -> v.equals("s3://" + token + "/cairn")),
+                    () -> flow.getSimpleName() + ": " + plain);
         }
     }
 
@@ -200,7 +248,8 @@ class StateMachineCompilerTest {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isTextual()) {
-                (e.getKey().endsWith(".$") ? intrinsics : plain).add(e.getValue().asText());
+                (e.getKey().endsWith(".$") ? intrinsics : plain)
+                        .add(e.getValue().asText());
             } else {
                 collect(e.getValue(), intrinsics, plain);
             }
@@ -209,32 +258,50 @@ class StateMachineCompilerTest {
 
     @Test
     void declaredForeachBoundsSizeTheMachineAndADeploymentCanOverrideThem() {
-        StateMachineCompiler.Compiled declared = StateMachineCompiler.compileDetailed(FlowGraph.of(TestFlows.DeclaredBounds.class),
+        StateMachineCompiler.Compiled declared = StateMachineCompiler.compileDetailed(
+                FlowGraph.of(TestFlows.DeclaredBounds.class),
                 DeploymentSettings.builder("b").build());
         assertEquals(10_000, declared.maxTasksPerStep(), "200 x 10 x 5 from @Step(maxItems)");
         assertTrue(declared.estimate().historyEvents() < AslLint.MAX_HISTORY_EVENTS, declared.estimate()::toString);
-        StateMachineCompiler.Compiled overridden = StateMachineCompiler.compileDetailed(FlowGraph.of(TestFlows.DeclaredBounds.class),
+        StateMachineCompiler.Compiled overridden = StateMachineCompiler.compileDetailed(
+                FlowGraph.of(TestFlows.DeclaredBounds.class),
                 DeploymentSettings.builder("b").maxForeachItems("start", 400).build());
         assertEquals(20_000, overridden.maxTasksPerStep(), "the deployment's bound wins over the annotation");
     }
 
     @Test
     void aFanOutBeyondTheHistoryLimitNamesTheBoundsItAssumedAndHowToDeclareThem() {
-        AslLint.AslLimitException e = assertThrows(AslLint.AslLimitException.class, () -> StateMachineCompiler.compile(
-                FlowGraph.of(TestFlows.DeclaredBounds.class), DeploymentSettings.builder("b").maxForeachItems("region", 1_000_000).build()));
+        AslLint.AslLimitException e = assertThrows(
+                AslLint.AslLimitException.class,
+                () -> StateMachineCompiler.compile(
+                        FlowGraph.of(TestFlows.DeclaredBounds.class),
+                        DeploymentSettings.builder("b")
+                                .maxForeachItems("region", 1_000_000)
+                                .build()));
         String message = e.getMessage();
         assertTrue(message.contains("`start` <= 200 items (@Step(maxItems))"), message);
         assertTrue(message.contains("`region` <= 1000000 items (deployment setting)"), message);
-        assertTrue(message.contains("@Step(foreach = ..., maxItems = N)") && message.contains("--max-items STEP=N"), message);
-        AslLint.AslLimitException nested = assertThrows(AslLint.AslLimitException.class, () -> StateMachineCompiler.compile(
-                FlowGraph.of(TestFlows.NestedForeach.class), DeploymentSettings.builder("b").defaultMaxForeachItems(100_000).build()));
+        assertTrue(
+                message.contains("@Step(foreach = ..., maxItems = N)") && message.contains("--max-items STEP=N"),
+                message);
+        AslLint.AslLimitException nested = assertThrows(
+                AslLint.AslLimitException.class,
+                () -> StateMachineCompiler.compile(
+                        FlowGraph.of(TestFlows.NestedForeach.class),
+                        DeploymentSettings.builder("b")
+                                .defaultMaxForeachItems(100_000)
+                                .build()));
         assertTrue(nested.getMessage().contains("`start` <= 100000 items (default)"), nested.getMessage());
     }
 
     @Test
     void estimateStaysFlatInTheNumberOfTasks() {
-        DeploymentSettings s = DeploymentSettings.builder("b").maxForeachItems("start", 200).maxForeachItems("country", 100).build();
-        StateMachineCompiler.Compiled c = StateMachineCompiler.compileDetailed(FlowGraph.of(TestFlows.NestedForeach.class), s);
+        DeploymentSettings s = DeploymentSettings.builder("b")
+                .maxForeachItems("start", 200)
+                .maxForeachItems("country", 100)
+                .build();
+        StateMachineCompiler.Compiled c =
+                StateMachineCompiler.compileDetailed(FlowGraph.of(TestFlows.NestedForeach.class), s);
         assertEquals(20_000, c.maxTasksPerStep());
         assertEquals(Map.of("country", 1, "train", 2, "best", 1), c.mapIterations());
         // prelude 3 + start 1 + country 5 + train 3+2*2 + best 5 + summary 1 + end 1

@@ -31,8 +31,8 @@ public final class AwsEnvironment {
         try {
             return DefaultAwsRegionProviderChain.builder().build().getRegion();
         } catch (SdkClientException e) {
-            throw new IllegalStateException("no AWS region: set AWS_REGION (or a region in your AWS profile); "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "no AWS region: set AWS_REGION (or a region in your AWS profile); " + e.getMessage(), e);
         }
     }
 
@@ -47,7 +47,9 @@ public final class AwsEnvironment {
             return DefaultCredentialsProvider.builder().build();
         }
         String token = env.get("AWS_SESSION_TOKEN");
-        return StaticCredentialsProvider.create(token == null || token.isBlank()
-                ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token));
+        return StaticCredentialsProvider.create(
+                token == null || token.isBlank()
+                        ? AwsBasicCredentials.create(id, secret)
+                        : AwsSessionCredentials.create(id, secret, token));
     }
 }

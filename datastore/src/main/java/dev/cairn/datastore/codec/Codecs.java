@@ -35,14 +35,18 @@ public final class Codecs {
                 return codec;
             }
         }
-        throw new UnsupportedArtifactException("artifact `" + artifact + "` holds a " + value.getClass().getName()
-                + ", which no codec stores: use plain data (records, lists, maps, strings, numbers, byte[]),"
-                + " or register an ArtifactCodec for that type");
+        throw new UnsupportedArtifactException(
+                "artifact `" + artifact + "` holds a " + value.getClass().getName()
+                        + ", which no codec stores: use plain data (records, lists, maps, strings, numbers, byte[]),"
+                        + " or register an ArtifactCodec for that type");
     }
 
     public ArtifactCodec byId(String id) {
-        return codecs.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow(() -> new UnsupportedArtifactException(
-                "no codec `" + id + "` is registered here: add the jar that provides it to the classpath"));
+        return codecs.stream()
+                .filter(c -> c.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new UnsupportedArtifactException(
+                        "no codec `" + id + "` is registered here: add the jar that provides it to the classpath"));
     }
 
     /** An artifact value that cannot be stored or read with the codecs at hand. */

@@ -1,8 +1,8 @@
 package dev.cairn.datastore.codec;
 
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -75,7 +75,11 @@ public record Frozen(Object value, boolean immutable) {
             try {
                 component.getAccessor().setAccessible(true);
                 Object v = component.getAccessor().invoke(record);
-                if (!scalar(v) && !(v != null && v.getClass().isRecord() && depth < MAX_DEPTH && recordImmutable(v, depth + 1))) {
+                if (!scalar(v)
+                        && !(v != null
+                                && v.getClass().isRecord()
+                                && depth < MAX_DEPTH
+                                && recordImmutable(v, depth + 1))) {
                     return false;
                 }
             } catch (ReflectiveOperationException e) {
@@ -86,8 +90,18 @@ public record Frozen(Object value, boolean immutable) {
     }
 
     private static boolean scalar(Object v) {
-        return v == null || v instanceof String || v instanceof Boolean || v instanceof Character || v instanceof Integer
-                || v instanceof Long || v instanceof Double || v instanceof Float || v instanceof Short || v instanceof Byte
-                || v instanceof BigDecimal || v instanceof BigInteger || v instanceof Enum<?>;
+        return v == null
+                || v instanceof String
+                || v instanceof Boolean
+                || v instanceof Character
+                || v instanceof Integer
+                || v instanceof Long
+                || v instanceof Double
+                || v instanceof Float
+                || v instanceof Short
+                || v instanceof Byte
+                || v instanceof BigDecimal
+                || v instanceof BigInteger
+                || v instanceof Enum<?>;
     }
 }

@@ -48,18 +48,30 @@ public final class JsonCodec implements ArtifactCodec {
         if (depth > MAX_DEPTH) {
             return false;
         }
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Character
-                || value instanceof Integer || value instanceof Long || value instanceof Double || value instanceof Float
-                || value instanceof Short || value instanceof Byte || value instanceof BigDecimal
-                || value instanceof BigInteger || value instanceof Enum<?>) {
+        if (value == null
+                || value instanceof String
+                || value instanceof Boolean
+                || value instanceof Character
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof Double
+                || value instanceof Float
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof BigDecimal
+                || value instanceof BigInteger
+                || value instanceof Enum<?>) {
             return true;
         }
         if (value instanceof Collection<?> c) {
             return c.stream().allMatch(e -> plainData(e, depth + 1));
         }
         if (value instanceof Map<?, ?> m) {
-            return m.entrySet().stream().allMatch(e -> (e.getKey() instanceof String || e.getKey() instanceof Enum<?>
-                    || e.getKey() instanceof Number) && plainData(e.getValue(), depth + 1));
+            return m.entrySet().stream()
+                    .allMatch(e -> (e.getKey() instanceof String
+                                    || e.getKey() instanceof Enum<?>
+                                    || e.getKey() instanceof Number)
+                            && plainData(e.getValue(), depth + 1));
         }
         Class<?> type = value.getClass();
         if (type.isArray()) {

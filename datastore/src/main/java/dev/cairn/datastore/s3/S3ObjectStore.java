@@ -1,8 +1,8 @@
 package dev.cairn.datastore.s3;
 
-import dev.cairn.datastore.aws.AwsEnvironment;
 import dev.cairn.datastore.ObjectStore;
 import dev.cairn.datastore.StagedObject;
+import dev.cairn.datastore.aws.AwsEnvironment;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +17,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -55,14 +55,15 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 public final class S3ObjectStore implements ObjectStore {
     /** Environment variable naming an S3-compatible endpoint (s3proxy, MinIO, a local oracle); path-style access. */
     public static final String ENDPOINT_ENV = "CAIRN_S3_ENDPOINT";
+
     static final long MULTIPART_BYTES = 16L << 20;
     static final long PART_BYTES = 16L << 20;
     private static final int MAX_ATTEMPTS = 6;
     private static final String STAGING = ".staging";
     private static final ChecksumAlgorithm CHECKSUM = ChecksumAlgorithm.CRC32;
     // Parts of large uploads; part uploads never wait on each other, so a shared pool cannot deadlock.
-    private static final ExecutorService PARTS =
-            Executors.newFixedThreadPool(4, Thread.ofPlatform().daemon().name("cairn-s3-part-", 1).factory());
+    private static final ExecutorService PARTS = Executors.newFixedThreadPool(
+            4, Thread.ofPlatform().daemon().name("cairn-s3-part-", 1).factory());
 
     private final S3Client client;
     private final String bucket;
@@ -79,7 +80,8 @@ public final class S3ObjectStore implements ObjectStore {
         this.client = client;
         this.bucket = bucket;
         this.prefix = trimSlashes(prefix == null ? "" : prefix);
-        this.flexibleChecksums = client.serviceClientConfiguration().endpointOverride().isEmpty();
+        this.flexibleChecksums =
+                client.serviceClientConfiguration().endpointOverride().isEmpty();
     }
 
     /**
@@ -99,7 +101,8 @@ public final class S3ObjectStore implements ObjectStore {
     public static S3ObjectStore fromEnvironment(String bucket, String prefix, Map<String, String> env) {
         String endpoint = env.get(ENDPOINT_ENV);
         URI endpointUri = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim());
-        return new S3ObjectStore(newClient(AwsEnvironment.region(env), AwsEnvironment.credentials(env), endpointUri), bucket, prefix);
+        return new S3ObjectStore(
+                newClient(AwsEnvironment.region(env), AwsEnvironment.credentials(env), endpointUri), bucket, prefix);
     }
 
     /** A store for {@code s3://bucket/prefix}, configured by {@link #fromEnvironment}. */
@@ -109,7 +112,9 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** {@link #of(URI)} configured by {@code env} as {@link #fromEnvironment(String, String, Map)} does. */
     public static S3ObjectStore of(URI uri, Map<String, String> env) {
-        if (!"s3".equals(uri.getScheme()) || uri.getAuthority() == null || uri.getAuthority().isBlank()) {
+        if (!"s3".equals(uri.getScheme())
+                || uri.getAuthority() == null
+                || uri.getAuthority().isBlank()) {
             throw new IllegalArgumentException("not an s3://bucket/prefix URI: " + uri);
         }
         return fromEnvironment(uri.getAuthority(), uri.getPath() == null ? "" : uri.getPath(), env);
@@ -128,8 +133,9 @@ public final class S3ObjectStore implements ObjectStore {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(o -> o.retryStrategy(
-                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()));
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(MAX_ATTEMPTS)
+                        .build()));
         if (endpoint != null) {
             builder.endpointOverride(endpoint)
                     .forcePathStyle(true)
@@ -151,14 +157,16 @@ public final class S3ObjectStore implements ObjectStore {
     public void put(String key, byte[] content) throws IOException {
         String full = fullKey(key);
         try {
-            client.putObject(b -> {
-                b.bucket(bucket).key(full);
-                if (flexibleChecksums) {
-                    b.checksumAlgorithm(CHECKSUM);
-                } else {
-                    b.contentMD5(md5(content));
-                }
-            }, RequestBody.fromBytes(content));
+            client.putObject(
+                    b -> {
+                        b.bucket(bucket).key(full);
+                        if (flexibleChecksums) {
+                            b.checksumAlgorithm(CHECKSUM);
+                        } else {
+                            b.contentMD5(md5(content));
+                        }
+                    },
+                    RequestBody.fromBytes(content));
         } catch (SdkException e) {
             throw failure("put", key, e);
         }
@@ -205,7 +213,11 @@ public final class S3ObjectStore implements ObjectStore {
         String listed = dir.isEmpty() ? "" : dir + "/";
         TreeSet<String> names = new TreeSet<>();
         try {
-            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(listed).delimiter("/").build();
+            ListObjectsV2Request request = ListObjectsV2Request.builder()
+                    .bucket(bucket)
+                    .prefix(listed)
+                    .delimiter("/")
+                    .build();
             for (ListObjectsV2Response page : client.listObjectsV2Paginator(request)) {
                 for (CommonPrefix common : page.commonPrefixes()) {
                     names.add(childName(common.prefix(), listed));
@@ -232,7 +244,9 @@ public final class S3ObjectStore implements ObjectStore {
         Path temp = Files.createTempFile("cairn-s3-", ".staging");
         OutputStream out;
         try {
-            out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 1 << 20);
+            out = new BufferedOutputStream(
+                    Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
+                    1 << 20);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -278,14 +292,17 @@ public final class S3ObjectStore implements ObjectStore {
             try {
                 String md5 = flexibleChecksums ? null : md5(file, 0, size);
                 try (OpenedStreams opened = new OpenedStreams()) {
-                    client.putObject(b -> {
-                        b.bucket(bucket).key(full);
-                        if (flexibleChecksums) {
-                            b.checksumAlgorithm(CHECKSUM);
-                        } else {
-                            b.contentMD5(md5);
-                        }
-                    }, RequestBody.fromContentProvider(opened.slice(file, 0, size), size, "application/octet-stream"));
+                    client.putObject(
+                            b -> {
+                                b.bucket(bucket).key(full);
+                                if (flexibleChecksums) {
+                                    b.checksumAlgorithm(CHECKSUM);
+                                } else {
+                                    b.contentMD5(md5);
+                                }
+                            },
+                            RequestBody.fromContentProvider(
+                                    opened.slice(file, 0, size), size, "application/octet-stream"));
                 }
             } catch (SdkException e) {
                 throw failure("put", key, e);
@@ -295,11 +312,12 @@ public final class S3ObjectStore implements ObjectStore {
         String uploadId;
         try {
             uploadId = client.createMultipartUpload(b -> {
-                b.bucket(bucket).key(full);
-                if (flexibleChecksums) {
-                    b.checksumAlgorithm(CHECKSUM);
-                }
-            }).uploadId();
+                        b.bucket(bucket).key(full);
+                        if (flexibleChecksums) {
+                            b.checksumAlgorithm(CHECKSUM);
+                        }
+                    })
+                    .uploadId();
         } catch (SdkException e) {
             throw failure("start a multipart upload of", key, e);
         }
@@ -316,12 +334,13 @@ public final class S3ObjectStore implements ObjectStore {
             for (Future<CompletedPart> part : parts) {
                 done.add(part.get());
             }
-            client.completeMultipartUpload(b -> b.bucket(bucket).key(full).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(done)));
+            client.completeMultipartUpload(
+                    b -> b.bucket(bucket).key(full).uploadId(uploadId).multipartUpload(m -> m.parts(done)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abort(full, uploadId, parts);
-            InterruptedIOException interrupted = new InterruptedIOException("interrupted while uploading " + location(key));
+            InterruptedIOException interrupted =
+                    new InterruptedIOException("interrupted while uploading " + location(key));
             interrupted.initCause(e);
             throw interrupted;
         } catch (ExecutionException e) {
@@ -337,20 +356,32 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private CompletedPart uploadPart(Path file, String full, String uploadId, int part, long offset, long length) throws IOException {
+    private CompletedPart uploadPart(Path file, String full, String uploadId, int part, long offset, long length)
+            throws IOException {
         String md5 = flexibleChecksums ? null : md5(file, offset, length);
         UploadPartResponse response;
         try (OpenedStreams opened = new OpenedStreams()) {
-            response = client.uploadPart(b -> {
-                b.bucket(bucket).key(full).uploadId(uploadId).partNumber(part).contentLength(length);
-                if (flexibleChecksums) {
-                    b.checksumAlgorithm(CHECKSUM);
-                } else {
-                    b.contentMD5(md5);
-                }
-            }, RequestBody.fromContentProvider(opened.slice(file, offset, length), length, "application/octet-stream"));
+            response = client.uploadPart(
+                    b -> {
+                        b.bucket(bucket)
+                                .key(full)
+                                .uploadId(uploadId)
+                                .partNumber(part)
+                                .contentLength(length);
+                        if (flexibleChecksums) {
+                            b.checksumAlgorithm(CHECKSUM);
+                        } else {
+                            b.contentMD5(md5);
+                        }
+                    },
+                    RequestBody.fromContentProvider(
+                            opened.slice(file, offset, length), length, "application/octet-stream"));
         }
-        return CompletedPart.builder().partNumber(part).eTag(response.eTag()).checksumCRC32(response.checksumCRC32()).build();
+        return CompletedPart.builder()
+                .partNumber(part)
+                .eTag(response.eTag())
+                .checksumCRC32(response.checksumCRC32())
+                .build();
     }
 
     private void abort(String full, String uploadId, List<Future<CompletedPart>> parts) {
@@ -396,8 +427,9 @@ public final class S3ObjectStore implements ObjectStore {
     public S3ObjectStore beside(String suffix) {
         ObjectStore.requireSiblingSuffix(suffix);
         if (prefix.isEmpty()) {
-            throw new IllegalArgumentException("the datastore " + location() + " is the bucket's root: give it a prefix "
-                    + "(s3://" + bucket + "/cairn) so that a store can live beside it");
+            throw new IllegalArgumentException(
+                    "the datastore " + location() + " is the bucket's root: give it a prefix " + "(s3://" + bucket
+                            + "/cairn) so that a store can live beside it");
         }
         return new S3ObjectStore(client, bucket, prefix + suffix); // the same client: one connection pool
     }
@@ -438,7 +470,11 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private static String trimSlashes(String path) {
-        String joined = String.join("/", java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList());
+        String joined = String.join(
+                "/",
+                java.util.Arrays.stream(path.split("/"))
+                        .filter(s -> !s.isEmpty())
+                        .toList());
         if (List.of(joined.split("/")).contains("..")) {
             throw new IllegalArgumentException("an S3 prefix cannot contain '..': " + path);
         }

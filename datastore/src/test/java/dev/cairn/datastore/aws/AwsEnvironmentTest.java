@@ -9,7 +9,9 @@ import software.amazon.awssdk.regions.Region;
 class AwsEnvironmentTest {
     @Test
     void regionComesFromTheEnvironmentFirst() {
-        assertEquals(Region.EU_WEST_1, AwsEnvironment.region(Map.of("AWS_REGION", "eu-west-1", "AWS_DEFAULT_REGION", "us-west-2")));
+        assertEquals(
+                Region.EU_WEST_1,
+                AwsEnvironment.region(Map.of("AWS_REGION", "eu-west-1", "AWS_DEFAULT_REGION", "us-west-2")));
         assertEquals(Region.US_WEST_2, AwsEnvironment.region(Map.of("AWS_DEFAULT_REGION", "us-west-2")));
     }
 

@@ -20,7 +20,8 @@ class FrozenTest {
     void listsAndMapsOfScalarsBecomeReadOnlyAndImmutable() {
         Frozen frozen = Frozen.of(new ArrayList<>(List.of(1, 2, 3)));
         assertTrue(frozen.immutable());
-        @SuppressWarnings("unchecked") List<Integer> list = (List<Integer>) frozen.value();
+        @SuppressWarnings("unchecked")
+        List<Integer> list = (List<Integer>) frozen.value();
         assertThrows(UnsupportedOperationException.class, () -> list.add(4));
         Frozen map = Frozen.of(new HashMap<>(Map.of("a", List.of(1))));
         assertTrue(map.immutable());

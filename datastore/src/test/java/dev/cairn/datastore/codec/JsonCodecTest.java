@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 class JsonCodecTest {
     record Score(String country, double accuracy, List<Integer> folds) {}
 
-    enum Kind { LINEAR, TREE }
+    enum Kind {
+        LINEAR,
+        TREE
+    }
 
     static class Opaque {
         final Thread thread = Thread.currentThread();

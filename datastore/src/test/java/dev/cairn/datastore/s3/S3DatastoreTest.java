@@ -39,12 +39,28 @@ class S3DatastoreTest {
 
     private List<String> keys(String under) {
         return s3.client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(under)).contents().stream()
-                .map(S3Object::key).toList();
+                .map(S3Object::key)
+                .toList();
     }
 
     private static TaskRecord record(String task, int attempt, TaskStatus status, Map<String, ArtifactRef> artifacts) {
-        return new TaskRecord("F", "r1", "train", task, attempt, status, artifacts, null, List.of("start/0/0"), null, null,
-                null, Instant.parse("2026-11-26T06:00:00Z"), Instant.parse("2026-11-26T06:00:01Z"), "v1", null);
+        return new TaskRecord(
+                "F",
+                "r1",
+                "train",
+                task,
+                attempt,
+                status,
+                artifacts,
+                null,
+                List.of("start/0/0"),
+                null,
+                null,
+                null,
+                Instant.parse("2026-11-26T06:00:00Z"),
+                Instant.parse("2026-11-26T06:00:01Z"),
+                "v1",
+                null);
     }
 
     @Test
@@ -60,9 +76,10 @@ class S3DatastoreTest {
         String largeSha = ds.blobs().put(large);
         assertEquals(BlobStore.sha256(small), smallSha);
         assertEquals(BlobStore.sha256(large), largeSha);
-        assertTrue(keys("cairn/p/user.me/F/data/").containsAll(List.of(
-                "cairn/p/user.me/F/data/" + smallSha.substring(0, 2) + "/" + smallSha,
-                "cairn/p/user.me/F/data/" + largeSha.substring(0, 2) + "/" + largeSha)));
+        assertTrue(keys("cairn/p/user.me/F/data/")
+                .containsAll(List.of(
+                        "cairn/p/user.me/F/data/" + smallSha.substring(0, 2) + "/" + smallSha,
+                        "cairn/p/user.me/F/data/" + largeSha.substring(0, 2) + "/" + largeSha)));
 
         var artifacts = Map.of(
                 "metrics", new ArtifactRef(smallSha, "json", "java.util.Map", small.length),
@@ -70,8 +87,20 @@ class S3DatastoreTest {
         ds.writeTask(record("0", 0, TaskStatus.FAILED, Map.of()));
         ds.writeTask(record("0", 1, TaskStatus.SUCCEEDED, artifacts));
         ds.writeTask(record("1", 0, TaskStatus.SUCCEEDED, Map.of()));
-        var run = new RunRecord("F", "p", "user.me", "r1", RunStatus.RUNNING, Map.of("alpha", 0.5), "v1",
-                Instant.parse("2026-11-26T06:00:00Z"), null, null, null, null, "me");
+        var run = new RunRecord(
+                "F",
+                "p",
+                "user.me",
+                "r1",
+                RunStatus.RUNNING,
+                Map.of("alpha", 0.5),
+                "v1",
+                Instant.parse("2026-11-26T06:00:00Z"),
+                null,
+                null,
+                null,
+                null,
+                "me");
         ds.writeRun(run);
 
         // a fresh reader (another process: the step runner of the join) sees all of it
@@ -83,7 +112,8 @@ class S3DatastoreTest {
         TaskRecord latest = reader.latestTask("r1", "train", "0").orElseThrow();
         assertEquals(record("0", 1, TaskStatus.SUCCEEDED, artifacts), latest);
         assertEquals(2, reader.latestTasks("r1", "train").size());
-        assertArrayEquals(small, reader.blobs().get(latest.artifacts().get("metrics").sha()));
+        assertArrayEquals(
+                small, reader.blobs().get(latest.artifacts().get("metrics").sha()));
         assertArrayEquals(large, reader.blobs().get(largeSha, large.length));
         assertArrayEquals(large, reader.blobs().get(largeSha));
         assertTrue(reader.readTask("r1", "train", "0", 7).isEmpty());
@@ -111,10 +141,15 @@ class S3DatastoreTest {
         byte[] content = new byte[48 << 20]; // random bytes do not compress: > 16 MiB stored, so multipart
         new Random(4).nextBytes(content);
         String sha = blobs.put(content);
-        var head = s3.client().headObject(b -> b.bucket(bucket).key("cairn/p/b/F/data/" + sha.substring(0, 2) + "/" + sha));
+        var head = s3.client()
+                .headObject(b -> b.bucket(bucket).key("cairn/p/b/F/data/" + sha.substring(0, 2) + "/" + sha));
         assertTrue(head.eTag().contains("-"), "uploaded in parts: " + head.eTag());
-        assertArrayEquals(content, new FlowDatastore(store(), "p", "b", "F").blobs().get(sha, content.length));
-        assertTrue(s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().isEmpty());
+        assertArrayEquals(
+                content, new FlowDatastore(store(), "p", "b", "F").blobs().get(sha, content.length));
+        assertTrue(s3.client()
+                .listMultipartUploads(b -> b.bucket(bucket))
+                .uploads()
+                .isEmpty());
     }
 
     @Test
@@ -135,14 +170,16 @@ class S3DatastoreTest {
         new Random(6).nextBytes(content);
         Arrays.fill(content, 0, content.length / 2, (byte) 7);
         for (int round = 0; round < 3; round++) {
-            var blobs = new FlowDatastore(new S3ObjectStore(s3.client(), s3.newBucket(), "cairn"), "p", "b", "F").blobs();
+            var blobs =
+                    new FlowDatastore(new S3ObjectStore(s3.client(), s3.newBucket(), "cairn"), "p", "b", "F").blobs();
             long t0 = System.nanoTime();
             String sha = blobs.put(content);
             long t1 = System.nanoTime();
             byte[] back = blobs.get(sha, content.length);
             long t2 = System.nanoTime();
             assertArrayEquals(content, back);
-            System.out.printf("100 MB blob on s3proxy: put %d ms, get %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+            System.out.printf(
+                    "100 MB blob on s3proxy: put %d ms, get %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
         }
     }
 }

@@ -34,12 +34,15 @@ class S3ObjectStoreTest {
     }
 
     private List<String> keys() {
-        return s3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+        return s3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+                .map(S3Object::key)
+                .toList();
     }
 
     private static long stagedFiles() throws IOException {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(p -> p.getFileName().toString().startsWith("cairn-s3-")).count();
+            return files.filter(p -> p.getFileName().toString().startsWith("cairn-s3-"))
+                    .count();
         }
     }
 
@@ -148,7 +151,8 @@ class S3ObjectStoreTest {
         byte[] content = new byte[40 << 20];
         new Random(5).nextBytes(content);
         long before = stagedFiles();
-        try (StagedObject staged = store.stage(); OutputStream out = staged.stream()) {
+        try (StagedObject staged = store.stage();
+                OutputStream out = staged.stream()) {
             for (int off = 0; off < content.length; off += 1 << 20) {
                 out.write(content, off, 1 << 20);
             }
@@ -159,7 +163,10 @@ class S3ObjectStoreTest {
         var head = s3.client().headObject(b -> b.bucket(bucket).key("p/big"));
         assertEquals(content.length, head.contentLength());
         assertTrue(head.eTag().endsWith("-3\""), "a multipart ETag names its 3 parts: " + head.eTag());
-        assertTrue(s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().isEmpty());
+        assertTrue(s3.client()
+                .listMultipartUploads(b -> b.bucket(bucket))
+                .uploads()
+                .isEmpty());
     }
 
     @Test

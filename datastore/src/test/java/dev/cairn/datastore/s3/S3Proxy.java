@@ -30,7 +30,9 @@ public final class S3Proxy implements AutoCloseable {
     public S3Proxy() throws Exception {
         quietLogs();
         Properties properties = new Properties();
-        context = ContextBuilder.newBuilder("transient").credentials(IDENTITY, CREDENTIAL).overrides(properties)
+        context = ContextBuilder.newBuilder("transient")
+                .credentials(IDENTITY, CREDENTIAL)
+                .overrides(properties)
                 .build(BlobStoreContext.class);
         proxy = org.gaul.s3proxy.S3Proxy.builder()
                 .blobStore(context.getBlobStore())
@@ -42,8 +44,10 @@ public final class S3Proxy implements AutoCloseable {
             Thread.sleep(10);
         }
         endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        client = S3ObjectStore.newClient(Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)), endpoint);
+        client = S3ObjectStore.newClient(
+                Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)),
+                endpoint);
     }
 
     /**
@@ -80,8 +84,15 @@ public final class S3Proxy implements AutoCloseable {
 
     /** What {@code S3ObjectStore.fromEnvironment} and the CLI read to reach this server: endpoint, keys, region. */
     public java.util.Map<String, String> environment() {
-        return java.util.Map.of(S3ObjectStore.ENDPOINT_ENV, endpoint.toString(), "AWS_ACCESS_KEY_ID", IDENTITY,
-                "AWS_SECRET_ACCESS_KEY", CREDENTIAL, "AWS_REGION", "us-east-1");
+        return java.util.Map.of(
+                S3ObjectStore.ENDPOINT_ENV,
+                endpoint.toString(),
+                "AWS_ACCESS_KEY_ID",
+                IDENTITY,
+                "AWS_SECRET_ACCESS_KEY",
+                CREDENTIAL,
+                "AWS_REGION",
+                "us-east-1");
     }
 
     public S3Client client() {

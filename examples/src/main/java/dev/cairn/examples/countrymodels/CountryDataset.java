@@ -88,9 +88,14 @@ public record CountryDataset(
             y[i] = profile.label(x[i], rowRng);
         }
         int trainRows = (int) Math.round(rows * TRAIN_FRACTION);
-        return new CountryDataset(country, seed, FEATURE_NAMES,
-                Arrays.copyOfRange(x, 0, trainRows), Arrays.copyOfRange(y, 0, trainRows),
-                Arrays.copyOfRange(x, trainRows, rows), Arrays.copyOfRange(y, trainRows, rows));
+        return new CountryDataset(
+                country,
+                seed,
+                FEATURE_NAMES,
+                Arrays.copyOfRange(x, 0, trainRows),
+                Arrays.copyOfRange(y, 0, trainRows),
+                Arrays.copyOfRange(x, trainRows, rows),
+                Arrays.copyOfRange(y, trainRows, rows));
     }
 
     /**
@@ -130,7 +135,9 @@ public record CountryDataset(
     public double validationMajorityRate() {
         int trainChurn = count(trainLabels, CHURN_ID);
         int majority = trainChurn * 2 > trainLabels.length ? CHURN_ID : STAY_ID;
-        return validationLabels.length == 0 ? 0.0 : (double) count(validationLabels, majority) / validationLabels.length;
+        return validationLabels.length == 0
+                ? 0.0
+                : (double) count(validationLabels, majority) / validationLabels.length;
     }
 
     /** The label name ("churn" / "stay") of an integer label. */
@@ -239,25 +246,36 @@ public record CountryDataset(
 
     /** The country-specific data-generating process. */
     private record Profile(
-            double meanTenure, double meanSpend, double callRate, double discountShare, double meanAge,
-            double intercept, double wTenure, double wSpend, double wCalls, double wDiscount, double wAge,
-            double wInteraction, double signal, double flipRate) {
+            double meanTenure,
+            double meanSpend,
+            double callRate,
+            double discountShare,
+            double meanAge,
+            double intercept,
+            double wTenure,
+            double wSpend,
+            double wCalls,
+            double wDiscount,
+            double wAge,
+            double wInteraction,
+            double signal,
+            double flipRate) {
 
         static Profile draw(SplittableRandom r) {
             return new Profile(
-                    uniform(r, 18, 40),     // mean tenure in months
-                    uniform(r, 25, 90),     // mean monthly spend
-                    uniform(r, 0.5, 3.0),   // support calls per customer
-                    uniform(r, 0.1, 0.7),   // share of customers with a discount
-                    uniform(r, 32, 50),     // mean age
+                    uniform(r, 18, 40), // mean tenure in months
+                    uniform(r, 25, 90), // mean monthly spend
+                    uniform(r, 0.5, 3.0), // support calls per customer
+                    uniform(r, 0.1, 0.7), // share of customers with a discount
+                    uniform(r, 32, 50), // mean age
                     uniform(r, -1.6, -0.2), // intercept (sets the churn rate)
-                    -uniform(r, 0.4, 1.6),  // longer tenure -> less churn
-                    uniform(r, -0.4, 0.9),  // spend: country dependent sign
-                    uniform(r, 0.3, 1.5),   // more support calls -> more churn
-                    -uniform(r, 0.0, 1.0),  // discounts keep customers
-                    uniform(r, -0.6, 0.6),  // age: country dependent sign
-                    uniform(r, 0.0, 0.9),   // calls x short tenure interaction (not linear-separable)
-                    uniform(r, 0.8, 2.4),   // signal strength (separability)
+                    -uniform(r, 0.4, 1.6), // longer tenure -> less churn
+                    uniform(r, -0.4, 0.9), // spend: country dependent sign
+                    uniform(r, 0.3, 1.5), // more support calls -> more churn
+                    -uniform(r, 0.0, 1.0), // discounts keep customers
+                    uniform(r, -0.6, 0.6), // age: country dependent sign
+                    uniform(r, 0.0, 0.9), // calls x short tenure interaction (not linear-separable)
+                    uniform(r, 0.8, 2.4), // signal strength (separability)
                     uniform(r, 0.0, 0.10)); // label noise: probability of flipping the label
         }
 
@@ -277,8 +295,14 @@ public record CountryDataset(
             double zCalls = (f[2] - 1.7) / 1.3;
             double zDiscount = (f[3] - 0.08) / 0.1;
             double zAge = (f[4] - 42) / 13;
-            double logit = intercept + signal * (wTenure * zTenure + wSpend * zSpend + wCalls * zCalls
-                    + wDiscount * zDiscount + wAge * zAge + wInteraction * zCalls * Math.max(0, -zTenure));
+            double logit = intercept
+                    + signal
+                            * (wTenure * zTenure
+                                    + wSpend * zSpend
+                                    + wCalls * zCalls
+                                    + wDiscount * zDiscount
+                                    + wAge * zAge
+                                    + wInteraction * zCalls * Math.max(0, -zTenure));
             int label = r.nextDouble() < 1.0 / (1.0 + Math.exp(-logit)) ? CHURN_ID : STAY_ID;
             if (r.nextDouble() < flipRate) {
                 label = 1 - label;
@@ -293,13 +317,13 @@ public record CountryDataset(
                 "US GB DE FR JP CN IN BR CA IT ES AU KR MX NL SE CH PL BE NO DK FI IE AT PT NZ SG ZA AR TR";
         private static final String ALL =
                 "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS "
-                + "BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE "
-                + "EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM "
-                + "HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC "
-                + "LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA "
-                + "NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW "
-                + "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO "
-                + "TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+                        + "BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE "
+                        + "EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM "
+                        + "HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC "
+                        + "LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA "
+                        + "NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW "
+                        + "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO "
+                        + "TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
         static final List<String> ORDERED;
 
         static {

@@ -1,14 +1,13 @@
 package dev.cairn.examples.countrymodels;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.cairn.flow.serving.Predictor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.cairn.flow.serving.Predictor;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
@@ -28,7 +27,8 @@ import org.tribuo.protos.core.ModelProto;
 public final class CountryModel implements Predictor {
 
     // the feature sets models are trained on, in argument order (Tribuo keeps names, not order)
-    private static final List<List<String>> KNOWN_FEATURES = List.of(CountryWarehouse.FEATURES, CountryDataset.FEATURE_NAMES);
+    private static final List<List<String>> KNOWN_FEATURES =
+            List.of(CountryWarehouse.FEATURES, CountryDataset.FEATURE_NAMES);
 
     private final Model<Label> model;
     private final List<String> features;
@@ -55,7 +55,8 @@ public final class CountryModel implements Predictor {
             throw new IllegalArgumentException("not a Tribuo model: " + e.getMessage(), e);
         }
         if (!loaded.validate(Label.class)) {
-            throw new IllegalArgumentException("not a classification model: " + loaded.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a classification model: " + loaded.getClass().getName());
         }
         Model<Label> model = loaded.castModel(Label.class);
         for (List<String> features : KNOWN_FEATURES) {
@@ -101,14 +102,15 @@ public final class CountryModel implements Predictor {
 
     private double[] values(Map<String, Object> row, int index) {
         if (row == null) {
-            throw new IllegalArgumentException("row " + index + " is null: give an object with the features " + features);
+            throw new IllegalArgumentException(
+                    "row " + index + " is null: give an object with the features " + features);
         }
         double[] values = new double[featureArray.length];
         for (int f = 0; f < featureArray.length; f++) {
             Object value = row.get(featureArray[f]);
             if (value == null) {
-                throw new IllegalArgumentException("row " + index + " has no feature `" + featureArray[f]
-                        + "`: every row needs " + features);
+                throw new IllegalArgumentException(
+                        "row " + index + " has no feature `" + featureArray[f] + "`: every row needs " + features);
             }
             if (!(value instanceof Number number) || !Double.isFinite(number.doubleValue())) {
                 throw new IllegalArgumentException("row " + index + ", feature `" + featureArray[f] + "`: "
@@ -132,8 +134,8 @@ public final class CountryModel implements Predictor {
     private Prediction<Label> predictRaw(double[] features) {
         Objects.requireNonNull(features, "features");
         if (features.length != featureArray.length) {
-            throw new IllegalArgumentException("expected " + featureArray.length + " features " + this.features
-                    + ", got " + features.length);
+            throw new IllegalArgumentException(
+                    "expected " + featureArray.length + " features " + this.features + ", got " + features.length);
         }
         for (double f : features) {
             if (!Double.isFinite(f)) {

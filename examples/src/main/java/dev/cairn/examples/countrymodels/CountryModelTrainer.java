@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -47,8 +46,7 @@ public final class CountryModelTrainer {
         quietTribuo();
     }
 
-    private CountryModelTrainer() {
-    }
+    private CountryModelTrainer() {}
 
     /** Sets the {@code org.tribuo} java.util.logging logger to WARNING (Tribuo logs progress at INFO). */
     public static void quietTribuo() {
@@ -61,8 +59,7 @@ public final class CountryModelTrainer {
     }
 
     /** A trained model in memory together with its serialized result (for tests). */
-    record Fitted(Model<Label> model, TrainedModel result) {
-    }
+    record Fitted(Model<Label> model, TrainedModel result) {}
 
     static Fitted fit(CountryDataset data, HyperParameters hp) {
         Objects.requireNonNull(data, "data");
@@ -78,10 +75,10 @@ public final class CountryModelTrainer {
         }
 
         AdaGradRDA optimiser = new AdaGradRDA(hp.learningRate(), 1e-6, hp.l1(), hp.l2(), Math.max(1, y.length));
-        LinearSGDTrainer sgd = new LinearSGDTrainer(new LogMulticlass(), optimiser, hp.epochs(), -1,
-                hp.minibatchSize(), TRAINING_SEED);
-        TransformTrainer<Label> trainer = new TransformTrainer<>(sgd,
-                new TransformationMap(List.of(new MeanStdDevTransformation())), true, true);
+        LinearSGDTrainer sgd = new LinearSGDTrainer(
+                new LogMulticlass(), optimiser, hp.epochs(), -1, hp.minibatchSize(), TRAINING_SEED);
+        TransformTrainer<Label> trainer =
+                new TransformTrainer<>(sgd, new TransformationMap(List.of(new MeanStdDevTransformation())), true, true);
         Model<Label> model = trainer.train(train);
 
         double[][] vx = data.validationFeatures();
@@ -101,8 +98,14 @@ public final class CountryModelTrainer {
             churnProbabilities[i] = churnProbability(p);
         }
         double accuracy = vy.length == 0 ? Double.NaN : (double) correct / vy.length;
-        return new Fitted(model, new TrainedModel(data.country(), hp, accuracy, auc(churnProbabilities, vy),
-                model.serialize().toByteArray()));
+        return new Fitted(
+                model,
+                new TrainedModel(
+                        data.country(),
+                        hp,
+                        accuracy,
+                        auc(churnProbabilities, vy),
+                        model.serialize().toByteArray()));
     }
 
     /** Trains one model per setting, in order. */

@@ -97,7 +97,11 @@ public class CountryModels extends FlowSpec {
         data = first.data;
         // trainings are deterministic: train the winner again rather than keep every model of the search
         best = CountryModelTrainer.train(data, top.setting);
-        card().lineChart("validation accuracy per hyperparameter setting", "setting", settingIndex, Map.of(country, accuracies));
+        card().lineChart(
+                        "validation accuracy per hyperparameter setting",
+                        "setting",
+                        settingIndex,
+                        Map.of(country, accuracies));
     }
 
     @Step(next = "end")
@@ -114,7 +118,8 @@ public class CountryModels extends FlowSpec {
 
     @Step
     public void end() {
-        double mean = summary.stream().mapToDouble(CountryResult::accuracy).average().orElse(Double.NaN);
+        double mean =
+                summary.stream().mapToDouble(CountryResult::accuracy).average().orElse(Double.NaN);
         System.out.printf("%d countries, mean validation accuracy of the best models %.3f%n", summary.size(), mean);
     }
 }

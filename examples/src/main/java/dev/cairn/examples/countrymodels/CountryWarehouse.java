@@ -34,14 +34,16 @@ final class CountryWarehouse {
     /** The country's labels joined to the features known at each label's time (never later ones). */
     static Extract trainingSet(String country, int customers, long seed, TaskInfo task) {
         SnowflakeSettings snowflake = SnowflakeSettings.fromEnv(System.getenv());
-        try (Warehouse warehouse = snowflake.isEmpty() ? Warehouse.embedded(null) : SnowflakeWarehouse.connect(snowflake)) {
+        try (Warehouse warehouse =
+                snowflake.isEmpty() ? Warehouse.embedded(null) : SnowflakeWarehouse.connect(snowflake)) {
             if (snowflake.isEmpty()) {
                 SampleData.create(warehouse, List.of(country), customers, seed);
             }
             String sql = PointInTime.trainingSetSql(warehouse.dialect());
             Table rows = warehouse.query(sql, country);
             UnloadResult parquet = snowflake.isEmpty()
-                    ? warehouse.unload(sql, List.of(country), Path.of(task.filesFolder(), EXTRACT))
+                    ? warehouse
+                            .unload(sql, List.of(country), Path.of(task.filesFolder(), EXTRACT))
                             .relocated(task.filesLocation() + "/" + EXTRACT)
                     : null;
             return new Extract(dataset(country, seed, rows), parquet);
@@ -62,11 +64,17 @@ final class CountryWarehouse {
                 x[f] = ((Number) rows.value(i, FEATURES.get(f))).doubleValue();
             }
             features.add(x);
-            labels[i] = Boolean.TRUE.equals(rows.value(i, "churned")) ? CountryDataset.CHURN_ID : CountryDataset.STAY_ID;
+            labels[i] =
+                    Boolean.TRUE.equals(rows.value(i, "churned")) ? CountryDataset.CHURN_ID : CountryDataset.STAY_ID;
         }
         int train = (int) Math.round(n * CountryDataset.TRAIN_FRACTION);
-        return new CountryDataset(country, seed, FEATURES,
-                features.subList(0, train).toArray(double[][]::new), java.util.Arrays.copyOfRange(labels, 0, train),
-                features.subList(train, n).toArray(double[][]::new), java.util.Arrays.copyOfRange(labels, train, n));
+        return new CountryDataset(
+                country,
+                seed,
+                FEATURES,
+                features.subList(0, train).toArray(double[][]::new),
+                java.util.Arrays.copyOfRange(labels, 0, train),
+                features.subList(train, n).toArray(double[][]::new),
+                java.util.Arrays.copyOfRange(labels, train, n));
     }
 }

@@ -19,18 +19,14 @@ import java.util.Objects;
  * the serving container, which loads it with {@link #predictor()}.
  */
 public record TrainedModel(
-        String country,
-        HyperParameters hyperParameters,
-        double validationAccuracy,
-        double validationAuc,
-        byte[] model) implements Predictor.Source {
+        String country, HyperParameters hyperParameters, double validationAccuracy, double validationAuc, byte[] model)
+        implements Predictor.Source {
 
     /**
      * Orders by validation accuracy, then AUC (NaN lowest); larger is better. Ties are left to the caller
      * ({@link CountryModelTrainer#best} keeps the earliest).
      */
-    public static final Comparator<TrainedModel> BY_SCORE = Comparator
-            .comparingDouble(TrainedModel::validationAccuracy)
+    public static final Comparator<TrainedModel> BY_SCORE = Comparator.comparingDouble(TrainedModel::validationAccuracy)
             .thenComparingDouble(t -> Double.isNaN(t.validationAuc()) ? Double.NEGATIVE_INFINITY : t.validationAuc());
 
     public TrainedModel {
@@ -62,7 +58,7 @@ public record TrainedModel(
 
     @Override
     public String toString() {
-        return "TrainedModel[country=" + country + ", " + hyperParameters
-                + ", accuracy=" + validationAccuracy + ", auc=" + validationAuc + ", model=" + model.length + " bytes]";
+        return "TrainedModel[country=" + country + ", " + hyperParameters + ", accuracy=" + validationAccuracy
+                + ", auc=" + validationAuc + ", model=" + model.length + " bytes]";
     }
 }

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 class CountryDatasetTest {
@@ -42,7 +41,9 @@ class CountryDatasetTest {
         var rates = new HashSet<Integer>();
         for (String c : CountryDataset.countryCodes(20)) {
             CountryDataset d = CountryDataset.generate(c, 600, 7);
-            int churn = (int) Arrays.stream(d.trainLabels()).filter(l -> l == CountryDataset.CHURN_ID).count();
+            int churn = (int) Arrays.stream(d.trainLabels())
+                    .filter(l -> l == CountryDataset.CHURN_ID)
+                    .count();
             rates.add(churn / 20); // churn count in buckets of 20 rows
         }
         assertTrue(rates.size() >= 4, "churn rates should vary between countries: " + rates);
@@ -78,7 +79,8 @@ class CountryDatasetTest {
         CountryDataset d = CountryDataset.generate("X0001", CountryDataset.MIN_ROWS, 3);
         assertEquals(CountryDataset.MIN_ROWS, d.trainSize() + d.validationSize());
         assertTrue(d.validationSize() > 0);
-        assertThrows(IllegalArgumentException.class, () -> CountryDataset.generate("DE", CountryDataset.MIN_ROWS - 1, 3));
+        assertThrows(
+                IllegalArgumentException.class, () -> CountryDataset.generate("DE", CountryDataset.MIN_ROWS - 1, 3));
         assertThrows(IllegalArgumentException.class, () -> CountryDataset.generate("", 600, 3));
         assertThrows(NullPointerException.class, () -> CountryDataset.generate(null, 600, 3));
     }

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Task;
-import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.RunRecord;
+import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.serving.ExportedModel;
@@ -36,13 +36,21 @@ class CountryModelServingTest {
 
     @Test
     void bestModelOfARunIsExportedServedAndPredictsChurn() throws Exception {
-        RunRecord run = LocalRuntime.run(FlowGraph.of(CountryModels.class), Map.of("countries", "1", "settings", "2"),
+        RunRecord run = LocalRuntime.run(
+                FlowGraph.of(CountryModels.class),
+                Map.of("countries", "1", "settings", "2"),
                 RunOptions.defaults().withDatastore(root.resolve("datastore")).withBranch("test.serving"));
-        Task task = CairnClient.local(root.resolve("datastore"), "test.serving").flow("CountryModels").run(run.run())
-                .step("bestPerCountry").task("0-0");
-        CountryModel model = CountryModel.load(task.artifact("best", TrainedModel.class).model());
+        Task task = CairnClient.local(root.resolve("datastore"), "test.serving")
+                .flow("CountryModels")
+                .run(run.run())
+                .step("bestPerCountry")
+                .task("0-0");
+        CountryModel model =
+                CountryModel.load(task.artifact("best", TrainedModel.class).model());
 
-        ExportedModel exported = new ModelExport(new LocalObjectStore(root.resolve("datastore")), getClass().getClassLoader())
+        ExportedModel exported = new ModelExport(
+                        new LocalObjectStore(root.resolve("datastore")),
+                        getClass().getClassLoader())
                 .export(task, "best");
         Path modelDir = root.resolve("opt/ml/model");
         ModelArchive.extract(Path.of(exported.location()), modelDir);
@@ -62,19 +70,32 @@ class CountryModelServingTest {
             JsonNode predictions = JSON.readTree(response.body()).get("predictions");
             assertEquals(2, predictions.size());
             assertEquals(model.predict(loyal), predictions.get(0).get("label").asText());
-            assertEquals(model.churnProbability(loyal), predictions.get(0).get("churnProbability").asDouble(), 1e-12);
+            assertEquals(
+                    model.churnProbability(loyal),
+                    predictions.get(0).get("churnProbability").asDouble(),
+                    1e-12);
             assertEquals(model.predict(unhappy), predictions.get(1).get("label").asText());
-            assertEquals(model.churnProbability(unhappy), predictions.get(1).get("churnProbability").asDouble(), 1e-12);
-            assertTrue(model.churnProbability(unhappy) > model.churnProbability(loyal), "an unhappy customer churns more");
-            assertEquals(model.predict(unhappy) + "," + model.churnProbability(unhappy) + "\n",
+            assertEquals(
+                    model.churnProbability(unhappy),
+                    predictions.get(1).get("churnProbability").asDouble(),
+                    1e-12);
+            assertTrue(
+                    model.churnProbability(unhappy) > model.churnProbability(loyal), "an unhappy customer churns more");
+            assertEquals(
+                    model.predict(unhappy) + "," + model.churnProbability(unhappy) + "\n",
                     invoke(server, "text/csv", "text/csv", "2,90,6\n").body());
         }
     }
 
     private static HttpResponse<String> invoke(ModelServer server, String contentType, String accept, String body)
             throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/invocations"))
-                .header("Content-Type", contentType).header("Accept", accept)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/invocations"))
+                                .header("Content-Type", contentType)
+                                .header("Accept", accept)
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
@@ -30,10 +29,12 @@ class CountryModelTest {
             int correct = 0;
             for (int i = 0; i < data.validationSize(); i++) {
                 double[] row = data.validationFeatures()[i];
-                Prediction<Label> before = fitted.model().predict(
-                        new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, row));
-                assertEquals(before.getOutputScores().get(CountryDataset.CHURN).getScore(),
-                        loaded.churnProbability(row), 1e-12);
+                Prediction<Label> before =
+                        fitted.model().predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, row));
+                assertEquals(
+                        before.getOutputScores().get(CountryDataset.CHURN).getScore(),
+                        loaded.churnProbability(row),
+                        1e-12);
                 assertEquals(before.getOutput().getLabel(), loaded.predict(row));
                 if (loaded.predict(row).equals(CountryDataset.labelName(data.validationLabels()[i]))) {
                     correct++;
@@ -46,7 +47,8 @@ class CountryModelTest {
     @Test
     void predictionsAreConsistentProbabilities() {
         CountryDataset data = CountryDataset.generate("SE", 600, 7);
-        CountryModel model = CountryModel.load(CountryModelTrainer.train(data, HyperParameters.DEFAULT).model());
+        CountryModel model = CountryModel.load(
+                CountryModelTrainer.train(data, HyperParameters.DEFAULT).model());
         assertEquals(CountryDataset.FEATURE_NAMES, model.featureNames());
         for (double[] row : data.validationFeatures()) {
             double p = model.churnProbability(row);
@@ -62,9 +64,11 @@ class CountryModelTest {
     @Test
     void rejectsBadInput() {
         CountryModel model = CountryModel.load(
-                CountryModelTrainer.train(CountryDataset.generate("DE", 600, 7), HyperParameters.DEFAULT).model());
+                CountryModelTrainer.train(CountryDataset.generate("DE", 600, 7), HyperParameters.DEFAULT)
+                        .model());
         assertThrows(IllegalArgumentException.class, () -> model.predict(new double[] {1, 2, 3}));
-        assertThrows(IllegalArgumentException.class, () -> model.churnProbability(new double[] {1, 2, Double.NaN, 0, 40}));
+        assertThrows(
+                IllegalArgumentException.class, () -> model.churnProbability(new double[] {1, 2, Double.NaN, 0, 40}));
         assertThrows(NullPointerException.class, () -> model.predict((double[]) null));
         assertThrows(IllegalArgumentException.class, () -> CountryModel.load(new byte[] {1, 2, 3, 4, 5}));
         assertThrows(NullPointerException.class, () -> CountryModel.load(null));
@@ -72,7 +76,8 @@ class CountryModelTest {
 
     @Test
     void asAPredictorEachRowGetsItsLabelAndChurnProbability() {
-        TrainedModel trained = CountryModelTrainer.train(CountryDataset.generate("DE", 600, 7), HyperParameters.DEFAULT);
+        TrainedModel trained =
+                CountryModelTrainer.train(CountryDataset.generate("DE", 600, 7), HyperParameters.DEFAULT);
         CountryModel model = CountryModel.load(trained.model());
         double[] loyal = {70, 50, 0, 0.2, 45};
         double[] unhappy = {2, 50, 6, 0.0, 45};
@@ -80,28 +85,37 @@ class CountryModelTest {
         List<Object> answers = trained.predictor().predict(List.of(row(model, loyal), row(model, unhappy)));
 
         assertEquals(CountryDataset.FEATURE_NAMES, trained.predictor().features());
-        assertEquals(List.of(
-                Map.of("label", model.predict(loyal), "churnProbability", model.churnProbability(loyal)),
-                Map.of("label", model.predict(unhappy), "churnProbability", model.churnProbability(unhappy))), answers);
+        assertEquals(
+                List.of(
+                        Map.of("label", model.predict(loyal), "churnProbability", model.churnProbability(loyal)),
+                        Map.of("label", model.predict(unhappy), "churnProbability", model.churnProbability(unhappy))),
+                answers);
     }
 
     @Test
     void predictorNamesTheRowAndFeatureOfABadRow() {
         CountryModel model = CountryModel.load(
-                CountryModelTrainer.train(CountryDataset.generate("DE", 600, 7), HyperParameters.DEFAULT).model());
+                CountryModelTrainer.train(CountryDataset.generate("DE", 600, 7), HyperParameters.DEFAULT)
+                        .model());
         Map<String, Object> good = row(model, new double[] {70, 50, 0, 0.2, 45});
         Map<String, Object> missing = new HashMap<>(good);
         missing.remove(model.features().get(2));
         Map<String, Object> text = new HashMap<>(good);
         text.put(model.features().get(1), "fifty");
 
-        IllegalArgumentException noFeature = assertThrows(IllegalArgumentException.class,
-                () -> model.predict(List.of(good, missing)));
-        IllegalArgumentException notANumber = assertThrows(IllegalArgumentException.class,
-                () -> model.predict(List.of(text)));
+        IllegalArgumentException noFeature =
+                assertThrows(IllegalArgumentException.class, () -> model.predict(List.of(good, missing)));
+        IllegalArgumentException notANumber =
+                assertThrows(IllegalArgumentException.class, () -> model.predict(List.of(text)));
 
-        assertTrue(noFeature.getMessage().startsWith("row 1 has no feature `" + model.features().get(2) + "`"), noFeature.getMessage());
-        assertEquals("row 0, feature `" + model.features().get(1) + "`: \"fifty\" is not a finite number", notANumber.getMessage());
+        assertTrue(
+                noFeature
+                        .getMessage()
+                        .startsWith("row 1 has no feature `" + model.features().get(2) + "`"),
+                noFeature.getMessage());
+        assertEquals(
+                "row 0, feature `" + model.features().get(1) + "`: \"fifty\" is not a finite number",
+                notANumber.getMessage());
     }
 
     private static Map<String, Object> row(CountryModel model, double[] values) {

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -27,7 +26,8 @@ class CountryModelTrainerTest {
             CountryDataset data = CountryDataset.generate(country, 600, 7);
             TrainedModel m = CountryModelTrainer.train(data, HyperParameters.DEFAULT);
             double majority = data.validationMajorityRate();
-            assertTrue(m.validationAccuracy() >= majority + 0.05,
+            assertTrue(
+                    m.validationAccuracy() >= majority + 0.05,
                     country + ": accuracy " + m.validationAccuracy() + " vs majority " + majority);
             assertTrue(m.validationAuc() > 0.7, country + ": auc " + m.validationAuc());
             assertEquals(country, m.country());
@@ -60,8 +60,9 @@ class CountryModelTrainerTest {
         List<HyperParameters> grid = HyperParameters.grid(16);
         Set<HyperParameters> bests = new HashSet<>();
         for (String country : CountryDataset.countryCodes(8)) {
-            bests.add(CountryModelTrainer.best(
-                    CountryModelTrainer.search(CountryDataset.generate(country, 600, 7), grid)).hyperParameters());
+            bests.add(
+                    CountryModelTrainer.best(CountryModelTrainer.search(CountryDataset.generate(country, 600, 7), grid))
+                            .hyperParameters());
         }
         assertTrue(bests.size() >= 2, "best settings " + bests);
     }
@@ -89,12 +90,15 @@ class CountryModelTrainerTest {
         MutableDataset<Label> validation = new MutableDataset<>(new SimpleDataSourceProvenance("validation", lf), lf);
         String[] names = data.featureNames().toArray(String[]::new);
         for (int i = 0; i < data.validationSize(); i++) {
-            validation.add(new ArrayExample<>(new Label(CountryDataset.labelName(data.validationLabels()[i])), names,
+            validation.add(new ArrayExample<>(
+                    new Label(CountryDataset.labelName(data.validationLabels()[i])),
+                    names,
                     data.validationFeatures()[i]));
         }
         LabelEvaluation eval = new LabelEvaluator().evaluate(fitted.model(), validation);
         assertEquals(eval.accuracy(), fitted.result().validationAccuracy(), 1e-12);
-        assertEquals(eval.AUCROC(CountryModelTrainer.CHURN_LABEL), fitted.result().validationAuc(), 1e-9);
+        assertEquals(
+                eval.AUCROC(CountryModelTrainer.CHURN_LABEL), fitted.result().validationAuc(), 1e-9);
     }
 
     @Test

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
-import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
+import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.nio.file.Path;
@@ -23,13 +23,17 @@ class CountryModelsFlowTest {
 
     @Test
     void runKeepsEachCountrysBestModelWithItsSettingsAndScore() throws Exception {
-        RunRecord record = LocalRuntime.run(FlowGraph.of(CountryModels.class), Map.of("countries", "3", "settings", "4"),
+        RunRecord record = LocalRuntime.run(
+                FlowGraph.of(CountryModels.class),
+                Map.of("countries", "3", "settings", "4"),
                 RunOptions.defaults().withDatastore(root).withBranch("test.readme"));
         assertEquals(RunStatus.SUCCEEDED, record.status());
 
         CairnClient cairn = CairnClient.local(root, "test.readme");
         Run run = cairn.flow("CountryModels").latestSuccessful().orElseThrow();
-        assertEquals(3 + 3 * 4 + 3 + 3, run.steps().stream().mapToInt(s -> s.tasks().size()).sum());
+        assertEquals(
+                3 + 3 * 4 + 3 + 3,
+                run.steps().stream().mapToInt(s -> s.tasks().size()).sum());
 
         List<HyperParameters> grid = HyperParameters.grid(4);
         for (int country = 0; country < 3; country++) {
@@ -38,33 +42,54 @@ class CountryModelsFlowTest {
             assertTrue(grid.contains(best.hyperParameters()), "the best setting is one of the search");
             double bestTrainScore = run.step("train").tasks().stream()
                     .filter(t -> t.id().startsWith(prefix))
-                    .mapToDouble(t -> t.artifact("accuracy", Double.class)).max().orElseThrow();
-            assertEquals(bestTrainScore, best.validationAccuracy(), 1e-12, "retraining the winner reproduces its score");
+                    .mapToDouble(t -> t.artifact("accuracy", Double.class))
+                    .max()
+                    .orElseThrow();
+            assertEquals(
+                    bestTrainScore, best.validationAccuracy(), 1e-12, "retraining the winner reproduces its score");
             CountryModel model = CountryModel.load(best.model());
             @SuppressWarnings("unchecked")
-            Map<String, Object> files = (Map<String, Object>) run.step("country").task("0-" + country).artifact("trainingSetFiles");
-            assertTrue(((Number) files.get("rows")).longValue() > 0, "the country's training set was unloaded as Parquet");
+            Map<String, Object> files = (Map<String, Object>)
+                    run.step("country").task("0-" + country).artifact("trainingSetFiles");
+            assertTrue(
+                    ((Number) files.get("rows")).longValue() > 0, "the country's training set was unloaded as Parquet");
             for (Object file : (List<?>) files.get("files")) {
-                assertTrue(java.nio.file.Files.size(Path.of(file.toString()).isAbsolute() ? Path.of(file.toString())
-                        : Path.of(files.get("location").toString(), file.toString())) > 0, "parquet file " + file);
+                assertTrue(
+                        java.nio.file.Files.size(
+                                        Path.of(file.toString()).isAbsolute()
+                                                ? Path.of(file.toString())
+                                                : Path.of(files.get("location").toString(), file.toString()))
+                                > 0,
+                        "parquet file " + file);
             }
             assertTrue(model.churnProbability(new double[] {12, 80, 3}) >= 0);
         }
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> summary = (List<Map<String, Object>>) run.step("end").task().artifact("summary");
-        assertEquals(CountryDataset.countryCodes(3), summary.stream().map(row -> row.get("country")).toList());
+        List<Map<String, Object>> summary =
+                (List<Map<String, Object>>) run.step("end").task().artifact("summary");
+        assertEquals(
+                CountryDataset.countryCodes(3),
+                summary.stream().map(row -> row.get("country")).toList());
         assertTrue(run.step("end").task().stdout().startsWith("3 countries, mean validation accuracy"));
-        assertTrue(run.step("summary").task().record().card() != null, "the summary step adds the table of best models to the card");
-        assertTrue(run.step("bestPerCountry").tasks().stream().allMatch(t -> t.record().card() != null), "one chart per country");
+        assertTrue(
+                run.step("summary").task().record().card() != null,
+                "the summary step adds the table of best models to the card");
+        assertTrue(
+                run.step("bestPerCountry").tasks().stream()
+                        .allMatch(t -> t.record().card() != null),
+                "one chart per country");
     }
 
     @Test
     void cardShowsTheGraphTimelineScoresPerCountryAndBestModels() throws Exception {
-        LocalRuntime.run(FlowGraph.of(CountryModels.class), Map.of("countries", "3", "settings", "4"),
+        LocalRuntime.run(
+                FlowGraph.of(CountryModels.class),
+                Map.of("countries", "3", "settings", "4"),
                 RunOptions.defaults().withDatastore(root).withBranch("test.card"));
         CairnClient cairn = CairnClient.local(root, "test.card");
         Run run = cairn.flow("CountryModels").latest().orElseThrow();
-        Path card = dev.cairn.cards.RunCard.write(cairn, FlowGraph.of(CountryModels.class), "CountryModels", run.id(), root.resolve("card.html"));
+        Path card = dev.cairn.cards.RunCard.write(
+                cairn, FlowGraph.of(CountryModels.class), "CountryModels", run.id(), root.resolve("card.html"));
         org.jsoup.nodes.Document html = org.jsoup.Jsoup.parse(card.toFile());
         String graph = html.select("section.graph").text();
         for (String step : List.of("start", "country", "train", "bestPerCountry", "summary", "end")) {

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashSet;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 class HyperParametersTest {
@@ -42,7 +41,8 @@ class HyperParametersTest {
         assertThrows(IllegalArgumentException.class, () -> new HyperParameters(0.1, -1, 0, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new HyperParameters(0.1, 0, -1, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new HyperParameters(0.1, 0, 0, 0, 1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new HyperParameters(0.1, 0, 0, HyperParameters.MAX_EPOCHS + 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new HyperParameters(0.1, 0, 0, 1, 0));
     }

@@ -59,7 +59,8 @@ final class FlowClassReader {
         if (!problems.isEmpty()) {
             throw new InvalidFlowException(flow, problems);
         }
-        return new FlowGraph(flowClass, project, schedule, startAfter, nodes, parameters, List.copyOf(artifacts.values()));
+        return new FlowGraph(
+                flowClass, project, schedule, startAfter, nodes, parameters, List.copyOf(artifacts.values()));
     }
 
     private Object instantiate() {
@@ -72,10 +73,12 @@ final class FlowClassReader {
             constructor.setAccessible(true);
             return constructor.newInstance();
         } catch (NoSuchMethodException e) {
-            problems.add("class " + flowClass.getName() + " has no no-argument constructor: add one, the runtime creates a flow instance per task");
+            problems.add("class " + flowClass.getName()
+                    + " has no no-argument constructor: add one, the runtime creates a flow instance per task");
         } catch (ReflectiveOperationException | RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            problems.add("creating " + flowClass.getName() + " failed (" + cause + "): field initializers and the constructor must not fail");
+            problems.add("creating " + flowClass.getName() + " failed (" + cause
+                    + "): field initializers and the constructor must not fail");
         }
         return null;
     }
@@ -84,10 +87,12 @@ final class FlowClassReader {
         Map<String, ArtifactSpec> artifacts = new LinkedHashMap<>();
         for (Field field : FlowFields.artifacts(flowClass)) {
             if (artifacts.containsKey(field.getName())) {
-                problems.add("artifact `" + field.getName() + "` is declared twice (again in " + field.getDeclaringClass().getSimpleName()
-                        + "): rename one of the fields");
+                problems.add("artifact `" + field.getName() + "` is declared twice (again in "
+                        + field.getDeclaringClass().getSimpleName() + "): rename one of the fields");
             } else if (Modifier.isFinal(field.getModifiers())) {
-                problems.add("artifact `" + field.getName() + "` is final: the runtime sets artifacts, make the field non-final (or static for a constant)");
+                problems.add(
+                        "artifact `" + field.getName()
+                                + "` is final: the runtime sets artifacts, make the field non-final (or static for a constant)");
             } else {
                 artifacts.put(field.getName(), new ArtifactSpec(field.getName(), field.getGenericType()));
             }
@@ -101,11 +106,13 @@ final class FlowClassReader {
             Parameter p = field.getAnnotation(Parameter.class);
             String name = p.name().isEmpty() ? field.getName() : p.name();
             if (!name.matches("[a-z][A-Za-z0-9-]*")) {
-                problems.add("parameter `" + name + "`: a parameter name starts with a lower-case letter and holds letters, digits and '-'");
+                problems.add("parameter `" + name
+                        + "`: a parameter name starts with a lower-case letter and holds letters, digits and '-'");
             }
             if (!ParameterSpec.supported(field.getType())) {
-                problems.add("parameter `" + name + "` has type " + field.getType().getSimpleName()
-                        + ": supported types are String, int, long, double, boolean and enums");
+                problems.add(
+                        "parameter `" + name + "` has type " + field.getType().getSimpleName()
+                                + ": supported types are String, int, long, double, boolean and enums");
                 continue;
             }
             if (Modifier.isFinal(field.getModifiers())) {
@@ -113,15 +120,18 @@ final class FlowClassReader {
                 continue;
             }
             if (parameters.containsKey(name)) {
-                problems.add("parameter `" + name + "` is declared twice (fields " + parameters.get(name).field() + " and "
-                        + field.getName() + "): give one another @Parameter(name = ...)");
+                problems.add("parameter `" + name + "` is declared twice (fields "
+                        + parameters.get(name).field() + " and " + field.getName()
+                        + "): give one another @Parameter(name = ...)");
                 continue;
             }
             if (artifacts.containsKey(name)) {
                 problems.add("parameter `" + name + "` has the name of an artifact: rename one of them");
             }
             Object defaultValue = instance == null ? null : read(field, instance);
-            parameters.put(name, new ParameterSpec(name, field.getName(), field.getType(), defaultValue, p.help(), p.required()));
+            parameters.put(
+                    name,
+                    new ParameterSpec(name, field.getName(), field.getType(), defaultValue, p.help(), p.required()));
         }
         return List.copyOf(parameters.values());
     }
@@ -142,7 +152,8 @@ final class FlowClassReader {
             String name = method.getName();
             if (counts.get(name) > 1) {
                 if (!steps.containsKey(name)) {
-                    problems.add("step `" + name + "` is declared " + counts.get(name) + " times: step names must be unique, rename or remove the others");
+                    problems.add("step `" + name + "` is declared " + counts.get(name)
+                            + " times: step names must be unique, rename or remove the others");
                     steps.put(name, null);
                 }
                 continue;
@@ -151,8 +162,9 @@ final class FlowClassReader {
             Transition transition = transition(name, method.getAnnotation(Step.class), artifacts);
             StepSettings settings = settings(method, artifacts);
             if (transition instanceof Transition.Foreach && settings.catchVar().isPresent()) {
-                problems.add("step `" + name + "` has @Catch but fans out with foreach: the fan-out needs the step's list,"
-                        + " so it cannot go on after a failure; move the risky work into the next step");
+                problems.add(
+                        "step `" + name + "` has @Catch but fans out with foreach: the fan-out needs the step's list,"
+                                + " so it cannot go on after a failure; move the risky work into the next step");
             }
             steps.put(name, new GraphValidator.RawStep(name, transition, join, settings));
         }
@@ -166,15 +178,17 @@ final class FlowClassReader {
             problems.add(step + " is static: steps are instance methods, they read and write the flow's fields");
         }
         if (method.getReturnType() != void.class) {
-            problems.add(step + " returns " + method.getReturnType().getSimpleName() + ": a step returns void and keeps results in fields");
+            problems.add(step + " returns " + method.getReturnType().getSimpleName()
+                    + ": a step returns void and keeps results in fields");
         }
         Class<?>[] types = method.getParameterTypes();
         if (types.length == 1 && types[0] == Inputs.class) {
             return true;
         }
         if (types.length > 0) {
-            problems.add(step + " takes parameters " + List.of(types).stream().map(Class::getSimpleName).toList()
-                    + ": a step takes none, or one Inputs<" + flow + "> if it is a join");
+            problems.add(step + " takes parameters "
+                    + List.of(types).stream().map(Class::getSimpleName).toList() + ": a step takes none, or one Inputs<"
+                    + flow + "> if it is a join");
         }
         return false;
     }
@@ -188,13 +202,14 @@ final class FlowClassReader {
             }
             checkForeachArtifact(name, step.foreach(), artifacts);
             if (step.maxItems() < 0) {
-                problems.add("step `" + name + "` has maxItems = " + step.maxItems() + ": write the most items its list may hold"
-                        + " (at least 1), or leave it out");
+                problems.add("step `" + name + "` has maxItems = " + step.maxItems()
+                        + ": write the most items its list may hold" + " (at least 1), or leave it out");
             }
             return new Transition.Foreach(step.foreach(), next.length > 0 ? next[0] : "", Math.max(0, step.maxItems()));
         }
         if (step.maxItems() != 0) {
-            problems.add("step `" + name + "` has maxItems = " + step.maxItems() + " but no foreach: maxItems bounds a foreach's list,"
+            problems.add("step `" + name + "` has maxItems = " + step.maxItems()
+                    + " but no foreach: maxItems bounds a foreach's list,"
                     + " add foreach = \"<list artifact>\" or remove maxItems");
         }
         return switch (next.length) {
@@ -235,8 +250,8 @@ final class FlowClassReader {
         Resources r = method.getAnnotation(Resources.class);
         if (r != null) {
             if (r.cpu() < 1 || r.memoryMb() < 1 || r.gpu() < 0) {
-                problems.add(step + " has @Resources(cpu = " + r.cpu() + ", memoryMb = " + r.memoryMb() + ", gpu = " + r.gpu()
-                        + "): cpu and memoryMb must be at least 1, gpu at least 0");
+                problems.add(step + " has @Resources(cpu = " + r.cpu() + ", memoryMb = " + r.memoryMb() + ", gpu = "
+                        + r.gpu() + "): cpu and memoryMb must be at least 1, gpu at least 0");
             }
             resources = new StepSettings.Resources(r.cpu(), r.memoryMb(), r.gpu(), r.queue());
         }
@@ -252,9 +267,11 @@ final class FlowClassReader {
         Optional<Duration> timeout = Optional.empty();
         Timeout t = method.getAnnotation(Timeout.class);
         if (t != null) {
-            Duration d = Duration.ofSeconds(t.seconds()).plusMinutes(t.minutes()).plusHours(t.hours());
+            Duration d =
+                    Duration.ofSeconds(t.seconds()).plusMinutes(t.minutes()).plusHours(t.hours());
             if (d.isNegative() || d.isZero()) {
-                problems.add(step + " has a @Timeout of " + d.toSeconds() + " s: give seconds, minutes or hours above 0");
+                problems.add(
+                        step + " has a @Timeout of " + d.toSeconds() + " s: give seconds, minutes or hours above 0");
             }
             timeout = Optional.of(d);
         }

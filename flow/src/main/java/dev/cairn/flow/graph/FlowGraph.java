@@ -29,8 +29,14 @@ public final class FlowGraph {
     private final Map<String, ParameterSpec> parameters;
     private final Map<String, ArtifactSpec> artifacts;
 
-    FlowGraph(Class<? extends FlowSpec> flowClass, String project, String schedule, List<String> startAfter,
-              List<StepNode> stepsInOrder, List<ParameterSpec> parameters, List<ArtifactSpec> artifacts) {
+    FlowGraph(
+            Class<? extends FlowSpec> flowClass,
+            String project,
+            String schedule,
+            List<String> startAfter,
+            List<StepNode> stepsInOrder,
+            List<ParameterSpec> parameters,
+            List<ArtifactSpec> artifacts) {
         this.flowClass = flowClass;
         this.project = project;
         this.schedule = schedule;
@@ -80,7 +86,8 @@ public final class FlowGraph {
     public StepNode step(String name) {
         StepNode node = steps.get(name);
         if (node == null) {
-            throw new IllegalArgumentException("flow " + name() + " has no step `" + name + "`; steps: " + steps.keySet());
+            throw new IllegalArgumentException(
+                    "flow " + name() + " has no step `" + name + "`; steps: " + steps.keySet());
         }
         return node;
     }
@@ -92,7 +99,8 @@ public final class FlowGraph {
     /** Steps reachable from {@code from}, including it, in topological order. */
     public List<StepNode> downstreamOf(String from) {
         List<StepNode> out = new ArrayList<>();
-        java.util.Set<String> reached = new java.util.HashSet<>(List.of(step(from).name()));
+        java.util.Set<String> reached =
+                new java.util.HashSet<>(List.of(step(from).name()));
         for (StepNode node : steps.values()) {
             if (reached.contains(node.name()) || node.parents().stream().anyMatch(reached::contains)) {
                 reached.add(node.name());

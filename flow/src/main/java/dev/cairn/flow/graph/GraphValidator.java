@@ -62,7 +62,8 @@ final class GraphValidator {
 
     private void checkEnds() {
         if (!steps.containsKey(FlowGraph.START)) {
-            problems.add("there is no `start` step: add `@Step(next = ...) public void start()`, where every run begins");
+            problems.add(
+                    "there is no `start` step: add `@Step(next = ...) public void start()`, where every run begins");
         } else if (steps.get(FlowGraph.START).join()) {
             problems.add("step `start` takes Inputs: start has nothing to join, drop the parameter");
         }
@@ -73,7 +74,8 @@ final class GraphValidator {
         }
         for (RawStep step : steps.values()) {
             if (step.transition() instanceof Transition.End && !step.name().equals(FlowGraph.END)) {
-                problems.add("step `" + step.name() + "` has no next step: add @Step(next = \"...\"), only `end` finishes a flow");
+                problems.add("step `" + step.name()
+                        + "` has no next step: add @Step(next = \"...\"), only `end` finishes a flow");
             }
         }
     }
@@ -82,14 +84,17 @@ final class GraphValidator {
         for (RawStep step : steps.values()) {
             List<String> targets = step.transition().targets();
             if (new HashSet<>(targets).size() < targets.size()) {
-                problems.add("step `" + step.name() + "` names the same next step twice in " + targets + ": each branch goes to a different step");
+                problems.add("step `" + step.name() + "` names the same next step twice in " + targets
+                        + ": each branch goes to a different step");
             }
             for (String target : new LinkedHashSet<>(targets)) {
                 if (!steps.containsKey(target)) {
-                    problems.add("step `" + step.name() + "` goes to `" + target + "`, which is not a step: add a @Step method `"
-                            + target + "` or fix the name (steps: " + steps.keySet() + ")");
+                    problems.add("step `" + step.name() + "` goes to `" + target
+                            + "`, which is not a step: add a @Step method `" + target + "` or fix the name (steps: "
+                            + steps.keySet() + ")");
                 } else if (target.equals(FlowGraph.START)) {
-                    problems.add("step `" + step.name() + "` goes back to `start`: start only begins a run, loops are not allowed");
+                    problems.add("step `" + step.name()
+                            + "` goes back to `start`: start only begins a run, loops are not allowed");
                 } else {
                     parents.get(target).add(step.name());
                 }
@@ -108,7 +113,8 @@ final class GraphValidator {
         }
         for (String step : steps.keySet()) {
             if (!reached.contains(step)) {
-                problems.add("step `" + step + "` is unreachable from start: add it as a next step of another step, or remove it");
+                problems.add("step `" + step
+                        + "` is unreachable from start: add it as a next step of another step, or remove it");
             }
         }
     }
@@ -178,7 +184,8 @@ final class GraphValidator {
             if (name.equals(FlowGraph.START)) {
                 frames = List.of();
             } else if (step.join()) {
-                List<List<Frame>> incoming = from.stream().map(p -> after(p, name, open.get(p))).toList();
+                List<List<Frame>> incoming =
+                        from.stream().map(p -> after(p, name, open.get(p))).toList();
                 Frame closed = checkJoin(name, from, incoming);
                 if (closed == null) {
                     return List.of();
@@ -201,7 +208,9 @@ final class GraphValidator {
                         + "`: add a join step (one taking Inputs) before end to close it");
                 return List.of();
             }
-            List<StepNode.Split> splits = frames.stream().map(f -> new StepNode.Split(f.step(), f.foreach())).toList();
+            List<StepNode.Split> splits = frames.stream()
+                    .map(f -> new StepNode.Split(f.step(), f.foreach()))
+                    .toList();
             nodes.add(new StepNode(name, step.transition(), step.join(), from, splits, closes, step.settings()));
         }
         return nodes;
@@ -221,16 +230,19 @@ final class GraphValidator {
     private Frame checkJoin(String name, List<String> from, List<List<Frame>> incoming) {
         String join = "step `" + name + "`";
         if (incoming.stream().anyMatch(List::isEmpty)) {
-            problems.add(join + " joins nothing: add a foreach or branch before it, or make it a plain step (drop its Inputs parameter)");
+            problems.add(
+                    join
+                            + " joins nothing: add a foreach or branch before it, or make it a plain step (drop its Inputs parameter)");
             return null;
         }
         Frame top = last(incoming.get(0));
         for (List<Frame> frames : incoming) {
             Frame other = last(frames);
             if (!other.step().equals(top.step())
-                    || !frames.subList(0, frames.size() - 1).equals(incoming.get(0).subList(0, incoming.get(0).size() - 1))) {
-                problems.add(join + " joins steps " + from + " that come from different splits (`" + top.step() + "` and `"
-                        + other.step() + "`): join each branch or foreach separately, innermost first");
+                    || !frames.subList(0, frames.size() - 1)
+                            .equals(incoming.get(0).subList(0, incoming.get(0).size() - 1))) {
+                problems.add(join + " joins steps " + from + " that come from different splits (`" + top.step()
+                        + "` and `" + other.step() + "`): join each branch or foreach separately, innermost first");
                 return null;
             }
         }
@@ -240,7 +252,8 @@ final class GraphValidator {
             return null;
         }
         if (!top.foreach()) {
-            Set<String> arms = new LinkedHashSet<>(steps.get(top.step()).transition().targets());
+            Set<String> arms =
+                    new LinkedHashSet<>(steps.get(top.step()).transition().targets());
             incoming.forEach(frames -> arms.remove(last(frames).arm()));
             if (!arms.isEmpty()) {
                 problems.add(join + " does not close the branch at `" + top.step() + "`: the arms starting at " + arms

@@ -9,19 +9,30 @@ import java.util.Locale;
  *
  * @param defaultValue the field's initial value; null when it has none
  */
-public record ParameterSpec(String name, String field, Class<?> type, Object defaultValue, String help, boolean required) {
+public record ParameterSpec(
+        String name, String field, Class<?> type, Object defaultValue, String help, boolean required) {
 
     /** Types a parameter may have. */
     public static boolean supported(Class<?> type) {
-        return type == String.class || type.isEnum() || type == int.class || type == Integer.class
-                || type == long.class || type == Long.class || type == double.class || type == Double.class
-                || type == boolean.class || type == Boolean.class;
+        return type == String.class
+                || type.isEnum()
+                || type == int.class
+                || type == Integer.class
+                || type == long.class
+                || type == Long.class
+                || type == double.class
+                || type == Double.class
+                || type == boolean.class
+                || type == Boolean.class;
     }
 
     /** Short type name for help and errors. */
     public String typeName() {
         if (type.isEnum()) {
-            return Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList().toString();
+            return Arrays.stream(type.getEnumConstants())
+                    .map(String::valueOf)
+                    .toList()
+                    .toString();
         }
         return type.isPrimitive() ? type.getName() : type.getSimpleName();
     }
@@ -60,8 +71,8 @@ public record ParameterSpec(String name, String field, Class<?> type, Object def
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter --" + name + " expects " + article() + typeName()
-                    + ", got '" + text + "'");
+            throw new IllegalArgumentException(
+                    "parameter --" + name + " expects " + article() + typeName() + ", got '" + text + "'");
         }
         throw new IllegalArgumentException("parameter --" + name + " has unsupported type " + type.getName());
     }

@@ -11,8 +11,14 @@ import java.util.List;
  *                    no longer holds the split it closes
  * @param closes      for a join, the step whose branch or foreach it closes; otherwise null
  */
-public record StepNode(String name, Transition transition, boolean join, List<String> parents,
-                       List<Split> splits, String closes, StepSettings settings) {
+public record StepNode(
+        String name,
+        Transition transition,
+        boolean join,
+        List<String> parents,
+        List<Split> splits,
+        String closes,
+        StepSettings settings) {
 
     public StepNode {
         parents = List.copyOf(parents);

@@ -10,9 +10,11 @@ import java.util.Optional;
  * @param timeout  empty means no limit beyond the platform's own
  * @param catchVar artifact receiving the error under {@code @Catch}; empty means fail the run
  */
-public record StepSettings(Resources resources, RetryPolicy retry, Optional<Duration> timeout, Optional<String> catchVar) {
+public record StepSettings(
+        Resources resources, RetryPolicy retry, Optional<Duration> timeout, Optional<String> catchVar) {
 
-    public static final StepSettings DEFAULT = new StepSettings(Resources.DEFAULT, RetryPolicy.NONE, Optional.empty(), Optional.empty());
+    public static final StepSettings DEFAULT =
+            new StepSettings(Resources.DEFAULT, RetryPolicy.NONE, Optional.empty(), Optional.empty());
 
     /** @param queue empty picks the CPU or GPU queue from {@code gpu} */
     public record Resources(int cpu, int memoryMb, int gpu, String queue) {

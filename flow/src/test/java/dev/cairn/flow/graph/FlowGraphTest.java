@@ -192,7 +192,10 @@ class FlowGraphTest {
         public void end() {}
     }
 
-    public enum Mode { FAST, THOROUGH }
+    public enum Mode {
+        FAST,
+        THOROUGH
+    }
 
     public static class ParameterFlow extends FlowSpec {
         @Parameter(help = "how many epochs to train")
@@ -342,7 +345,9 @@ class FlowGraphTest {
     @Test
     void branchTransitionKeepsTargetsInDeclarationOrder() {
         FlowGraph graph = FlowGraph.of(BranchFlow.class);
-        assertEquals(new Transition.Branch(List.of("left", "right")), graph.step("start").transition());
+        assertEquals(
+                new Transition.Branch(List.of("left", "right")),
+                graph.step("start").transition());
     }
 
     @Test
@@ -379,7 +384,9 @@ class FlowGraphTest {
     @Test
     void nestedBranchesAreClosedInnermostFirst() {
         FlowGraph graph = FlowGraph.of(NestedBranchFlow.class);
-        assertEquals(List.of(new Split("start", false), new Split("a", false)), graph.step("a1").splits());
+        assertEquals(
+                List.of(new Split("start", false), new Split("a", false)),
+                graph.step("a1").splits());
         assertEquals("a", graph.step("joinA").closes());
         assertEquals(List.of(new Split("start", false)), graph.step("joinA").splits());
         assertEquals("start", graph.step("joinAll").closes());
@@ -391,14 +398,17 @@ class FlowGraphTest {
         StepNode join = FlowGraph.of(ArmStraightToJoinFlow.class).step("join");
         assertEquals("start", join.closes());
         assertEquals(2, join.parents().size());
-        assertTrue(join.parents().containsAll(List.of("start", "work")), join.parents().toString());
+        assertTrue(
+                join.parents().containsAll(List.of("start", "work")),
+                join.parents().toString());
     }
 
     // ---------------------------------------------------------------- nested foreach
 
     @Test
     void nestedForeachIsOrderedTopologically() {
-        assertEquals(List.of("start", "country", "train", "bestPerCountry", "summary", "end"),
+        assertEquals(
+                List.of("start", "country", "train", "bestPerCountry", "summary", "end"),
                 names(FlowGraph.of(NestedForeachFlow.class)));
     }
 
@@ -415,8 +425,12 @@ class FlowGraphTest {
     @Test
     void nestedForeachTransitionsNameTheirArtifacts() {
         FlowGraph graph = FlowGraph.of(NestedForeachFlow.class);
-        assertEquals(new Transition.Foreach("countries", "country"), graph.step("start").transition());
-        assertEquals(new Transition.Foreach("settings", "train"), graph.step("country").transition());
+        assertEquals(
+                new Transition.Foreach("countries", "country"),
+                graph.step("start").transition());
+        assertEquals(
+                new Transition.Foreach("settings", "train"),
+                graph.step("country").transition());
     }
 
     @Test
@@ -424,8 +438,11 @@ class FlowGraphTest {
         FlowGraph graph = FlowGraph.of(NestedForeachFlow.class);
         assertEquals(List.of(), graph.step("start").splits());
         assertEquals(List.of(new Split("start", true)), graph.step("country").splits());
-        assertEquals(List.of(new Split("start", true), new Split("country", true)), graph.step("train").splits());
-        assertEquals(List.of(new Split("start", true)), graph.step("bestPerCountry").splits());
+        assertEquals(
+                List.of(new Split("start", true), new Split("country", true)),
+                graph.step("train").splits());
+        assertEquals(
+                List.of(new Split("start", true)), graph.step("bestPerCountry").splits());
         assertEquals(List.of(), graph.step("summary").splits());
         assertEquals(List.of(), graph.step("end").splits());
     }
@@ -456,7 +473,8 @@ class FlowGraphTest {
 
     @Test
     void branchInsideForeachIsOrderedTopologically() {
-        assertEquals(List.of("start", "process", "fast", "slow", "pick", "collect", "end"),
+        assertEquals(
+                List.of("start", "process", "fast", "slow", "pick", "collect", "end"),
                 names(FlowGraph.of(BranchInForeachFlow.class)));
     }
 
@@ -520,7 +538,9 @@ class FlowGraphTest {
 
     @Test
     void stepWithoutAnnotationsHasDefaultSettings() {
-        assertEquals(StepSettings.DEFAULT, FlowGraph.of(SettingsFlow.class).step("start").settings());
+        assertEquals(
+                StepSettings.DEFAULT,
+                FlowGraph.of(SettingsFlow.class).step("start").settings());
         assertEquals(StepSettings.RetryPolicy.NONE, StepSettings.DEFAULT.retry());
     }
 
@@ -542,7 +562,10 @@ class FlowGraphTest {
 
     @Test
     void parametersAreListedByName() {
-        List<String> names = FlowGraph.of(ParameterFlow.class).parameters().stream().map(ParameterSpec::name).sorted().toList();
+        List<String> names = FlowGraph.of(ParameterFlow.class).parameters().stream()
+                .map(ParameterSpec::name)
+                .sorted()
+                .toList();
         assertEquals(List.of("boxedLimit", "dataset", "dryRun", "epochs", "learning-rate", "mode", "seed"), names);
     }
 
@@ -559,7 +582,8 @@ class FlowGraphTest {
 
     @Test
     void parameterWithoutInitializerHasNoDefault() {
-        ParameterSpec dataset = FlowGraph.of(ParameterFlow.class).parameter("dataset").orElseThrow();
+        ParameterSpec dataset =
+                FlowGraph.of(ParameterFlow.class).parameter("dataset").orElseThrow();
         assertNull(dataset.defaultValue());
         assertTrue(dataset.required());
     }
@@ -568,7 +592,8 @@ class FlowGraphTest {
     void parameterTypesComeFromFields() {
         FlowGraph graph = FlowGraph.of(ParameterFlow.class);
         assertEquals(int.class, graph.parameter("epochs").orElseThrow().type());
-        assertEquals(double.class, graph.parameter("learning-rate").orElseThrow().type());
+        assertEquals(
+                double.class, graph.parameter("learning-rate").orElseThrow().type());
         assertEquals(long.class, graph.parameter("seed").orElseThrow().type());
         assertEquals(boolean.class, graph.parameter("dryRun").orElseThrow().type());
         assertEquals(Mode.class, graph.parameter("mode").orElseThrow().type());
@@ -579,7 +604,9 @@ class FlowGraphTest {
     @Test
     void parameterHelpAndRequiredComeFromTheAnnotation() {
         FlowGraph graph = FlowGraph.of(ParameterFlow.class);
-        assertEquals("how many epochs to train", graph.parameter("epochs").orElseThrow().help());
+        assertEquals(
+                "how many epochs to train",
+                graph.parameter("epochs").orElseThrow().help());
         assertEquals("", graph.parameter("seed").orElseThrow().help());
         assertFalse(graph.parameter("epochs").orElseThrow().required());
     }
@@ -595,7 +622,9 @@ class FlowGraphTest {
 
     @Test
     void parametersAreNotArtifacts() {
-        List<String> artifacts = FlowGraph.of(ParameterFlow.class).artifacts().stream().map(ArtifactSpec::name).toList();
+        List<String> artifacts = FlowGraph.of(ParameterFlow.class).artifacts().stream()
+                .map(ArtifactSpec::name)
+                .toList();
         assertEquals(List.of("model"), artifacts);
     }
 
@@ -609,15 +638,23 @@ class FlowGraphTest {
 
     @Test
     void artifactsAreInstanceFieldsThatAreNeitherStaticTransientNorParameters() {
-        assertEquals(List.of("cache", "count", "elapsed", "failure", "names", "scores", "weights"),
-                artifactTypes(FlowGraph.of(ArtifactFlow.class)).keySet().stream().sorted().toList());
+        assertEquals(
+                List.of("cache", "count", "elapsed", "failure", "names", "scores", "weights"),
+                artifactTypes(FlowGraph.of(ArtifactFlow.class)).keySet().stream()
+                        .sorted()
+                        .toList());
     }
 
     @Test
     void artifactsKeepTheirGenericTypes() {
         FlowGraph graph = FlowGraph.of(ArtifactFlow.class);
-        ArtifactSpec scores = graph.artifacts().stream().filter(a -> a.name().equals("scores")).findFirst().orElseThrow();
-        assertEquals("java.util.Map<java.lang.String, java.util.List<java.lang.Double>>", scores.type().getTypeName());
+        ArtifactSpec scores = graph.artifacts().stream()
+                .filter(a -> a.name().equals("scores"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "java.util.Map<java.lang.String, java.util.List<java.lang.Double>>",
+                scores.type().getTypeName());
     }
 
     @Test
@@ -641,7 +678,9 @@ class FlowGraphTest {
     void stepsAndArtifactsAreInheritedFromASuperclass() {
         FlowGraph graph = FlowGraph.of(InheritingFlow.class);
         assertEquals(List.of("start", "work", "end"), names(graph));
-        assertEquals(List.of("own", "shared"), graph.artifacts().stream().map(ArtifactSpec::name).sorted().toList());
+        assertEquals(
+                List.of("own", "shared"),
+                graph.artifacts().stream().map(ArtifactSpec::name).sorted().toList());
     }
 
     // ---------------------------------------------------------------- downstreamOf
@@ -676,7 +715,9 @@ class FlowGraphTest {
         assertThrows(IllegalArgumentException.class, () -> graph.downstreamOf("middle"));
     }
 
-    @dev.cairn.flow.Flow(project = "demo", startAfter = {"Ingest", "Features"})
+    @dev.cairn.flow.Flow(
+            project = "demo",
+            startAfter = {"Ingest", "Features"})
     public static class Downstream extends dev.cairn.flow.FlowSpec {
         @dev.cairn.flow.Step(next = "end")
         public void start() {}
@@ -696,12 +737,16 @@ class FlowGraphTest {
 
     @org.junit.jupiter.api.Test
     void flowsThatStartItAreRecordedInTheGraph() {
-        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("Ingest", "Features"), FlowGraph.of(Downstream.class).startAfter());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                java.util.List.of("Ingest", "Features"),
+                FlowGraph.of(Downstream.class).startAfter());
     }
 
     @org.junit.jupiter.api.Test
     void aFlowCannotStartAfterItself() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(InvalidFlowException.class, () -> FlowGraph.of(SelfStart.class));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("startAfter = \"SelfStart\""), e.getMessage());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidFlowException.class, () -> FlowGraph.of(SelfStart.class));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                e.getMessage().contains("startAfter = \"SelfStart\""), e.getMessage());
     }
 }

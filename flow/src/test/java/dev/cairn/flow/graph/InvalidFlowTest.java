@@ -25,7 +25,8 @@ class InvalidFlowTest {
      * the problems names {@code subject} (a step or parameter, in backticks; null when the
      * problem names several steps) and holds every key word of the fix. Returns the exception for further checks.
      */
-    private static InvalidFlowException assertInvalid(Class<? extends FlowSpec> flow, String subject, String... keywords) {
+    private static InvalidFlowException assertInvalid(
+            Class<? extends FlowSpec> flow, String subject, String... keywords) {
         InvalidFlowException e = assertThrows(InvalidFlowException.class, () -> FlowGraph.of(flow));
         String name = flow.getSimpleName();
         assertEquals(name, e.flow());
@@ -41,7 +42,8 @@ class InvalidFlowTest {
     }
 
     /** As {@link #assertInvalid} and the flow has no other problem. */
-    private static InvalidFlowException assertOnlyProblem(Class<? extends FlowSpec> flow, String subject, String... keywords) {
+    private static InvalidFlowException assertOnlyProblem(
+            Class<? extends FlowSpec> flow, String subject, String... keywords) {
         InvalidFlowException e = assertInvalid(flow, subject, keywords);
         assertEquals(1, e.problems().size(), e.getMessage());
         return e;
@@ -114,7 +116,8 @@ class InvalidFlowTest {
 
     @Test
     void nonEndStepWithoutNextIsRejected() {
-        assertOnlyProblem(StepWithoutNext.class, "train", "has no next step", "add @Step(next = \"...\")", "only `end` finishes");
+        assertOnlyProblem(
+                StepWithoutNext.class, "train", "has no next step", "add @Step(next = \"...\")", "only `end` finishes");
     }
 
     // ---------------------------------------------------------------- transitions
@@ -132,7 +135,8 @@ class InvalidFlowTest {
 
     @Test
     void transitionToAMissingStepIsRejected() {
-        assertOnlyProblem(UnknownTarget.class, "start", "`trian`", "not a step", "add a @Step method `trian` or fix the name");
+        assertOnlyProblem(
+                UnknownTarget.class, "start", "`trian`", "not a step", "add a @Step method `trian` or fix the name");
     }
 
     public static class BackToStart extends FlowSpec {
@@ -164,7 +168,8 @@ class InvalidFlowTest {
 
     @Test
     void branchNamingTheSameStepTwiceIsRejected() {
-        assertOnlyProblem(SameTargetTwice.class, "start", "same next step twice", "each branch goes to a different step");
+        assertOnlyProblem(
+                SameTargetTwice.class, "start", "same next step twice", "each branch goes to a different step");
     }
 
     public static class Cyclic extends FlowSpec {
@@ -183,7 +188,8 @@ class InvalidFlowTest {
 
     @Test
     void cycleIsRejected() {
-        InvalidFlowException e = assertOnlyProblem(Cyclic.class, null, "steps form a cycle", "a flow is a DAG", "foreach instead of a loop");
+        InvalidFlowException e = assertOnlyProblem(
+                Cyclic.class, null, "steps form a cycle", "a flow is a DAG", "foreach instead of a loop");
         String problem = e.problems().get(0);
         assertTrue(problem.contains("a -> b -> a") || problem.contains("b -> a -> b"), problem);
     }
@@ -201,7 +207,11 @@ class InvalidFlowTest {
 
     @Test
     void unreachableStepIsRejected() {
-        assertOnlyProblem(Unreachable.class, "orphan", "unreachable from start", "add it as a next step of another step, or remove it");
+        assertOnlyProblem(
+                Unreachable.class,
+                "orphan",
+                "unreachable from start",
+                "add it as a next step of another step, or remove it");
     }
 
     // ---------------------------------------------------------------- joins
@@ -219,7 +229,12 @@ class InvalidFlowTest {
 
     @Test
     void joinWithoutASplitBeforeItIsRejected() {
-        assertOnlyProblem(JoinOfNothing.class, "merge", "joins nothing", "add a foreach or branch before it", "drop its Inputs parameter");
+        assertOnlyProblem(
+                JoinOfNothing.class,
+                "merge",
+                "joins nothing",
+                "add a foreach or branch before it",
+                "drop its Inputs parameter");
     }
 
     public static class MissingJoin extends FlowSpec {
@@ -241,7 +256,12 @@ class InvalidFlowTest {
 
     @Test
     void stepWithTwoIncomingStepsThatIsNotAJoinIsRejected() {
-        assertOnlyProblem(MissingJoin.class, "merge", "several incoming steps", "[a, b]", "not a join",
+        assertOnlyProblem(
+                MissingJoin.class,
+                "merge",
+                "several incoming steps",
+                "[a, b]",
+                "not a join",
                 "give it a parameter `Inputs<...> inputs`");
     }
 
@@ -270,7 +290,11 @@ class InvalidFlowTest {
 
     @Test
     void joinThatDoesNotCloseEveryArmOfItsBranchIsRejected() {
-        assertOnlyProblem(PartialJoin.class, "joinAb", "does not close the branch at `start`", "[c]",
+        assertOnlyProblem(
+                PartialJoin.class,
+                "joinAb",
+                "does not close the branch at `start`",
+                "[c]",
                 "every arm of a branch must lead to the same join");
     }
 
@@ -299,7 +323,11 @@ class InvalidFlowTest {
 
     @Test
     void joinOfStepsFromDifferentSplitsIsRejected() {
-        assertOnlyProblem(CrossedJoin.class, "joinAll", "come from different splits", "join each branch or foreach separately, innermost first");
+        assertOnlyProblem(
+                CrossedJoin.class,
+                "joinAll",
+                "come from different splits",
+                "join each branch or foreach separately, innermost first");
     }
 
     public static class BranchJoinedInsideForeach extends FlowSpec {
@@ -330,7 +358,9 @@ class InvalidFlowTest {
     @Test
     void validBranchInsideForeachIsAccepted() {
         // control for the rejections above: each split closed by its own join, innermost first
-        assertEquals("start", FlowGraph.of(BranchJoinedInsideForeach.class).step("collect").closes());
+        assertEquals(
+                "start",
+                FlowGraph.of(BranchJoinedInsideForeach.class).step("collect").closes());
     }
 
     public static class UnclosedForeach extends FlowSpec {
@@ -348,7 +378,11 @@ class InvalidFlowTest {
 
     @Test
     void endReachedInsideAnUnclosedForeachIsRejected() {
-        assertOnlyProblem(UnclosedForeach.class, "end", "inside the foreach opened at `start`", "add a join step",
+        assertOnlyProblem(
+                UnclosedForeach.class,
+                "end",
+                "inside the foreach opened at `start`",
+                "add a join step",
                 "before end to close it");
     }
 
@@ -389,8 +423,12 @@ class InvalidFlowTest {
 
     @Test
     void foreachOverAnUndeclaredArtifactIsRejected() {
-        InvalidFlowException e = assertOnlyProblem(ForeachOverUndeclared.class, "start", "foreach over `items`",
-                "does not declare", "add a field `List<...> items`");
+        InvalidFlowException e = assertOnlyProblem(
+                ForeachOverUndeclared.class,
+                "start",
+                "foreach over `items`",
+                "does not declare",
+                "add a field `List<...> items`");
         assertTrue(e.problems().get(0).contains("ForeachOverUndeclared"), e.getMessage());
     }
 
@@ -439,7 +477,9 @@ class InvalidFlowTest {
     public static class ForeachWithTwoNext extends FlowSpec {
         List<String> items;
 
-        @Step(foreach = "items", next = {"a", "b"})
+        @Step(
+                foreach = "items",
+                next = {"a", "b"})
         public void start() {}
 
         @Step(next = "join")
@@ -457,7 +497,11 @@ class InvalidFlowTest {
 
     @Test
     void foreachWithTwoNextStepsIsRejected() {
-        assertOnlyProblem(ForeachWithTwoNext.class, "start", "2 next steps", "a foreach fans out to exactly one step",
+        assertOnlyProblem(
+                ForeachWithTwoNext.class,
+                "start",
+                "2 next steps",
+                "a foreach fans out to exactly one step",
                 "next = \"<step>\"");
     }
 
@@ -476,7 +520,10 @@ class InvalidFlowTest {
 
     @Test
     void listParameterIsRejected() {
-        assertOnlyProblem(ListParameter.class, "countries", "has type List",
+        assertOnlyProblem(
+                ListParameter.class,
+                "countries",
+                "has type List",
                 "supported types are String, int, long, double, boolean and enums");
     }
 
@@ -493,7 +540,10 @@ class InvalidFlowTest {
 
     @Test
     void objectParameterIsRejected() {
-        assertOnlyProblem(ObjectParameter.class, "config", "has type Object",
+        assertOnlyProblem(
+                ObjectParameter.class,
+                "config",
+                "has type Object",
                 "supported types are String, int, long, double, boolean and enums");
     }
 
@@ -531,7 +581,8 @@ class InvalidFlowTest {
 
     @Test
     void parameterWithTheNameOfAnArtifactIsRejected() {
-        assertOnlyProblem(ParameterNamedLikeArtifact.class, "model", "has the name of an artifact", "rename one of them");
+        assertOnlyProblem(
+                ParameterNamedLikeArtifact.class, "model", "has the name of an artifact", "rename one of them");
     }
 
     public static class FinalParameter extends FlowSpec {
@@ -563,7 +614,8 @@ class InvalidFlowTest {
 
     @Test
     void parameterNameThatIsNoCommandLineOptionIsRejected() {
-        assertOnlyProblem(BadParameterName.class, "Max_Rows", "starts with a lower-case letter", "letters, digits and '-'");
+        assertOnlyProblem(
+                BadParameterName.class, "Max_Rows", "starts with a lower-case letter", "letters, digits and '-'");
     }
 
     // ---------------------------------------------------------------- artifacts
@@ -599,7 +651,8 @@ class InvalidFlowTest {
 
     @Test
     void artifactDeclaredInSubclassAndSuperclassIsRejected() {
-        assertOnlyProblem(ShadowedArtifact.class, "label", "declared twice", "BaseWithLabel", "rename one of the fields");
+        assertOnlyProblem(
+                ShadowedArtifact.class, "label", "declared twice", "BaseWithLabel", "rename one of the fields");
     }
 
     // ---------------------------------------------------------------- step methods
@@ -651,7 +704,10 @@ class InvalidFlowTest {
 
     @Test
     void stepWithAParameterOtherThanInputsIsRejected() {
-        assertOnlyProblem(WrongParameterStep.class, "train", "takes parameters [String]",
+        assertOnlyProblem(
+                WrongParameterStep.class,
+                "train",
+                "takes parameters [String]",
                 "a step takes none, or one Inputs<WrongParameterStep> if it is a join");
     }
 
@@ -681,7 +737,8 @@ class InvalidFlowTest {
 
     @Test
     void catchNamingAMissingFieldIsRejected() {
-        assertOnlyProblem(CatchMissingField.class, "start", "@Catch(var = \"error\")", "declare a field `StepError error`");
+        assertOnlyProblem(
+                CatchMissingField.class, "start", "@Catch(var = \"error\")", "declare a field `StepError error`");
     }
 
     public static class CatchWrongType extends FlowSpec {
@@ -697,7 +754,8 @@ class InvalidFlowTest {
 
     @Test
     void catchNamingANonStepErrorFieldIsRejected() {
-        assertOnlyProblem(CatchWrongType.class, "start", "@Catch(var = \"error\")", "declare a field `StepError error`");
+        assertOnlyProblem(
+                CatchWrongType.class, "start", "@Catch(var = \"error\")", "declare a field `StepError error`");
     }
 
     public static class TooManyRetries extends FlowSpec {
@@ -771,7 +829,10 @@ class InvalidFlowTest {
     void projectNameWithSpacesIsRejected() {
         InvalidFlowException e = assertThrows(InvalidFlowException.class, () -> FlowGraph.of(BadProject.class));
         assertEquals(1, e.problems().size(), e.getMessage());
-        assertTrue(e.problems().get(0).contains("\"my project\"") && e.problems().get(0).contains("1-64 letters, digits"), e.getMessage());
+        assertTrue(
+                e.problems().get(0).contains("\"my project\"")
+                        && e.problems().get(0).contains("1-64 letters, digits"),
+                e.getMessage());
     }
 
     public abstract static class AbstractFlow extends FlowSpec {
@@ -801,7 +862,8 @@ class InvalidFlowTest {
 
     @Test
     void flowWithoutNoArgConstructorIsRejected() {
-        InvalidFlowException e = assertThrows(InvalidFlowException.class, () -> FlowGraph.of(NoDefaultConstructor.class));
+        InvalidFlowException e =
+                assertThrows(InvalidFlowException.class, () -> FlowGraph.of(NoDefaultConstructor.class));
         assertEquals(1, e.problems().size(), e.getMessage());
         assertTrue(e.getMessage().contains("no no-argument constructor: add one"), e.getMessage());
     }

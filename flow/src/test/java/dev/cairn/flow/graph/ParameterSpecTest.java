@@ -12,7 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ParameterSpecTest {
 
-    enum Mode { FAST, THOROUGH }
+    enum Mode {
+        FAST,
+        THOROUGH
+    }
 
     private static ParameterSpec spec(String name, Class<?> type) {
         return new ParameterSpec(name, name, type, null, "", false);
@@ -110,7 +113,9 @@ class ParameterSpecTest {
 
     @Test
     void refusesToParseAnUnsupportedType() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spec("config", Object.class).parse("x"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> spec("config", Object.class).parse("x"));
         assertTrue(e.getMessage().contains("--config") && e.getMessage().contains("unsupported type"), e.getMessage());
     }
 
@@ -126,8 +131,17 @@ class ParameterSpecTest {
 
     @Test
     void supportsStringPrimitivesTheirBoxesAndEnums() {
-        for (Class<?> type : List.of(String.class, int.class, Integer.class, long.class, Long.class, double.class,
-                Double.class, boolean.class, Boolean.class, Mode.class)) {
+        for (Class<?> type : List.of(
+                String.class,
+                int.class,
+                Integer.class,
+                long.class,
+                Long.class,
+                double.class,
+                Double.class,
+                boolean.class,
+                Boolean.class,
+                Mode.class)) {
             assertTrue(ParameterSpec.supported(type), type.getName());
         }
     }

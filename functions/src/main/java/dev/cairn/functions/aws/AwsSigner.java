@@ -26,67 +26,69 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  */
 public final class AwsSigner {
 
-  private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
-  private final String region;
-  private final Supplier<? extends AwsCredentialsIdentity> credentials;
-  private final SdkHttpClient http;
+    private final String region;
+    private final Supplier<? extends AwsCredentialsIdentity> credentials;
+    private final SdkHttpClient http;
 
-  public AwsSigner(String region, Supplier<? extends AwsCredentialsIdentity> credentials, SdkHttpClient http) {
-    if (region == null || region.isBlank()) {
-      throw new IllegalArgumentException("AWS region must be set (env AWS_REGION)");
-    }
-    this.region = region;
-    this.credentials = Objects.requireNonNull(credentials, "credentials");
-    this.http = Objects.requireNonNull(http, "http");
-  }
-
-  public String region() {
-    return region;
-  }
-
-  /** The request with SigV4 headers for {@code signingName} (e.g. "sagemaker") in this region; no I/O. */
-  public SignedRequest sign(String signingName, SdkHttpFullRequest request, byte[] body) {
-    return sign(signingName, request, body, credentials.get());
-  }
-
-  /** Signs with the given credentials; used to warm the signer up before a snapshot with dummy ones. */
-  public SignedRequest sign(
-      String signingName, SdkHttpFullRequest request, byte[] body, AwsCredentialsIdentity identity) {
-    SdkHttpFullRequest withLength = request.toBuilder()
-        .putHeader("Content-Length", Integer.toString(body.length))
-        .build();
-    return SIGNER.sign(r -> r
-        .identity(identity)
-        .request(withLength)
-        .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
-        .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-  }
-
-  /**
-   * Signs and sends the request, reading the whole answer.
-   *
-   * @throws UncheckedIOException when the service cannot be reached or the answer cannot be read
-   */
-  public AwsResponse execute(String signingName, SdkHttpFullRequest request, byte[] body) {
-    SignedRequest signed = sign(signingName, request, body);
-    HttpExecuteRequest call = HttpExecuteRequest.builder()
-        .request(signed.request())
-        .contentStreamProvider(signed.payload().orElse(null))
-        .build();
-    try {
-      HttpExecuteResponse response = http.prepareRequest(call).call();
-      byte[] bytes = new byte[0];
-      if (response.responseBody().isPresent()) {
-        try (InputStream in = response.responseBody().get()) {
-          bytes = in.readAllBytes();
+    public AwsSigner(String region, Supplier<? extends AwsCredentialsIdentity> credentials, SdkHttpClient http) {
+        if (region == null || region.isBlank()) {
+            throw new IllegalArgumentException("AWS region must be set (env AWS_REGION)");
         }
-      }
-      return new AwsResponse(response.httpResponse().statusCode(), response.httpResponse().headers(), bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "calling " + signingName + " at " + request.getUri() + " failed: " + e.getMessage(), e);
+        this.region = region;
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.http = Objects.requireNonNull(http, "http");
     }
-  }
+
+    public String region() {
+        return region;
+    }
+
+    /** The request with SigV4 headers for {@code signingName} (e.g. "sagemaker") in this region; no I/O. */
+    public SignedRequest sign(String signingName, SdkHttpFullRequest request, byte[] body) {
+        return sign(signingName, request, body, credentials.get());
+    }
+
+    /** Signs with the given credentials; used to warm the signer up before a snapshot with dummy ones. */
+    public SignedRequest sign(
+            String signingName, SdkHttpFullRequest request, byte[] body, AwsCredentialsIdentity identity) {
+        SdkHttpFullRequest withLength = request.toBuilder()
+                .putHeader("Content-Length", Integer.toString(body.length))
+                .build();
+        return SIGNER.sign(r -> r.identity(identity)
+                .request(withLength)
+                .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+    }
+
+    /**
+     * Signs and sends the request, reading the whole answer.
+     *
+     * @throws UncheckedIOException when the service cannot be reached or the answer cannot be read
+     */
+    public AwsResponse execute(String signingName, SdkHttpFullRequest request, byte[] body) {
+        SignedRequest signed = sign(signingName, request, body);
+        HttpExecuteRequest call = HttpExecuteRequest.builder()
+                .request(signed.request())
+                .contentStreamProvider(signed.payload().orElse(null))
+                .build();
+        try {
+            HttpExecuteResponse response = http.prepareRequest(call).call();
+            byte[] bytes = new byte[0];
+            if (response.responseBody().isPresent()) {
+                try (InputStream in = response.responseBody().get()) {
+                    bytes = in.readAllBytes();
+                }
+            }
+            return new AwsResponse(
+                    response.httpResponse().statusCode(),
+                    response.httpResponse().headers(),
+                    bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "calling " + signingName + " at " + request.getUri() + " failed: " + e.getMessage(), e);
+        }
+    }
 }

@@ -13,53 +13,53 @@ import software.amazon.awssdk.http.SdkHttpClient;
  */
 public final class BackgroundHttpClient implements SdkHttpClient {
 
-  private final FutureTask<SdkHttpClient> client;
+    private final FutureTask<SdkHttpClient> client;
 
-  public BackgroundHttpClient(Supplier<SdkHttpClient> factory) {
-    this.client = new FutureTask<>(factory::get);
-    Thread builder = new Thread(client, "cairn-http-client-init");
-    builder.setDaemon(true);
-    builder.start();
-  }
-
-  /** The client, once built; rethrows what building it threw. */
-  public SdkHttpClient client() {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return client.get();
-        } catch (InterruptedException e) {
-          interrupted = true; // the client is needed either way: finish waiting, keep the flag
-        }
-      }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("building the HTTP client failed", e.getCause());
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    public BackgroundHttpClient(Supplier<SdkHttpClient> factory) {
+        this.client = new FutureTask<>(factory::get);
+        Thread builder = new Thread(client, "cairn-http-client-init");
+        builder.setDaemon(true);
+        builder.start();
     }
-  }
 
-  @Override
-  public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-    return client().prepareRequest(request);
-  }
+    /** The client, once built; rethrows what building it threw. */
+    public SdkHttpClient client() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return client.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the client is needed either way: finish waiting, keep the flag
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("building the HTTP client failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
-  @Override
-  public String clientName() {
-    return client().clientName();
-  }
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+        return client().prepareRequest(request);
+    }
 
-  @Override
-  public void close() {
-    client().close();
-  }
+    @Override
+    public String clientName() {
+        return client().clientName();
+    }
+
+    @Override
+    public void close() {
+        client().close();
+    }
 }

@@ -25,61 +25,61 @@ import java.time.temporal.ChronoUnit;
  * @param response the shadow variant's answer (at most {@value #MAX_RESPONSE_CHARS} chars), null for main events
  */
 public record ExposureEvent(
-    String experiment,
-    String model,
-    String variant,
-    String unit,
-    Integer bucket,
-    Instant time,
-    double latencyMs,
-    int status,
-    String configVersion,
-    boolean shadow,
-    String response) {
+        String experiment,
+        String model,
+        String variant,
+        String unit,
+        Integer bucket,
+        Instant time,
+        double latencyMs,
+        int status,
+        String configVersion,
+        boolean shadow,
+        String response) {
 
-  /** Shadow answers are cut to this many chars: the log is for comparing, not for replaying. */
-  public static final int MAX_RESPONSE_CHARS = 4096;
+    /** Shadow answers are cut to this many chars: the log is for comparing, not for replaying. */
+    public static final int MAX_RESPONSE_CHARS = 4096;
 
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  public ExposureEvent {
-    if (response != null && response.length() > MAX_RESPONSE_CHARS) {
-      response = response.substring(0, MAX_RESPONSE_CHARS);
+    public ExposureEvent {
+        if (response != null && response.length() > MAX_RESPONSE_CHARS) {
+            response = response.substring(0, MAX_RESPONSE_CHARS);
+        }
     }
-  }
 
-  /** The UTC day of {@link #time()}: the date= partition. */
-  public LocalDate date() {
-    return LocalDate.ofInstant(time, ZoneOffset.UTC);
-  }
-
-  /** The event as one line of JSON, without the line break. */
-  public String toJsonLine() {
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator g = StrictJson.FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("experiment", experiment);
-      g.writeStringField("model", model);
-      g.writeStringField("variant", variant);
-      g.writeStringField("unit", unit);
-      if (bucket == null) {
-        g.writeNullField("bucket");
-      } else {
-        g.writeNumberField("bucket", bucket);
-      }
-      g.writeStringField("time", TIME.format(time.truncatedTo(ChronoUnit.MILLIS)));
-      g.writeNumberField("latencyMs", Math.round(latencyMs * 1000) / 1000.0);
-      g.writeNumberField("status", status);
-      g.writeStringField("configVersion", configVersion);
-      g.writeBooleanField("shadow", shadow);
-      if (response != null) {
-        g.writeStringField("response", response);
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
+    /** The UTC day of {@link #time()}: the date= partition. */
+    public LocalDate date() {
+        return LocalDate.ofInstant(time, ZoneOffset.UTC);
     }
-    return out.toString();
-  }
+
+    /** The event as one line of JSON, without the line break. */
+    public String toJsonLine() {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = StrictJson.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("experiment", experiment);
+            g.writeStringField("model", model);
+            g.writeStringField("variant", variant);
+            g.writeStringField("unit", unit);
+            if (bucket == null) {
+                g.writeNullField("bucket");
+            } else {
+                g.writeNumberField("bucket", bucket);
+            }
+            g.writeStringField("time", TIME.format(time.truncatedTo(ChronoUnit.MILLIS)));
+            g.writeNumberField("latencyMs", Math.round(latencyMs * 1000) / 1000.0);
+            g.writeNumberField("status", status);
+            g.writeStringField("configVersion", configVersion);
+            g.writeBooleanField("shadow", shadow);
+            if (response != null) {
+                g.writeStringField("response", response);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
 }

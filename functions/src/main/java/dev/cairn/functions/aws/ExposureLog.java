@@ -6,18 +6,18 @@ package dev.cairn.functions.aws;
  */
 public interface ExposureLog {
 
-  /** Buffers one event. */
-  void record(ExposureEvent event);
+    /** Buffers one event. */
+    void record(ExposureEvent event);
 
-  /** Writes what is buffered; called at the end of every invocation. */
-  void flush();
+    /** Writes what is buffered; called at the end of every invocation. */
+    void flush();
 
-  /** A log that drops everything (priming, benchmarks, routers without experiments). */
-  ExposureLog DISCARD = new ExposureLog() {
-    @Override
-    public void record(ExposureEvent event) {}
+    /** A log that drops everything (priming, benchmarks, routers without experiments). */
+    ExposureLog DISCARD = new ExposureLog() {
+        @Override
+        public void record(ExposureEvent event) {}
 
-    @Override
-    public void flush() {}
-  };
+        @Override
+        public void flush() {}
+    };
 }

@@ -5,4 +5,5 @@ package dev.cairn.functions.aws;
  *
  * @param targetVariant the production variant to call, or null to let SageMaker pick by weight
  */
-public record InvokeRequest(String endpointName, String targetVariant, String contentType, String accept, byte[] body) {}
+public record InvokeRequest(
+        String endpointName, String targetVariant, String contentType, String accept, byte[] body) {}

@@ -7,8 +7,8 @@ package dev.cairn.functions.aws;
  */
 public record InvokeResult(int status, String contentType, String invokedVariant, byte[] body) {
 
-  /** True for a 2xx status. */
-  public boolean successful() {
-    return status >= 200 && status < 300;
-  }
+    /** True for a 2xx status. */
+    public boolean successful() {
+        return status >= 200 && status < 300;
+    }
 }

@@ -10,10 +10,10 @@ package dev.cairn.functions.aws;
  */
 public interface SageMakerRuntime {
 
-  /**
-   * Invokes the endpoint; a non-2xx answer of the endpoint is a result with that status, not an exception.
-   *
-   * @throws RuntimeException when the endpoint cannot be reached (e.g. {@link java.io.UncheckedIOException})
-   */
-  InvokeResult invokeEndpoint(InvokeRequest request);
+    /**
+     * Invokes the endpoint; a non-2xx answer of the endpoint is a result with that status, not an exception.
+     *
+     * @throws RuntimeException when the endpoint cannot be reached (e.g. {@link java.io.UncheckedIOException})
+     */
+    InvokeResult invokeEndpoint(InvokeRequest request);
 }

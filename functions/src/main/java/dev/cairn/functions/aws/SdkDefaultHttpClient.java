@@ -10,9 +10,9 @@ import software.amazon.awssdk.utils.AttributeMap;
  */
 final class SdkDefaultHttpClient {
 
-  private SdkDefaultHttpClient() {}
+    private SdkDefaultHttpClient() {}
 
-  static SdkHttpClient create() {
-    return new DefaultSdkHttpClientBuilder().buildWithDefaults(AttributeMap.empty());
-  }
+    static SdkHttpClient create() {
+        return new DefaultSdkHttpClientBuilder().buildWithDefaults(AttributeMap.empty());
+    }
 }

@@ -17,63 +17,63 @@ import java.util.Map;
  */
 public final class JsonTree {
 
-  private JsonTree() {}
+    private JsonTree() {}
 
-  /** The document's value; {@link JsonParseException} for malformed JSON or trailing content. */
-  public static Object read(String json) throws IOException {
-    return read(json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The document's value; {@link JsonParseException} for malformed JSON or trailing content. */
-  public static Object read(byte[] json) throws IOException {
-    try (JsonParser p = StrictJson.parser(json)) {
-      JsonToken first = p.nextToken();
-      if (first == null) {
-        throw new JsonParseException(p, "empty document");
-      }
-      Object value = value(p);
-      if (p.nextToken() != null) {
-        throw new JsonParseException(p, "trailing content after the JSON value");
-      }
-      return value;
+    /** The document's value; {@link JsonParseException} for malformed JSON or trailing content. */
+    public static Object read(String json) throws IOException {
+        return read(json.getBytes(StandardCharsets.UTF_8));
     }
-  }
 
-  /** The value at the parser's current token; the parser ends on the value's last token. */
-  public static Object value(JsonParser p) throws IOException {
-    switch (p.currentToken()) {
-      case START_OBJECT -> {
-        Map<String, Object> map = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          p.nextToken();
-          map.put(name, value(p));
+    /** The document's value; {@link JsonParseException} for malformed JSON or trailing content. */
+    public static Object read(byte[] json) throws IOException {
+        try (JsonParser p = StrictJson.parser(json)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new JsonParseException(p, "empty document");
+            }
+            Object value = value(p);
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "trailing content after the JSON value");
+            }
+            return value;
         }
-        return map;
-      }
-      case START_ARRAY -> {
-        List<Object> list = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          list.add(value(p));
-        }
-        return list;
-      }
-      case VALUE_STRING -> {
-        return p.getText();
-      }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        return p.getNumberValue();
-      }
-      case VALUE_TRUE -> {
-        return Boolean.TRUE;
-      }
-      case VALUE_FALSE -> {
-        return Boolean.FALSE;
-      }
-      case VALUE_NULL -> {
-        return null;
-      }
-      default -> throw new JsonParseException(p, "unexpected token " + p.currentToken());
     }
-  }
+
+    /** The value at the parser's current token; the parser ends on the value's last token. */
+    public static Object value(JsonParser p) throws IOException {
+        switch (p.currentToken()) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    map.put(name, value(p));
+                }
+                return map;
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(value(p));
+                }
+                return list;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return p.getNumberValue();
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new JsonParseException(p, "unexpected token " + p.currentToken());
+        }
+    }
 }

@@ -15,26 +15,26 @@ import java.io.IOException;
  */
 public final class StrictJson {
 
-  /** Deeper documents are rejected: request bodies and configs are a few levels deep. */
-  public static final int MAX_NESTING_DEPTH = 32;
-  /** Longest string value (chars): the router's whole request body may be 256 KiB. */
-  public static final int MAX_STRING_LENGTH = 256 * 1024;
+    /** Deeper documents are rejected: request bodies and configs are a few levels deep. */
+    public static final int MAX_NESTING_DEPTH = 32;
+    /** Longest string value (chars): the router's whole request body may be 256 KiB. */
+    public static final int MAX_STRING_LENGTH = 256 * 1024;
 
-  /** Shared, thread-safe. Field names are not interned: they may come from callers. */
-  public static final JsonFactory FACTORY = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(MAX_NESTING_DEPTH)
-          .maxStringLength(MAX_STRING_LENGTH)
-          .build())
-      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-      .build();
+    /** Shared, thread-safe. Field names are not interned: they may come from callers. */
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .build())
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .build();
 
-  private StrictJson() {}
+    private StrictJson() {}
 
-  /** A parser over UTF-8 (or BOM-marked UTF-16/32) bytes that rejects duplicate field names. */
-  public static JsonParser parser(byte[] json) throws IOException {
-    JsonParser p = FACTORY.createParser(json);
-    p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    return p;
-  }
+    /** A parser over UTF-8 (or BOM-marked UTF-16/32) bytes that rejects duplicate field names. */
+    public static JsonParser parser(byte[] json) throws IOException {
+        JsonParser p = FACTORY.createParser(json);
+        p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return p;
+    }
 }

@@ -11,10 +11,10 @@ package dev.cairn.functions.router;
  * @param reassignedShare share of all units whose variant changed (0..1)
  */
 public record ConfigDiff(
-    int reassignedBuckets, int addedBuckets, int removedBuckets, boolean saltChanged, double reassignedShare) {
+        int reassignedBuckets, int addedBuckets, int removedBuckets, boolean saltChanged, double reassignedShare) {
 
-  /** True when units already in the experiment change variant or leave it: a report should flag the change. */
-  public boolean flagged() {
-    return saltChanged || reassignedBuckets > 0 || removedBuckets > 0;
-  }
+    /** True when units already in the experiment change variant or leave it: a report should flag the change. */
+    public boolean flagged() {
+        return saltChanged || reassignedBuckets > 0 || removedBuckets > 0;
+    }
 }

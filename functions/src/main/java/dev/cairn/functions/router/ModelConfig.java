@@ -13,14 +13,14 @@ import java.util.List;
  * @param shadow the shadow variant, null for none
  */
 public record ModelConfig(
-    String endpoint,
-    List<String> variants,
-    String defaultVariant,
-    ExperimentConfig experiment,
-    ExperimentConfig previous,
-    ShadowConfig shadow) {
+        String endpoint,
+        List<String> variants,
+        String defaultVariant,
+        ExperimentConfig experiment,
+        ExperimentConfig previous,
+        ShadowConfig shadow) {
 
-  public ModelConfig {
-    variants = List.copyOf(variants);
-  }
+    public ModelConfig {
+        variants = List.copyOf(variants);
+    }
 }

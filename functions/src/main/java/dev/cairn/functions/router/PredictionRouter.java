@@ -45,248 +45,308 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PredictionRouter {
 
-  /** API Gateway allows 10 MB; the router allows less so a hostile body costs little. */
-  public static final int MAX_BODY_BYTES = 256 * 1024;
-  public static final int MAX_UNIT_ID_CHARS = 256;
-  public static final String UNIT_HEADER = "X-Unit-Id";
-  public static final String VARIANT_HEADER = "X-Cairn-Variant";
-  public static final String EXPERIMENT_HEADER = "X-Cairn-Experiment";
-  static final String JSON = "application/json";
-  /** Error details quoted from an endpoint's answer are cut to this many chars. */
-  private static final int MAX_ERROR_DETAIL = 300;
+    /** API Gateway allows 10 MB; the router allows less so a hostile body costs little. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
 
-  private record Route(String name, ModelConfig config, ExperimentRouter experiment, String configVersion) {}
+    public static final int MAX_UNIT_ID_CHARS = 256;
+    public static final String UNIT_HEADER = "X-Unit-Id";
+    public static final String VARIANT_HEADER = "X-Cairn-Variant";
+    public static final String EXPERIMENT_HEADER = "X-Cairn-Experiment";
+    static final String JSON = "application/json";
+    /** Error details quoted from an endpoint's answer are cut to this many chars. */
+    private static final int MAX_ERROR_DETAIL = 300;
 
-  private final Map<String, Route> routes = new LinkedHashMap<>();
-  private final Map<String, ConfigDiff> configChanges = new LinkedHashMap<>();
-  private final SageMakerRuntime runtime;
-  private final ExposureLog exposures;
-  private final RouterMetrics metrics;
-  private final PrintStream log;
-  private final Clock clock;
-  private final AtomicLong lostExposures = new AtomicLong();
+    private record Route(String name, ModelConfig config, ExperimentRouter experiment, String configVersion) {}
 
-  public PredictionRouter(
-      RouterConfig config, SageMakerRuntime runtime, ExposureLog exposures, RouterMetrics metrics, PrintStream log) {
-    this(config, runtime, exposures, metrics, log, Clock.systemUTC());
-  }
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, ConfigDiff> configChanges = new LinkedHashMap<>();
+    private final SageMakerRuntime runtime;
+    private final ExposureLog exposures;
+    private final RouterMetrics metrics;
+    private final PrintStream log;
+    private final Clock clock;
+    private final AtomicLong lostExposures = new AtomicLong();
 
-  /**
-   * Builds the routes; for every experiment with a {@code previous} config, computes and logs what the change does
-   * to assignments (one line per model, {@link #configChanges()}).
-   */
-  public PredictionRouter(RouterConfig config, SageMakerRuntime runtime, ExposureLog exposures,
-      RouterMetrics metrics, PrintStream log, Clock clock) {
-    this.runtime = Objects.requireNonNull(runtime, "runtime");
-    this.exposures = Objects.requireNonNull(exposures, "exposures");
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.log = Objects.requireNonNull(log, "log");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    for (var e : config.models().entrySet()) {
-      ModelConfig m = e.getValue();
-      ExperimentConfig x = m.experiment();
-      routes.put(e.getKey(), new Route(e.getKey(), m, x == null ? null : new ExperimentRouter(x),
-          x == null ? null : RouterConfig.configVersion(x)));
-      if (x != null && m.previous() != null) {
-        ConfigDiff d = ExperimentRouter.diff(m.previous(), x);
-        configChanges.put(e.getKey(), d);
-        log.println(String.format(Locale.ROOT, "cairn router: model %s experiment %s changed since its previous "
-                + "config (%s -> %s): %.2f%% of units reassigned, %d buckets reassigned, %d added, %d removed, "
-                + "salt changed %s%s", e.getKey(), x.name(), RouterConfig.configVersion(m.previous()),
-            RouterConfig.configVersion(x), 100 * d.reassignedShare(), d.reassignedBuckets(), d.addedBuckets(),
-            d.removedBuckets(), d.saltChanged(), d.flagged() ? " [FLAGGED: units already exposed moved]" : ""));
-      }
+    public PredictionRouter(
+            RouterConfig config,
+            SageMakerRuntime runtime,
+            ExposureLog exposures,
+            RouterMetrics metrics,
+            PrintStream log) {
+        this(config, runtime, exposures, metrics, log, Clock.systemUTC());
     }
-  }
 
-  /** For each model whose experiment has a previous config: what the change did to assignments. */
-  public Map<String, ConfigDiff> configChanges() {
-    return Collections.unmodifiableMap(configChanges);
-  }
-
-  /** The config version of a model's experiment, empty when it has none or the model is unknown. */
-  public Optional<String> configVersion(String model) {
-    Route r = routes.get(model);
-    return r == null ? Optional.empty() : Optional.ofNullable(r.configVersion());
-  }
-
-  /** Exposure events that could not be recorded (logged, never failing a prediction). */
-  public long lostExposures() {
-    return lostExposures.get();
-  }
-
-  /**
-   * Routes one request.
-   *
-   * @param headers request headers, looked up whatever the case of their names
-   * @param body the raw request body (null for none)
-   */
-  public RouterResponse route(String model, Map<String, String> headers, byte[] body) {
-    Route route = model == null ? null : routes.get(model);
-    if (route == null) {
-      return error(404, "unknown model '" + model + "': this router serves " + String.join(", ", routes.keySet()),
-          null);
-    }
-    Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    if (headers != null) {
-      headers.forEach((k, v) -> {
-        if (k != null && v != null) {
-          h.put(k, v);
+    /**
+     * Builds the routes; for every experiment with a {@code previous} config, computes and logs what the change does
+     * to assignments (one line per model, {@link #configChanges()}).
+     */
+    public PredictionRouter(
+            RouterConfig config,
+            SageMakerRuntime runtime,
+            ExposureLog exposures,
+            RouterMetrics metrics,
+            PrintStream log,
+            Clock clock) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.exposures = Objects.requireNonNull(exposures, "exposures");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.log = Objects.requireNonNull(log, "log");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        for (var e : config.models().entrySet()) {
+            ModelConfig m = e.getValue();
+            ExperimentConfig x = m.experiment();
+            routes.put(
+                    e.getKey(),
+                    new Route(
+                            e.getKey(),
+                            m,
+                            x == null ? null : new ExperimentRouter(x),
+                            x == null ? null : RouterConfig.configVersion(x)));
+            if (x != null && m.previous() != null) {
+                ConfigDiff d = ExperimentRouter.diff(m.previous(), x);
+                configChanges.put(e.getKey(), d);
+                log.println(String.format(
+                        Locale.ROOT,
+                        "cairn router: model %s experiment %s changed since its previous "
+                                + "config (%s -> %s): %.2f%% of units reassigned, %d buckets reassigned, %d added, %d removed, "
+                                + "salt changed %s%s",
+                        e.getKey(),
+                        x.name(),
+                        RouterConfig.configVersion(m.previous()),
+                        RouterConfig.configVersion(x),
+                        100 * d.reassignedShare(),
+                        d.reassignedBuckets(),
+                        d.addedBuckets(),
+                        d.removedBuckets(),
+                        d.saltChanged(),
+                        d.flagged() ? " [FLAGGED: units already exposed moved]" : ""));
+            }
         }
-      });
     }
-    PredictionRequest request;
-    String unitId;
-    try {
-      request = PredictionRequest.parse(h.get("Content-Type"), body == null ? new byte[0] : body, MAX_BODY_BYTES);
-      unitId = unitId(h.get(UNIT_HEADER), request.unitId(), route);
-    } catch (Refusal r) {
-      return error(r.status(), r.getMessage(), null);
-    }
-    return invoke(route, request.forward(), unitId);
-  }
 
-  /** Writes buffered exposure events and metrics; call at the end of every invocation. */
-  public void flush() {
-    try {
-      exposures.flush();
-    } catch (RuntimeException e) {
-      log.println("cairn router: flushing exposure events failed: " + e);
+    /** For each model whose experiment has a previous config: what the change did to assignments. */
+    public Map<String, ConfigDiff> configChanges() {
+        return Collections.unmodifiableMap(configChanges);
     }
-    metrics.flush();
-  }
 
-  private RouterResponse invoke(Route route, byte[] forward, String unitId) {
-    ModelConfig m = route.config();
-    Optional<Assignment> assignment = route.experiment() == null ? Optional.empty()
-        : route.experiment().assign(unitId);
-    String variant = assignment.map(Assignment::variant).orElse(m.defaultVariant());
-    Call call = call(route, variant, forward);
-    RouterResponse response;
-    if (call.failure() == null) {
-      Map<String, String> headers = new LinkedHashMap<>();
-      headers.put("Content-Type", call.result().contentType() == null ? JSON : call.result().contentType());
-      headers.put(VARIANT_HEADER, variant);
-      assignment.ifPresent(a -> headers.put(EXPERIMENT_HEADER, route.experiment().config().name()));
-      response = new RouterResponse(call.result().status(), headers, call.result().body());
-    } else if (call.refusal() != null) {
-      response = error(400, "the model (variant " + variant + ") refused the request: " + call.refusal(), variant);
-    } else {
-      response = error(502, "variant " + variant + " of endpoint " + m.endpoint() + " failed: " + call.failure(),
-          variant);
+    /** The config version of a model's experiment, empty when it has none or the model is unknown. */
+    public Optional<String> configVersion(String model) {
+        Route r = routes.get(model);
+        return r == null ? Optional.empty() : Optional.ofNullable(r.configVersion());
     }
-    if (assignment.isPresent()) {
-      record(new ExposureEvent(route.experiment().config().name(), route.name(), variant, unitId,
-          assignment.get().bucket(), clock.instant(), call.latencyMs(), response.status(), route.configVersion(),
-          false, null));
-    }
-    shadow(route, forward, unitId, assignment);
-    return response;
-  }
 
-  private void shadow(Route route, byte[] forward, String unitId, Optional<Assignment> assignment) {
-    ShadowConfig shadow = route.config().shadow();
-    if (shadow == null || !sampled(route.name(), shadow.share(), unitId)) {
-      return;
+    /** Exposure events that could not be recorded (logged, never failing a prediction). */
+    public long lostExposures() {
+        return lostExposures.get();
     }
-    try {
-      Call call = call(route, shadow.variant(), forward);
-      String answer = call.failure() != null ? call.failure()
-          : new String(call.result().body(), StandardCharsets.UTF_8);
-      ExperimentRouter x = route.experiment();
-      Integer bucket = assignment.map(Assignment::bucket).orElse(
-          x != null && unitId != null ? GrowthBookHash.bucketV2(x.config().salt(), unitId) : null);
-      record(new ExposureEvent(x != null ? x.config().name() : route.name() + "-shadow", route.name(),
-          shadow.variant(), unitId, bucket, clock.instant(), call.latencyMs(),
-          call.result() != null ? call.result().status() : 502, route.configVersion(), true, answer));
-    } catch (RuntimeException e) {
-      log.println("cairn router: shadow call of model " + route.name() + " failed: " + e);
-    }
-  }
 
-  /** A share of the requests: by unit when there is one (a unit is always or never shadowed), else at random. */
-  private static boolean sampled(String model, double share, String unitId) {
-    if (share >= 1) {
-      return true;
+    /**
+     * Routes one request.
+     *
+     * @param headers request headers, looked up whatever the case of their names
+     * @param body the raw request body (null for none)
+     */
+    public RouterResponse route(String model, Map<String, String> headers, byte[] body) {
+        Route route = model == null ? null : routes.get(model);
+        if (route == null) {
+            return error(
+                    404,
+                    "unknown model '" + model + "': this router serves " + String.join(", ", routes.keySet()),
+                    null);
+        }
+        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (headers != null) {
+            headers.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    h.put(k, v);
+                }
+            });
+        }
+        PredictionRequest request;
+        String unitId;
+        try {
+            request = PredictionRequest.parse(h.get("Content-Type"), body == null ? new byte[0] : body, MAX_BODY_BYTES);
+            unitId = unitId(h.get(UNIT_HEADER), request.unitId(), route);
+        } catch (Refusal r) {
+            return error(r.status(), r.getMessage(), null);
+        }
+        return invoke(route, request.forward(), unitId);
     }
-    if (share <= 0) {
-      return false;
-    }
-    double u = unitId != null
-        ? GrowthBookHash.bucketV2("shadow:" + model, unitId) / (double) GrowthBookHash.BUCKETS
-        : ThreadLocalRandom.current().nextDouble();
-    return u < share;
-  }
 
-  /** @param refusal the model's reason when it rejected the input (then {@code failure} is set too) */
-  private record Call(InvokeResult result, String failure, String refusal, double latencyMs) {}
+    /** Writes buffered exposure events and metrics; call at the end of every invocation. */
+    public void flush() {
+        try {
+            exposures.flush();
+        } catch (RuntimeException e) {
+            log.println("cairn router: flushing exposure events failed: " + e);
+        }
+        metrics.flush();
+    }
 
-  private Call call(Route route, String variant, byte[] forward) {
-    long start = System.nanoTime();
-    InvokeResult result = null;
-    String failure;
-    try {
-      result = runtime.invokeEndpoint(new InvokeRequest(route.config().endpoint(), variant, JSON, JSON, forward));
-      failure = result.successful() ? null : "status " + result.status() + ": " + detail(result.body());
-    } catch (RuntimeException e) {
-      failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    private RouterResponse invoke(Route route, byte[] forward, String unitId) {
+        ModelConfig m = route.config();
+        Optional<Assignment> assignment = route.experiment() == null
+                ? Optional.empty()
+                : route.experiment().assign(unitId);
+        String variant = assignment.map(Assignment::variant).orElse(m.defaultVariant());
+        Call call = call(route, variant, forward);
+        RouterResponse response;
+        if (call.failure() == null) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put(
+                    "Content-Type",
+                    call.result().contentType() == null ? JSON : call.result().contentType());
+            headers.put(VARIANT_HEADER, variant);
+            assignment.ifPresent(a ->
+                    headers.put(EXPERIMENT_HEADER, route.experiment().config().name()));
+            response = new RouterResponse(
+                    call.result().status(), headers, call.result().body());
+        } else if (call.refusal() != null) {
+            response =
+                    error(400, "the model (variant " + variant + ") refused the request: " + call.refusal(), variant);
+        } else {
+            response = error(
+                    502, "variant " + variant + " of endpoint " + m.endpoint() + " failed: " + call.failure(), variant);
+        }
+        if (assignment.isPresent()) {
+            record(new ExposureEvent(
+                    route.experiment().config().name(),
+                    route.name(),
+                    variant,
+                    unitId,
+                    assignment.get().bucket(),
+                    clock.instant(),
+                    call.latencyMs(),
+                    response.status(),
+                    route.configVersion(),
+                    false,
+                    null));
+        }
+        shadow(route, forward, unitId, assignment);
+        return response;
     }
-    double latencyMs = (System.nanoTime() - start) / 1e6;
-    String refusal = failure == null ? null : ModelRefusal.reason(result).orElse(null);
-    // a refused input is the caller's error, not the variant's
-    metrics.record(route.name(), variant, failure != null && refusal == null, latencyMs);
-    return new Call(result, failure, refusal, latencyMs);
-  }
 
-  private void record(ExposureEvent event) {
-    try {
-      exposures.record(event);
-    } catch (RuntimeException e) {
-      long n = lostExposures.incrementAndGet();
-      log.println("cairn router: exposure event lost (" + n + " so far): " + e);
+    private void shadow(Route route, byte[] forward, String unitId, Optional<Assignment> assignment) {
+        ShadowConfig shadow = route.config().shadow();
+        if (shadow == null || !sampled(route.name(), shadow.share(), unitId)) {
+            return;
+        }
+        try {
+            Call call = call(route, shadow.variant(), forward);
+            String answer = call.failure() != null
+                    ? call.failure()
+                    : new String(call.result().body(), StandardCharsets.UTF_8);
+            ExperimentRouter x = route.experiment();
+            Integer bucket = assignment
+                    .map(Assignment::bucket)
+                    .orElse(
+                            x != null && unitId != null
+                                    ? GrowthBookHash.bucketV2(x.config().salt(), unitId)
+                                    : null);
+            record(new ExposureEvent(
+                    x != null ? x.config().name() : route.name() + "-shadow",
+                    route.name(),
+                    shadow.variant(),
+                    unitId,
+                    bucket,
+                    clock.instant(),
+                    call.latencyMs(),
+                    call.result() != null ? call.result().status() : 502,
+                    route.configVersion(),
+                    true,
+                    answer));
+        } catch (RuntimeException e) {
+            log.println("cairn router: shadow call of model " + route.name() + " failed: " + e);
+        }
     }
-  }
 
-  private static String detail(byte[] body) {
-    String s = new String(body, 0, Math.min(body.length, MAX_ERROR_DETAIL * 4), StandardCharsets.UTF_8).strip();
-    return s.length() > MAX_ERROR_DETAIL ? s.substring(0, MAX_ERROR_DETAIL) + "..." : s;
-  }
+    /** A share of the requests: by unit when there is one (a unit is always or never shadowed), else at random. */
+    private static boolean sampled(String model, double share, String unitId) {
+        if (share >= 1) {
+            return true;
+        }
+        if (share <= 0) {
+            return false;
+        }
+        double u = unitId != null
+                ? GrowthBookHash.bucketV2("shadow:" + model, unitId) / (double) GrowthBookHash.BUCKETS
+                : ThreadLocalRandom.current().nextDouble();
+        return u < share;
+    }
 
-  private static String unitId(String header, String field, Route route) throws Refusal {
-    if (header != null && field != null && !header.equals(field)) {
-      throw new Refusal(400, "unit id given twice with different values: header " + UNIT_HEADER
-          + " and body field \"unitId\"; send one");
-    }
-    String id = header != null ? header : field;
-    if (id == null) {
-      if (route.experiment() != null) {
-        throw new Refusal(400, "unit id missing: model " + route.name() + " runs experiment "
-            + route.experiment().config().name() + "; send header " + UNIT_HEADER + " or body field \"unitId\"");
-      }
-      return null;
-    }
-    if (id.isEmpty() || id.length() > MAX_UNIT_ID_CHARS) {
-      throw new Refusal(400, "unit id must be 1.." + MAX_UNIT_ID_CHARS + " characters, was " + id.length());
-    }
-    return id;
-  }
+    /** @param refusal the model's reason when it rejected the input (then {@code failure} is set too) */
+    private record Call(InvokeResult result, String failure, String refusal, double latencyMs) {}
 
-  /** A JSON error answer: {"error": message} plus "variant" when a variant failed. */
-  static RouterResponse error(int status, String message, String variant) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-    try (JsonGenerator g = StrictJson.FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("error", message);
-      if (variant != null) {
-        g.writeStringField("variant", variant);
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private Call call(Route route, String variant, byte[] forward) {
+        long start = System.nanoTime();
+        InvokeResult result = null;
+        String failure;
+        try {
+            result = runtime.invokeEndpoint(new InvokeRequest(route.config().endpoint(), variant, JSON, JSON, forward));
+            failure = result.successful() ? null : "status " + result.status() + ": " + detail(result.body());
+        } catch (RuntimeException e) {
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        double latencyMs = (System.nanoTime() - start) / 1e6;
+        String refusal = failure == null ? null : ModelRefusal.reason(result).orElse(null);
+        // a refused input is the caller's error, not the variant's
+        metrics.record(route.name(), variant, failure != null && refusal == null, latencyMs);
+        return new Call(result, failure, refusal, latencyMs);
     }
-    Map<String, String> headers = variant == null
-        ? Map.of("Content-Type", JSON)
-        : Map.of("Content-Type", JSON, VARIANT_HEADER, variant);
-    return new RouterResponse(status, headers, out.toByteArray());
-  }
+
+    private void record(ExposureEvent event) {
+        try {
+            exposures.record(event);
+        } catch (RuntimeException e) {
+            long n = lostExposures.incrementAndGet();
+            log.println("cairn router: exposure event lost (" + n + " so far): " + e);
+        }
+    }
+
+    private static String detail(byte[] body) {
+        String s = new String(body, 0, Math.min(body.length, MAX_ERROR_DETAIL * 4), StandardCharsets.UTF_8).strip();
+        return s.length() > MAX_ERROR_DETAIL ? s.substring(0, MAX_ERROR_DETAIL) + "..." : s;
+    }
+
+    private static String unitId(String header, String field, Route route) throws Refusal {
+        if (header != null && field != null && !header.equals(field)) {
+            throw new Refusal(
+                    400,
+                    "unit id given twice with different values: header " + UNIT_HEADER
+                            + " and body field \"unitId\"; send one");
+        }
+        String id = header != null ? header : field;
+        if (id == null) {
+            if (route.experiment() != null) {
+                throw new Refusal(
+                        400,
+                        "unit id missing: model " + route.name() + " runs experiment "
+                                + route.experiment().config().name() + "; send header " + UNIT_HEADER
+                                + " or body field \"unitId\"");
+            }
+            return null;
+        }
+        if (id.isEmpty() || id.length() > MAX_UNIT_ID_CHARS) {
+            throw new Refusal(400, "unit id must be 1.." + MAX_UNIT_ID_CHARS + " characters, was " + id.length());
+        }
+        return id;
+    }
+
+    /** A JSON error answer: {"error": message} plus "variant" when a variant failed. */
+    static RouterResponse error(int status, String message, String variant) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = StrictJson.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("error", message);
+            if (variant != null) {
+                g.writeStringField("variant", variant);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> headers =
+                variant == null ? Map.of("Content-Type", JSON) : Map.of("Content-Type", JSON, VARIANT_HEADER, variant);
+        return new RouterResponse(status, headers, out.toByteArray());
+    }
 }

@@ -30,55 +30,66 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  */
 public final class RouterEnvironment {
 
-  public static final String CONFIG = "CAIRN_ROUTER_CONFIG";
-  public static final String EXPOSURE_STREAM = "CAIRN_EXPOSURE_STREAM";
-  public static final String EXPOSURE_DIR = "CAIRN_EXPOSURE_DIR";
-  public static final String SAGEMAKER_URL = "CAIRN_SAGEMAKER_ENDPOINT_URL";
-  public static final String FIREHOSE_URL = "CAIRN_FIREHOSE_ENDPOINT_URL";
+    public static final String CONFIG = "CAIRN_ROUTER_CONFIG";
+    public static final String EXPOSURE_STREAM = "CAIRN_EXPOSURE_STREAM";
+    public static final String EXPOSURE_DIR = "CAIRN_EXPOSURE_DIR";
+    public static final String SAGEMAKER_URL = "CAIRN_SAGEMAKER_ENDPOINT_URL";
+    public static final String FIREHOSE_URL = "CAIRN_FIREHOSE_ENDPOINT_URL";
 
-  /** Output nobody reads (priming). */
-  static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
+    /** Output nobody reads (priming). */
+    static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
 
-  private RouterEnvironment() {}
+    private RouterEnvironment() {}
 
-  /** The router a deployed function runs: real HTTP client and the function's role credentials. */
-  public static PredictionRouter router(Map<String, String> env, PrintStream out, PrintStream log) {
-    SdkHttpClient http = new BackgroundHttpClient(() -> HttpClients.fromEnvironment(env));
-    return router(env, http, LambdaCredentials.fromEnvironment(env, http), false, out, log);
-  }
-
-  /**
-   * A router built from {@code env} over the given HTTP client and credentials.
-   *
-   * @param priming true to drop exposure events instead of writing files (a snapshot warm-up must leave no trace)
-   */
-  static PredictionRouter router(Map<String, String> env, SdkHttpClient http,
-      Supplier<? extends AwsCredentialsIdentity> credentials, boolean priming, PrintStream out, PrintStream log) {
-    String json = env.get(CONFIG);
-    if (json == null || json.isBlank()) {
-      throw new IllegalStateException("environment variable " + CONFIG + " must hold the router config JSON "
-          + "({\"models\": {...}})");
+    /** The router a deployed function runs: real HTTP client and the function's role credentials. */
+    public static PredictionRouter router(Map<String, String> env, PrintStream out, PrintStream log) {
+        SdkHttpClient http = new BackgroundHttpClient(() -> HttpClients.fromEnvironment(env));
+        return router(env, http, LambdaCredentials.fromEnvironment(env, http), false, out, log);
     }
-    RouterConfig config = RouterConfig.parse(json);
-    String region = env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));
-    AwsSigner signer = new AwsSigner(region, credentials, http);
-    URI sagemaker = env.containsKey(SAGEMAKER_URL)
-        ? URI.create(env.get(SAGEMAKER_URL)) : SignedSageMakerRuntime.defaultEndpointUrl(region);
-    ExposureLog exposures;
-    if (env.get(EXPOSURE_STREAM) != null) {
-      URI firehose = env.containsKey(FIREHOSE_URL)
-          ? URI.create(env.get(FIREHOSE_URL)) : FirehoseExposureLog.defaultEndpoint(region);
-      exposures = new FirehoseExposureLog(signer, firehose, env.get(EXPOSURE_STREAM), log);
-    } else if (env.get(EXPOSURE_DIR) != null) {
-      exposures = priming ? ExposureLog.DISCARD : new FileExposureLog(Path.of(env.get(EXPOSURE_DIR)));
-    } else {
-      if (!priming) {
-        log.println("cairn router: neither " + EXPOSURE_STREAM + " nor " + EXPOSURE_DIR
-            + " is set: exposure events are dropped");
-      }
-      exposures = ExposureLog.DISCARD;
+
+    /**
+     * A router built from {@code env} over the given HTTP client and credentials.
+     *
+     * @param priming true to drop exposure events instead of writing files (a snapshot warm-up must leave no trace)
+     */
+    static PredictionRouter router(
+            Map<String, String> env,
+            SdkHttpClient http,
+            Supplier<? extends AwsCredentialsIdentity> credentials,
+            boolean priming,
+            PrintStream out,
+            PrintStream log) {
+        String json = env.get(CONFIG);
+        if (json == null || json.isBlank()) {
+            throw new IllegalStateException(
+                    "environment variable " + CONFIG + " must hold the router config JSON " + "({\"models\": {...}})");
+        }
+        RouterConfig config = RouterConfig.parse(json);
+        String region = env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));
+        AwsSigner signer = new AwsSigner(region, credentials, http);
+        URI sagemaker = env.containsKey(SAGEMAKER_URL)
+                ? URI.create(env.get(SAGEMAKER_URL))
+                : SignedSageMakerRuntime.defaultEndpointUrl(region);
+        ExposureLog exposures;
+        if (env.get(EXPOSURE_STREAM) != null) {
+            URI firehose = env.containsKey(FIREHOSE_URL)
+                    ? URI.create(env.get(FIREHOSE_URL))
+                    : FirehoseExposureLog.defaultEndpoint(region);
+            exposures = new FirehoseExposureLog(signer, firehose, env.get(EXPOSURE_STREAM), log);
+        } else if (env.get(EXPOSURE_DIR) != null) {
+            exposures = priming ? ExposureLog.DISCARD : new FileExposureLog(Path.of(env.get(EXPOSURE_DIR)));
+        } else {
+            if (!priming) {
+                log.println("cairn router: neither " + EXPOSURE_STREAM + " nor " + EXPOSURE_DIR
+                        + " is set: exposure events are dropped");
+            }
+            exposures = ExposureLog.DISCARD;
+        }
+        return new PredictionRouter(
+                config,
+                new SignedSageMakerRuntime(signer, sagemaker),
+                exposures,
+                new RouterMetrics(out),
+                priming ? NOWHERE : log);
     }
-    return new PredictionRouter(config, new SignedSageMakerRuntime(signer, sagemaker), exposures,
-        new RouterMetrics(out), priming ? NOWHERE : log);
-  }
 }

@@ -24,102 +24,103 @@ import org.crac.Resource;
  * <p>Handler: {@code dev.cairn.functions.router.RouterHandler::handleRequest}.
  */
 public final class RouterHandler
-    implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
 
-  /** Built on first use by the no-argument constructor only (Lambda's init phase), never by the harness's. */
-  private static final class FromEnvironment {
-    static final PredictionRouter ROUTER = RouterEnvironment.router(System.getenv(), System.out, System.err);
-  }
-
-  private final PredictionRouter router;
-
-  /** The deployed function: the router from the environment, and SnapStart priming registered. */
-  public RouterHandler() {
-    this.router = FromEnvironment.ROUTER;
-    Core.getGlobalContext().register(this);
-  }
-
-  /** A handler over a given router (local harness, tests). */
-  public RouterHandler(PredictionRouter router) {
-    this.router = router;
-  }
-
-  @Override
-  public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-    try {
-      Map<String, String> params = event.getPathParameters();
-      String model = params == null ? null : params.get("model");
-      byte[] body;
-      try {
-        body = body(event);
-      } catch (IllegalArgumentException e) {
-        return response(PredictionRouter.error(400, "body is marked base64 but is not valid base64", null));
-      }
-      return response(router.route(model, headers(event), body));
-    } catch (RuntimeException e) {
-      String requestId = context == null ? "unknown" : context.getAwsRequestId();
-      System.err.println("cairn router: internal error, request id " + requestId);
-      e.printStackTrace(System.err);
-      return response(PredictionRouter.error(500, "internal error, request id " + requestId, null));
-    } finally {
-      try {
-        router.flush();
-      } catch (RuntimeException e) {
-        System.err.println("cairn router: flushing metrics and exposure events failed: " + e);
-      }
+    /** Built on first use by the no-argument constructor only (Lambda's init phase), never by the harness's. */
+    private static final class FromEnvironment {
+        static final PredictionRouter ROUTER = RouterEnvironment.router(System.getenv(), System.out, System.err);
     }
-  }
 
-  private static byte[] body(APIGatewayProxyRequestEvent event) {
-    String body = event.getBody();
-    if (body == null) {
-      return new byte[0];
+    private final PredictionRouter router;
+
+    /** The deployed function: the router from the environment, and SnapStart priming registered. */
+    public RouterHandler() {
+        this.router = FromEnvironment.ROUTER;
+        Core.getGlobalContext().register(this);
     }
-    return Boolean.TRUE.equals(event.getIsBase64Encoded())
-        ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-  }
 
-  private static Map<String, String> headers(APIGatewayProxyRequestEvent event) {
-    Map<String, String> headers = new HashMap<>();
-    Map<String, List<String>> multi = event.getMultiValueHeaders();
-    if (multi != null) {
-      multi.forEach((k, v) -> {
-        if (v != null && !v.isEmpty()) {
-          headers.put(k, v.get(0));
+    /** A handler over a given router (local harness, tests). */
+    public RouterHandler(PredictionRouter router) {
+        this.router = router;
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        try {
+            Map<String, String> params = event.getPathParameters();
+            String model = params == null ? null : params.get("model");
+            byte[] body;
+            try {
+                body = body(event);
+            } catch (IllegalArgumentException e) {
+                return response(PredictionRouter.error(400, "body is marked base64 but is not valid base64", null));
+            }
+            return response(router.route(model, headers(event), body));
+        } catch (RuntimeException e) {
+            String requestId = context == null ? "unknown" : context.getAwsRequestId();
+            System.err.println("cairn router: internal error, request id " + requestId);
+            e.printStackTrace(System.err);
+            return response(PredictionRouter.error(500, "internal error, request id " + requestId, null));
+        } finally {
+            try {
+                router.flush();
+            } catch (RuntimeException e) {
+                System.err.println("cairn router: flushing metrics and exposure events failed: " + e);
+            }
         }
-      });
     }
-    if (event.getHeaders() != null) {
-      headers.putAll(event.getHeaders());
+
+    private static byte[] body(APIGatewayProxyRequestEvent event) {
+        String body = event.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        return Boolean.TRUE.equals(event.getIsBase64Encoded())
+                ? Base64.getDecoder().decode(body)
+                : body.getBytes(StandardCharsets.UTF_8);
     }
-    return headers;
-  }
 
-  private static APIGatewayProxyResponseEvent response(RouterResponse r) {
-    APIGatewayProxyResponseEvent out = new APIGatewayProxyResponseEvent()
-        .withStatusCode(r.status())
-        .withHeaders(new HashMap<>(r.headers()));
-    try {
-      // text answers stay text; anything that is not UTF-8 goes back base64 encoded
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(r.body()))
-          .toString();
-      return out.withBody(text).withIsBase64Encoded(false);
-    } catch (CharacterCodingException e) {
-      return out.withBody(Base64.getEncoder().encodeToString(r.body())).withIsBase64Encoded(true);
+    private static Map<String, String> headers(APIGatewayProxyRequestEvent event) {
+        Map<String, String> headers = new HashMap<>();
+        Map<String, List<String>> multi = event.getMultiValueHeaders();
+        if (multi != null) {
+            multi.forEach((k, v) -> {
+                if (v != null && !v.isEmpty()) {
+                    headers.put(k, v.get(0));
+                }
+            });
+        }
+        if (event.getHeaders() != null) {
+            headers.putAll(event.getHeaders());
+        }
+        return headers;
     }
-  }
 
-  /** SnapStart: route synthetic requests through a network-free copy of the router so its classes are warm. */
-  @Override
-  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    SnapshotPriming.prime(System.getenv());
-  }
+    private static APIGatewayProxyResponseEvent response(RouterResponse r) {
+        APIGatewayProxyResponseEvent out =
+                new APIGatewayProxyResponseEvent().withStatusCode(r.status()).withHeaders(new HashMap<>(r.headers()));
+        try {
+            // text answers stay text; anything that is not UTF-8 goes back base64 encoded
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(r.body()))
+                    .toString();
+            return out.withBody(text).withIsBase64Encoded(false);
+        } catch (CharacterCodingException e) {
+            return out.withBody(Base64.getEncoder().encodeToString(r.body())).withIsBase64Encoded(true);
+        }
+    }
 
-  @Override
-  public void afterRestore(org.crac.Context<? extends Resource> context) {
-    // nothing to renew: credentials are read per call, and no connection was opened before the snapshot
-  }
+    /** SnapStart: route synthetic requests through a network-free copy of the router so its classes are warm. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapshotPriming.prime(System.getenv());
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing to renew: credentials are read per call, and no connection was opened before the snapshot
+    }
 }

@@ -20,96 +20,96 @@ import java.util.Map;
  */
 public final class RouterMetrics {
 
-  public static final String NAMESPACE = "Cairn/Router";
-  /** EMF accepts at most 100 values per metric in one line. */
-  public static final int MAX_VALUES = 100;
+    public static final String NAMESPACE = "Cairn/Router";
+    /** EMF accepts at most 100 values per metric in one line. */
+    public static final int MAX_VALUES = 100;
 
-  private final PrintStream out;
-  private final Clock clock;
-  private final Map<List<String>, Counts> counts = new LinkedHashMap<>();
+    private final PrintStream out;
+    private final Clock clock;
+    private final Map<List<String>, Counts> counts = new LinkedHashMap<>();
 
-  public RouterMetrics(PrintStream out, Clock clock) {
-    this.out = out;
-    this.clock = clock;
-  }
-
-  public RouterMetrics(PrintStream out) {
-    this(out, Clock.systemUTC());
-  }
-
-  private static final class Counts {
-    int requests;
-    int errors;
-    final List<Double> latencies = new ArrayList<>();
-  }
-
-  /** Counts one call of a variant. */
-  public synchronized void record(String model, String variant, boolean error, double latencyMs) {
-    List<String> key = List.of(model, variant);
-    Counts c = counts.computeIfAbsent(key, k -> new Counts());
-    c.requests++;
-    if (error) {
-      c.errors++;
+    public RouterMetrics(PrintStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
     }
-    c.latencies.add(latencyMs);
-    if (c.latencies.size() >= MAX_VALUES) {
-      print(key, c);
-      counts.remove(key);
-    }
-  }
 
-  /** Prints one EMF line per variant counted since the last flush. */
-  public synchronized void flush() {
-    for (var e : counts.entrySet()) {
-      print(e.getKey(), e.getValue());
+    public RouterMetrics(PrintStream out) {
+        this(out, Clock.systemUTC());
     }
-    counts.clear();
-    out.flush();
-  }
 
-  private void print(List<String> key, Counts c) {
-    StringWriter w = new StringWriter(320);
-    try (JsonGenerator g = StrictJson.FACTORY.createGenerator(w)) {
-      g.writeStartObject();
-      g.writeObjectFieldStart("_aws");
-      g.writeNumberField("Timestamp", clock.millis());
-      g.writeArrayFieldStart("CloudWatchMetrics");
-      g.writeStartObject();
-      g.writeStringField("Namespace", NAMESPACE);
-      g.writeArrayFieldStart("Dimensions");
-      g.writeStartArray();
-      g.writeString("Model");
-      g.writeString("Variant");
-      g.writeEndArray();
-      g.writeEndArray();
-      g.writeArrayFieldStart("Metrics");
-      metric(g, "Requests", "Count");
-      metric(g, "Errors", "Count");
-      metric(g, "LatencyMs", "Milliseconds");
-      g.writeEndArray();
-      g.writeEndObject();
-      g.writeEndArray();
-      g.writeEndObject();
-      g.writeStringField("Model", key.get(0));
-      g.writeStringField("Variant", key.get(1));
-      g.writeNumberField("Requests", c.requests);
-      g.writeNumberField("Errors", c.errors);
-      g.writeArrayFieldStart("LatencyMs");
-      for (double d : c.latencies) {
-        g.writeNumber(Math.round(d * 1000) / 1000.0);
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
+    private static final class Counts {
+        int requests;
+        int errors;
+        final List<Double> latencies = new ArrayList<>();
     }
-    out.println(w);
-  }
 
-  private static void metric(JsonGenerator g, String name, String unit) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("Name", name);
-    g.writeStringField("Unit", unit);
-    g.writeEndObject();
-  }
+    /** Counts one call of a variant. */
+    public synchronized void record(String model, String variant, boolean error, double latencyMs) {
+        List<String> key = List.of(model, variant);
+        Counts c = counts.computeIfAbsent(key, k -> new Counts());
+        c.requests++;
+        if (error) {
+            c.errors++;
+        }
+        c.latencies.add(latencyMs);
+        if (c.latencies.size() >= MAX_VALUES) {
+            print(key, c);
+            counts.remove(key);
+        }
+    }
+
+    /** Prints one EMF line per variant counted since the last flush. */
+    public synchronized void flush() {
+        for (var e : counts.entrySet()) {
+            print(e.getKey(), e.getValue());
+        }
+        counts.clear();
+        out.flush();
+    }
+
+    private void print(List<String> key, Counts c) {
+        StringWriter w = new StringWriter(320);
+        try (JsonGenerator g = StrictJson.FACTORY.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("_aws");
+            g.writeNumberField("Timestamp", clock.millis());
+            g.writeArrayFieldStart("CloudWatchMetrics");
+            g.writeStartObject();
+            g.writeStringField("Namespace", NAMESPACE);
+            g.writeArrayFieldStart("Dimensions");
+            g.writeStartArray();
+            g.writeString("Model");
+            g.writeString("Variant");
+            g.writeEndArray();
+            g.writeEndArray();
+            g.writeArrayFieldStart("Metrics");
+            metric(g, "Requests", "Count");
+            metric(g, "Errors", "Count");
+            metric(g, "LatencyMs", "Milliseconds");
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeStringField("Model", key.get(0));
+            g.writeStringField("Variant", key.get(1));
+            g.writeNumberField("Requests", c.requests);
+            g.writeNumberField("Errors", c.errors);
+            g.writeArrayFieldStart("LatencyMs");
+            for (double d : c.latencies) {
+                g.writeNumber(Math.round(d * 1000) / 1000.0);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        out.println(w);
+    }
+
+    private static void metric(JsonGenerator g, String name, String unit) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("Name", name);
+        g.writeStringField("Unit", unit);
+        g.writeEndObject();
+    }
 }

@@ -25,61 +25,74 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  */
 final class SnapshotPriming {
 
-  private static final AwsCredentialsIdentity DUMMY = AwsCredentialsIdentity.create("PRIMING", "PRIMING");
+    private static final AwsCredentialsIdentity DUMMY = AwsCredentialsIdentity.create("PRIMING", "PRIMING");
 
-  private SnapshotPriming() {}
+    private SnapshotPriming() {}
 
-  /** Routes one synthetic request per model of the config in {@code env}. */
-  static void prime(Map<String, String> env) {
-    PredictionRouter router = RouterEnvironment.router(env, new InProcessHttpClient(), () -> DUMMY, true,
-        RouterEnvironment.NOWHERE, RouterEnvironment.NOWHERE);
-    RouterHandler handler = new RouterHandler(router);
-    for (String model : RouterConfig.parse(env.get(RouterEnvironment.CONFIG)).models().keySet()) {
-      APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
-          .withHttpMethod("POST")
-          .withPath("/models/" + model + "/predict")
-          .withPathParameters(Map.of("model", model))
-          .withHeaders(Map.of("Content-Type", "application/json", PredictionRouter.UNIT_HEADER, "cairn-priming"))
-          .withBody("{\"instances\": [{\"x\": 1.5, \"y\": \"a\", \"z\": [true, null]}]}");
-      handler.handleRequest(event, null);
+    /** Routes one synthetic request per model of the config in {@code env}. */
+    static void prime(Map<String, String> env) {
+        PredictionRouter router = RouterEnvironment.router(
+                env,
+                new InProcessHttpClient(),
+                () -> DUMMY,
+                true,
+                RouterEnvironment.NOWHERE,
+                RouterEnvironment.NOWHERE);
+        RouterHandler handler = new RouterHandler(router);
+        for (String model :
+                RouterConfig.parse(env.get(RouterEnvironment.CONFIG)).models().keySet()) {
+            APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
+                    .withHttpMethod("POST")
+                    .withPath("/models/" + model + "/predict")
+                    .withPathParameters(Map.of("model", model))
+                    .withHeaders(
+                            Map.of("Content-Type", "application/json", PredictionRouter.UNIT_HEADER, "cairn-priming"))
+                    .withBody("{\"instances\": [{\"x\": 1.5, \"y\": \"a\", \"z\": [true, null]}]}");
+            handler.handleRequest(event, null);
+        }
     }
-  }
 
-  /** Answers every call at once: a prediction, or an all-delivered PutRecordBatch answer for Firehose. */
-  static final class InProcessHttpClient implements SdkHttpClient {
+    /** Answers every call at once: a prediction, or an all-delivered PutRecordBatch answer for Firehose. */
+    static final class InProcessHttpClient implements SdkHttpClient {
 
-    @Override
-    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-      return new ExecutableHttpRequest() {
         @Override
-        public HttpExecuteResponse call() throws IOException {
-          if (request.contentStreamProvider().isPresent()) {
-            try (InputStream in = request.contentStreamProvider().get().newStream()) {
-              in.transferTo(new ByteArrayOutputStream());
-            }
-          }
-          boolean firehose = request.httpRequest().firstMatchingHeader("X-Amz-Target").isPresent();
-          String variant = request.httpRequest().firstMatchingHeader("X-Amzn-SageMaker-Target-Variant").orElse("v");
-          byte[] body = (firehose ? "{\"FailedPutCount\":0,\"RequestResponses\":[{\"RecordId\":\"r\"}]}"
-              : "{\"predictions\":[0.5]}").getBytes(StandardCharsets.UTF_8);
-          SdkHttpResponse response = SdkHttpResponse.builder()
-              .statusCode(200)
-              .putHeader("Content-Type", "application/json")
-              .putHeader("X-Amzn-Invoked-Production-Variant", List.of(variant))
-              .build();
-          return HttpExecuteResponse.builder()
-              .response(response)
-              .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
-              .build();
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            return new ExecutableHttpRequest() {
+                @Override
+                public HttpExecuteResponse call() throws IOException {
+                    if (request.contentStreamProvider().isPresent()) {
+                        try (InputStream in =
+                                request.contentStreamProvider().get().newStream()) {
+                            in.transferTo(new ByteArrayOutputStream());
+                        }
+                    }
+                    boolean firehose = request.httpRequest()
+                            .firstMatchingHeader("X-Amz-Target")
+                            .isPresent();
+                    String variant = request.httpRequest()
+                            .firstMatchingHeader("X-Amzn-SageMaker-Target-Variant")
+                            .orElse("v");
+                    byte[] body = (firehose
+                                    ? "{\"FailedPutCount\":0,\"RequestResponses\":[{\"RecordId\":\"r\"}]}"
+                                    : "{\"predictions\":[0.5]}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    SdkHttpResponse response = SdkHttpResponse.builder()
+                            .statusCode(200)
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("X-Amzn-Invoked-Production-Variant", List.of(variant))
+                            .build();
+                    return HttpExecuteResponse.builder()
+                            .response(response)
+                            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
+                            .build();
+                }
+
+                @Override
+                public void abort() {}
+            };
         }
 
         @Override
-        public void abort() {}
-      };
+        public void close() {}
     }
-
-    @Override
-    public void close() {}
-  }
-
 }

@@ -16,24 +16,24 @@ import java.util.Map;
  */
 public final class RouterColdStart {
 
-  private RouterColdStart() {}
+    private RouterColdStart() {}
 
-  public static void main(String[] args) {
-    long launchedMicros = Long.parseLong(args[0]);
-    APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
-        .withHttpMethod("POST")
-        .withPath("/models/churn/predict")
-        .withPathParameters(Map.of("model", "churn"))
-        .withHeaders(Map.of("Content-Type", "application/json", "X-Unit-Id", "u-42"))
-        .withBody("{\"instances\": [{\"tenure_months\": 12, \"monthly_spend\": 70.5, \"support_calls\": 1}]}");
-    APIGatewayProxyResponseEvent response = new RouterHandler().handleRequest(event, new FixedContext("cold-1"));
-    Instant now = Instant.now();
-    long answeredMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-    if (response.getStatusCode() != 200) {
-      System.err.println("router answered " + response.getStatusCode() + ": " + response.getBody());
-      System.exit(1);
+    public static void main(String[] args) {
+        long launchedMicros = Long.parseLong(args[0]);
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
+                .withHttpMethod("POST")
+                .withPath("/models/churn/predict")
+                .withPathParameters(Map.of("model", "churn"))
+                .withHeaders(Map.of("Content-Type", "application/json", "X-Unit-Id", "u-42"))
+                .withBody("{\"instances\": [{\"tenure_months\": 12, \"monthly_spend\": 70.5, \"support_calls\": 1}]}");
+        APIGatewayProxyResponseEvent response = new RouterHandler().handleRequest(event, new FixedContext("cold-1"));
+        Instant now = Instant.now();
+        long answeredMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        if (response.getStatusCode() != 200) {
+            System.err.println("router answered " + response.getStatusCode() + ": " + response.getBody());
+            System.exit(1);
+        }
+        System.out.println("cold_init_ms=" + (answeredMicros - launchedMicros) / 1000.0 + " variant="
+                + response.getHeaders().get("X-Cairn-Variant"));
     }
-    System.out.println("cold_init_ms=" + (answeredMicros - launchedMicros) / 1000.0
-        + " variant=" + response.getHeaders().get("X-Cairn-Variant"));
-  }
 }

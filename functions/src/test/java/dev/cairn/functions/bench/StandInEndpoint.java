@@ -8,17 +8,17 @@ import dev.cairn.functions.aws.LocalEndpoint;
  */
 public final class StandInEndpoint {
 
-  private StandInEndpoint() {}
+    private StandInEndpoint() {}
 
-  public static void main(String[] args) throws Exception {
-    try (LocalEndpoint server = new LocalEndpoint(s -> s.header("X-Amz-Target") != null
-        ? LocalEndpoint.Answer.json(200, "{\"FailedPutCount\":0,\"RequestResponses\":[{\"RecordId\":\"r\"}]}")
-        : LocalEndpoint.sageMakerAnswer(s))) {
-      System.out.println("port=" + server.uri().getPort());
-      System.out.flush();
-      while (System.in.read() >= 0) {
-        // serve until the benchmark closes our stdin
-      }
+    public static void main(String[] args) throws Exception {
+        try (LocalEndpoint server = new LocalEndpoint(s -> s.header("X-Amz-Target") != null
+                ? LocalEndpoint.Answer.json(200, "{\"FailedPutCount\":0,\"RequestResponses\":[{\"RecordId\":\"r\"}]}")
+                : LocalEndpoint.sageMakerAnswer(s))) {
+            System.out.println("port=" + server.uri().getPort());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // serve until the benchmark closes our stdin
+            }
+        }
     }
-  }
 }

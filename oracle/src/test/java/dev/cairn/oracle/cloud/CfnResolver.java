@@ -32,12 +32,14 @@ public final class CfnResolver {
         this.account = account;
         this.region = region;
         this.templates = new LinkedHashMap<>(templates);
-        templates.forEach((stack, template) -> template.path("Outputs").properties().forEach(output -> {
-            JsonNode name = output.getValue().path("Export").path("Name");
-            if (!name.isMissingNode()) {
-                exports.put(resolve(stack, name).asText(), stack + "\u0000" + output.getKey());
-            }
-        }));
+        templates.forEach((stack, template) -> template.path("Outputs")
+                .properties()
+                .forEach(output -> {
+                    JsonNode name = output.getValue().path("Export").path("Name");
+                    if (!name.isMissingNode()) {
+                        exports.put(resolve(stack, name).asText(), stack + "\u0000" + output.getKey());
+                    }
+                }));
     }
 
     public String account() {
@@ -66,7 +68,8 @@ public final class CfnResolver {
                     return F.textNode(ref(stack, arg.asText()));
                 }
                 case "Fn::GetAtt" -> {
-                    String[] parts = arg.isArray() ? new String[] {arg.get(0).asText(), arg.get(1).asText()}
+                    String[] parts = arg.isArray()
+                            ? new String[] {arg.get(0).asText(), arg.get(1).asText()}
                             : arg.asText().split("\\.", 2);
                     return F.textNode(getAtt(stack, parts[0], parts[1]));
                 }
@@ -83,11 +86,14 @@ public final class CfnResolver {
                     return F.textNode(sub(stack, arg));
                 }
                 case "Fn::Select" -> {
-                    return resolve(stack, arg.get(1)).get(resolve(stack, arg.get(0)).asInt());
+                    return resolve(stack, arg.get(1))
+                            .get(resolve(stack, arg.get(0)).asInt());
                 }
                 case "Fn::Split" -> {
                     ArrayNode out = F.arrayNode();
-                    for (String part : resolve(stack, arg.get(1)).asText().split(Pattern.quote(arg.get(0).asText()), -1)) {
+                    for (String part : resolve(stack, arg.get(1))
+                            .asText()
+                            .split(Pattern.quote(arg.get(0).asText()), -1)) {
                         out.add(part);
                     }
                     return out;
@@ -96,17 +102,21 @@ public final class CfnResolver {
                     String name = resolve(stack, arg).asText();
                     String where = exports.get(name);
                     if (where == null) {
-                        throw new IllegalStateException("stack " + stack + " imports " + name + ", which no stack exports");
+                        throw new IllegalStateException(
+                                "stack " + stack + " imports " + name + ", which no stack exports");
                     }
                     String[] sw = where.split("\u0000");
-                    return resolve(sw[0], templates.get(sw[0]).path("Outputs").path(sw[1]).path("Value"));
+                    return resolve(
+                            sw[0],
+                            templates.get(sw[0]).path("Outputs").path(sw[1]).path("Value"));
                 }
                 case "Fn::GetAZs" -> {
                     return F.arrayNode().add(region + "a").add(region + "b");
                 }
                 default -> {
                     if (fn.startsWith("Fn::")) {
-                        throw new IllegalStateException("the oracle's CloudFormation does not evaluate " + fn + " (stack " + stack + ")");
+                        throw new IllegalStateException(
+                                "the oracle's CloudFormation does not evaluate " + fn + " (stack " + stack + ")");
                     }
                 }
             }
@@ -120,15 +130,20 @@ public final class CfnResolver {
         String text = arg.isArray() ? arg.get(0).asText() : arg.asText();
         Map<String, String> vars = new HashMap<>();
         if (arg.isArray()) {
-            arg.get(1).properties().forEach(e -> vars.put(e.getKey(), resolve(stack, e.getValue()).asText()));
+            arg.get(1)
+                    .properties()
+                    .forEach(e ->
+                            vars.put(e.getKey(), resolve(stack, e.getValue()).asText()));
         }
         Matcher m = SUB.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            String value = vars.containsKey(name) ? vars.get(name)
-                    : name.contains(".") ? getAtt(stack, name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1))
-                    : ref(stack, name);
+            String value = vars.containsKey(name)
+                    ? vars.get(name)
+                    : name.contains(".")
+                            ? getAtt(stack, name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1))
+                            : ref(stack, name);
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
@@ -166,20 +181,34 @@ public final class CfnResolver {
         JsonNode p = resource.path("Properties");
         String arn = "arn:aws:%s:" + region + ":" + account + ":";
         return switch (resource.path("Type").asText()) {
-            case "AWS::S3::Bucket" -> p.has("BucketName") ? resolve(stack, p.get("BucketName")).asText() : generatedName(stack, name, 63).toLowerCase(Locale.ROOT);
-            case "AWS::IAM::Role" -> p.has("RoleName") ? resolve(stack, p.get("RoleName")).asText() : generatedName(stack, name, 64);
-            case "AWS::Batch::JobDefinition" -> arn.formatted("batch") + "job-definition/" + named(stack, name, p, "JobDefinitionName") + ":1";
-            case "AWS::Batch::JobQueue" -> arn.formatted("batch") + "job-queue/" + named(stack, name, p, "JobQueueName");
-            case "AWS::Batch::ComputeEnvironment" -> arn.formatted("batch") + "compute-environment/" + named(stack, name, p, "ComputeEnvironmentName");
-            case "AWS::StepFunctions::StateMachine" -> arn.formatted("states") + "stateMachine:" + named(stack, name, p, "StateMachineName");
-            case "AWS::StepFunctions::StateMachineVersion" -> resolve(stack, p.get("StateMachineArn")).asText() + ":1";
+            case "AWS::S3::Bucket" ->
+                p.has("BucketName")
+                        ? resolve(stack, p.get("BucketName")).asText()
+                        : generatedName(stack, name, 63).toLowerCase(Locale.ROOT);
+            case "AWS::IAM::Role" ->
+                p.has("RoleName") ? resolve(stack, p.get("RoleName")).asText() : generatedName(stack, name, 64);
+            case "AWS::Batch::JobDefinition" ->
+                arn.formatted("batch") + "job-definition/" + named(stack, name, p, "JobDefinitionName") + ":1";
+            case "AWS::Batch::JobQueue" ->
+                arn.formatted("batch") + "job-queue/" + named(stack, name, p, "JobQueueName");
+            case "AWS::Batch::ComputeEnvironment" ->
+                arn.formatted("batch") + "compute-environment/" + named(stack, name, p, "ComputeEnvironmentName");
+            case "AWS::StepFunctions::StateMachine" ->
+                arn.formatted("states") + "stateMachine:" + named(stack, name, p, "StateMachineName");
+            case "AWS::StepFunctions::StateMachineVersion" ->
+                resolve(stack, p.get("StateMachineArn")).asText() + ":1";
             case "AWS::StepFunctions::StateMachineAlias" -> {
-                String version = resolve(stack, p.path("RoutingConfiguration").get(0).get("StateMachineVersionArn")).asText();
-                yield version.substring(0, version.lastIndexOf(':')) + ":" + p.get("Name").asText();
+                String version = resolve(
+                                stack, p.path("RoutingConfiguration").get(0).get("StateMachineVersionArn"))
+                        .asText();
+                yield version.substring(0, version.lastIndexOf(':')) + ":"
+                        + p.get("Name").asText();
             }
             case "AWS::Logs::LogGroup" -> named(stack, name, p, "LogGroupName");
-            case "AWS::SecretsManager::Secret" -> arn.formatted("secretsmanager") + "secret:" + generatedName(stack, name, 40) + "-AbCdEf";
-            case "AWS::KMS::Key" -> "1234abcd-12ab-34cd-56ef-" + String.format("%012x", Math.abs((long) (stack + name).hashCode()));
+            case "AWS::SecretsManager::Secret" ->
+                arn.formatted("secretsmanager") + "secret:" + generatedName(stack, name, 40) + "-AbCdEf";
+            case "AWS::KMS::Key" ->
+                "1234abcd-12ab-34cd-56ef-" + String.format("%012x", Math.abs((long) (stack + name).hashCode()));
             default -> generatedName(stack, name, 128);
         };
     }
@@ -193,11 +222,14 @@ public final class CfnResolver {
             case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + account + ":role/" + ref;
             case "AWS::IAM::Role.RoleId" -> "AROA" + logicalId.toUpperCase(Locale.ROOT);
             case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + ref;
-            case "AWS::S3::Bucket.DomainName", "AWS::S3::Bucket.RegionalDomainName" -> ref + ".s3." + region + ".amazonaws.com";
+            case "AWS::S3::Bucket.DomainName", "AWS::S3::Bucket.RegionalDomainName" ->
+                ref + ".s3." + region + ".amazonaws.com";
             case "AWS::KMS::Key.Arn" -> "arn:aws:kms:" + region + ":" + account + ":key/" + ref;
             case "AWS::Logs::LogGroup.Arn" -> "arn:aws:logs:" + region + ":" + account + ":log-group:" + ref + ":*";
-            case "AWS::StepFunctions::StateMachine.Arn", "AWS::Batch::JobQueue.JobQueueArn",
-                 "AWS::Batch::ComputeEnvironment.ComputeEnvironmentArn", "AWS::Batch::JobDefinition.JobDefinitionArn" -> ref;
+            case "AWS::StepFunctions::StateMachine.Arn",
+                    "AWS::Batch::JobQueue.JobQueueArn",
+                    "AWS::Batch::ComputeEnvironment.ComputeEnvironmentArn",
+                    "AWS::Batch::JobDefinition.JobDefinitionArn" -> ref;
             case "AWS::StepFunctions::StateMachine.Name" -> ref.substring(ref.lastIndexOf(':') + 1);
             case "AWS::StepFunctions::StateMachine.StateMachineRevisionId" -> "revision-1";
             default -> "oracle-" + logicalId + "-" + attribute;
@@ -211,13 +243,16 @@ public final class CfnResolver {
         }
         JsonNode resource = template.path("Resources").path(logicalId);
         if (resource.isMissingNode()) {
-            throw new IllegalStateException("stack " + stack + " refers to " + logicalId + ", which it does not define");
+            throw new IllegalStateException(
+                    "stack " + stack + " refers to " + logicalId + ", which it does not define");
         }
         return resource;
     }
 
     private String named(String stack, String logicalId, JsonNode properties, String nameProperty) {
-        return properties.has(nameProperty) ? resolve(stack, properties.get(nameProperty)).asText() : generatedName(stack, logicalId, 128);
+        return properties.has(nameProperty)
+                ? resolve(stack, properties.get(nameProperty)).asText()
+                : generatedName(stack, logicalId, 128);
     }
 
     /** CloudFormation's generated physical name: stack name, logical id and a random suffix (here a fixed one). */

@@ -35,10 +35,12 @@ public final class ContainerBatch {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** What Batch reports for a container that exited non-zero. */
     static final String EXITED = "Essential container in task exited";
+
     static final String TIMED_OUT = "Job attempt duration exceeded timeout";
 
     /** One attempt of one job or array child, as the oracle's tests read it. */
-    public record Attempt(String jobName, int arrayIndex, int attempt, List<String> command, int exitCode, String stderr) {}
+    public record Attempt(
+            String jobName, int arrayIndex, int attempt, List<String> command, int exitCode, String stderr) {}
 
     private final Deployment deployment;
     private final Map<String, String> network;
@@ -58,16 +60,27 @@ public final class ContainerBatch {
     public JsonNode submitJobSync(String state, JsonNode request) throws Exception {
         String jobName = request.path("JobName").asText();
         String definitionArn = request.path("JobDefinition").asText();
-        Deployment.Resource definition = deployment.byPhysicalId("AWS::Batch::JobDefinition", definitionArn).orElse(null);
+        Deployment.Resource definition = deployment
+                .byPhysicalId("AWS::Batch::JobDefinition", definitionArn)
+                .orElse(null);
         if (definition == null) {
-            return error("Batch.ClientException", "Job definition " + definitionArn + " does not exist (state " + state + ")");
+            return error(
+                    "Batch.ClientException",
+                    "Job definition " + definitionArn + " does not exist (state " + state + ")");
         }
-        if (deployment.byPhysicalId("AWS::Batch::JobQueue", request.path("JobQueue").asText()).isEmpty()) {
-            return error("Batch.ClientException", "Job queue " + request.path("JobQueue").asText() + " does not exist (state " + state + ")");
+        if (deployment
+                .byPhysicalId("AWS::Batch::JobQueue", request.path("JobQueue").asText())
+                .isEmpty()) {
+            return error(
+                    "Batch.ClientException",
+                    "Job queue " + request.path("JobQueue").asText() + " does not exist (state " + state + ")");
         }
-        JsonNode container = deployment.resolved(definition, definition.properties().path("ContainerProperties"));
+        JsonNode container =
+                deployment.resolved(definition, definition.properties().path("ContainerProperties"));
         if (container.has("Secrets") && !container.path("Secrets").isEmpty()) {
-            return error("States.TaskFailed", "job definition " + definitionArn + " injects secrets; the oracle has no Secrets Manager");
+            return error(
+                    "States.TaskFailed",
+                    "job definition " + definitionArn + " injects secrets; the oracle has no Secrets Manager");
         }
         DockerfileImage image = deployment.image(container.path("Image").asText());
         JsonNode overrides = request.path("ContainerOverrides");
@@ -84,22 +97,45 @@ public final class ContainerBatch {
             }
         }
         Map<String, String> environment = new LinkedHashMap<>();
-        container.path("Environment").forEach(e -> environment.put(e.path("Name").asText(), e.path("Value").asText()));
-        overrides.path("Environment").forEach(e -> environment.put(e.path("Name").asText(), e.path("Value").asText()));
-        JsonNode retry = request.has("RetryStrategy") ? request.get("RetryStrategy")
+        container
+                .path("Environment")
+                .forEach(e ->
+                        environment.put(e.path("Name").asText(), e.path("Value").asText()));
+        overrides
+                .path("Environment")
+                .forEach(e ->
+                        environment.put(e.path("Name").asText(), e.path("Value").asText()));
+        JsonNode retry = request.has("RetryStrategy")
+                ? request.get("RetryStrategy")
                 : deployment.resolved(definition, definition.properties().path("RetryStrategy"));
         int attemptsAllowed = retry.path("Attempts").asInt(1);
-        long timeoutSeconds = request.path("Timeout").path("AttemptDurationSeconds")
-                .asLong(deployment.resolved(definition, definition.properties().path("Timeout").path("AttemptDurationSeconds")).asLong(0));
+        long timeoutSeconds = request.path("Timeout")
+                .path("AttemptDurationSeconds")
+                .asLong(deployment
+                        .resolved(
+                                definition,
+                                definition.properties().path("Timeout").path("AttemptDurationSeconds"))
+                        .asLong(0));
 
         JsonNode sizeNode = request.path("ArrayProperties").path("Size");
         boolean array = !sizeNode.isMissingNode();
         int size = array ? sizeNode.asInt() : 1;
         if (array && (size < 2 || size > 10_000)) {
-            return error("Batch.ClientException", "ArrayProperties.Size " + size + " is outside 2..10000 (state " + state + ")");
+            return error(
+                    "Batch.ClientException",
+                    "ArrayProperties.Size " + size + " is outside 2..10000 (state " + state + ")");
         }
         String jobId = UUID.randomUUID().toString();
-        Job job = new Job(jobName, jobId, request.path("JobQueue").asText(), image, command, environment, retry, attemptsAllowed, timeoutSeconds);
+        Job job = new Job(
+                jobName,
+                jobId,
+                request.path("JobQueue").asText(),
+                image,
+                command,
+                environment,
+                retry,
+                attemptsAllowed,
+                timeoutSeconds);
         List<Future<Attempt>> results = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             int index = array ? i : -1;
@@ -115,10 +151,15 @@ public final class ContainerBatch {
             }
         }
         if (firstFailure != null) {
-            return error("States.TaskFailed", "job " + jobName + " (state " + state + ") failed: "
-                    + (array ? failed + " of " + size + " array children failed; child " + firstFailure.arrayIndex() + ": " : "")
-                    + "exit code " + firstFailure.exitCode() + " after " + firstFailure.attempt() + " attempt"
-                    + (firstFailure.attempt() == 1 ? "" : "s") + "; stderr: " + tail(firstFailure.stderr()));
+            return error(
+                    "States.TaskFailed",
+                    "job " + jobName + " (state " + state + ") failed: "
+                            + (array
+                                    ? failed + " of " + size + " array children failed; child "
+                                            + firstFailure.arrayIndex() + ": "
+                                    : "")
+                            + "exit code " + firstFailure.exitCode() + " after " + firstFailure.attempt() + " attempt"
+                            + (firstFailure.attempt() == 1 ? "" : "s") + "; stderr: " + tail(firstFailure.stderr()));
         }
         ObjectNode description = F.objectNode();
         description.put("JobName", jobName);
@@ -127,13 +168,26 @@ public final class ContainerBatch {
         description.put("JobDefinition", definitionArn);
         description.put("Status", "SUCCEEDED");
         if (array) {
-            description.putObject("ArrayProperties").put("Size", size).putObject("StatusSummary").put("SUCCEEDED", size).put("FAILED", 0);
+            description
+                    .putObject("ArrayProperties")
+                    .put("Size", size)
+                    .putObject("StatusSummary")
+                    .put("SUCCEEDED", size)
+                    .put("FAILED", 0);
         }
         return description;
     }
 
-    private record Job(String name, String id, String queue, DockerfileImage image, List<String> command, Map<String, String> environment,
-                       JsonNode retry, int attempts, long timeoutSeconds) {}
+    private record Job(
+            String name,
+            String id,
+            String queue,
+            DockerfileImage image,
+            List<String> command,
+            Map<String, String> environment,
+            JsonNode retry,
+            int attempts,
+            long timeoutSeconds) {}
 
     private Attempt runChild(Job job, int index) throws Exception {
         Attempt last = null;
@@ -155,7 +209,10 @@ public final class ContainerBatch {
     static final int TIMEOUT_EXIT = 137;
 
     private Attempt runAttempt(Job job, int index, int attempt) throws IOException, InterruptedException {
-        List<String> argv = job.image().commandLine(job.command(), Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> argv = job.image()
+                .commandLine(
+                        job.command(),
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Path workdir = Files.createTempDirectory(logs, "container-");
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workdir.toFile());
         Map<String, String> env = builder.environment();
@@ -174,7 +231,8 @@ public final class ContainerBatch {
         env.put("AWS_EXECUTION_ENV", "AWS_ECS_EC2");
         env.putAll(network);
         env.put("AWS_EC2_METADATA_DISABLED", "true");
-        String base = job.name() + (index >= 0 ? "-" + index : "") + "-attempt" + attempt + "-" + job.id().substring(0, 8);
+        String base = job.name() + (index >= 0 ? "-" + index : "") + "-attempt" + attempt + "-"
+                + job.id().substring(0, 8);
         Path stdout = logs.resolve(base + ".out");
         Path stderr = logs.resolve(base + ".err");
         builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());

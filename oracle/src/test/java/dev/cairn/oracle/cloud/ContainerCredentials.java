@@ -22,7 +22,8 @@ public final class ContainerCredentials implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v2/credentials", exchange -> {
             byte[] body = ("{\"AccessKeyId\": \"" + accessKeyId + "\", \"SecretAccessKey\": \"" + secretAccessKey
-                    + "\", \"Expiration\": \"" + Instant.now().plus(6, ChronoUnit.HOURS) + "\"}").getBytes(StandardCharsets.UTF_8);
+                            + "\", \"Expiration\": \"" + Instant.now().plus(6, ChronoUnit.HOURS) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("content-type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -34,7 +35,9 @@ public final class ContainerCredentials implements AutoCloseable {
 
     /** The variable a container's SDK finds its credentials through. */
     public Map<String, String> environment() {
-        return Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:" + server.getAddress().getPort() + "/v2/credentials");
+        return Map.of(
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/v2/credentials");
     }
 
     @Override

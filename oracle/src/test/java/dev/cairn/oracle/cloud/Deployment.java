@@ -49,9 +49,17 @@ public final class Deployment {
             switch (a.path("type").asText()) {
                 case "aws:cloudformation:stack" -> {
                     String stackName = a.path("properties").path("stackName").asText(artifact.getKey());
-                    templates.put(stackName, JSON.readTree(assembly.resolve(a.path("properties").path("templateFile").asText()).toFile()));
+                    templates.put(
+                            stackName,
+                            JSON.readTree(assembly.resolve(a.path("properties")
+                                            .path("templateFile")
+                                            .asText())
+                                    .toFile()));
                 }
-                case "cdk:asset-manifest" -> assetManifests.add(JSON.readTree(assembly.resolve(a.path("properties").path("file").asText()).toFile()));
+                case "cdk:asset-manifest" ->
+                    assetManifests.add(JSON.readTree(
+                            assembly.resolve(a.path("properties").path("file").asText())
+                                    .toFile()));
                 default -> {
                     // tree, nested assemblies: nothing to deploy
                 }
@@ -88,23 +96,29 @@ public final class Deployment {
 
     public List<Resource> resources(Predicate<Resource> filter) {
         List<Resource> out = new ArrayList<>();
-        templates.forEach((stack, template) -> template.path("Resources").properties().forEach(e -> {
-            Resource r = new Resource(stack, e.getKey(), e.getValue());
-            if (filter.test(r)) {
-                out.add(r);
-            }
-        }));
+        templates.forEach((stack, template) -> template.path("Resources")
+                .properties()
+                .forEach(e -> {
+                    Resource r = new Resource(stack, e.getKey(), e.getValue());
+                    if (filter.test(r)) {
+                        out.add(r);
+                    }
+                }));
         return out;
     }
 
     /** The resource whose physical id ({@code Ref}) is {@code physicalId}, of type {@code type}. */
     public Optional<Resource> byPhysicalId(String type, String physicalId) {
-        return resources(type).stream().filter(r -> resolver.ref(r.stack(), r.logicalId()).equals(physicalId)).findFirst();
+        return resources(type).stream()
+                .filter(r -> resolver.ref(r.stack(), r.logicalId()).equals(physicalId))
+                .findFirst();
     }
 
     /** The resource whose {@code Fn::GetAtt ... Arn} is {@code arn}, of type {@code type}. */
     public Optional<Resource> byArn(String type, String arn) {
-        return resources(type).stream().filter(r -> resolver.getAtt(r.stack(), r.logicalId(), "Arn").equals(arn)).findFirst();
+        return resources(type).stream()
+                .filter(r -> resolver.getAtt(r.stack(), r.logicalId(), "Arn").equals(arn))
+                .findFirst();
     }
 
     public JsonNode resolved(Resource r, JsonNode value) {
@@ -115,14 +129,21 @@ public final class Deployment {
     public void publishFileAssets(S3Client s3) {
         for (JsonNode manifest : assetManifests) {
             for (var file : manifest.path("files").properties()) {
-                Path source = assembly.resolve(file.getValue().path("source").path("path").asText());
-                if (!file.getValue().path("source").path("packaging").asText("file").equals("file") || !Files.isRegularFile(source)) {
+                Path source = assembly.resolve(
+                        file.getValue().path("source").path("path").asText());
+                if (!file.getValue()
+                                .path("source")
+                                .path("packaging")
+                                .asText("file")
+                                .equals("file")
+                        || !Files.isRegularFile(source)) {
                     continue; // zipped directories (none that the oracle's services read)
                 }
                 for (JsonNode destination : file.getValue().path("destinations")) {
                     String bucket = placeholders(destination.path("bucketName").asText());
                     String key = placeholders(destination.path("objectKey").asText());
-                    if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+                    if (s3.listBuckets().buckets().stream()
+                            .noneMatch(b -> b.name().equals(bucket))) {
                         s3.createBucket(b -> b.bucket(bucket));
                     }
                     s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(source));
@@ -137,11 +158,14 @@ public final class Deployment {
             for (var image : manifest.path("dockerImages").properties()) {
                 for (JsonNode destination : image.getValue().path("destinations")) {
                     String uri = resolver.account() + ".dkr.ecr." + resolver.region() + ".amazonaws.com/"
-                            + placeholders(destination.path("repositoryName").asText()) + ":" + destination.path("imageTag").asText();
+                            + placeholders(destination.path("repositoryName").asText()) + ":"
+                            + destination.path("imageTag").asText();
                     if (uri.equals(imageUri)) {
                         JsonNode source = image.getValue().path("source");
                         Path context = assembly.resolve(source.path("directory").asText());
-                        return DockerfileImage.read(context, context.resolve(source.path("dockerFile").asText("Dockerfile")));
+                        return DockerfileImage.read(
+                                context,
+                                context.resolve(source.path("dockerFile").asText("Dockerfile")));
                     }
                 }
             }
@@ -151,7 +175,8 @@ public final class Deployment {
     }
 
     private String placeholders(String text) {
-        return text.replace("${AWS::AccountId}", resolver.account()).replace("${AWS::Region}", resolver.region())
+        return text.replace("${AWS::AccountId}", resolver.account())
+                .replace("${AWS::Region}", resolver.region())
                 .replace("${AWS::Partition}", "aws");
     }
 }

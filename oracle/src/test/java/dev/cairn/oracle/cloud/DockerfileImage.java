@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *
  * @param copies image path (as the COPY wrote it, e.g. {@code /opt/cairn/lib/}) to the context folder or file
  */
-public record DockerfileImage(Path dockerfile, List<String> entrypoint, List<String> cmd, String workdir, Map<String, Path> copies) {
+public record DockerfileImage(
+        Path dockerfile, List<String> entrypoint, List<String> cmd, String workdir, Map<String, Path> copies) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static DockerfileImage read(Path context, Path dockerfile) {
@@ -62,7 +63,8 @@ public record DockerfileImage(Path dockerfile, List<String> entrypoint, List<Str
                     }
                     String[] paths = rest.split("\\s+");
                     if (paths.length != 2) {
-                        throw new IllegalStateException(dockerfile + ": the oracle reads COPY <src> <dest>, got " + line);
+                        throw new IllegalStateException(
+                                dockerfile + ": the oracle reads COPY <src> <dest>, got " + line);
                     }
                     copies.put(paths[1], context.resolve(paths[0]).normalize());
                 }
@@ -90,8 +92,12 @@ public record DockerfileImage(Path dockerfile, List<String> entrypoint, List<Str
             String a = arg;
             for (var copy : copies.entrySet()) {
                 // the image path as a whole path segment: "/opt/cairn/lib/*", "/opt/cairn/classes" in a classpath
-                String image = copy.getKey().endsWith("/") ? copy.getKey().substring(0, copy.getKey().length() - 1) : copy.getKey();
-                a = a.replaceAll("(?<=^|:)" + Pattern.quote(image) + "(?=$|[/:])", Matcher.quoteReplacement(copy.getValue().toString()));
+                String image = copy.getKey().endsWith("/")
+                        ? copy.getKey().substring(0, copy.getKey().length() - 1)
+                        : copy.getKey();
+                a = a.replaceAll(
+                        "(?<=^|:)" + Pattern.quote(image) + "(?=$|[/:])",
+                        Matcher.quoteReplacement(copy.getValue().toString()));
             }
             mapped.add(a);
         }
@@ -105,7 +111,8 @@ public record DockerfileImage(Path dockerfile, List<String> entrypoint, List<Str
         try {
             return JSON.readValue(text, new TypeReference<List<String>>() {});
         } catch (IOException e) {
-            throw new IllegalStateException(dockerfile + ": the oracle runs exec-form (JSON array) instructions only, got " + text, e);
+            throw new IllegalStateException(
+                    dockerfile + ": the oracle runs exec-form (JSON array) instructions only, got " + text, e);
         }
     }
 

@@ -31,16 +31,20 @@ class DockerfileImageTest {
         DockerfileImage image = DockerfileImage.read(context, dockerfile);
         String lib = context.resolve("build/lib").toString();
         String classes = context.resolve("build/classes").toString();
-        assertEquals(List.of("/jdk/bin/java", "-cp", lib + "/*:" + classes, "app.Main", "step", "/opt/app/libraries"),
+        assertEquals(
+                List.of("/jdk/bin/java", "-cp", lib + "/*:" + classes, "app.Main", "step", "/opt/app/libraries"),
                 image.commandLine(List.of("step", "/opt/app/libraries"), "/jdk/bin/java"));
-        assertEquals(List.of("/jdk/bin/java", "-cp", lib + "/*:" + classes, "app.Main", "--help"), image.commandLine(null, "/jdk/bin/java"));
+        assertEquals(
+                List.of("/jdk/bin/java", "-cp", lib + "/*:" + classes, "app.Main", "--help"),
+                image.commandLine(null, "/jdk/bin/java"));
         assertEquals("/tmp", image.workdir());
     }
 
     @Test
     void aShellFormEntrypointIsRefusedNotGuessed() throws Exception {
         Path dockerfile = Files.writeString(context.resolve("Dockerfile"), "FROM x\nENTRYPOINT java -jar app.jar\n");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> DockerfileImage.read(context, dockerfile));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> DockerfileImage.read(context, dockerfile));
         assertTrue(e.getMessage().contains("exec-form"), e.getMessage());
     }
 }

@@ -36,7 +36,8 @@ public final class EventPattern {
             }
             if (alternative.isObject()) {
                 if (alternative.size() != 1 || !alternative.has("prefix")) {
-                    throw new IllegalStateException("the oracle's EventBridge matches strings and {prefix}, not " + alternative);
+                    throw new IllegalStateException(
+                            "the oracle's EventBridge matches strings and {prefix}, not " + alternative);
                 }
                 if (value.asText().startsWith(alternative.get("prefix").asText())) {
                     return true;

@@ -27,8 +27,10 @@ public final class IamPolicies {
     public record Decision(boolean allowed, String explanation) {}
 
     public Decision evaluate(Request request) {
-        Deployment.Resource role = deployment.byArn("AWS::IAM::Role", request.roleArn()).orElseThrow(() ->
-                new IllegalStateException("no role of the deployment has the ARN " + request.roleArn()));
+        Deployment.Resource role = deployment
+                .byArn("AWS::IAM::Role", request.roleArn())
+                .orElseThrow(
+                        () -> new IllegalStateException("no role of the deployment has the ARN " + request.roleArn()));
         List<JsonNode> statements = statements(role);
         boolean allowed = false;
         for (JsonNode s : statements) {
@@ -40,15 +42,23 @@ public final class IamPolicies {
             }
             allowed = true;
         }
-        return new Decision(allowed, allowed ? "allowed" : "User: " + request.roleArn() + " is not authorized to perform: "
-                + request.action() + " on resource: " + request.resource() + (request.context().isEmpty() ? "" : " with " + request.context())
-                + " because no identity-based policy allows the " + request.action() + " action; the role's statements: " + statements);
+        return new Decision(
+                allowed,
+                allowed
+                        ? "allowed"
+                        : "User: " + request.roleArn() + " is not authorized to perform: "
+                                + request.action() + " on resource: " + request.resource()
+                                + (request.context().isEmpty() ? "" : " with " + request.context())
+                                + " because no identity-based policy allows the " + request.action()
+                                + " action; the role's statements: " + statements);
     }
 
     private List<JsonNode> statements(Deployment.Resource role) {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode policy : role.properties().path("Policies")) {
-            deployment.resolved(role, policy.path("PolicyDocument").path("Statement")).forEach(out::add);
+            deployment
+                    .resolved(role, policy.path("PolicyDocument").path("Statement"))
+                    .forEach(out::add);
         }
         for (Deployment.Resource policy : deployment.resources("AWS::IAM::Policy")) {
             if (!policy.stack().equals(role.stack())) {
@@ -56,7 +66,11 @@ public final class IamPolicies {
             }
             for (JsonNode attached : policy.properties().path("Roles")) {
                 if (attached.path("Ref").asText().equals(role.logicalId())) {
-                    deployment.resolved(policy, policy.properties().path("PolicyDocument").path("Statement")).forEach(out::add);
+                    deployment
+                            .resolved(
+                                    policy,
+                                    policy.properties().path("PolicyDocument").path("Statement"))
+                            .forEach(out::add);
                 }
             }
         }
@@ -65,7 +79,8 @@ public final class IamPolicies {
 
     private static boolean matches(JsonNode statement, Request request) {
         if (statement.has("NotAction") || statement.has("NotResource") || statement.has("Principal")) {
-            throw new IllegalStateException("the oracle's IAM evaluates Action/Resource identity statements only: " + statement);
+            throw new IllegalStateException(
+                    "the oracle's IAM evaluates Action/Resource identity statements only: " + statement);
         }
         return anyMatch(statement.path("Action"), request.action(), true)
                 && anyMatch(statement.path("Resource"), request.resource(), false)
@@ -84,8 +99,11 @@ public final class IamPolicies {
     private static boolean conditionsHold(JsonNode condition, Map<String, String> context) {
         for (var operator : condition.properties()) {
             for (var key : operator.getValue().properties()) {
-                String actual = context.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(key.getKey()))
-                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                String actual = context.entrySet().stream()
+                        .filter(e -> e.getKey().equalsIgnoreCase(key.getKey()))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElse(null);
                 if (actual == null) {
                     return false; // a key absent from the request never satisfies a condition (no ...IfExists here)
                 }
@@ -93,9 +111,11 @@ public final class IamPolicies {
                 for (JsonNode expected : key.getValue().isArray() ? key.getValue() : List.of(key.getValue())) {
                     any |= switch (operator.getKey()) {
                         case "StringEquals", "ArnEquals" -> actual.equals(expected.asText());
-                        case "StringLike", "ArnLike" -> wildcard(expected.asText(), false).matcher(actual).matches();
+                        case "StringLike", "ArnLike" ->
+                            wildcard(expected.asText(), false).matcher(actual).matches();
                         case "Bool" -> actual.equalsIgnoreCase(expected.asText());
-                        default -> throw new IllegalStateException("the oracle's IAM does not evaluate " + operator.getKey());
+                        default ->
+                            throw new IllegalStateException("the oracle's IAM does not evaluate " + operator.getKey());
                     };
                 }
                 if (!any) {
@@ -109,11 +129,12 @@ public final class IamPolicies {
     private static Pattern wildcard(String pattern, boolean ignoreCase) {
         StringBuilder regex = new StringBuilder();
         for (char c : pattern.toCharArray()) {
-            regex.append(switch (c) {
-                case '*' -> ".*";
-                case '?' -> ".";
-                default -> Pattern.quote(String.valueOf(c));
-            });
+            regex.append(
+                    switch (c) {
+                        case '*' -> ".*";
+                        case '?' -> ".";
+                        default -> Pattern.quote(String.valueOf(c));
+                    });
         }
         return Pattern.compile(regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
     }

@@ -13,7 +13,8 @@ import java.util.List;
  */
 @Flow(project = "oracle", schedule = "0 4 * * ? *")
 public class OracleNestedFlow extends FlowSpec {
-    @Parameter(help = "items per foreach level") int width = 2;
+    @Parameter(help = "items per foreach level")
+    int width = 2;
 
     List<String> regions;
     List<String> countries;

@@ -34,7 +34,8 @@ public record CodePackage(Path jar, String sha256) {
         }
         String expected = env.get(SHA256_ENV);
         if (expected == null || !expected.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException(SHA256_ENV + " must be the code package's sha256 (64 hex digits), got " + expected);
+            throw new IllegalArgumentException(
+                    SHA256_ENV + " must be the code package's sha256 (64 hex digits), got " + expected);
         }
         return fetch(location.trim(), expected, env, cache);
     }
@@ -47,8 +48,8 @@ public record CodePackage(Path jar, String sha256) {
         byte[] bytes = read(location, env);
         String actual = BlobStore.sha256(bytes);
         if (!actual.equals(expected)) {
-            throw new IOException("code package " + location + " has sha256 " + actual + ", not the deployed " + expected
-                    + ": refusing to run it (was the asset replaced after the deploy?)");
+            throw new IOException("code package " + location + " has sha256 " + actual + ", not the deployed "
+                    + expected + ": refusing to run it (was the asset replaced after the deploy?)");
         }
         Files.createDirectories(cache);
         Path temp = Files.createTempFile(cache, expected, ".part");
@@ -66,20 +67,36 @@ public record CodePackage(Path jar, String sha256) {
             URI uri = URI.create(location);
             String path = uri.getPath();
             int slash = path.lastIndexOf('/');
-            return S3ObjectStore.of(URI.create("s3://" + uri.getAuthority() + path.substring(0, Math.max(slash, 0))), env)
+            return S3ObjectStore.of(
+                            URI.create("s3://" + uri.getAuthority() + path.substring(0, Math.max(slash, 0))), env)
                     .get(path.substring(slash + 1));
         }
-        return Files.readAllBytes(Path.of(location.startsWith("file:") ? URI.create(location).getPath() : location));
+        return Files.readAllBytes(
+                Path.of(location.startsWith("file:") ? URI.create(location).getPath() : location));
     }
 
     /**
      * Packages the flow shares with the step runner: the JDK's and Cairn's own (the flow API, the runtime
      * that calls it, the codecs that read its artifacts). Everything else is looked up in the jar first.
      */
-    static final List<String> SHARED_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
-            "dev.cairn.flow.", "dev.cairn.datastore.", "dev.cairn.runtime.", "dev.cairn.data.", "dev.cairn.cli.", "dev.cairn.statemachines.",
-            "dev.cairn.cards.", "dev.cairn.client.", "dev.cairn.serving.", "dev.cairn.experiments.",
-            "com.fasterxml.jackson.", "org.slf4j.");
+    static final List<String> SHARED_PACKAGES = List.of(
+            "java.",
+            "javax.",
+            "jdk.",
+            "sun.",
+            "com.sun.",
+            "dev.cairn.flow.",
+            "dev.cairn.datastore.",
+            "dev.cairn.runtime.",
+            "dev.cairn.data.",
+            "dev.cairn.cli.",
+            "dev.cairn.statemachines.",
+            "dev.cairn.cards.",
+            "dev.cairn.client.",
+            "dev.cairn.serving.",
+            "dev.cairn.experiments.",
+            "com.fasterxml.jackson.",
+            "org.slf4j.");
 
     /**
      * A class loader over the jar that looks in the jar before {@code parent} for every class outside
@@ -89,7 +106,8 @@ public record CodePackage(Path jar, String sha256) {
      */
     public ClassLoader classLoader(ClassLoader parent) {
         try {
-            return new PackageFirstClassLoader("cairn-code-" + sha256.substring(0, 12), jar.toUri().toURL(), parent);
+            return new PackageFirstClassLoader(
+                    "cairn-code-" + sha256.substring(0, 12), jar.toUri().toURL(), parent);
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }

@@ -12,8 +12,17 @@ package dev.cairn.runtime.cloud;
  * @param end            after the task, record the run as succeeded (the end step)
  * @param attempt        attempt number when {@code $AWS_BATCH_JOB_ATTEMPT} is not set
  */
-public record StepRequest(String run, String step, String parametersJson, boolean plan, Integer chunkOffset, String task,
-                          String originRun, String originFrom, boolean end, int attempt) {
+public record StepRequest(
+        String run,
+        String step,
+        String parametersJson,
+        boolean plan,
+        Integer chunkOffset,
+        String task,
+        String originRun,
+        String originFrom,
+        boolean end,
+        int attempt) {
 
     /** Runs one task of {@code step}. */
     public static StepRequest task(String run, String step, String task) {
@@ -29,6 +38,7 @@ public record StepRequest(String run, String step, String parametersJson, boolea
     }
 
     public StepRequest withEnd() {
-        return new StepRequest(run, step, parametersJson, plan, chunkOffset, task, originRun, originFrom, true, attempt);
+        return new StepRequest(
+                run, step, parametersJson, plan, chunkOffset, task, originRun, originFrom, true, attempt);
     }
 }

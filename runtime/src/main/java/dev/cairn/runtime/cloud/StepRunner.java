@@ -2,17 +2,17 @@ package dev.cairn.runtime.cloud;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.StepNode;
-import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.DatastoreJson;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
-import dev.cairn.runtime.task.RunParameters;
-import dev.cairn.datastore.ArtifactStore;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
 import dev.cairn.runtime.task.CodeVersion;
+import dev.cairn.runtime.task.RunParameters;
 import dev.cairn.runtime.task.TaskRunner;
 import dev.cairn.runtime.task.TaskSpec;
 import java.io.IOException;
@@ -55,7 +55,8 @@ public final class StepRunner {
     /**
      * @param env the process environment ({@code System.getenv()}); tests pass their own
      */
-    public StepRunner(FlowGraph graph, FlowDatastore datastore, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    public StepRunner(
+            FlowGraph graph, FlowDatastore datastore, Map<String, String> env, PrintWriter out, PrintWriter err) {
         this.graph = graph;
         this.datastore = datastore;
         this.env = env;
@@ -83,8 +84,8 @@ public final class StepRunner {
                 throw new IllegalArgumentException("--origin-from needs --origin-run");
             }
             if (!graph.hasStep(request.originFrom())) {
-                throw new IllegalArgumentException("--origin-from: flow " + graph.name() + " has no step `"
-                        + request.originFrom() + "`");
+                throw new IllegalArgumentException(
+                        "--origin-from: flow " + graph.name() + " has no step `" + request.originFrom() + "`");
             }
         }
         if (request.originRun() != null && !request.originRun().matches(ID)) {
@@ -92,7 +93,8 @@ public final class StepRunner {
         }
         if (request.plan()) {
             if (request.task() != null || request.chunkOffset() != null || request.end()) {
-                throw new IllegalArgumentException("--plan runs nothing: give it without --task, --chunk-offset and --end");
+                throw new IllegalArgumentException(
+                        "--plan runs nothing: give it without --task, --chunk-offset and --end");
             }
             return plan(run, step);
         }
@@ -105,7 +107,10 @@ public final class StepRunner {
         TaskRecord record = cloneOrRun(new TaskSpec(run, step, task, attempt), request);
         if (!record.succeeded()) {
             err.println("cairn: step " + step + ", task " + task + " (attempt " + (attempt + 1) + ") of run " + run
-                    + " failed: " + (record.error() == null ? "no error recorded" : record.error().toString()));
+                    + " failed: "
+                    + (record.error() == null
+                            ? "no error recorded"
+                            : record.error().toString()));
             if (record.error() != null && record.error().stackTrace() != null) {
                 err.print(record.error().stackTrace());
             }
@@ -123,8 +128,9 @@ public final class StepRunner {
 
     private int plan(String run, String step) throws IOException {
         FlowDatastore.PlanSummary summary = TaskPlan.write(graph, datastore, run, step);
-        out.println("planned " + summary.size() + " task" + (summary.size() == 1 ? "" : "s") + " of step " + step
-                + " in " + summary.chunks().size() + " chunk" + (summary.chunks().size() == 1 ? "" : "s"));
+        out.println(
+                "planned " + summary.size() + " task" + (summary.size() == 1 ? "" : "s") + " of step " + step + " in "
+                        + summary.chunks().size() + " chunk" + (summary.chunks().size() == 1 ? "" : "s"));
         out.flush();
         return SUCCEEDED;
     }
@@ -160,7 +166,8 @@ public final class StepRunner {
             return request.task();
         }
         if (request.chunkOffset() == null) {
-            throw new IllegalArgumentException("step `" + node.name() + "` needs --task TASK_ID, --chunk-offset K or --plan");
+            throw new IllegalArgumentException(
+                    "step `" + node.name() + "` needs --task TASK_ID, --chunk-offset K or --plan");
         }
         if (request.chunkOffset() < 0) {
             throw new IllegalArgumentException("--chunk-offset must be 0 or more, got " + request.chunkOffset());
@@ -174,9 +181,12 @@ public final class StepRunner {
                 throw new IllegalArgumentException("$" + ARRAY_INDEX + " must be a number, got '" + indexText + "'");
             }
         }
-        List<String> tasks = datastore.readPlan(request.run(), node.name()).orElseThrow(() -> new IllegalArgumentException(
-                "run " + request.run() + " has no plan for step " + node.name() + " in " + datastore.location()
-                        + ": run `cairn step ... --step " + node.name() + " --plan` first")).tasks();
+        List<String> tasks = datastore
+                .readPlan(request.run(), node.name())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "run " + request.run() + " has no plan for step " + node.name() + " in " + datastore.location()
+                                + ": run `cairn step ... --step " + node.name() + " --plan` first"))
+                .tasks();
         int position = request.chunkOffset() + index;
         if (index < 0 || position >= tasks.size()) {
             throw new IllegalArgumentException("task " + position + " (--chunk-offset " + request.chunkOffset() + " + $"
@@ -192,8 +202,10 @@ public final class StepRunner {
             return RunParameters.resolve(graph, texts(request.parametersJson()));
         }
         if (request.originRun() != null) {
-            RunRecord origin = datastore.readRun(request.originRun()).orElseThrow(() -> new IllegalArgumentException(
-                    "--origin-run " + request.originRun() + " has no run record in " + datastore.location()));
+            RunRecord origin = datastore
+                    .readRun(request.originRun())
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "--origin-run " + request.originRun() + " has no run record in " + datastore.location()));
             return origin.parameters() == null ? Map.of() : origin.parameters();
         }
         return RunParameters.resolve(graph, Map.of());
@@ -220,8 +232,11 @@ public final class StepRunner {
             if (value.isTextual()) {
                 texts.put(field.getKey(), value.textValue());
             } else if (value.isNumber()) {
-                texts.put(field.getKey(), value.isIntegralNumber() ? value.bigIntegerValue().toString()
-                        : value.decimalValue().toPlainString());
+                texts.put(
+                        field.getKey(),
+                        value.isIntegralNumber()
+                                ? value.bigIntegerValue().toString()
+                                : value.decimalValue().toPlainString());
             } else if (value.isBoolean()) {
                 texts.put(field.getKey(), Boolean.toString(value.booleanValue()));
             } else {
@@ -237,8 +252,20 @@ public final class StepRunner {
         if (datastore.readRun(run).isPresent()) {
             return;
         }
-        datastore.writeRun(new RunRecord(graph.name(), graph.project(), datastore.branch(), run, RunStatus.RUNNING, parameters,
-                CodeVersion.of(graph.flowClass()), Instant.now(), null, originRun, null, null, System.getProperty("user.name")));
+        datastore.writeRun(new RunRecord(
+                graph.name(),
+                graph.project(),
+                datastore.branch(),
+                run,
+                RunStatus.RUNNING,
+                parameters,
+                CodeVersion.of(graph.flowClass()),
+                Instant.now(),
+                null,
+                originRun,
+                null,
+                null,
+                System.getProperty("user.name")));
     }
 
     private TaskRecord cloneOrRun(TaskSpec spec, StepRequest request) throws IOException {
@@ -251,7 +278,8 @@ public final class StepRunner {
             out.flush();
             return clone;
         }
-        ArtifactStore artifacts = new ArtifactStore(datastore.blobs(), Codecs.discover(graph.flowClass().getClassLoader()));
+        ArtifactStore artifacts = new ArtifactStore(
+                datastore.blobs(), Codecs.discover(graph.flowClass().getClassLoader()));
         TaskRecord record = new TaskRunner(graph, datastore, artifacts, CodeVersion.of(graph.flowClass())).run(spec);
         echo(record.stdout(), out);
         echo(record.stderr(), err);
@@ -264,10 +292,13 @@ public final class StepRunner {
             return Optional.empty();
         }
         if (request.originFrom() != null
-                && graph.downstreamOf(request.originFrom()).stream().anyMatch(n -> n.name().equals(spec.step()))) {
+                && graph.downstreamOf(request.originFrom()).stream()
+                        .anyMatch(n -> n.name().equals(spec.step()))) {
             return Optional.empty();
         }
-        return datastore.latestTask(request.originRun(), spec.step(), spec.task()).filter(TaskRecord::succeeded);
+        return datastore
+                .latestTask(request.originRun(), spec.step(), spec.task())
+                .filter(TaskRecord::succeeded);
     }
 
     /** What the task printed (kept in the datastore) also goes to the job's log. */
@@ -287,11 +318,16 @@ public final class StepRunner {
         Optional<RunRecord> record = datastore.readRun(run);
         if (record.isEmpty()) {
             // the start step never ran in this run: the task's own failure says so, nothing to finish
-            err.println("cairn: run " + run + " has no run record in " + datastore.location() + "; it was not marked " + status);
+            err.println("cairn: run " + run + " has no run record in " + datastore.location() + "; it was not marked "
+                    + status);
             err.flush();
             return;
         }
-        datastore.writeRun(record.get().finished(status, Instant.now(), failed == null ? null : failed.pathspec(),
-                failed == null ? null : failed.error()));
+        datastore.writeRun(record.get()
+                .finished(
+                        status,
+                        Instant.now(),
+                        failed == null ? null : failed.pathspec(),
+                        failed == null ? null : failed.error()));
     }
 }

@@ -1,11 +1,11 @@
 package dev.cairn.runtime.cloud;
 
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.StepNode;
-import dev.cairn.flow.graph.Transition;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.TaskIds;
 import dev.cairn.datastore.TaskRecord;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
+import dev.cairn.flow.graph.Transition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,8 @@ public final class TaskPlan {
     /**
      * @throws IllegalStateException when a task this plan depends on has no successful record
      */
-    public static List<String> of(FlowGraph graph, FlowDatastore datastore, String run, String step) throws IOException {
+    public static List<String> of(FlowGraph graph, FlowDatastore datastore, String run, String step)
+            throws IOException {
         StepNode node = graph.step(step);
         if (node.parents().isEmpty()) {
             return List.of(TaskIds.ROOT);
@@ -55,10 +56,13 @@ public final class TaskPlan {
         }
         List<String> tasks = new ArrayList<>();
         for (String task : parentTasks) {
-            TaskRecord record = datastore.latestTask(run, parent, task).orElseThrow(() -> new IllegalStateException(
-                    "cannot plan step " + step + " of run " + run + ": " + parent + "/" + task + " has no record"));
+            TaskRecord record = datastore
+                    .latestTask(run, parent, task)
+                    .orElseThrow(() -> new IllegalStateException("cannot plan step " + step + " of run " + run + ": "
+                            + parent + "/" + task + " has no record"));
             if (!record.succeeded() || record.foreachSize() == null) {
-                throw new IllegalStateException("cannot plan step " + step + " of run " + run + ": " + parent + "/" + task
+                throw new IllegalStateException("cannot plan step " + step + " of run " + run + ": " + parent + "/"
+                        + task
                         + (record.succeeded() ? " fanned out over nothing (its failure was caught)" : " failed"));
             }
             for (int i = 0; i < record.foreachSize(); i++) {
@@ -69,7 +73,8 @@ public final class TaskPlan {
     }
 
     /** A step's tasks: from its plan file when there is one, else derived. */
-    private static List<String> known(FlowGraph graph, FlowDatastore datastore, String run, String step) throws IOException {
+    private static List<String> known(FlowGraph graph, FlowDatastore datastore, String run, String step)
+            throws IOException {
         Optional<FlowDatastore.StepPlan> plan = datastore.readPlan(run, step);
         return plan.isPresent() ? plan.get().tasks() : of(graph, datastore, run, step);
     }

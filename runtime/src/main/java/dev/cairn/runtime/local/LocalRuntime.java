@@ -1,17 +1,16 @@
 package dev.cairn.runtime.local;
 
-import dev.cairn.runtime.task.RunParameters;
-
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.StepNode;
-import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
-import dev.cairn.datastore.ArtifactStore;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
 import dev.cairn.runtime.task.CodeVersion;
+import dev.cairn.runtime.task.RunParameters;
 import dev.cairn.runtime.task.TaskRunner;
 import java.io.IOException;
 import java.time.Instant;
@@ -33,7 +32,8 @@ public final class LocalRuntime {
 
     /** The datastore a flow uses under {@code options}. */
     public static FlowDatastore datastore(FlowGraph graph, RunOptions options) throws IOException {
-        return new FlowDatastore(new LocalObjectStore(options.datastore()), graph.project(), options.branch(), graph.name());
+        return new FlowDatastore(
+                new LocalObjectStore(options.datastore()), graph.project(), options.branch(), graph.name());
     }
 
     /** Starts a new run and waits for it to end. */
@@ -41,8 +41,20 @@ public final class LocalRuntime {
             throws IOException, InterruptedException {
         Map<String, Object> values = RunParameters.resolve(graph, parameters);
         FlowDatastore datastore = datastore(graph, options);
-        RunRecord run = new RunRecord(graph.name(), graph.project(), options.branch(), RunIds.next(), RunStatus.RUNNING, values,
-                CodeVersion.of(graph.flowClass()), Instant.now(), null, null, null, null, System.getProperty("user.name"));
+        RunRecord run = new RunRecord(
+                graph.name(),
+                graph.project(),
+                options.branch(),
+                RunIds.next(),
+                RunStatus.RUNNING,
+                values,
+                CodeVersion.of(graph.flowClass()),
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                System.getProperty("user.name"));
         return execute(graph, datastore, run, Map.of(), options);
     }
 
@@ -55,9 +67,10 @@ public final class LocalRuntime {
     public static RunRecord resume(FlowGraph graph, String originalRun, Optional<String> fromStep, RunOptions options)
             throws IOException, InterruptedException {
         FlowDatastore datastore = datastore(graph, options);
-        RunRecord original = datastore.readRun(originalRun).orElseThrow(() -> new IllegalArgumentException(
-                "flow " + graph.name() + " has no run " + originalRun + " in " + datastore.location()
-                        + "; list runs with: cairn runs " + graph.name()));
+        RunRecord original = datastore
+                .readRun(originalRun)
+                .orElseThrow(() -> new IllegalArgumentException("flow " + graph.name() + " has no run " + originalRun
+                        + " in " + datastore.location() + "; list runs with: cairn runs " + graph.name()));
         Set<String> rerun = new HashSet<>();
         fromStep.ifPresent(step -> graph.downstreamOf(step).forEach(node -> rerun.add(node.name())));
         Map<String, TaskRecord> reusable = new HashMap<>();
@@ -71,17 +84,35 @@ public final class LocalRuntime {
                 }
             }
         }
-        RunRecord run = new RunRecord(graph.name(), graph.project(), options.branch(), RunIds.next(), RunStatus.RUNNING,
-                original.parameters(), CodeVersion.of(graph.flowClass()), Instant.now(), null, originalRun, null, null,
+        RunRecord run = new RunRecord(
+                graph.name(),
+                graph.project(),
+                options.branch(),
+                RunIds.next(),
+                RunStatus.RUNNING,
+                original.parameters(),
+                CodeVersion.of(graph.flowClass()),
+                Instant.now(),
+                null,
+                originalRun,
+                null,
+                null,
                 System.getProperty("user.name"));
         return execute(graph, datastore, run, reusable, options);
     }
 
-    private static RunRecord execute(FlowGraph graph, FlowDatastore datastore, RunRecord run, Map<String, TaskRecord> reusable,
-                                     RunOptions options) throws IOException, InterruptedException {
+    private static RunRecord execute(
+            FlowGraph graph,
+            FlowDatastore datastore,
+            RunRecord run,
+            Map<String, TaskRecord> reusable,
+            RunOptions options)
+            throws IOException, InterruptedException {
         datastore.writeRun(run);
-        ArtifactStore artifacts = new ArtifactStore(datastore.blobs(), Codecs.discover(graph.flowClass().getClassLoader()));
+        ArtifactStore artifacts = new ArtifactStore(
+                datastore.blobs(), Codecs.discover(graph.flowClass().getClassLoader()));
         TaskRunner runner = new TaskRunner(graph, datastore, artifacts, run.codeVersion());
-        return new LocalScheduler(graph, datastore, runner, options.maxWorkers(), options.listener()).execute(run, reusable);
+        return new LocalScheduler(graph, datastore, runner, options.maxWorkers(), options.listener())
+                .execute(run, reusable);
     }
 }

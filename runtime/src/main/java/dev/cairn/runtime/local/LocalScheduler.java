@@ -1,13 +1,13 @@
 package dev.cairn.runtime.local;
 
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.StepNode;
-import dev.cairn.flow.graph.Transition;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskIds;
 import dev.cairn.datastore.TaskRecord;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
+import dev.cairn.flow.graph.Transition;
 import dev.cairn.runtime.task.TaskRunner;
 import dev.cairn.runtime.task.TaskSpec;
 import java.time.Instant;
@@ -33,7 +33,8 @@ public final class LocalScheduler {
     private final int maxWorkers;
     private final RunListener listener;
 
-    public LocalScheduler(FlowGraph graph, FlowDatastore datastore, TaskRunner runner, int maxWorkers, RunListener listener) {
+    public LocalScheduler(
+            FlowGraph graph, FlowDatastore datastore, TaskRunner runner, int maxWorkers, RunListener listener) {
         if (maxWorkers < 1) {
             throw new IllegalArgumentException("--max-workers must be at least 1, got " + maxWorkers);
         }
@@ -76,8 +77,11 @@ public final class LocalScheduler {
     private final class Execution {
         final String run;
         final Map<String, TaskRecord> reusable;
-        final ExecutorService workers = Executors.newFixedThreadPool(maxWorkers, Thread.ofPlatform().daemon().name("cairn-worker-", 1).factory());
-        final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cairn-retry").factory());
+        final ExecutorService workers = Executors.newFixedThreadPool(
+                maxWorkers,
+                Thread.ofPlatform().daemon().name("cairn-worker-", 1).factory());
+        final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("cairn-retry").factory());
         final AtomicInteger outstanding = new AtomicInteger();
         final CountDownLatch done = new CountDownLatch(1);
         final AtomicReference<TaskRecord> failure = new AtomicReference<>();
@@ -129,11 +133,17 @@ public final class LocalScheduler {
                 listener.taskFailed(record, retrying);
                 if (retrying) {
                     outstanding.incrementAndGet();
-                    long wait = node.settings().retry().backoffBefore(spec.attempt() + 1).toMillis();
-                    retries.schedule(() -> {
-                        submit(spec.step(), spec.task(), spec.attempt() + 1);
-                        release();
-                    }, wait, TimeUnit.MILLISECONDS);
+                    long wait = node.settings()
+                            .retry()
+                            .backoffBefore(spec.attempt() + 1)
+                            .toMillis();
+                    retries.schedule(
+                            () -> {
+                                submit(spec.step(), spec.task(), spec.attempt() + 1);
+                                release();
+                            },
+                            wait,
+                            TimeUnit.MILLISECONDS);
                 } else {
                     failure.compareAndSet(null, record);
                 }
@@ -162,7 +172,7 @@ public final class LocalScheduler {
                 }
                 case Transition.Branch branch -> branch.next().forEach(step -> next(step, record.task()));
                 case Transition.Linear linear -> next(linear.next(), record.task());
-                case Transition.End end -> { }
+                case Transition.End end -> {}
             }
         }
 
@@ -174,8 +184,11 @@ public final class LocalScheduler {
             }
             boolean closesForeach = graph.step(node.closes()).transition() instanceof Transition.Foreach;
             String joinTask = closesForeach ? TaskIds.parent(task) : task;
-            int expected = closesForeach ? foreachSizes.get(node.closes() + "/" + joinTask) : node.parents().size();
-            AtomicInteger waiting = joinsWaiting.computeIfAbsent(step + "/" + joinTask, k -> new AtomicInteger(expected));
+            int expected = closesForeach
+                    ? foreachSizes.get(node.closes() + "/" + joinTask)
+                    : node.parents().size();
+            AtomicInteger waiting =
+                    joinsWaiting.computeIfAbsent(step + "/" + joinTask, k -> new AtomicInteger(expected));
             if (waiting.decrementAndGet() == 0) {
                 joinsWaiting.remove(step + "/" + joinTask);
                 submit(step, joinTask, 0);

@@ -12,6 +12,7 @@ public final class RunIds {
     private RunIds() {}
 
     public static String next() {
-        return FORMAT.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+        return FORMAT.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
+                + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
     }
 }

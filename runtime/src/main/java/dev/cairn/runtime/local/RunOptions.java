@@ -13,7 +13,11 @@ public record RunOptions(Path datastore, String branch, int maxWorkers, RunListe
 
     /** {@code ./.cairn}, branch {@code user.$USER}, one worker per core. */
     public static RunOptions defaults() {
-        return new RunOptions(defaultDatastore(), defaultBranch(), Math.max(2, Runtime.getRuntime().availableProcessors()), RunListener.NONE);
+        return new RunOptions(
+                defaultDatastore(),
+                defaultBranch(),
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                RunListener.NONE);
     }
 
     public RunOptions withListener(RunListener listener) {

@@ -41,7 +41,9 @@ final class FlowInstances {
 
     // values read back from JSON may be an Integer where a long is declared: those are parsed again
     private static Class<?> boxed(Class<?> type) {
-        return type.isPrimitive() ? java.lang.invoke.MethodType.methodType(type).wrap().returnType() : type;
+        return type.isPrimitive()
+                ? java.lang.invoke.MethodType.methodType(type).wrap().returnType()
+                : type;
     }
 
     static Field field(Class<?> type, String name) throws NoSuchFieldException {

@@ -26,8 +26,10 @@ public final class OutputCapture {
         if (!installed) {
             PrintStream out = System.out;
             PrintStream err = System.err;
-            System.setOut(routing(out, () -> CURRENT.get() == null ? null : CURRENT.get().out()));
-            System.setErr(routing(err, () -> CURRENT.get() == null ? null : CURRENT.get().err()));
+            System.setOut(routing(
+                    out, () -> CURRENT.get() == null ? null : CURRENT.get().out()));
+            System.setErr(routing(
+                    err, () -> CURRENT.get() == null ? null : CURRENT.get().err()));
             installed = true;
         }
     }

@@ -16,8 +16,12 @@ public final class RunParameters {
         for (String name : given.keySet()) {
             if (graph.parameter(name).isEmpty()) {
                 throw new IllegalArgumentException("flow " + graph.name() + " has no parameter --" + name
-                        + (graph.parameters().isEmpty() ? "; it takes none"
-                        : "; its parameters are " + graph.parameters().stream().map(p -> "--" + p.name()).toList()));
+                        + (graph.parameters().isEmpty()
+                                ? "; it takes none"
+                                : "; its parameters are "
+                                        + graph.parameters().stream()
+                                                .map(p -> "--" + p.name())
+                                                .toList()));
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();

@@ -53,7 +53,9 @@ final class TaskFiles implements AutoCloseable {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
         for (Path file : files) {
-            String name = folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+            String name = folder.relativize(file)
+                    .toString()
+                    .replace(file.getFileSystem().getSeparator(), "/");
             datastore.putFile(spec.run(), spec.step(), spec.task(), name, file);
         }
     }

@@ -1,8 +1,15 @@
 package dev.cairn.runtime.task;
 
+import dev.cairn.datastore.ArtifactRef;
 import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.CardJson;
-
+import dev.cairn.datastore.DatastoreJson;
+import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.TaskIds;
+import dev.cairn.datastore.TaskRecord;
+import dev.cairn.datastore.TaskStatus;
+import dev.cairn.datastore.codec.Frozen;
 import dev.cairn.flow.Card;
 import dev.cairn.flow.FlowFields;
 import dev.cairn.flow.FlowSpec;
@@ -11,14 +18,6 @@ import dev.cairn.flow.StepError;
 import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.StepNode;
 import dev.cairn.flow.graph.Transition;
-import dev.cairn.datastore.codec.Frozen;
-import dev.cairn.datastore.ArtifactRef;
-import dev.cairn.datastore.DatastoreJson;
-import dev.cairn.datastore.FlowDatastore;
-import dev.cairn.datastore.RunRecord;
-import dev.cairn.datastore.TaskIds;
-import dev.cairn.datastore.TaskRecord;
-import dev.cairn.datastore.TaskStatus;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
@@ -81,10 +80,13 @@ public final class TaskRunner {
             return commit(spec, TaskStatus.SUCCEEDED, refs, foreachSize, inputPaths, output, card(flow), null, started);
         } catch (Exception | LinkageError | StackOverflowError failure) {
             OutputCapture.end();
-            Throwable cause = failure instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : failure;
+            Throwable cause = failure instanceof InvocationTargetException ite && ite.getCause() != null
+                    ? ite.getCause()
+                    : failure;
             StepError error = StepError.of(cause);
             Optional<String> catchVar = node.settings().catchVar();
-            if (catchVar.isPresent() && spec.attempt() >= node.settings().retry().times()) {
+            if (catchVar.isPresent()
+                    && spec.attempt() >= node.settings().retry().times()) {
                 Map<String, ArtifactRef> refs = new HashMap<>(loaded.refs);
                 refs.put(catchVar.get(), artifacts.write(catchVar.get(), error, StepError.class));
                 return commit(spec, TaskStatus.SUCCEEDED, refs, null, inputPaths, output, null, error, started);
@@ -93,12 +95,35 @@ public final class TaskRunner {
         }
     }
 
-    private TaskRecord commit(TaskSpec spec, TaskStatus status, Map<String, ArtifactRef> refs, Integer foreachSize,
-                              List<String> inputs, OutputCapture.Buffers output, String card, StepError error, Instant started)
+    private TaskRecord commit(
+            TaskSpec spec,
+            TaskStatus status,
+            Map<String, ArtifactRef> refs,
+            Integer foreachSize,
+            List<String> inputs,
+            OutputCapture.Buffers output,
+            String card,
+            StepError error,
+            Instant started)
             throws IOException {
-        TaskRecord record = new TaskRecord(graph.name(), spec.run(), spec.step(), spec.task(), spec.attempt(), status, refs,
-                foreachSize, inputs, log(output.out().bytes()), log(output.err().bytes()), card, error, started, Instant.now(),
-                codeVersion, null);
+        TaskRecord record = new TaskRecord(
+                graph.name(),
+                spec.run(),
+                spec.step(),
+                spec.task(),
+                spec.attempt(),
+                status,
+                refs,
+                foreachSize,
+                inputs,
+                log(output.out().bytes()),
+                log(output.err().bytes()),
+                card,
+                error,
+                started,
+                Instant.now(),
+                codeVersion,
+                null);
         datastore.writeTask(record);
         return record;
     }
@@ -144,9 +169,10 @@ public final class TaskRunner {
     }
 
     private TaskRecord input(String run, String step, String task, TaskSpec reader) throws IOException {
-        TaskRecord record = datastore.latestTask(run, step, task).orElseThrow(() -> new IllegalStateException(
-                "task " + reader + " needs " + step + "/" + task + ", which has no record in run " + run
-                        + ": it has not run yet, or its record was lost"));
+        TaskRecord record = datastore
+                .latestTask(run, step, task)
+                .orElseThrow(() -> new IllegalStateException("task " + reader + " needs " + step + "/" + task
+                        + ", which has no record in run " + run + ": it has not run yet, or its record was lost"));
         if (!record.succeeded()) {
             throw new IllegalStateException("task " + reader + " needs " + step + "/" + task + ", which failed");
         }
@@ -157,8 +183,16 @@ public final class TaskRunner {
             throws Exception {
         Map<String, Object> parameters = parameters(spec.run());
         FlowSpec flow = FlowInstances.create(graph, parameters);
-        FlowInstances.setCurrent(flow, new dev.cairn.flow.TaskInfo(graph.name(), spec.run(), spec.step(), spec.task(), spec.attempt(),
-                files.location(), files.folder()));
+        FlowInstances.setCurrent(
+                flow,
+                new dev.cairn.flow.TaskInfo(
+                        graph.name(),
+                        spec.run(),
+                        spec.step(),
+                        spec.task(),
+                        spec.attempt(),
+                        files.location(),
+                        files.folder()));
         int index = TaskIds.index(spec.task());
         if (node.join()) {
             List<FlowSpec> joined = new ArrayList<>(inputs.size());
@@ -167,7 +201,8 @@ public final class TaskRunner {
                 load(instance, input, new Loaded());
                 joined.add(instance);
             }
-            loaded.inputs = new Inputs<>(joined, inputs.stream().map(TaskRecord::step).toList());
+            loaded.inputs =
+                    new Inputs<>(joined, inputs.stream().map(TaskRecord::step).toList());
             FlowInstances.setForeach(flow, index, false, null);
             return flow;
         }
@@ -186,8 +221,10 @@ public final class TaskRunner {
     private Map<String, Object> parameters(String run) throws IOException {
         Map<String, Object> cached = parametersByRun.get(run);
         if (cached == null) {
-            RunRecord record = datastore.readRun(run).orElseThrow(() -> new IllegalStateException(
-                    "run " + run + " has no run record in " + datastore.location()));
+            RunRecord record = datastore
+                    .readRun(run)
+                    .orElseThrow(() ->
+                            new IllegalStateException("run " + run + " has no run record in " + datastore.location()));
             cached = record.parameters() == null ? Map.of() : record.parameters();
             parametersByRun.put(run, cached);
         }
@@ -229,16 +266,20 @@ public final class TaskRunner {
             return;
         }
         Exception[] thrown = new Exception[1];
-        Thread worker = Thread.ofPlatform().daemon().name("cairn-" + spec.step() + "-" + spec.task()).start(() -> {
-            try {
-                method.invoke(flow, args);
-            } catch (Exception e) {
-                thrown[0] = e;
-            }
-        });
+        Thread worker = Thread.ofPlatform()
+                .daemon()
+                .name("cairn-" + spec.step() + "-" + spec.task())
+                .start(() -> {
+                    try {
+                        method.invoke(flow, args);
+                    } catch (Exception e) {
+                        thrown[0] = e;
+                    }
+                });
         if (!worker.join(timeout.get())) {
             worker.interrupt();
-            throw new TimeoutException("step `" + spec.step() + "` ran longer than its @Timeout of " + timeout.get().toSeconds() + " s");
+            throw new TimeoutException("step `" + spec.step() + "` ran longer than its @Timeout of "
+                    + timeout.get().toSeconds() + " s");
         }
         if (thrown[0] != null) {
             throw thrown[0];
@@ -277,7 +318,9 @@ public final class TaskRunner {
                 continue; // never set: a reader gets the field's initial value anyway
             }
             Object before = loaded.immutable.get(name);
-            refs.put(name, before == value ? loaded.refs.get(name) : artifacts.write(name, value, field.getGenericType()));
+            refs.put(
+                    name,
+                    before == value ? loaded.refs.get(name) : artifacts.write(name, value, field.getGenericType()));
         }
         return refs;
     }
@@ -289,7 +332,8 @@ public final class TaskRunner {
             try {
                 p = pristine = FlowInstances.create(graph, Map.of());
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create " + graph.flowClass().getName(), e);
+                throw new IllegalStateException(
+                        "cannot create " + graph.flowClass().getName(), e);
             }
         }
         return p;
@@ -307,9 +351,11 @@ public final class TaskRunner {
         }
         if (foreach.maxItems() > 0 && size > foreach.maxItems()) {
             // the deployed state machine was sized for the declared bound: a longer list would break it mid-run
-            throw new IllegalStateException("step `" + node.name() + "` fans out over " + size + " items of `" + foreach.artifact()
-                    + "`, more than its declared maxItems = " + foreach.maxItems() + ": raise @Step(maxItems) (and redeploy)"
-                    + " or shorten the list");
+            throw new IllegalStateException(
+                    "step `" + node.name() + "` fans out over " + size + " items of `" + foreach.artifact()
+                            + "`, more than its declared maxItems = " + foreach.maxItems()
+                            + ": raise @Step(maxItems) (and redeploy)"
+                            + " or shorten the list");
         }
         return size;
     }

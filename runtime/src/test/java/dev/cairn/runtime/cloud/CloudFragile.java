@@ -11,7 +11,9 @@ import java.util.List;
 /** Fans out over four items; the item `failAt` fails (none by default): for failure, retry and resume. */
 @Flow(project = "tests")
 public class CloudFragile extends FlowSpec {
-    @Parameter(help = "item that fails, -1 for none") int failAt = -1;
+    @Parameter(help = "item that fails, -1 for none")
+    int failAt = -1;
+
     List<Integer> items;
     int item;
     int total;

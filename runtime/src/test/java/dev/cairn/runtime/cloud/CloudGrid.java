@@ -13,9 +13,15 @@ import java.util.TreeMap;
 /** Nested foreach (outer x inner tasks), joined twice: for cloud step-by-step runs. */
 @Flow(project = "tests")
 public class CloudGrid extends FlowSpec {
-    @Parameter(help = "outer width") int outer = 3;
-    @Parameter(help = "inner width") int inner = 4;
-    @Parameter(help = "label") String label = "grid";
+    @Parameter(help = "outer width")
+    int outer = 3;
+
+    @Parameter(help = "inner width")
+    int inner = 4;
+
+    @Parameter(help = "label")
+    String label = "grid";
+
     List<Integer> rows;
     List<Integer> cols;
     int row;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
+import dev.cairn.flow.graph.FlowGraph;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -73,13 +73,16 @@ class StepRunnerTest {
 
     @Test
     void badParametersAreRefusedBeforeAnythingIsWritten() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> step(Map.of(), StepRequest.task("r1", "start", "0").withParameters("{\"failAt\": \"often\"}")));
         assertTrue(e.getMessage().contains("--failAt expects an int, got 'often'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> step(Map.of(), StepRequest.task("r1", "start", "0").withParameters("{\"failAt\": [1]}")));
         assertTrue(e.getMessage().contains("--failAt must be a string, number or boolean"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> step(Map.of(), StepRequest.task("r1", "work", "0-0").withParameters("{}")));
         assertTrue(e.getMessage().contains("start step only"), e.getMessage());
         assertFalse(Files.exists(root.resolve("tests")), "nothing was written");
@@ -90,21 +93,43 @@ class StepRunnerTest {
         assertEquals(0, step(Map.of(), StepRequest.task("r1", "start", "0").withParameters("{\"failAt\": 2}")));
         assertEquals(0, step(Map.of(), plan("r1", "work")));
         for (int i = 0; i < 4; i++) {
-            step(Map.of(StepRunner.ARRAY_INDEX, String.valueOf(i), StepRunner.JOB_ATTEMPT, "2"), chunk("r1", "work", 0));
+            step(
+                    Map.of(StepRunner.ARRAY_INDEX, String.valueOf(i), StepRunner.JOB_ATTEMPT, "2"),
+                    chunk("r1", "work", 0));
         }
         assertFalse(ds().latestTask("r1", "work", "0-2").orElseThrow().succeeded());
 
         // the resumed execution: fixed parameters, everything else from r1
-        assertEquals(0, step(Map.of(), StepRequest.task("r2", "start", "0").withParameters("{\"failAt\": -1}").withOrigin("r1", null)));
+        assertEquals(
+                0,
+                step(
+                        Map.of(),
+                        StepRequest.task("r2", "start", "0")
+                                .withParameters("{\"failAt\": -1}")
+                                .withOrigin("r1", null)));
         assertEquals(0, step(Map.of(), plan("r2", "work").withOrigin("r1", null)));
         for (int i = 0; i < 4; i++) {
-            assertEquals(0, step(Map.of(StepRunner.ARRAY_INDEX, String.valueOf(i)), chunk("r2", "work", 0).withOrigin("r1", null)));
+            assertEquals(
+                    0,
+                    step(
+                            Map.of(StepRunner.ARRAY_INDEX, String.valueOf(i)),
+                            chunk("r2", "work", 0).withOrigin("r1", null)));
         }
         assertEquals(0, step(Map.of(), StepRequest.task("r2", "join", "0").withOrigin("r1", null)));
-        assertEquals(0, step(Map.of(), StepRequest.task("r2", "end", "0").withOrigin("r1", null).withEnd()));
+        assertEquals(
+                0,
+                step(
+                        Map.of(),
+                        StepRequest.task("r2", "end", "0")
+                                .withOrigin("r1", null)
+                                .withEnd()));
 
-        assertEquals("r1/start/0/0", ds().latestTask("r2", "start", "0").orElseThrow().clonedFrom());
-        assertEquals("r1/work/0-1/1", ds().latestTask("r2", "work", "0-1").orElseThrow().clonedFrom());
+        assertEquals(
+                "r1/start/0/0",
+                ds().latestTask("r2", "start", "0").orElseThrow().clonedFrom());
+        assertEquals(
+                "r1/work/0-1/1",
+                ds().latestTask("r2", "work", "0-1").orElseThrow().clonedFrom());
         TaskRecord rerun = ds().latestTask("r2", "work", "0-2").orElseThrow();
         assertNull(rerun.clonedFrom());
         assertTrue(rerun.succeeded());

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.StepNode;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.TaskStatus;
+import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.graph.StepNode;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.nio.file.Path;
@@ -25,38 +25,52 @@ class TaskPlanTest {
     Path root;
 
     private RunOptions options() {
-        return RunOptions.defaults().withDatastore(root).withBranch("test.cloud").withMaxWorkers(4);
+        return RunOptions.defaults()
+                .withDatastore(root)
+                .withBranch("test.cloud")
+                .withMaxWorkers(4);
     }
 
     @Test
     void chunksStayWithinTheBatchArraySizeLimit() {
-        assertEquals(List.of(new FlowDatastore.Chunk(0, 10_000), new FlowDatastore.Chunk(10_000, 10_000),
-                new FlowDatastore.Chunk(20_000, 5_000)), TaskPlan.chunks(25_000));
+        assertEquals(
+                List.of(
+                        new FlowDatastore.Chunk(0, 10_000),
+                        new FlowDatastore.Chunk(10_000, 10_000),
+                        new FlowDatastore.Chunk(20_000, 5_000)),
+                TaskPlan.chunks(25_000));
         assertEquals(List.of(new FlowDatastore.Chunk(0, 10_000)), TaskPlan.chunks(10_000));
         assertEquals(List.of(new FlowDatastore.Chunk(0, 1)), TaskPlan.chunks(1));
     }
 
     @Test
     void planOfEveryStepIsTheTasksTheLocalSchedulerRan() throws Exception {
-        for (Class<? extends dev.cairn.flow.FlowSpec> flow : List.of(CloudGrid.class, CloudFork.class, CloudFragile.class)) {
+        for (Class<? extends dev.cairn.flow.FlowSpec> flow :
+                List.of(CloudGrid.class, CloudFork.class, CloudFragile.class)) {
             FlowGraph graph = FlowGraph.of(flow);
             RunRecord run = LocalRuntime.run(graph, Map.of(), options());
             assertEquals(RunStatus.SUCCEEDED, run.status());
             FlowDatastore ds = LocalRuntime.datastore(graph, options());
             for (StepNode step : graph.steps()) {
-                assertEquals(ds.taskIds(run.run(), step.name()), TaskPlan.of(graph, ds, run.run(), step.name()),
+                assertEquals(
+                        ds.taskIds(run.run(), step.name()),
+                        TaskPlan.of(graph, ds, run.run(), step.name()),
                         flow.getSimpleName() + "." + step.name());
             }
             // written plans are found again, and are not mistaken for steps or tasks
             for (StepNode step : graph.steps()) {
                 TaskPlan.write(graph, ds, run.run(), step.name());
             }
-            assertEquals(graph.steps().stream().map(StepNode::name).sorted().toList(),
+            assertEquals(
+                    graph.steps().stream().map(StepNode::name).sorted().toList(),
                     ds.steps(run.run()).stream().sorted().toList());
             for (StepNode step : graph.steps()) {
                 List<String> tasks = ds.taskIds(run.run(), step.name());
-                assertEquals(tasks, ds.readPlan(run.run(), step.name()).orElseThrow().tasks());
-                assertEquals(tasks.size(), ds.readPlanSummary(run.run(), step.name()).orElseThrow().size());
+                assertEquals(
+                        tasks, ds.readPlan(run.run(), step.name()).orElseThrow().tasks());
+                assertEquals(
+                        tasks.size(),
+                        ds.readPlanSummary(run.run(), step.name()).orElseThrow().size());
             }
         }
         FlowGraph grid = FlowGraph.of(CloudGrid.class);
@@ -70,16 +84,37 @@ class TaskPlanTest {
     void aPlanOf25000TasksIsWrittenInThreeChunks() throws Exception {
         FlowGraph graph = FlowGraph.of(CloudFragile.class);
         FlowDatastore ds = LocalRuntime.datastore(graph, options());
-        ds.writeTask(new TaskRecord(graph.name(), "r1", "start", "0", 0, TaskStatus.SUCCEEDED, Map.of(), 25_000, List.of(),
-                null, null, null, Instant.EPOCH, Instant.EPOCH, "v", null));
+        ds.writeTask(new TaskRecord(
+                graph.name(),
+                "r1",
+                "start",
+                "0",
+                0,
+                TaskStatus.SUCCEEDED,
+                Map.of(),
+                25_000,
+                List.of(),
+                null,
+                null,
+                null,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                "v",
+                null));
         FlowDatastore.PlanSummary summary = TaskPlan.write(graph, ds, "r1", "work");
         assertEquals(25_000, summary.size());
-        assertEquals(List.of(10_000, 10_000, 5_000), summary.chunks().stream().map(FlowDatastore.Chunk::size).toList());
-        assertEquals(List.of(0, 10_000, 20_000), summary.chunks().stream().map(FlowDatastore.Chunk::offset).toList());
+        assertEquals(
+                List.of(10_000, 10_000, 5_000),
+                summary.chunks().stream().map(FlowDatastore.Chunk::size).toList());
+        assertEquals(
+                List.of(0, 10_000, 20_000),
+                summary.chunks().stream().map(FlowDatastore.Chunk::offset).toList());
         List<String> tasks = ds.readPlan("r1", "work").orElseThrow().tasks();
         assertEquals("0-0", tasks.get(0));
         assertEquals("0-24999", tasks.get(24_999));
-        assertTrue(root.resolve("tests/test.cloud/CloudFragile/runs/r1/_plans/work.summary.json").toFile().isFile());
+        assertTrue(root.resolve("tests/test.cloud/CloudFragile/runs/r1/_plans/work.summary.json")
+                .toFile()
+                .isFile());
         // the join after the foreach closes it: one task again
         assertEquals(List.of("0"), TaskPlan.of(graph, ds, "r1", "join"));
     }

@@ -3,9 +3,9 @@ package dev.cairn.runtime.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
+import dev.cairn.flow.graph.FlowGraph;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,13 @@ class ConcurrentRunsTest {
 
     private RunRecord run() {
         try {
-            return LocalRuntime.run(graph, Map.of("outer", "4", "inner", "5"),
-                    RunOptions.defaults().withDatastore(root).withBranch("test.concurrent").withMaxWorkers(3));
+            return LocalRuntime.run(
+                    graph,
+                    Map.of("outer", "4", "inner", "5"),
+                    RunOptions.defaults()
+                            .withDatastore(root)
+                            .withBranch("test.concurrent")
+                            .withMaxWorkers(3));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
@@ -32,7 +37,9 @@ class ConcurrentRunsTest {
 
     private long blobCount() throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(p -> Files.isRegularFile(p) && root.relativize(p).toString().contains("/data/")).count();
+            return files.filter(p -> Files.isRegularFile(p)
+                            && root.relativize(p).toString().contains("/data/"))
+                    .count();
         }
     }
 
@@ -45,10 +52,12 @@ class ConcurrentRunsTest {
         assertNotEquals(first.run(), second.run());
         assertEquals(RunStatus.SUCCEEDED, first.status());
         assertEquals(RunStatus.SUCCEEDED, second.status());
-        var datastore = LocalRuntime.datastore(graph, RunOptions.defaults().withDatastore(root).withBranch("test.concurrent"));
+        var datastore = LocalRuntime.datastore(
+                graph, RunOptions.defaults().withDatastore(root).withBranch("test.concurrent"));
         assertEquals(20, datastore.taskIds(first.run(), "cell").size());
         assertEquals(20, datastore.taskIds(second.run(), "cell").size());
-        assertEquals(datastore.latestTask(first.run(), "end", "0").orElseThrow().artifacts(),
+        assertEquals(
+                datastore.latestTask(first.run(), "end", "0").orElseThrow().artifacts(),
                 datastore.latestTask(second.run(), "end", "0").orElseThrow().artifacts());
     }
 
@@ -56,7 +65,8 @@ class ConcurrentRunsTest {
     void identicalArtifactsAreStoredOnceAcrossRuns() throws Exception {
         run();
         long afterOne = blobCount();
-        CompletableFuture.allOf(CompletableFuture.supplyAsync(this::run), CompletableFuture.supplyAsync(this::run)).get();
+        CompletableFuture.allOf(CompletableFuture.supplyAsync(this::run), CompletableFuture.supplyAsync(this::run))
+                .get();
         assertEquals(afterOne, blobCount(), "runs that compute the same values add no blobs");
     }
 }

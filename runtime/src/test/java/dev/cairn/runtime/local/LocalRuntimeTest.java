@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
-import dev.cairn.datastore.ArtifactStore;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.flow.graph.FlowGraph;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +22,18 @@ class LocalRuntimeTest {
     Path root;
 
     private RunOptions options() {
-        return RunOptions.defaults().withDatastore(root).withBranch("test.local").withMaxWorkers(4);
+        return RunOptions.defaults()
+                .withDatastore(root)
+                .withBranch("test.local")
+                .withMaxWorkers(4);
     }
 
     private Object artifact(FlowGraph graph, RunRecord run, String step, String task, String name) throws Exception {
         FlowDatastore ds = LocalRuntime.datastore(graph, options());
         TaskRecord record = ds.latestTask(run.run(), step, task).orElseThrow();
         return new ArtifactStore(ds.blobs(), Codecs.discover(getClass().getClassLoader()))
-                .read(record.artifacts().get(name), Object.class).value();
+                .read(record.artifacts().get(name), Object.class)
+                .value();
     }
 
     @Test
@@ -41,7 +45,9 @@ class LocalRuntimeTest {
         assertEquals(12, ds.taskIds(run.run(), "cell").size());
         assertEquals(List.of("0-0", "0-1", "0-2"), ds.taskIds(run.run(), "joinRow"));
         Object table = artifact(graph, run, "end", "0", "table");
-        assertEquals(Map.of("r0", List.of(0, 1, 2, 3), "r1", List.of(100, 101, 102, 103), "r2", List.of(200, 201, 202, 203)), table);
+        assertEquals(
+                Map.of("r0", List.of(0, 1, 2, 3), "r1", List.of(100, 101, 102, 103), "r2", List.of(200, 201, 202, 203)),
+                table);
     }
 
     @Test
@@ -61,7 +67,9 @@ class LocalRuntimeTest {
         assertEquals(RunStatus.SUCCEEDED, run.status());
         FlowDatastore ds = LocalRuntime.datastore(graph, options());
         assertEquals(2, ds.latestTask(run.run(), "start", "0").orElseThrow().attempt());
-        assertEquals("flaky failure 1", ds.readTask(run.run(), "start", "0", 0).orElseThrow().error().message());
+        assertEquals(
+                "flaky failure 1",
+                ds.readTask(run.run(), "start", "0", 0).orElseThrow().error().message());
     }
 
     @Test
@@ -84,7 +92,9 @@ class LocalRuntimeTest {
         RunRecord run = LocalRuntime.run(graph, Map.of(), options());
         assertEquals(RunStatus.SUCCEEDED, run.status());
         assertEquals("saw bad row 7", artifact(graph, run, "end", "0", "after"));
-        TaskRecord risky = LocalRuntime.datastore(graph, options()).latestTask(run.run(), "risky", "0").orElseThrow();
+        TaskRecord risky = LocalRuntime.datastore(graph, options())
+                .latestTask(run.run(), "risky", "0")
+                .orElseThrow();
         assertNotNull(risky.error());
         assertEquals("java.lang.IllegalArgumentException", risky.error().type());
     }
@@ -109,10 +119,15 @@ class LocalRuntimeTest {
         assertEquals(original.parameters(), resumed.parameters());
         FlowDatastore ds = LocalRuntime.datastore(graph, options());
         for (TaskRecord cell : ds.latestTasks(resumed.run(), "cell")) {
-            assertEquals(original.run() + "/cell/" + cell.task() + "/0", cell.clonedFrom(), "cells come before joinRow: reused");
+            assertEquals(
+                    original.run() + "/cell/" + cell.task() + "/0",
+                    cell.clonedFrom(),
+                    "cells come before joinRow: reused");
         }
         for (String step : List.of("joinRow", "joinAll", "end")) {
-            assertTrue(ds.latestTasks(resumed.run(), step).stream().allMatch(t -> t.clonedFrom() == null), step + " ran again");
+            assertTrue(
+                    ds.latestTasks(resumed.run(), step).stream().allMatch(t -> t.clonedFrom() == null),
+                    step + " ran again");
         }
         assertEquals(artifact(graph, original, "end", "0", "table"), artifact(graph, resumed, "end", "0", "table"));
     }
@@ -123,7 +138,9 @@ class LocalRuntimeTest {
         RunRecord failed = LocalRuntime.run(graph, Map.of(), options());
         RunRecord again = LocalRuntime.resume(graph, failed.run(), java.util.Optional.empty(), options());
         FlowDatastore ds = LocalRuntime.datastore(graph, options());
-        assertEquals(failed.run() + "/start/0/0", ds.latestTask(again.run(), "start", "0").orElseThrow().clonedFrom());
+        assertEquals(
+                failed.run() + "/start/0/0",
+                ds.latestTask(again.run(), "start", "0").orElseThrow().clonedFrom());
         assertEquals(RunStatus.FAILED, again.status(), "boom still fails, and was run again");
         assertEquals(null, ds.latestTask(again.run(), "boom", "0").orElseThrow().clonedFrom());
     }

@@ -22,8 +22,12 @@ final class TestFlows {
     /** Nested foreach: a x b tasks, joined twice. */
     @Flow(project = "tests")
     public static class Grid extends FlowSpec {
-        @Parameter(help = "outer width") int outer = 3;
-        @Parameter(help = "inner width") int inner = 4;
+        @Parameter(help = "outer width")
+        int outer = 3;
+
+        @Parameter(help = "inner width")
+        int inner = 4;
+
         List<Integer> rows;
         List<Integer> cols;
         int row;

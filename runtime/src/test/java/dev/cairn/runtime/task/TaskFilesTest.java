@@ -1,17 +1,10 @@
 package dev.cairn.runtime.task;
 
-import dev.cairn.datastore.ArtifactStore;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.Step;
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.datastore.codec.BytesCodec;
-import dev.cairn.datastore.codec.Codecs;
-import dev.cairn.datastore.codec.JsonCodec;
+import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.ObjectStore;
@@ -19,8 +12,14 @@ import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.TaskStatus;
+import dev.cairn.datastore.codec.BytesCodec;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.codec.JsonCodec;
 import dev.cairn.datastore.s3.S3ObjectStore;
 import dev.cairn.datastore.s3.S3Proxy;
+import dev.cairn.flow.FlowSpec;
+import dev.cairn.flow.Step;
+import dev.cairn.flow.graph.FlowGraph;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +46,8 @@ class TaskFilesTest {
         public void start() throws IOException {
             location = current().filesLocation();
             folder = current().filesFolder();
-            Files.writeString(Files.createDirectories(Path.of(folder, "extract")).resolve("part.txt"), "rows");
+            Files.writeString(
+                    Files.createDirectories(Path.of(folder, "extract")).resolve("part.txt"), "rows");
             Files.writeString(Path.of(folder, "top.txt"), "top");
         }
 
@@ -69,10 +69,25 @@ class TaskFilesTest {
     private static TaskRecord runStart(ObjectStore store, Class<? extends FlowSpec> flow) throws IOException {
         FlowGraph graph = FlowGraph.of(flow);
         FlowDatastore datastore = new FlowDatastore(store, "tests", "test.files", graph.name());
-        datastore.writeRun(new RunRecord(graph.name(), "tests", "test.files", "r1", RunStatus.RUNNING, Map.of(), "v", Instant.now(),
-                null, null, null, null, "me"));
-        TaskRunner runner = new TaskRunner(graph, datastore,
-                new ArtifactStore(datastore.blobs(), new Codecs(List.of(new BytesCodec(), new JsonCodec()))), "v");
+        datastore.writeRun(new RunRecord(
+                graph.name(),
+                "tests",
+                "test.files",
+                "r1",
+                RunStatus.RUNNING,
+                Map.of(),
+                "v",
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                "me"));
+        TaskRunner runner = new TaskRunner(
+                graph,
+                datastore,
+                new ArtifactStore(datastore.blobs(), new Codecs(List.of(new BytesCodec(), new JsonCodec()))),
+                "v");
         return runner.run(new TaskSpec("r1", "start", "0", 0));
     }
 
@@ -90,11 +105,14 @@ class TaskFilesTest {
         String files = "tests/test.files/Writer/runs/r1/start/0/files/";
         assertEquals("rows", read(store, files + "extract/part.txt"));
         assertEquals("top", read(store, files + "top.txt"));
-        ArtifactStore artifacts = new ArtifactStore(new FlowDatastore(store, "tests", "test.files", "Writer").blobs(),
+        ArtifactStore artifacts = new ArtifactStore(
+                new FlowDatastore(store, "tests", "test.files", "Writer").blobs(),
                 new Codecs(List.of(new JsonCodec())));
-        String location = (String) artifacts.read(start.artifacts().get("location"), String.class).value();
+        String location = (String)
+                artifacts.read(start.artifacts().get("location"), String.class).value();
         assertEquals("s3://" + bucket + "/cairn/" + files.substring(0, files.length() - 1), location);
-        String folder = (String) artifacts.read(start.artifacts().get("folder"), String.class).value();
+        String folder = (String)
+                artifacts.read(start.artifacts().get("folder"), String.class).value();
         assertFalse(Files.exists(Path.of(folder)), "the scratch folder is removed after the upload");
     }
 

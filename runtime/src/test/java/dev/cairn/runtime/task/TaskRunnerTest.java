@@ -1,24 +1,23 @@
 package dev.cairn.runtime.task;
 
-import dev.cairn.datastore.ArtifactStore;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.Inputs;
-import dev.cairn.flow.Step;
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.datastore.codec.ArtifactCodec;
-import dev.cairn.datastore.codec.BytesCodec;
-import dev.cairn.datastore.codec.Codecs;
-import dev.cairn.datastore.codec.JsonCodec;
+import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.TaskStatus;
+import dev.cairn.datastore.codec.ArtifactCodec;
+import dev.cairn.datastore.codec.BytesCodec;
+import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.datastore.codec.JsonCodec;
+import dev.cairn.flow.FlowSpec;
+import dev.cairn.flow.Inputs;
+import dev.cairn.flow.Step;
+import dev.cairn.flow.graph.FlowGraph;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
@@ -120,9 +119,25 @@ class TaskRunnerTest {
     }
 
     private TaskRunner runner(FlowGraph graph, ArtifactCodec json, String run) throws IOException {
-        datastore.writeRun(new RunRecord(graph.name(), "tests", "test.runner", run, RunStatus.RUNNING, Map.of(), "v", Instant.now(),
-                null, null, null, null, "me"));
-        return new TaskRunner(graph, datastore, new ArtifactStore(datastore.blobs(), new Codecs(List.of(new BytesCodec(), json))), "v");
+        datastore.writeRun(new RunRecord(
+                graph.name(),
+                "tests",
+                "test.runner",
+                run,
+                RunStatus.RUNNING,
+                Map.of(),
+                "v",
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                "me"));
+        return new TaskRunner(
+                graph,
+                datastore,
+                new ArtifactStore(datastore.blobs(), new Codecs(List.of(new BytesCodec(), json))),
+                "v");
     }
 
     @Test
@@ -145,9 +160,12 @@ class TaskRunnerTest {
 
     @Test
     void aForeachListLongerThanItsDeclaredBoundFailsTheStepNamingTheBound() throws Exception {
-        TaskRecord start = runner(FlowGraph.of(Bounded.class), new JsonCodec(), "r5").run(new TaskSpec("r5", "start", "0", 0));
+        TaskRecord start =
+                runner(FlowGraph.of(Bounded.class), new JsonCodec(), "r5").run(new TaskSpec("r5", "start", "0", 0));
         assertEquals(TaskStatus.FAILED, start.status());
-        assertTrue(start.error().message().contains("11 items of `items`, more than its declared maxItems = 10"), start.error().message());
+        assertTrue(
+                start.error().message().contains("11 items of `items`, more than its declared maxItems = 10"),
+                start.error().message());
     }
 
     @Test
@@ -157,7 +175,8 @@ class TaskRunnerTest {
         runner.run(new TaskSpec("r2", "start", "0", 0));
         TaskRecord join = runner.run(new TaskSpec("r2", "join", "0", 0));
         assertEquals(TaskStatus.FAILED, join.status());
-        assertTrue(join.error().message().contains("needs work/0-0"), join.error().message());
+        assertTrue(
+                join.error().message().contains("needs work/0-0"), join.error().message());
     }
 
     @Test
@@ -165,6 +184,8 @@ class TaskRunnerTest {
         FlowGraph graph = FlowGraph.of(Opaque.class);
         TaskRecord start = runner(graph, new JsonCodec(), "r3").run(new TaskSpec("r3", "start", "0", 0));
         assertEquals(TaskStatus.FAILED, start.status());
-        assertTrue(start.error().message().contains("artifact `handle`"), start.error().message());
+        assertTrue(
+                start.error().message().contains("artifact `handle`"),
+                start.error().message());
     }
 }

@@ -3,8 +3,8 @@ package dev.cairn.serving.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
-import dev.cairn.serving.JdkHttpServer;
 import dev.cairn.functions.router.RouterHandler;
+import dev.cairn.serving.JdkHttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,8 +38,8 @@ final class LocalPredictionApi implements AutoCloseable {
     /** @param port 0 for any free port */
     static LocalPredictionApi start(RouterHandler handler, int port) throws IOException {
         LocalPredictionApi api = new LocalPredictionApi(handler);
-        api.server = JdkHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4,
-                "cairn-local-api-", api::handle);
+        api.server = JdkHttpServer.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4, "cairn-local-api-", api::handle);
         return api;
     }
 
@@ -63,13 +63,17 @@ final class LocalPredictionApi implements AutoCloseable {
                 send(exchange, 413, "{\"error\": \"request body over API Gateway's 10 MB limit\"}");
                 return;
             }
-            APIGatewayProxyResponseEvent response = route(event(exchange, URLDecoder.decode(path[2], StandardCharsets.UTF_8), body));
+            APIGatewayProxyResponseEvent response =
+                    route(event(exchange, URLDecoder.decode(path[2], StandardCharsets.UTF_8), body));
             if (response.getHeaders() != null) {
-                response.getHeaders().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+                response.getHeaders()
+                        .forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             }
-            byte[] out = response.getBody() == null ? new byte[0]
-                    : Boolean.TRUE.equals(response.getIsBase64Encoded()) ? Base64.getDecoder().decode(response.getBody())
-                    : response.getBody().getBytes(StandardCharsets.UTF_8);
+            byte[] out = response.getBody() == null
+                    ? new byte[0]
+                    : Boolean.TRUE.equals(response.getIsBase64Encoded())
+                            ? Base64.getDecoder().decode(response.getBody())
+                            : response.getBody().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(response.getStatusCode(), out.length == 0 ? -1 : out.length);
             exchange.getResponseBody().write(out);
         }
@@ -100,7 +104,8 @@ final class LocalPredictionApi implements AutoCloseable {
                 .withHeaders(headers)
                 .withMultiValueHeaders(multi)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
-                        .withRequestId(UUID.randomUUID().toString()).withStage("local"))
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withStage("local"))
                 .withBody(Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(true);
     }

@@ -31,10 +31,12 @@ final class LocalSageMaker implements AutoCloseable {
     static final String INVOKED_VARIANT = "X-Amzn-Invoked-Production-Variant";
     /** SageMaker's InvokeEndpoint payload limit. */
     static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Map<String, URI>> endpoints;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private JdkHttpServer server;
 
     private LocalSageMaker(Map<String, Map<String, URI>> endpoints) {
@@ -44,8 +46,11 @@ final class LocalSageMaker implements AutoCloseable {
     /** @param endpoints endpoint name -> variant name -> the variant's model server ({@code http://host:port}) */
     static LocalSageMaker start(Map<String, Map<String, URI>> endpoints) throws IOException {
         LocalSageMaker sageMaker = new LocalSageMaker(Map.copyOf(endpoints));
-        sageMaker.server = JdkHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4,
-                "cairn-local-sagemaker-", sageMaker::handle);
+        sageMaker.server = JdkHttpServer.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                4,
+                "cairn-local-sagemaker-",
+                sageMaker::handle);
         return sageMaker;
     }
 
@@ -57,7 +62,13 @@ final class LocalSageMaker implements AutoCloseable {
         try (exchange) {
             String[] path = exchange.getRequestURI().getRawPath().split("/");
             if (path.length != 4 || !path[1].equals("endpoints") || !path[3].equals("invocations")) {
-                send(exchange, 404, Map.of("message", "no such operation: " + exchange.getRequestURI().getPath()), null);
+                send(
+                        exchange,
+                        404,
+                        Map.of(
+                                "message",
+                                "no such operation: " + exchange.getRequestURI().getPath()),
+                        null);
                 return;
             }
             if (!exchange.getRequestMethod().equals("POST")) {
@@ -65,16 +76,25 @@ final class LocalSageMaker implements AutoCloseable {
                 return;
             }
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 Credential=")
+            if (authorization == null
+                    || !authorization.startsWith("AWS4-HMAC-SHA256 Credential=")
                     || !authorization.contains("/sagemaker/aws4_request")
                     || exchange.getRequestHeaders().getFirst("X-Amz-Date") == null) {
-                send(exchange, 403, Map.of("message", "Missing Authentication Token: requests must be SigV4-signed for sagemaker"), null);
+                send(
+                        exchange,
+                        403,
+                        Map.of("message", "Missing Authentication Token: requests must be SigV4-signed for sagemaker"),
+                        null);
                 return;
             }
             String endpoint = URLDecoder.decode(path[2], StandardCharsets.UTF_8);
             Map<String, URI> variants = endpoints.get(endpoint);
             if (variants == null) {
-                send(exchange, 400, Map.of("ErrorCode", "ValidationError", "message", "Endpoint " + endpoint + " not found."), null);
+                send(
+                        exchange,
+                        400,
+                        Map.of("ErrorCode", "ValidationError", "message", "Endpoint " + endpoint + " not found."),
+                        null);
                 return;
             }
             String variant = exchange.getRequestHeaders().getFirst(TARGET_VARIANT);
@@ -82,13 +102,29 @@ final class LocalSageMaker implements AutoCloseable {
                 List<String> names = List.copyOf(variants.keySet());
                 variant = names.get(ThreadLocalRandom.current().nextInt(names.size()));
             } else if (!variants.containsKey(variant)) {
-                send(exchange, 400, Map.of("ErrorCode", "ValidationError", "message",
-                        "Target variant " + variant + " not found for endpoint " + endpoint + "; it has " + variants.keySet()), null);
+                send(
+                        exchange,
+                        400,
+                        Map.of(
+                                "ErrorCode",
+                                "ValidationError",
+                                "message",
+                                "Target variant " + variant + " not found for endpoint " + endpoint + "; it has "
+                                        + variants.keySet()),
+                        null);
                 return;
             }
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
-                send(exchange, 413, Map.of("ErrorCode", "ValidationError", "message", "payload over " + MAX_PAYLOAD_BYTES + " bytes"), null);
+                send(
+                        exchange,
+                        413,
+                        Map.of(
+                                "ErrorCode",
+                                "ValidationError",
+                                "message",
+                                "payload over " + MAX_PAYLOAD_BYTES + " bytes"),
+                        null);
                 return;
             }
             forward(exchange, variant, variants.get(variant), body);
@@ -98,7 +134,8 @@ final class LocalSageMaker implements AutoCloseable {
     private void forward(HttpExchange exchange, String variant, URI server, byte[] body) throws IOException {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         String accept = exchange.getRequestHeaders().getFirst("Accept");
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/invocations")).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/invocations"))
+                .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", contentType == null ? "application/json" : contentType);
         if (accept != null) {
@@ -120,21 +157,26 @@ final class LocalSageMaker implements AutoCloseable {
             return;
         }
         exchange.getResponseHeaders().set(INVOKED_VARIANT, variant);
-        JdkHttpServer.send(exchange, 200, answer.headers().firstValue("Content-Type").orElse("application/json"), answer.body());
+        JdkHttpServer.send(
+                exchange, 200, answer.headers().firstValue("Content-Type").orElse("application/json"), answer.body());
     }
 
     /** SageMaker's answer when the container fails: 424 ModelError naming the original status and message. */
-    private static void modelError(HttpExchange exchange, String variant, int status, String message) throws IOException {
+    private static void modelError(HttpExchange exchange, String variant, int status, String message)
+            throws IOException {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("ErrorCode", status / 100 == 4 ? "CLIENT_ERROR_FROM_MODEL" : "SERVER_ERROR_FROM_MODEL");
         error.put("OriginalStatusCode", status);
         error.put("OriginalMessage", message);
-        error.put("Message", "Received " + (status / 100 == 4 ? "client" : "server") + " error (" + status + ") from "
-                + variant + " with message \"" + message + "\"");
+        error.put(
+                "Message",
+                "Received " + (status / 100 == 4 ? "client" : "server") + " error (" + status + ") from " + variant
+                        + " with message \"" + message + "\"");
         send(exchange, 424, error, variant);
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, ?> body, String variant) throws IOException {
+    private static void send(HttpExchange exchange, int status, Map<String, ?> body, String variant)
+            throws IOException {
         if (variant != null) {
             exchange.getResponseHeaders().set(INVOKED_VARIANT, variant);
         }

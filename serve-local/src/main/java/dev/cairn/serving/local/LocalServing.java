@@ -43,8 +43,8 @@ public final class LocalServing implements AutoCloseable {
      * @param metrics     where the router's per-variant metrics (CloudWatch embedded metric format) go
      * @param log         the router's log
      */
-    public static LocalServing start(ServeConfig config, int port, Path exposureDir, PrintStream metrics, PrintStream log)
-            throws IOException {
+    public static LocalServing start(
+            ServeConfig config, int port, Path exposureDir, PrintStream metrics, PrintStream log) throws IOException {
         List<AutoCloseable> parts = new ArrayList<>();
         Path workDir = Files.createTempDirectory("cairn-serve");
         try {
@@ -52,7 +52,8 @@ public final class LocalServing implements AutoCloseable {
             for (var endpoint : config.exports().entrySet()) {
                 Map<String, URI> variants = new LinkedHashMap<>();
                 for (var variant : endpoint.getValue().entrySet()) {
-                    Path modelDir = Files.createDirectories(workDir.resolve(endpoint.getKey()).resolve(variant.getKey()));
+                    Path modelDir = Files.createDirectories(
+                            workDir.resolve(endpoint.getKey()).resolve(variant.getKey()));
                     ModelArchive.extract(variant.getValue(), modelDir);
                     ModelServer server = ModelServer.start(modelDir, 0);
                     parts.add(server);
@@ -63,13 +64,19 @@ public final class LocalServing implements AutoCloseable {
             LocalSageMaker sageMaker = LocalSageMaker.start(endpoints);
             parts.add(sageMaker);
             Map<String, String> env = Map.of(
-                    RouterEnvironment.CONFIG, config.routerJson(),
-                    RouterEnvironment.SAGEMAKER_URL, sageMaker.url().toString(),
-                    RouterEnvironment.EXPOSURE_DIR, exposureDir.toString(),
-                    "AWS_REGION", "us-east-1",
+                    RouterEnvironment.CONFIG,
+                    config.routerJson(),
+                    RouterEnvironment.SAGEMAKER_URL,
+                    sageMaker.url().toString(),
+                    RouterEnvironment.EXPOSURE_DIR,
+                    exposureDir.toString(),
+                    "AWS_REGION",
+                    "us-east-1",
                     // signed like any AWS call; the stand-in checks the signature's shape, not the key
-                    "AWS_ACCESS_KEY_ID", "AKIDLOCALSERVE",
-                    "AWS_SECRET_ACCESS_KEY", "local-serve-secret");
+                    "AWS_ACCESS_KEY_ID",
+                    "AKIDLOCALSERVE",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "local-serve-secret");
             PredictionRouter router = RouterEnvironment.router(env, metrics, log);
             LocalPredictionApi api = LocalPredictionApi.start(new RouterHandler(router), port);
             parts.add(api);

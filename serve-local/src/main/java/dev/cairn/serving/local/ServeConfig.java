@@ -43,8 +43,9 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
                     problems.add("exports." + m.endpoint() + "." + variant + " is missing: model " + model
                             + " routes to variant " + variant + " of endpoint " + m.endpoint());
                 } else if (!Files.isRegularFile(variants.get(variant))) {
-                    problems.add("exports." + m.endpoint() + "." + variant + ": " + variants.get(variant)
-                            + " is not a file (make one with: cairn export-model FLOW/RUN/STEP/TASK ARTIFACT --out FILE)");
+                    problems.add(
+                            "exports." + m.endpoint() + "." + variant + ": " + variants.get(variant)
+                                    + " is not a file (make one with: cairn export-model FLOW/RUN/STEP/TASK ARTIFACT --out FILE)");
                 }
             }
         }
@@ -64,7 +65,9 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
         } catch (IOException e) {
             throw new IllegalArgumentException(file + " is not JSON: " + e.getMessage(), e);
         }
-        if (root == null || !root.path("router").isObject() || !root.path("exports").isObject()) {
+        if (root == null
+                || !root.path("router").isObject()
+                || !root.path("exports").isObject()) {
             throw new IllegalArgumentException(file + " must be an object with \"router\" (the router config) and "
                     + "\"exports\" ({endpoint: {variant: archive}})");
         }
@@ -99,7 +102,8 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
         for (String spec : specs) {
             int eq = spec.indexOf('=');
             if (eq <= 0 || eq == spec.length() - 1) {
-                throw new IllegalArgumentException("--model " + spec + ": give NAME=ARCHIVE[,ARCHIVE...], e.g. churn=v1.tar.gz");
+                throw new IllegalArgumentException(
+                        "--model " + spec + ": give NAME=ARCHIVE[,ARCHIVE...], e.g. churn=v1.tar.gz");
             }
             String name = spec.substring(0, eq);
             String[] archives = spec.substring(eq + 1).split(",");
@@ -111,7 +115,10 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
                 paths.put("v" + (i + 1), Path.of(archives[i]).toAbsolutePath());
             }
             if (archives.length > 1) {
-                ObjectNode experiment = model.putObject("experiment").put("name", name).put("salt", name).put("coverage", 1.0);
+                ObjectNode experiment = model.putObject("experiment")
+                        .put("name", name)
+                        .put("salt", name)
+                        .put("coverage", 1.0);
                 ArrayNode arms = experiment.putArray("variants");
                 paths.keySet().forEach(v -> arms.addObject().put("name", v).put("weight", 1.0 / archives.length));
             }

@@ -41,6 +41,7 @@ class LocalServingTest {
 
     @TempDir
     static Path dir;
+
     static Path v1;
     static Path v2;
     static LocalServing single;
@@ -55,9 +56,11 @@ class LocalServingTest {
                 .export(task, "model", v1);
         v2 = withBias(v1, 101.0, dir.resolve("v2.tar.gz"));
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        single = LocalServing.start(ServeConfig.ofModels(List.of("scorer=" + v1)), 0, dir.resolve("single"), quiet, quiet);
+        single = LocalServing.start(
+                ServeConfig.ofModels(List.of("scorer=" + v1)), 0, dir.resolve("single"), quiet, quiet);
         exposures = dir.resolve("exposures");
-        experiment = LocalServing.start(ServeConfig.ofModels(List.of("churn=" + v1 + "," + v2)), 0, exposures, quiet, quiet);
+        experiment =
+                LocalServing.start(ServeConfig.ofModels(List.of("churn=" + v1 + "," + v2)), 0, exposures, quiet, quiet);
     }
 
     @AfterAll
@@ -73,16 +76,29 @@ class LocalServingTest {
         value.put("bias", bias);
         byte[] artifact = JSON.writeValueAsBytes(value);
         ModelManifest m = contents.manifest();
-        ModelManifest manifest = new ModelManifest(m.format(), m.project(), m.flow(), m.branch(), m.run(), m.step(), m.task(),
-                m.artifact(), m.valueType(), m.codec(), BlobStore.sha256(artifact), m.codeVersion(), m.exportedAt());
+        ModelManifest manifest = new ModelManifest(
+                m.format(),
+                m.project(),
+                m.flow(),
+                m.branch(),
+                m.run(),
+                m.step(),
+                m.task(),
+                m.artifact(),
+                m.valueType(),
+                m.codec(),
+                BlobStore.sha256(artifact),
+                m.codeVersion(),
+                m.exportedAt());
         try (OutputStream stream = Files.newOutputStream(out)) {
             ModelArchive.write(manifest, artifact, stream);
         }
         return out;
     }
 
-    private static HttpResponse<String> predict(LocalServing serving, String model, String contentType, Map<String, String> headers,
-                                                 String body) throws Exception {
+    private static HttpResponse<String> predict(
+            LocalServing serving, String model, String contentType, Map<String, String> headers, String body)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(serving.url().resolve("/models/" + model + "/predict"))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
@@ -97,12 +113,17 @@ class LocalServingTest {
     }
 
     private static double score(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body()).get("predictions").get(0).get("score").asDouble();
+        return JSON.readTree(response.body())
+                .get("predictions")
+                .get(0)
+                .get("score")
+                .asDouble();
     }
 
     @Test
     void aSingleModelAnswersThroughRouterSageMakerAndModelServer() throws Exception {
-        HttpResponse<String> response = predict(single, "scorer", "application/json", Map.of(), "{\"instances\": [" + ROW + "]}");
+        HttpResponse<String> response =
+                predict(single, "scorer", "application/json", Map.of(), "{\"instances\": [" + ROW + "]}");
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("v1", response.headers().firstValue("X-Cairn-Variant").orElseThrow());
         assertEquals(2.0, score(response));
@@ -115,14 +136,20 @@ class LocalServingTest {
             HttpResponse<String> response = predictAs("user-" + i, "{\"instances\": [" + ROW + "]}");
             assertEquals(200, response.statusCode(), response.body());
             String variant = response.headers().firstValue("X-Cairn-Variant").orElseThrow();
-            assertEquals("churn", response.headers().firstValue("X-Cairn-Experiment").orElseThrow());
-            assertEquals(variant.equals("v1") ? 2.0 : 102.0, score(response), "the answer comes from the variant named");
+            assertEquals(
+                    "churn", response.headers().firstValue("X-Cairn-Experiment").orElseThrow());
+            assertEquals(
+                    variant.equals("v1") ? 2.0 : 102.0, score(response), "the answer comes from the variant named");
             variantOf.put("user-" + i, variant);
         }
         assertTrue(variantOf.containsValue("v1") && variantOf.containsValue("v2"), variantOf.toString());
         for (int i = 0; i < 10; i++) {
-            assertEquals(variantOf.get("user-" + i),
-                    predictAs("user-" + i, "{\"instances\": [" + ROW + "]}").headers().firstValue("X-Cairn-Variant").orElseThrow());
+            assertEquals(
+                    variantOf.get("user-" + i),
+                    predictAs("user-" + i, "{\"instances\": [" + ROW + "]}")
+                            .headers()
+                            .firstValue("X-Cairn-Variant")
+                            .orElseThrow());
         }
 
         List<JsonNode> events = new java.util.ArrayList<>();
@@ -150,22 +177,39 @@ class LocalServingTest {
             assertEquals(400, predictAs("u", "[1, 2]").statusCode(), "not an object");
             assertEquals(400, predictAs("u", deep).statusCode(), "deep nesting");
             assertEquals(413, predictAs("u", huge).statusCode(), "huge string");
-            assertEquals(415, predict(experiment, "churn", "text/plain", Map.of("X-Unit-Id", "u"), "hello").statusCode());
-            assertEquals(400, predict(experiment, "churn", "application/json", Map.of(), "{\"instances\": [" + ROW + "]}")
-                    .statusCode(), "no unit id while an experiment runs");
-            assertEquals(404, predict(experiment, "nope", "application/json", Map.of("X-Unit-Id", "u"), "{\"instances\": []}")
-                    .statusCode());
-            HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(experiment.url().resolve("/models/churn/predict")).GET().build(),
+            assertEquals(
+                    415,
+                    predict(experiment, "churn", "text/plain", Map.of("X-Unit-Id", "u"), "hello")
+                            .statusCode());
+            assertEquals(
+                    400,
+                    predict(experiment, "churn", "application/json", Map.of(), "{\"instances\": [" + ROW + "]}")
+                            .statusCode(),
+                    "no unit id while an experiment runs");
+            assertEquals(
+                    404,
+                    predict(experiment, "nope", "application/json", Map.of("X-Unit-Id", "u"), "{\"instances\": []}")
+                            .statusCode());
+            HttpResponse<String> get = HTTP.send(
+                    HttpRequest.newBuilder(experiment.url().resolve("/models/churn/predict"))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(405, get.statusCode());
             assertTrue(JSON.readTree(predictAs("u", "{").body()).has("error"), "errors are JSON");
         }
-        assertEquals(200, predictAs("after-the-storm", "{\"instances\": [" + ROW + "]}").statusCode());
+        assertEquals(
+                200,
+                predictAs("after-the-storm", "{\"instances\": [" + ROW + "]}").statusCode());
     }
 
     @Test
     void aRowTheModelRefusesIs400WithTheModelsReason() throws Exception {
-        HttpResponse<String> response = predict(single, "scorer", "application/json", Map.of(),
+        HttpResponse<String> response = predict(
+                single,
+                "scorer",
+                "application/json",
+                Map.of(),
                 "{\"instances\": [{\"tenure\": 1}]}"); // the model refuses a row without `spend`
         assertEquals(400, response.statusCode(), response.body());
         JsonNode error = JSON.readTree(response.body());
@@ -176,22 +220,25 @@ class LocalServingTest {
     @Test
     void aVariantWhoseServerIsDownGives502NamingIt() throws Exception {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        try (LocalServing serving = LocalServing.start(ServeConfig.ofModels(List.of("scorer=" + v1)), 0, dir.resolve("down"),
-                quiet, quiet)) {
+        try (LocalServing serving = LocalServing.start(
+                ServeConfig.ofModels(List.of("scorer=" + v1)), 0, dir.resolve("down"), quiet, quiet)) {
             serving.stopModelServers();
-            HttpResponse<String> response = predict(serving, "scorer", "application/json", Map.of(), "{\"instances\": [" + ROW + "]}");
+            HttpResponse<String> response =
+                    predict(serving, "scorer", "application/json", Map.of(), "{\"instances\": [" + ROW + "]}");
             assertEquals(502, response.statusCode(), response.body());
             JsonNode error = JSON.readTree(response.body());
             assertEquals("v1", error.get("variant").asText());
-            assertTrue(error.get("error").asText().startsWith("variant v1 of endpoint scorer failed"), error.toString());
+            assertTrue(
+                    error.get("error").asText().startsWith("variant v1 of endpoint scorer failed"), error.toString());
         }
     }
 
     @Test
     void aServeConfigMustExportEveryVariantItRoutesTo() {
-        String router = "{\"models\": {\"churn\": {\"endpoint\": \"churn\", \"variants\": [\"v1\", \"v2\"], \"default\": \"v1\"}}}";
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new ServeConfig(router, Map.of("churn", Map.of("v1", v1))));
+        String router =
+                "{\"models\": {\"churn\": {\"endpoint\": \"churn\", \"variants\": [\"v1\", \"v2\"], \"default\": \"v1\"}}}";
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new ServeConfig(router, Map.of("churn", Map.of("v1", v1))));
         assertTrue(e.getMessage().contains("exports.churn.v2 is missing"), e.getMessage());
     }
 }
