@@ -18,5 +18,5 @@ CAIRN_BUILD_ONLY=1 "$CAIRN_ROOT/cairn" || return 1
 
 # Keep in sync with the classpath in ./cairn.
 cairn_java_cp() {
-  printf '%s\n' "$CAIRN_ROOT/examples/target/classes:$CAIRN_ROOT/examples/target/lib/*${CAIRN_CLASSPATH:+:$CAIRN_CLASSPATH}"
+  printf '%s\n' "$CAIRN_ROOT/cli/target/classes:$CAIRN_ROOT/cli/target/lib/*:$CAIRN_ROOT/examples/target/classes:$CAIRN_ROOT/examples/target/lib/*${CAIRN_CLASSPATH:+:$CAIRN_CLASSPATH}"
 }

@@ -6,6 +6,9 @@ import dev.cairn.flow.graph.Transition;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,10 +101,11 @@ public final class CairnApp {
 
         String branch = context(app, "branch", "user." + env("USER", System.getProperty("user.name")));
         Path code = codePackage(context(app, "codePackage", null));
+        ClassLoader codeLoader = flowLoader(code);
         List<FlowStack> flows = new ArrayList<>();
         for (String b : list(context(app, "branches", branch))) {
             for (String name : list(context(app, "flows", DEFAULT_FLOWS))) {
-                Class<? extends FlowSpec> flow = flowClass(name);
+                Class<? extends FlowSpec> flow = flowClass(name, codeLoader);
                 FlowStack.Props.Builder props = FlowStack.Props.builder(platform, flow, b, code);
                 maxItems(context(app, "maxItems", ""), flow).forEach(props::maxForeachItems);
                 flows.add(new FlowStack(app, props.build()));
@@ -201,13 +205,27 @@ public final class CairnApp {
         return "availability-zones:account=" + account + ":region=" + region;
     }
 
-    static Class<? extends FlowSpec> flowClass(String name) {
+    /**
+     * Flows are read from the code package the stacks ship (the same classes the step runner will load), so
+     * the app's own classpath holds the CDK and Cairn's constructs only.
+     */
+    static ClassLoader flowLoader(Path codePackage) {
         try {
-            return Class.forName(name, false, CairnApp.class.getClassLoader()).asSubclass(FlowSpec.class);
+            return new URLClassLoader(
+                    "cairn-code-package", new URL[] {codePackage.toUri().toURL()}, CairnApp.class.getClassLoader());
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(
+                    "code package " + codePackage + " is not a path a class loader can read", e);
+        }
+    }
+
+    static Class<? extends FlowSpec> flowClass(String name, ClassLoader flows) {
+        try {
+            return Class.forName(name, false, flows).asSubclass(FlowSpec.class);
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException(
-                    "flow class " + name + " is not on the CDK app's classpath: build the "
-                            + "project (./mvnw install) and check the context value `flows`",
+                    "flow class " + name + " is not in the code package: build the project (./mvnw package), check"
+                            + " the context values `flows` and `codePackage`",
                     e);
         } catch (ClassCastException e) {
             throw new IllegalArgumentException(name + " is not a flow: it does not extend FlowSpec", e);

@@ -26,8 +26,12 @@ public final class ServingImage extends Construct {
     /** The Dockerfile, relative to the repository root. */
     public static final String DOCKERFILE = "containers/serving/Dockerfile";
     /** The build context is the repository root; only what the Dockerfile copies is staged. */
-    static final List<String> CONTEXT_EXCLUDES =
-            List.of("**", "!containers/serving/**", "!examples/target/lib/**", "!examples/target/classes/**");
+    static final List<String> CONTEXT_EXCLUDES = List.of(
+            "**",
+            "!containers/serving/**",
+            "!serving/target/lib/**",
+            "!serving/target/classes/**",
+            "!examples/target/*-code-package.jar");
 
     private static final Pattern ECR_URI = Pattern.compile(
             "(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/([a-z0-9][a-z0-9._/-]*)(:[\\w.-]+|@sha256:[0-9a-f]{64})?");

@@ -324,8 +324,61 @@ class NagTest {
 
     @Test
     void unknownFlowClassSaysHowToFixIt() {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> CairnApp.flowClass("com.acme.Missing"));
-        assertTrue(e.getMessage().contains("not on the CDK app's classpath"), e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> CairnApp.flowClass("com.acme.Missing", getClass().getClassLoader()));
+        assertTrue(e.getMessage().contains("not in the code package"), e.getMessage());
+    }
+
+    /** The app's classpath has no flow: it reads them from the code package the stacks ship. */
+    @Test
+    void flowsAreReadFromTheCodePackage() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/shipped"));
+        Files.writeString(src.resolve("ShippedFlow.java"), """
+                package shipped;
+                import dev.cairn.flow.*;
+                @Flow(project = "shipped")
+                public class ShippedFlow extends FlowSpec {
+                    @Step(next = "end") public void start() {}
+                    @Step public void end() {}
+                }
+                """);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        assertEquals(
+                0,
+                javax.tools.ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                null,
+                                "-d",
+                                classes.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                src.resolve("ShippedFlow.java").toString()));
+        Path jar = dir.resolve("shipped.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("shipped/ShippedFlow.class"));
+            out.write(Files.readAllBytes(classes.resolve("shipped/ShippedFlow.class")));
+            out.closeEntry();
+        }
+        App app = new App(AppProps.builder()
+                .context(Map.of(
+                        "branch",
+                        "prod",
+                        "account",
+                        TestApps.ACCOUNT,
+                        "region",
+                        TestApps.REGION,
+                        "codePackage",
+                        jar.toString(),
+                        "stepRunnerImage",
+                        "repo/cairn:1",
+                        "flows",
+                        "shipped.ShippedFlow"))
+                .build());
+        assertEquals(
+                List.of("Cairn-shipped-ShippedFlow-prod"),
+                CairnApp.build(app).stream().map(Stack::getStackName).toList());
     }
 }
