@@ -5,6 +5,7 @@ import dev.cairn.serving.local.ServeConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -88,7 +89,8 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (PrintStream metrics = new PrintStream(
                         Files.newOutputStream(metricsFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
-                        true);
+                        true,
+                        StandardCharsets.UTF_8);
                 LocalServing serving = start(config, metrics)) {
             out.printf("Serving on %s (Ctrl-C to stop)%n", serving.url());
             config.models()

@@ -11,6 +11,7 @@ import dev.cairn.functions.aws.SignedSageMakerRuntime;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -37,7 +38,7 @@ public final class RouterEnvironment {
     public static final String FIREHOSE_URL = "CAIRN_FIREHOSE_ENDPOINT_URL";
 
     /** Output nobody reads (priming). */
-    static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
+    static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
 
     private RouterEnvironment() {}
 
