@@ -5,6 +5,7 @@ import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.StepNode;
 import dev.cairn.flow.graph.StepSettings.Resources;
 import dev.cairn.flow.graph.Transition;
+import dev.cairn.flow.layout.DatastoreLayout;
 import dev.cairn.statemachines.DeploymentSettings;
 import dev.cairn.statemachines.StateMachineCompiler;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -232,7 +233,9 @@ public final class FlowStack extends Stack {
                         .build());
         PlatformStack platform = props.platform();
         Datastore datastore = platform.datastore();
-        flowPrefix = props.datastorePrefix() + "/" + graph.project() + "/" + props.branch() + "/" + graph.name();
+        flowPrefix = DatastoreLayout.under(
+                props.datastorePrefix(),
+                new DatastoreLayout(graph.project(), props.branch(), graph.name()).flowPrefix());
 
         codeSha256 = sha256(props.codePackage());
         Asset code = Asset.Builder.create(this, "CodePackage")
@@ -317,7 +320,9 @@ public final class FlowStack extends Stack {
                         .resourceName(BATCH_SYNC_RULE)
                         .build())))
                 .build());
-        datastore.grantRead(stateMachine, deployment.runsKeyPrefix(graph) + "*/_plans");
+        datastore.grantRead(
+                stateMachine,
+                deployment.keyInBucket(deployment.layout(graph).runsPrefix() + "*/" + DatastoreLayout.PLANS));
 
         // a version per deployment (earlier ones are retained and stay runnable) and the live alias
         CfnStateMachineVersion version = CfnStateMachineVersion.Builder.create(this, "Version")

@@ -1,5 +1,6 @@
 package dev.cairn.cdk;
 
+import dev.cairn.flow.layout.DatastoreLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,8 @@ import java.util.Map;
  */
 public record ModelExport(
         String project, String branch, String flow, String run, String step, String task, String artifact) {
-    /** The archive's file name, as the exporter writes it. */
-    public static final String ARCHIVE = "model.tar.gz";
-    /** What the datastore prefix is extended with to name the models prefix, as the runtime's exporter does. */
-    public static final String MODELS_SUFFIX = "-models";
+    /** What the datastore prefix is extended with to name the models prefix ({@link DatastoreLayout}). */
+    public static final String MODELS_SUFFIX = DatastoreLayout.MODELS_SUFFIX;
     /** One path segment: no '/', not empty, not '.' or '..'. */
     private static final String SEGMENT = "[A-Za-z0-9_][A-Za-z0-9._-]*";
 
@@ -57,17 +56,12 @@ public record ModelExport(
 
     /** The archive's key in the bucket of the datastore under {@code datastorePrefix} (for example {@code cairn}). */
     public String key(String datastorePrefix) {
-        return modelsPrefix(datastorePrefix) + "/" + project + "/" + branch + "/" + flow + "/" + run + "/" + step + "/"
-                + task + "/" + artifact + "/" + ARCHIVE;
+        return modelsPrefix(datastorePrefix) + "/"
+                + new DatastoreLayout(project, branch, flow).modelKey(run, step, task, artifact);
     }
 
     /** {@code <datastorePrefix>-models}: where the models of the datastore under {@code datastorePrefix} live. */
     public static String modelsPrefix(String datastorePrefix) {
-        String prefix = datastorePrefix == null ? "" : datastorePrefix.replaceAll("^/+|/+$", "");
-        if (prefix.isEmpty()) {
-            throw new IllegalArgumentException("models live beside a datastore prefix (cairn has cairn" + MODELS_SUFFIX
-                    + "/): the datastore prefix must not be empty");
-        }
-        return prefix + MODELS_SUFFIX;
+        return DatastoreLayout.modelsRoot(datastorePrefix);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.datastore;
 
+import dev.cairn.flow.layout.DatastoreLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
@@ -7,27 +8,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One flow's part of the datastore, {@code <project>/<branch>/<Flow>/}, in the layout every
- * backend keeps:
- * <pre>
- * data/&lt;sha256[0:2]&gt;/&lt;sha256&gt;                  content-addressed blobs (zstd)
- * runs/&lt;run&gt;/run.json                          the run's record
- * runs/&lt;run&gt;/&lt;step&gt;/&lt;task&gt;/&lt;attempt&gt;.json      task records: the commit points
- * runs/&lt;run&gt;/_plans/&lt;step&gt;.json                the task ids of a step, for {@code cairn step --plan} (cloud runs)
- * runs/&lt;run&gt;/_plans/&lt;step&gt;.summary.json        their count and Batch array chunks, small enough for a state's input
- * </pre>
+ * One flow's part of the datastore, {@code <project>/<branch>/<Flow>/}, in the layout every backend keeps
+ * ({@link DatastoreLayout}: blobs, run and task records, plans, files).
  * Names starting with {@code _} under a run are kept for such bookkeeping and never read as steps:
  * a step named {@code _x} would not be listed.
  */
 public final class FlowDatastore {
-    private static final String RUN_RECORD = "run.json";
+    private static final String RUN_RECORD = "run.json"; // DatastoreLayout.runKey's file: not a step
     private static final int SUCCEEDED_RECORDS_KEPT = 50_000; // a 20,000-task foreach and its join, with room
-    private static final String PLANS = "_plans";
 
     private final ObjectStore store;
     private final String project;
     private final String branch;
     private final String flow;
+    private final DatastoreLayout layout;
     private final String prefix;
     private final BlobStore blobs;
     private final java.util.Map<String, TaskRecord> succeeded = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
@@ -38,17 +32,12 @@ public final class FlowDatastore {
     };
 
     public FlowDatastore(ObjectStore store, String project, String branch, String flow) {
-        for (String part : List.of(project, branch, flow)) {
-            if (!part.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                throw new IllegalArgumentException(
-                        "'" + part + "' cannot name a datastore folder: use letters, digits, '.', '-', '_'");
-            }
-        }
+        this.layout = new DatastoreLayout(project, branch, flow);
         this.store = store;
         this.project = project;
         this.branch = branch;
         this.flow = flow;
-        this.prefix = project + "/" + branch + "/" + flow + "/";
+        this.prefix = layout.flowPrefix() + "/";
         this.blobs = new BlobStore(store, prefix);
     }
 
@@ -75,11 +64,7 @@ public final class FlowDatastore {
 
     /** Where a task may write files of its own: {@code runs/<run>/<step>/<task>/files} (a folder or an s3:// prefix). */
     public String filesLocation(String run, String step, String task) {
-        return location() + filesKey(run, step, task);
-    }
-
-    private String filesKey(String run, String step, String task) {
-        return "runs/" + run + "/" + step + "/" + task + "/files";
+        return store.location() + "/" + layout.filesPrefix(run, step, task);
     }
 
     /** The task's files folder itself when this datastore is on local disk; empty when it is remote. */
@@ -92,15 +77,15 @@ public final class FlowDatastore {
     /** Copies {@code file} to {@code <files location>/<relativeName>}, streamed, visible at once when complete. */
     public void putFile(String run, String step, String task, String relativeName, java.nio.file.Path file)
             throws IOException {
-        store.putFile(prefix + filesKey(run, step, task) + "/" + relativeName, file);
+        store.putFile(layout.filesPrefix(run, step, task) + "/" + relativeName, file);
     }
 
     public void writeRun(RunRecord run) throws IOException {
-        store.put(runs() + run.run() + "/" + RUN_RECORD, DatastoreJson.MAPPER.writeValueAsBytes(run));
+        store.put(layout.runKey(run.run()), DatastoreJson.MAPPER.writeValueAsBytes(run));
     }
 
     public Optional<RunRecord> readRun(String run) throws IOException {
-        String key = runs() + run + "/" + RUN_RECORD;
+        String key = layout.runKey(run);
         if (!store.exists(key)) {
             return Optional.empty();
         }
@@ -146,19 +131,19 @@ public final class FlowDatastore {
 
     /** Writes a step's plan, then its summary: a summary never names tasks that are not written. */
     public void writePlan(String run, String step, StepPlan plan, PlanSummary summary) throws IOException {
-        store.put(planKey(run, step, ".json"), DatastoreJson.MAPPER.writeValueAsBytes(plan));
-        store.put(planKey(run, step, ".summary.json"), DatastoreJson.MAPPER.writeValueAsBytes(summary));
+        store.put(layout.planKey(run, step), DatastoreJson.MAPPER.writeValueAsBytes(plan));
+        store.put(layout.planSummaryKey(run, step), DatastoreJson.MAPPER.writeValueAsBytes(summary));
     }
 
     public Optional<StepPlan> readPlan(String run, String step) throws IOException {
-        String key = planKey(run, step, ".json");
+        String key = layout.planKey(run, step);
         return store.exists(key)
                 ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), StepPlan.class))
                 : Optional.empty();
     }
 
     public Optional<PlanSummary> readPlanSummary(String run, String step) throws IOException {
-        String key = planKey(run, step, ".summary.json");
+        String key = layout.planSummaryKey(run, step);
         return store.exists(key)
                 ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), PlanSummary.class))
                 : Optional.empty();
@@ -167,7 +152,7 @@ public final class FlowDatastore {
     /** Commits a task attempt: call only after every blob it names is stored. */
     public void writeTask(TaskRecord record) throws IOException {
         store.put(
-                taskKey(record.run(), record.step(), record.task(), record.attempt()),
+                layout.taskKey(record.run(), record.step(), record.task(), record.attempt()),
                 DatastoreJson.MAPPER.writeValueAsBytes(record));
         remember(record);
     }
@@ -183,7 +168,7 @@ public final class FlowDatastore {
     }
 
     public Optional<TaskRecord> readTask(String run, String step, String task, int attempt) throws IOException {
-        String key = taskKey(run, step, task, attempt);
+        String key = layout.taskKey(run, step, task, attempt);
         if (!store.exists(key)) {
             return Optional.empty();
         }
@@ -227,14 +212,6 @@ public final class FlowDatastore {
     }
 
     private String runs() {
-        return prefix + "runs/";
-    }
-
-    private String planKey(String run, String step, String suffix) {
-        return runs() + run + "/" + PLANS + "/" + step + suffix;
-    }
-
-    private String taskKey(String run, String step, String task, int attempt) {
-        return runs() + run + "/" + step + "/" + task + "/" + attempt + ".json";
+        return layout.runsPrefix();
     }
 }

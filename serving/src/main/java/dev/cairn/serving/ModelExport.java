@@ -4,6 +4,7 @@ import dev.cairn.client.Task;
 import dev.cairn.datastore.ArtifactRef;
 import dev.cairn.datastore.ObjectStore;
 import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.flow.layout.DatastoreLayout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -31,9 +32,9 @@ import java.util.Objects;
  */
 public final class ModelExport {
     /** The archive's file name, in the datastore and in a model folder. */
-    public static final String ARCHIVE_NAME = "model.tar.gz";
-    /** The models store's root is the datastore's root with this suffix (cdk's {@code ModelExport} keeps the same). */
-    public static final String MODELS_SUFFIX = "-models";
+    public static final String ARCHIVE_NAME = DatastoreLayout.MODEL_ARCHIVE;
+    /** The models store's root is the datastore's root with this suffix. */
+    public static final String MODELS_SUFFIX = DatastoreLayout.MODELS_SUFFIX;
 
     private final ObjectStore store;
     private final ClassLoader loader;
@@ -125,8 +126,8 @@ public final class ModelExport {
 
     /** The key of a model's archive in the {@link #modelStore}: {@code <project>/<branch>/<Flow>/<run>/<step>/<task>/<artifact>/model.tar.gz}. */
     public static String key(ModelManifest manifest) {
-        return manifest.project() + "/" + manifest.branch() + "/" + manifest.flow() + "/" + manifest.run() + "/"
-                + manifest.step() + "/" + manifest.task() + "/" + manifest.artifact() + "/" + ARCHIVE_NAME;
+        return new DatastoreLayout(manifest.project(), manifest.branch(), manifest.flow())
+                .modelKey(manifest.run(), manifest.step(), manifest.task(), manifest.artifact());
     }
 
     /**
@@ -135,11 +136,6 @@ public final class ModelExport {
      * {@code ModelExport.key} computes the same).
      */
     public static String s3Key(String datastorePrefix, ModelManifest manifest) {
-        String prefix = datastorePrefix.replaceAll("^/+|/+$", "");
-        if (prefix.isEmpty()) {
-            throw new IllegalArgumentException("models live beside a datastore prefix (s3://bucket/cairn has cairn"
-                    + MODELS_SUFFIX + "/): the datastore needs one");
-        }
-        return prefix + MODELS_SUFFIX + "/" + key(manifest);
+        return DatastoreLayout.modelsRoot(datastorePrefix) + "/" + key(manifest);
     }
 }

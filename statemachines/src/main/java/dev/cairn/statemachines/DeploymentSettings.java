@@ -4,6 +4,7 @@ import dev.cairn.flow.graph.FlowGraph;
 import dev.cairn.flow.graph.StepNode;
 import dev.cairn.flow.graph.StepSettings.Resources;
 import dev.cairn.flow.graph.Transition;
+import dev.cairn.flow.layout.DatastoreLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -111,10 +112,14 @@ public record DeploymentSettings(
         return "s3://" + datastoreBucket + (datastorePrefix.isEmpty() ? "" : "/" + datastorePrefix);
     }
 
-    /** Key of a step's plan summary in the datastore bucket, without the run id between {@code runs/} and {@code /_plans}. */
-    public String runsKeyPrefix(FlowGraph graph) {
-        return (datastorePrefix.isEmpty() ? "" : datastorePrefix + "/") + projectFor(graph) + "/" + branch + "/"
-                + graph.name() + "/runs/";
+    /** Where the flow's data lives in this deployment's datastore ({@link #keyInBucket} puts its keys in the bucket). */
+    public DatastoreLayout layout(FlowGraph graph) {
+        return new DatastoreLayout(projectFor(graph), branch, graph.name());
+    }
+
+    /** A datastore key as an object key of the bucket: below {@link #datastorePrefix}. */
+    public String keyInBucket(String key) {
+        return DatastoreLayout.under(datastorePrefix, key);
     }
 
     /** State machine name: {@code cairn-<project>-<branch>-<Flow>}, characters outside {@code [A-Za-z0-9_.-]} as '-', at most 80. */

@@ -49,6 +49,8 @@ public final class StateMachineCompiler {
     public static final int MAX_ARRAY_SIZE = 10_000;
     /** Batch's smallest attempt timeout. */
     public static final int MIN_BATCH_TIMEOUT_SECONDS = 60;
+    /** Stands for the run id in a datastore key the compiler formats at run time; no run id can contain it. */
+    private static final String RUN_PLACEHOLDER = "\u0000run\u0000";
     /** Argument delimiter of the generated commands. */
     public static final char SEP = '\u001f';
 
@@ -241,10 +243,10 @@ public final class StateMachineCompiler {
             get.put("Resource", S3_GET_OBJECT);
             ObjectNode p = get.putObject("Parameters");
             p.put("Bucket", s.datastoreBucket());
-            p.put(
-                    "Key.$",
-                    "States.Format('" + literal(s.runsKeyPrefix(graph)) + "{}/_plans/" + literal(step)
-                            + ".summary.json', $.cairn.run)");
+            // the layout's key with the run id (known only at run time) as the format's argument
+            String[] key = s.keyInBucket(s.layout(graph).planSummaryKey(RUN_PLACEHOLDER, step))
+                    .split(RUN_PLACEHOLDER, -1);
+            p.put("Key.$", "States.Format('" + literal(key[0]) + "{}" + literal(key[1]) + "', $.cairn.run)");
             get.putObject("ResultSelector").put("summary.$", "States.StringToJson($.Body)");
             get.put("ResultPath", "$.plan");
             get.put("TimeoutSeconds", 60);

@@ -1,0 +1,100 @@
+package dev.cairn.flow.layout;
+
+import java.util.List;
+
+/**
+ * The keys of one flow's data in a datastore: the one layout every module writes and reads by (the local
+ * and S3 stores, the state-machine compiler, the CDK stacks' IAM scopes, model export), identical on disk
+ * and on S3. Keys are relative to the datastore's root; {@link #under} puts them below a bucket prefix.
+ *
+ * <pre>
+ * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/data/&lt;sha256[0:2]&gt;/&lt;sha256&gt;                    content-addressed blobs (the datastore's BlobStore)
+ * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/run.json                           the run's record
+ * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/&lt;step&gt;/&lt;task&gt;/&lt;attempt&gt;.json   task records: the commit points
+ * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/&lt;step&gt;/&lt;task&gt;/files/...        files a task wrote
+ * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_plans/&lt;step&gt;.json                a step's task ids (cloud runs)
+ * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_plans/&lt;step&gt;.summary.json        their count and Batch array chunks
+ * </pre>
+ * Exported models live beside the datastore ({@code <prefix>-models/}), at {@link #modelKey}.
+ *
+ * <pre>{@code
+ * DatastoreLayout layout = new DatastoreLayout("demo", "prod", "CountryModels");
+ * layout.taskKey("20261126-061504-5edc61", "train", "0-1-3", 0); // demo/prod/CountryModels/runs/.../0.json
+ * DatastoreLayout.under("cairn", layout.flowPrefix());           // cairn/demo/prod/CountryModels
+ * }</pre>
+ */
+public record DatastoreLayout(String project, String branch, String flow) {
+    /** What a datastore's prefix is extended with to name the place its exported models live. */
+    public static final String MODELS_SUFFIX = "-models";
+    /** The folder of a run's step plans. */
+    public static final String PLANS = "_plans";
+    /** The file name of an exported model's archive. */
+    public static final String MODEL_ARCHIVE = "model.tar.gz";
+
+    public DatastoreLayout {
+        for (String part : List.of(project, branch, flow)) {
+            if (part == null || !part.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw new IllegalArgumentException(
+                        "'" + part + "' cannot name a datastore folder: use letters, digits, '.', '-', '_'");
+            }
+        }
+    }
+
+    /** {@code <project>/<branch>/<Flow>}: everything of this flow on this branch, and nothing else. */
+    public String flowPrefix() {
+        return project + "/" + branch + "/" + flow;
+    }
+
+    /** {@code <flow prefix>/runs/}: the run records, task records and plans, one folder per run. */
+    public String runsPrefix() {
+        return flowPrefix() + "/runs/";
+    }
+
+    public String runKey(String run) {
+        return runsPrefix() + run + "/run.json";
+    }
+
+    public String taskKey(String run, String step, String task, int attempt) {
+        return runsPrefix() + run + "/" + step + "/" + task + "/" + attempt + ".json";
+    }
+
+    public String filesPrefix(String run, String step, String task) {
+        return runsPrefix() + run + "/" + step + "/" + task + "/files";
+    }
+
+    public String planKey(String run, String step) {
+        return runsPrefix() + run + "/" + PLANS + "/" + step + ".json";
+    }
+
+    public String planSummaryKey(String run, String step) {
+        return runsPrefix() + run + "/" + PLANS + "/" + step + ".summary.json";
+    }
+
+    /** An exported model's key in the datastore's models place ({@link #modelsRoot}). */
+    public String modelKey(String run, String step, String task, String artifact) {
+        return flowPrefix() + "/" + run + "/" + step + "/" + task + "/" + artifact + "/" + MODEL_ARCHIVE;
+    }
+
+    /** {@code key} below the bucket prefix {@code datastorePrefix} ({@code cairn}, or empty for the bucket's root). */
+    public static String under(String datastorePrefix, String key) {
+        String prefix = trim(datastorePrefix);
+        return prefix.isEmpty() ? key : prefix + "/" + key;
+    }
+
+    /**
+     * {@code <datastorePrefix>-models}: where the models of the datastore under {@code datastorePrefix} live,
+     * beside its run data (which a lifecycle rule may expire) rather than under it.
+     */
+    public static String modelsRoot(String datastorePrefix) {
+        String prefix = trim(datastorePrefix);
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("models live beside a datastore prefix (cairn has cairn" + MODELS_SUFFIX
+                    + "/): the datastore prefix must not be empty");
+        }
+        return prefix + MODELS_SUFFIX;
+    }
+
+    private static String trim(String prefix) {
+        return prefix == null ? "" : prefix.replaceAll("^/+|/+$", "");
+    }
+}
