@@ -5,7 +5,7 @@ import dev.cairn.client.Run;
 import dev.cairn.client.Task;
 import dev.cairn.datastore.CardJson;
 import dev.cairn.flow.StepError;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Inputs;
 import dev.cairn.flow.Retry;
 import dev.cairn.flow.Step;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.nio.file.Path;

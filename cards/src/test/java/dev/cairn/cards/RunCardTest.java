@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
 import dev.cairn.datastore.RunStatus;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

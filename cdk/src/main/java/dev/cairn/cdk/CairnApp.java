@@ -1,8 +1,8 @@
 package dev.cairn.cdk;
 
 import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.Transition;
+import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.Transition;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package dev.cairn.cdk;
 
 import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.StepNode;
-import dev.cairn.flow.graph.StepSettings.Resources;
-import dev.cairn.flow.graph.Transition;
+import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.StepNode;
+import dev.cairn.flow.internal.graph.StepSettings.Resources;
+import dev.cairn.flow.internal.graph.Transition;
 import dev.cairn.flow.layout.DatastoreLayout;
 import dev.cairn.statemachines.DeploymentSettings;
 import dev.cairn.statemachines.StateMachineCompiler;

@@ -3,7 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.cards.RunCard;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

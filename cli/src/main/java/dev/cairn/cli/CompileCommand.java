@@ -1,6 +1,6 @@
 package dev.cairn.cli;
 
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.statemachines.DeploymentSettings;
 import dev.cairn.statemachines.StateMachineCompiler;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.cards.RunCard;
 import dev.cairn.datastore.RunRecord;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 
 /** Writes the card of a run that just ended, for {@code run} and {@code resume}. */
 final class RunCards {

@@ -1,8 +1,8 @@
 package dev.cairn.cli;
 
 import dev.cairn.datastore.RunRecord;
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.InvalidFlowException;
+import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.InvalidFlowException;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.util.ArrayList;

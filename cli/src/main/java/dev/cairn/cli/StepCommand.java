@@ -1,7 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.datastore.FlowDatastore;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.runtime.cloud.CodePackage;
 import dev.cairn.runtime.cloud.StepRequest;
 import dev.cairn.runtime.cloud.StepRunner;
@@ -120,7 +120,7 @@ final class StepCommand implements Callable<Integer> {
         Thread.currentThread().setContextClassLoader(loader); // codecs registered by the flow's jar
         try {
             return FlowGraph.of(FlowLocator.find(flow, loader, List.of(code.jar())));
-        } catch (dev.cairn.flow.graph.InvalidFlowException e) {
+        } catch (dev.cairn.flow.internal.graph.InvalidFlowException e) {
             throw new UserError(e.getMessage());
         }
     }

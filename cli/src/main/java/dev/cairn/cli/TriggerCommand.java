@@ -3,7 +3,7 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.datastore.aws.AwsEnvironment;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.runtime.local.RunIds;
 import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.runtime.task.RunParameters;

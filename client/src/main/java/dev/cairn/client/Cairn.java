@@ -1,7 +1,7 @@
 package dev.cairn.client;
 
 import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.io.IOException;
@@ -57,7 +57,7 @@ public final class Cairn {
      * Runs {@code flow} with {@code parameters} (by name, as on the command line; missing ones take the
      * flow's defaults) and returns the run, succeeded or failed.
      *
-     * @throws dev.cairn.flow.graph.InvalidFlowException if the flow's graph cannot run
+     * @throws dev.cairn.flow.internal.graph.InvalidFlowException if the flow's graph cannot run
      * @throws IllegalArgumentException                  if a parameter is unknown or of the wrong type
      */
     public Run run(Class<? extends FlowSpec> flow, Map<String, String> parameters)

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.datastore.RunStatus;
-import dev.cairn.flow.graph.InvalidFlowException;
+import dev.cairn.flow.internal.graph.InvalidFlowException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

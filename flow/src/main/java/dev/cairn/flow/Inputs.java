@@ -1,5 +1,6 @@
 package dev.cairn.flow;
 
+import dev.cairn.flow.internal.FlowFields;
 import java.lang.reflect.Field;
 import java.util.Iterator;
 import java.util.List;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.bench.ForeachBenchmarkFlow;
 import dev.cairn.examples.countrymodels.CountryModels;
 import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.statemachines.DeploymentSettings;
 import dev.cairn.statemachines.StateMachineCompiler;
 import java.nio.file.Files;

@@ -17,7 +17,7 @@ import dev.cairn.datastore.s3.S3ObjectStore;
 import dev.cairn.datastore.s3.S3Proxy;
 import dev.cairn.examples.countrymodels.CountryModels;
 import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.oracle.cloud.ContainerBatch;
 import dev.cairn.oracle.cloud.ContainerCredentials;
 import dev.cairn.oracle.cloud.Deployment;

@@ -12,7 +12,7 @@ import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.examples.countrymodels.TrainedModel;
 import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import dev.cairn.datastore.RunRecord;
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Step;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.nio.file.Path;

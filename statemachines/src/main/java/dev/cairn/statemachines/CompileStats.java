@@ -1,8 +1,8 @@
 package dev.cairn.statemachines;
 
 import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.StepNode;
+import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.StepNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -32,7 +32,7 @@ public final class CompileStats {
                 .gpuJobQueueArn("arn:aws:batch:us-east-1:123456789012:job-queue/cairn-gpu");
         int i = 0;
         for (StepNode node : graph.steps()) {
-            if (node.transition() instanceof dev.cairn.flow.graph.Transition.Foreach && i < items.length) {
+            if (node.transition() instanceof dev.cairn.flow.internal.graph.Transition.Foreach && i < items.length) {
                 builder.maxForeachItems(node.name(), items[i++]);
             }
         }

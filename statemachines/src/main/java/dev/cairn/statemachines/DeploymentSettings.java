@@ -1,9 +1,9 @@
 package dev.cairn.statemachines;
 
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.StepNode;
-import dev.cairn.flow.graph.StepSettings.Resources;
-import dev.cairn.flow.graph.Transition;
+import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.StepNode;
+import dev.cairn.flow.internal.graph.StepSettings.Resources;
+import dev.cairn.flow.internal.graph.Transition;
 import dev.cairn.flow.layout.DatastoreLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;

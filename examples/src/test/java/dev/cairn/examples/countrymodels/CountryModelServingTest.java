@@ -9,7 +9,7 @@ import dev.cairn.client.CairnClient;
 import dev.cairn.client.Task;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.RunRecord;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.serving.ExportedModel;

@@ -7,7 +7,7 @@ import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.cairn.runtime.task;
 
 import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.ParameterSpec;
+import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.ParameterSpec;
 import java.lang.reflect.Field;
 import java.util.Map;
 

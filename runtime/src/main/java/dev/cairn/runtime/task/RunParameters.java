@@ -1,7 +1,7 @@
 package dev.cairn.runtime.task;
 
-import dev.cairn.flow.graph.FlowGraph;
-import dev.cairn.flow.graph.ParameterSpec;
+import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.ParameterSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -12,7 +12,7 @@ import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

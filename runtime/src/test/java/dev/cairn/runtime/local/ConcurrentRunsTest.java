@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -19,7 +19,7 @@ import dev.cairn.datastore.s3.S3ObjectStore;
 import dev.cairn.datastore.s3.S3Proxy;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Step;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -17,7 +17,7 @@ import dev.cairn.datastore.codec.JsonCodec;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Inputs;
 import dev.cairn.flow.Step;
-import dev.cairn.flow.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.FlowGraph;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Path;

@@ -1,8 +1,7 @@
-package dev.cairn.flow.graph;
+package dev.cairn.flow.internal.graph;
 
 import dev.cairn.flow.Catch;
 import dev.cairn.flow.Flow;
-import dev.cairn.flow.FlowFields;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Inputs;
 import dev.cairn.flow.Parameter;
@@ -11,6 +10,7 @@ import dev.cairn.flow.Retry;
 import dev.cairn.flow.Step;
 import dev.cairn.flow.StepError;
 import dev.cairn.flow.Timeout;
+import dev.cairn.flow.internal.FlowFields;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;

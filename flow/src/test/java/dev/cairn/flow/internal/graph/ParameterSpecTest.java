@@ -1,4 +1,4 @@
-package dev.cairn.flow.graph;
+package dev.cairn.flow.internal.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

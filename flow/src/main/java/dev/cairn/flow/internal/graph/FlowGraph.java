@@ -1,4 +1,4 @@
-package dev.cairn.flow.graph;
+package dev.cairn.flow.internal.graph;
 
 import dev.cairn.flow.FlowSpec;
 import java.util.ArrayList;

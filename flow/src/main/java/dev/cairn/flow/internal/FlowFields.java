@@ -1,5 +1,7 @@
-package dev.cairn.flow;
+package dev.cairn.flow.internal;
 
+import dev.cairn.flow.FlowSpec;
+import dev.cairn.flow.Parameter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.cairn.flow.graph;
+package dev.cairn.flow.internal.graph;
 
 import java.util.List;
 

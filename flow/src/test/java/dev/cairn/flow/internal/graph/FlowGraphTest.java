@@ -1,4 +1,4 @@
-package dev.cairn.flow.graph;
+package dev.cairn.flow.internal.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +16,7 @@ import dev.cairn.flow.Retry;
 import dev.cairn.flow.Step;
 import dev.cairn.flow.StepError;
 import dev.cairn.flow.Timeout;
-import dev.cairn.flow.graph.StepNode.Split;
+import dev.cairn.flow.internal.graph.StepNode.Split;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
