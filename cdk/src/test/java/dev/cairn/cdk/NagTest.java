@@ -363,19 +363,7 @@ class NagTest {
             out.closeEntry();
         }
         App app = new App(AppProps.builder()
-                .context(Map.of(
-                        "branch",
-                        "prod",
-                        "account",
-                        TestApps.ACCOUNT,
-                        "region",
-                        TestApps.REGION,
-                        "codePackage",
-                        jar.toString(),
-                        "stepRunnerImage",
-                        "repo/cairn:1",
-                        "flows",
-                        "shipped.ShippedFlow"))
+                .context(TestApps.appContext(jar, Map.of("flows", "shipped.ShippedFlow")))
                 .build());
         assertEquals(
                 List.of("Cairn-shipped-ShippedFlow-prod"),

@@ -29,25 +29,17 @@ class ResolvedTemplatesTest {
         Path out = dir.resolve("cdk.out");
         App app = new App(AppProps.builder()
                 .outdir(out.toString())
-                .context(Map.of(
-                        "branch",
-                        "prod",
-                        "account",
-                        TestApps.ACCOUNT,
-                        "region",
-                        TestApps.REGION,
-                        "codePackage",
-                        jar.toString(),
-                        "stepRunnerImage",
-                        "repo/cairn:1",
-                        "flows",
-                        CairnApp.DEFAULT_FLOWS + "," + TestFlows.Nightly.class.getName(),
-                        "serving",
-                        "serving.example.json",
-                        "routerCode",
-                        router.toString(),
-                        "servingImage",
-                        ServingStackTest.IMAGE))
+                .context(TestApps.appContext(
+                        jar,
+                        Map.of(
+                                "flows",
+                                CairnApp.DEFAULT_FLOWS + "," + TestFlows.Nightly.class.getName(),
+                                "serving",
+                                "serving.example.json",
+                                "routerCode",
+                                router.toString(),
+                                "servingImage",
+                                ServingStackTest.IMAGE)))
                 .build());
         CairnApp.build(app);
         app.synth();

@@ -33,4 +33,21 @@ final class TestApps {
     static PlatformStack platform(App app) {
         return new PlatformStack(app, "Cairn-Platform", platformProps().build());
     }
+
+    /** The context of an app synthesized as CairnApp reads it: branch prod, the test account and region, a registry image. */
+    static Map<String, Object> appContext(java.nio.file.Path codePackage, Map<String, String> more) {
+        Map<String, Object> context = new java.util.HashMap<>(Map.of(
+                "branch",
+                "prod",
+                "account",
+                ACCOUNT,
+                "region",
+                REGION,
+                "codePackage",
+                codePackage.toString(),
+                "stepRunnerImage",
+                "repo/cairn:1"));
+        context.putAll(more);
+        return context;
+    }
 }

@@ -43,7 +43,6 @@ public class CrashFlow extends FlowSpec {
             Path gateFile = Path.of(gate);
             Files.write(Path.of(gate + ".started-" + n), new byte[0]);
             while (!Files.exists(gateFile)) {
-                Thread.onSpinWait();
                 Thread.sleep(5); // waiting on a file: no deadline, the test kills or opens it
             }
         }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.cli.CairnCli;
 import dev.cairn.datastore.s3.S3ObjectStore;
+import dev.cairn.oracle.cloud.BatchAnswers;
 import dev.cairn.runtime.cloud.StepRunner;
-import dev.cairn.statemachines.StateMachineCompiler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -49,7 +49,7 @@ final class InJvmBatch implements TaskHandler.Batch, AutoCloseable {
         List<String> command = new ArrayList<>();
         job.path("ContainerOverrides").path("Command").forEach(arg -> command.add(arg.asText()));
         if (command.isEmpty()) {
-            return TaskHandler.error(
+            return BatchAnswers.error(
                     "States.TaskFailed",
                     "job " + job.path("JobName").asText() + " of state " + state
                             + " has no ContainerOverrides.Command");
@@ -58,11 +58,9 @@ final class InJvmBatch implements TaskHandler.Batch, AutoCloseable {
         JsonNode sizeNode = job.path("ArrayProperties").path("Size");
         boolean array = !sizeNode.isMissingNode();
         int size = array ? sizeNode.asInt() : 1;
-        if (array && (size < 2 || size > StateMachineCompiler.MAX_ARRAY_SIZE)) {
-            // what Batch's SubmitJob answers: array size must be between 2 and 10,000
-            return TaskHandler.error(
-                    "Batch.ClientException",
-                    "ArrayProperties.Size " + size + " is outside 2..10000 (state " + state + ")");
+        ObjectNode refused = BatchAnswers.arraySizeRefusal(array, size, state);
+        if (refused != null) {
+            return refused; // what Batch's SubmitJob answers
         }
         int attempts = job.path("RetryStrategy").path("Attempts").asInt(1);
         List<Future<ChildResult>> results = new ArrayList<>();
@@ -70,41 +68,19 @@ final class InJvmBatch implements TaskHandler.Batch, AutoCloseable {
             int index = i;
             results.add(children.submit(() -> runChild(state, args, array ? index : -1, attempts)));
         }
-        int failed = 0;
-        ChildResult firstFailure = null;
+        List<BatchAnswers.ChildEnd> ends = new ArrayList<>();
         for (Future<ChildResult> f : results) {
             ChildResult r = f.get();
-            if (r.exitCode() != 0) {
-                failed++;
-                if (firstFailure == null) {
-                    firstFailure = r;
-                }
-            }
+            ends.add(new BatchAnswers.ChildEnd(r.index(), r.attempts(), r.exitCode(), r.stderr()));
         }
-        if (firstFailure != null) {
-            return TaskHandler.error(
-                    "States.TaskFailed",
-                    "job " + job.path("JobName").asText() + " (state " + state + ") failed: "
-                            + (array
-                                    ? failed + " of " + size + " array children failed; child " + firstFailure.index()
-                                            + ": "
-                                    : "")
-                            + "exit code " + firstFailure.exitCode() + " after " + firstFailure.attempts() + " attempt"
-                            + (firstFailure.attempts() == 1 ? "" : "s") + "; stderr: "
-                            + firstFailure.stderr().strip());
-        }
-        ObjectNode description = F.objectNode();
-        description.put("JobName", job.path("JobName").asText());
-        description.put("JobId", UUID.randomUUID().toString());
-        description.put("JobQueue", job.path("JobQueue").asText());
-        description.put("JobDefinition", job.path("JobDefinition").asText());
-        description.put("Status", "SUCCEEDED");
-        if (array) {
-            ObjectNode ap = description.putObject("ArrayProperties");
-            ap.put("Size", size);
-            ap.putObject("StatusSummary").put("SUCCEEDED", size).put("FAILED", 0);
-        }
-        return description;
+        return BatchAnswers.ended(
+                job.path("JobName").asText(),
+                UUID.randomUUID().toString(),
+                job.path("JobQueue").asText(),
+                job.path("JobDefinition").asText(),
+                state,
+                array,
+                ends);
     }
 
     private ChildResult runChild(String state, String[] args, int index, int attempts) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cairn.oracle.cloud.BatchAnswers;
 import dev.cairn.oracle.cloud.IamPolicies;
 import dev.cairn.statemachines.StateMachineCompiler;
 import java.io.IOException;
@@ -99,17 +100,19 @@ final class TaskHandler implements AutoCloseable {
                         default -> null;
                     };
             answer = denied != null
-                    ? error(resource.contains("batch") ? "Batch.AWSBatchException" : "S3.S3Exception", denied)
+                    ? BatchAnswers.error(
+                            resource.contains("batch") ? "Batch.AWSBatchException" : "S3.S3Exception", denied)
                     : switch (resource) {
                         case StateMachineCompiler.BATCH_SYNC ->
                             batch.submitJobSync(request.path("state").asText(), input);
                         case StateMachineCompiler.S3_GET_OBJECT -> getObject(input);
-                        default -> error("oracle.UnknownResource", "the oracle does not implement " + resource);
+                        default ->
+                            BatchAnswers.error("oracle.UnknownResource", "the oracle does not implement " + resource);
                     };
         } catch (Exception e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
-            answer = error("oracle.HandlerError", trace.toString());
+            answer = BatchAnswers.error("oracle.HandlerError", trace.toString());
         }
         byte[] body = JSON.writeValueAsBytes(answer);
         exchange.getResponseHeaders().set("content-type", "application/json");
@@ -131,7 +134,7 @@ final class TaskHandler implements AutoCloseable {
             answer.put("ContentType", object.response().contentType());
             return answer;
         } catch (NoSuchKeyException e) {
-            return error("S3.NoSuchKeyException", "s3://" + bucket + "/" + key + ": " + e.getMessage());
+            return BatchAnswers.error("S3.NoSuchKeyException", "s3://" + bucket + "/" + key + ": " + e.getMessage());
         }
     }
 
@@ -144,13 +147,6 @@ final class TaskHandler implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    static ObjectNode error(String name, String cause) {
-        ObjectNode error = F.objectNode();
-        error.put("error", name);
-        error.put("cause", cause);
-        return error;
     }
 
     @Override

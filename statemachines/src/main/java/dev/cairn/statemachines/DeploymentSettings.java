@@ -8,6 +8,7 @@ import dev.cairn.flow.layout.DatastoreLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -159,22 +160,18 @@ public record DeploymentSettings(
      */
     public int maxForeachItems(StepNode foreachStep) {
         Integer deployed = maxForeachItems.get(foreachStep.name());
-        if (deployed != null) {
-            return deployed;
-        }
-        return foreachStep.transition() instanceof Transition.Foreach f && f.maxItems() > 0
-                ? f.maxItems()
-                : defaultMaxForeachItems;
+        return deployed != null ? deployed : declaredMaxItems(foreachStep).orElse(defaultMaxForeachItems);
     }
 
     /** Where {@link #maxForeachItems(StepNode)} comes from, for messages: "deployment", "@Step(maxItems)" or "default". */
     String maxForeachItemsSource(StepNode foreachStep) {
-        if (maxForeachItems.containsKey(foreachStep.name())) {
-            return "deployment setting";
-        }
-        return foreachStep.transition() instanceof Transition.Foreach f && f.maxItems() > 0
-                ? "@Step(maxItems)"
-                : "default";
+        return maxForeachItems.containsKey(foreachStep.name())
+                ? "deployment setting"
+                : declaredMaxItems(foreachStep).isPresent() ? "@Step(maxItems)" : "default";
+    }
+
+    private static OptionalInt declaredMaxItems(StepNode step) {
+        return step.transition() instanceof Transition.Foreach f ? f.declaredMaxItems() : OptionalInt.empty();
     }
 
     private static String trimSlashes(String s) {

@@ -64,35 +64,32 @@ public final class ContainerBatch {
                 .byPhysicalId("AWS::Batch::JobDefinition", definitionArn)
                 .orElse(null);
         if (definition == null) {
-            return error(
+            return BatchAnswers.error(
                     "Batch.ClientException",
                     "Job definition " + definitionArn + " does not exist (state " + state + ")");
         }
         if (deployment
                 .byPhysicalId("AWS::Batch::JobQueue", request.path("JobQueue").asText())
                 .isEmpty()) {
-            return error(
+            return BatchAnswers.error(
                     "Batch.ClientException",
                     "Job queue " + request.path("JobQueue").asText() + " does not exist (state " + state + ")");
         }
         JsonNode container =
                 deployment.resolved(definition, definition.properties().path("ContainerProperties"));
         if (container.has("Secrets") && !container.path("Secrets").isEmpty()) {
-            return error(
+            return BatchAnswers.error(
                     "States.TaskFailed",
                     "job definition " + definitionArn + " injects secrets; the oracle has no Secrets Manager");
         }
         DockerfileImage image = deployment.image(container.path("Image").asText());
         JsonNode overrides = request.path("ContainerOverrides");
+        // the SubmitJob override replaces the job definition's command, which replaces the image's CMD
+        JsonNode commandNode = overrides.has("Command") ? overrides.get("Command") : container.get("Command");
         List<String> command = null;
-        if (overrides.has("Command")) {
+        if (commandNode != null) {
             command = new ArrayList<>();
-            for (JsonNode arg : overrides.get("Command")) {
-                command.add(arg.asText());
-            }
-        } else if (container.has("Command")) {
-            command = new ArrayList<>();
-            for (JsonNode arg : container.get("Command")) {
+            for (JsonNode arg : commandNode) {
                 command.add(arg.asText());
             }
         }
@@ -108,7 +105,6 @@ public final class ContainerBatch {
         JsonNode retry = request.has("RetryStrategy")
                 ? request.get("RetryStrategy")
                 : deployment.resolved(definition, definition.properties().path("RetryStrategy"));
-        int attemptsAllowed = retry.path("Attempts").asInt(1);
         long timeoutSeconds = request.path("Timeout")
                 .path("AttemptDurationSeconds")
                 .asLong(deployment
@@ -120,62 +116,24 @@ public final class ContainerBatch {
         JsonNode sizeNode = request.path("ArrayProperties").path("Size");
         boolean array = !sizeNode.isMissingNode();
         int size = array ? sizeNode.asInt() : 1;
-        if (array && (size < 2 || size > 10_000)) {
-            return error(
-                    "Batch.ClientException",
-                    "ArrayProperties.Size " + size + " is outside 2..10000 (state " + state + ")");
+        ObjectNode refused = BatchAnswers.arraySizeRefusal(array, size, state);
+        if (refused != null) {
+            return refused;
         }
         String jobId = UUID.randomUUID().toString();
         Job job = new Job(
-                jobName,
-                jobId,
-                request.path("JobQueue").asText(),
-                image,
-                command,
-                environment,
-                retry,
-                attemptsAllowed,
-                timeoutSeconds);
+                jobName, jobId, request.path("JobQueue").asText(), image, command, environment, retry, timeoutSeconds);
         List<Future<Attempt>> results = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             int index = array ? i : -1;
             results.add(children.submit(() -> runChild(job, index)));
         }
-        int failed = 0;
-        Attempt firstFailure = null;
+        List<BatchAnswers.ChildEnd> ends = new ArrayList<>();
         for (Future<Attempt> f : results) {
             Attempt last = f.get();
-            if (last.exitCode() != 0) {
-                failed++;
-                firstFailure = firstFailure == null ? last : firstFailure;
-            }
+            ends.add(new BatchAnswers.ChildEnd(last.arrayIndex(), last.attempt(), last.exitCode(), last.stderr()));
         }
-        if (firstFailure != null) {
-            return error(
-                    "States.TaskFailed",
-                    "job " + jobName + " (state " + state + ") failed: "
-                            + (array
-                                    ? failed + " of " + size + " array children failed; child "
-                                            + firstFailure.arrayIndex() + ": "
-                                    : "")
-                            + "exit code " + firstFailure.exitCode() + " after " + firstFailure.attempt() + " attempt"
-                            + (firstFailure.attempt() == 1 ? "" : "s") + "; stderr: " + tail(firstFailure.stderr()));
-        }
-        ObjectNode description = F.objectNode();
-        description.put("JobName", jobName);
-        description.put("JobId", jobId);
-        description.put("JobQueue", job.queue);
-        description.put("JobDefinition", definitionArn);
-        description.put("Status", "SUCCEEDED");
-        if (array) {
-            description
-                    .putObject("ArrayProperties")
-                    .put("Size", size)
-                    .putObject("StatusSummary")
-                    .put("SUCCEEDED", size)
-                    .put("FAILED", 0);
-        }
-        return description;
+        return BatchAnswers.ended(jobName, jobId, job.queue(), definitionArn, state, array, ends);
     }
 
     private record Job(
@@ -186,8 +144,12 @@ public final class ContainerBatch {
             List<String> command,
             Map<String, String> environment,
             JsonNode retry,
-            int attempts,
-            long timeoutSeconds) {}
+            long timeoutSeconds) {
+        /** Batch's attempts: the retry strategy's, one without. */
+        int attempts() {
+            return retry.path("Attempts").asInt(1);
+        }
+    }
 
     private Attempt runChild(Job job, int index) throws Exception {
         Attempt last = null;
@@ -269,18 +231,6 @@ public final class ContainerBatch {
         }
         String p = pattern.asText();
         return p.endsWith("*") ? value.startsWith(p.substring(0, p.length() - 1)) : value.equals(p);
-    }
-
-    private static String tail(String text) {
-        String t = text.strip();
-        return t.length() <= 4000 ? t : "..." + t.substring(t.length() - 4000);
-    }
-
-    private static ObjectNode error(String name, String cause) {
-        ObjectNode error = F.objectNode();
-        error.put("error", name);
-        error.put("cause", cause);
-        return error;
     }
 
     public void close() {

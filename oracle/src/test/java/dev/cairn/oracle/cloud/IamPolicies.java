@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class IamPolicies {
     private final Deployment deployment;
+    /** A role's resolved statements, by role ARN: every task of an execution asks again. */
+    private final Map<String, List<JsonNode>> statementsByRole = new java.util.concurrent.ConcurrentHashMap<>();
 
     public IamPolicies(Deployment deployment) {
         this.deployment = deployment;
@@ -27,11 +29,11 @@ public final class IamPolicies {
     public record Decision(boolean allowed, String explanation) {}
 
     public Decision evaluate(Request request) {
-        Deployment.Resource role = deployment
-                .byArn("AWS::IAM::Role", request.roleArn())
-                .orElseThrow(
-                        () -> new IllegalStateException("no role of the deployment has the ARN " + request.roleArn()));
-        List<JsonNode> statements = statements(role);
+        List<JsonNode> statements = statementsByRole.computeIfAbsent(
+                request.roleArn(),
+                arn -> statements(deployment
+                        .byArn("AWS::IAM::Role", arn)
+                        .orElseThrow(() -> new IllegalStateException("no role of the deployment has the ARN " + arn))));
         boolean allowed = false;
         for (JsonNode s : statements) {
             if (!matches(s, request)) {
