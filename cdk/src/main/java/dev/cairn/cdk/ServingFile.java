@@ -2,7 +2,7 @@ package dev.cairn.cdk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.formats.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +37,6 @@ import java.util.TreeSet;
  * production variants each states its weight. Unknown fields are errors (a typo never passes silently).
  */
 public final class ServingFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
 
@@ -57,7 +56,7 @@ public final class ServingFile {
     private List<ServingStack.Props> props(PlatformStack platform, Path routerCode, ServingImage.Props image) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
+            root = Json.PLAIN.readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "serving file " + file + " is not valid JSON: " + e.getOriginalMessage()

@@ -1,7 +1,7 @@
 package dev.cairn.cdk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.formats.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +49,6 @@ public final class ServingStack extends Stack {
     static final int MAX_ENDPOINT_NAME_LENGTH = 63;
     /** Where {@code ./mvnw package} leaves the router's shaded jar. */
     static final Path FUNCTIONS_TARGET = Path.of("functions", "target");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Who shadows: the router (any number of production variants) or SageMaker (one production variant). */
     public enum ShadowMode {
@@ -486,7 +484,7 @@ public final class ServingStack extends Stack {
             model.put("shadow", shadow);
         }
         try {
-            return JSON.writeValueAsString(Map.of("models", Map.of(props.model(), model)));
+            return Json.PLAIN.writeValueAsString(Map.of("models", Map.of(props.model(), model)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

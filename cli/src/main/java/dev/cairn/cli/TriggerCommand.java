@@ -1,9 +1,9 @@
 package dev.cairn.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.datastore.aws.AwsEnvironment;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.formats.Json;
 import dev.cairn.runtime.local.RunIds;
 import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.runtime.task.RunParameters;
@@ -50,7 +50,6 @@ final class TriggerCommand implements Callable<Integer> {
     static final String ENDPOINT_ENV = "CAIRN_SFN_ENDPOINT";
 
     static final String ALIAS = "live";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -166,7 +165,7 @@ final class TriggerCommand implements Callable<Integer> {
         if (fromStep != null && !graph.hasStep(fromStep)) {
             throw new UserError("--from-step " + fromStep + ": flow " + graph.name() + " has no such step");
         }
-        ObjectNode input = JSON.createObjectNode();
+        ObjectNode input = Json.PLAIN.createObjectNode();
         ObjectNode parameters = input.putObject("parameters");
         Map<String, Object> typed = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : given.entrySet()) {
@@ -175,7 +174,7 @@ final class TriggerCommand implements Callable<Integer> {
         typed.forEach((name, value) -> {
             // the step runner takes strings, numbers and booleans
             if (value instanceof Number || value instanceof Boolean) {
-                parameters.set(name, JSON.valueToTree(value));
+                parameters.set(name, Json.PLAIN.valueToTree(value));
             } else {
                 parameters.put(name, value instanceof Enum<?> en ? en.name() : String.valueOf(value));
             }

@@ -2,10 +2,10 @@ package dev.cairn.client;
 
 import dev.cairn.datastore.ArtifactRef;
 import dev.cairn.datastore.CardJson;
-import dev.cairn.datastore.DatastoreJson;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.TaskStatus;
 import dev.cairn.flow.StepError;
+import dev.cairn.formats.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodType;
@@ -183,7 +183,7 @@ public final class Task {
             return Optional.empty();
         }
         return Optional.of(StoreRead.unchecked(
-                () -> DatastoreJson.MAPPER.readValue(flow.datastore().blobs().get(record.card()), CardJson.class)));
+                () -> Json.RECORDS.readValue(flow.datastore().blobs().get(record.card()), CardJson.class)));
     }
 
     /** Why this attempt failed, or the error {@code @Catch} caught; null otherwise. */

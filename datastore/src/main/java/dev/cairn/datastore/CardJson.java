@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The stored form of a task's card: its components, each tagged with its kind. Readers decode
- * it with {@code DatastoreJson.MAPPER.readValue(bytes, CardJson.class)}.
+ * it with {@code Json.RECORDS.readValue(bytes, CardJson.class)}.
  */
 public record CardJson(List<Component> components) {
 

@@ -1,6 +1,7 @@
 package dev.cairn.datastore;
 
 import dev.cairn.flow.layout.DatastoreLayout;
+import dev.cairn.formats.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
@@ -81,7 +82,7 @@ public final class FlowDatastore {
     }
 
     public void writeRun(RunRecord run) throws IOException {
-        store.put(layout.runKey(run.run()), DatastoreJson.MAPPER.writeValueAsBytes(run));
+        store.put(layout.runKey(run.run()), Json.RECORDS.writeValueAsBytes(run));
     }
 
     public Optional<RunRecord> readRun(String run) throws IOException {
@@ -89,7 +90,7 @@ public final class FlowDatastore {
         if (!store.exists(key)) {
             return Optional.empty();
         }
-        return Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), RunRecord.class));
+        return Optional.of(Json.RECORDS.readValue(store.get(key), RunRecord.class));
     }
 
     /** Run ids, oldest first (ids sort by start time). */
@@ -131,21 +132,21 @@ public final class FlowDatastore {
 
     /** Writes a step's plan, then its summary: a summary never names tasks that are not written. */
     public void writePlan(String run, String step, StepPlan plan, PlanSummary summary) throws IOException {
-        store.put(layout.planKey(run, step), DatastoreJson.MAPPER.writeValueAsBytes(plan));
-        store.put(layout.planSummaryKey(run, step), DatastoreJson.MAPPER.writeValueAsBytes(summary));
+        store.put(layout.planKey(run, step), Json.RECORDS.writeValueAsBytes(plan));
+        store.put(layout.planSummaryKey(run, step), Json.RECORDS.writeValueAsBytes(summary));
     }
 
     public Optional<StepPlan> readPlan(String run, String step) throws IOException {
         String key = layout.planKey(run, step);
         return store.exists(key)
-                ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), StepPlan.class))
+                ? Optional.of(Json.RECORDS.readValue(store.get(key), StepPlan.class))
                 : Optional.empty();
     }
 
     public Optional<PlanSummary> readPlanSummary(String run, String step) throws IOException {
         String key = layout.planSummaryKey(run, step);
         return store.exists(key)
-                ? Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), PlanSummary.class))
+                ? Optional.of(Json.RECORDS.readValue(store.get(key), PlanSummary.class))
                 : Optional.empty();
     }
 
@@ -153,7 +154,7 @@ public final class FlowDatastore {
     public void writeTask(TaskRecord record) throws IOException {
         store.put(
                 layout.taskKey(record.run(), record.step(), record.task(), record.attempt()),
-                DatastoreJson.MAPPER.writeValueAsBytes(record));
+                Json.RECORDS.writeValueAsBytes(record));
         remember(record);
     }
 
@@ -172,7 +173,7 @@ public final class FlowDatastore {
         if (!store.exists(key)) {
             return Optional.empty();
         }
-        return Optional.of(DatastoreJson.MAPPER.readValue(store.get(key), TaskRecord.class));
+        return Optional.of(Json.RECORDS.readValue(store.get(key), TaskRecord.class));
     }
 
     /** The last attempt recorded for a task, if any. */

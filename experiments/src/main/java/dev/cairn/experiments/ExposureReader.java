@@ -2,7 +2,7 @@ package dev.cairn.experiments;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.formats.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.time.Instant;
@@ -24,7 +24,6 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class ExposureReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String experiment;
     private final MalformedLines.Counter malformed = new MalformedLines.Counter();
@@ -69,7 +68,7 @@ public final class ExposureReader {
     private String event(String line) {
         JsonNode event;
         try {
-            event = JSON.readTree(line);
+            event = Json.PLAIN.readTree(line);
         } catch (JsonProcessingException e) {
             return "not JSON (" + MalformedLines.jsonProblem(e) + ")";
         }

@@ -2,7 +2,8 @@ package dev.cairn.experiments;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.formats.CsvReader;
+import dev.cairn.formats.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -20,7 +21,6 @@ import java.util.Map;
  * }</pre>
  */
 public final class OutcomeReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MalformedLines.Counter malformed = new MalformedLines.Counter();
     private final Map<String, Double> valueOfUnit = new LinkedHashMap<>();
@@ -42,7 +42,6 @@ public final class OutcomeReader {
 
     private void readFile(InputFiles.InputFile file) throws IOException {
         long number = 0;
-        Boolean json = null;
         try (BufferedReader lines = file.reader()) {
             for (String line; (line = lines.readLine()) != null; ) {
                 number++;
@@ -50,34 +49,64 @@ public final class OutcomeReader {
                 if (row.isEmpty()) {
                     continue;
                 }
-                if (json == null) {
-                    json = row.startsWith("{");
-                    if (!json) {
-                        if (!row.replace(" ", "").replace("\"", "").equalsIgnoreCase("unit,value")) {
-                            throw new IllegalArgumentException(
-                                    file.name() + ":" + number + ": expected the CSV header unit,value"
-                                            + " (or JSON lines {\"unit\": ..., \"value\": ...}), got: " + shorten(row));
-                        }
-                        continue;
-                    }
+                if (row.startsWith("{")) {
+                    readJsonLines(file, row, number, lines);
+                } else if (row.replace(" ", "").replace("\"", "").equalsIgnoreCase("unit,value")) {
+                    readCsv(file, number, lines);
+                } else {
+                    throw new IllegalArgumentException(file.name() + ":" + number
+                            + ": expected the CSV header unit,value (or JSON lines {\"unit\": ..., \"value\": ...}),"
+                            + " got: " + shorten(row));
                 }
-                String problem = json ? jsonRow(row) : csvRow(row);
-                if (problem != null) {
-                    malformed.add(file.name(), number, problem);
-                }
+                return;
             }
         } catch (IOException e) {
             throw new IOException("cannot read " + file.name() + " after line " + number + ": " + e.getMessage(), e);
         }
     }
 
-    private String csvRow(String row) {
-        String[] cells = row.split(",", -1);
-        if (cells.length != 2) {
-            return "expected 2 cells (unit,value), got " + cells.length;
+    private void readJsonLines(InputFiles.InputFile file, String first, long firstNumber, BufferedReader lines)
+            throws IOException {
+        long number = firstNumber;
+        for (String row = first; row != null; row = lines.readLine(), number++) {
+            row = row.strip();
+            String problem = row.isEmpty() ? null : jsonRow(row);
+            if (problem != null) {
+                malformed.add(file.name(), number, problem);
+            }
         }
-        String unit = unquote(cells[0]);
-        String value = unquote(cells[1]);
+    }
+
+    /** The rows after the header on line {@code headerNumber}, as CSV (a quoted unit may hold a comma). */
+    private void readCsv(InputFiles.InputFile file, long headerNumber, BufferedReader rest) throws IOException {
+        CsvReader csv = new CsvReader(rest, Math.toIntExact(headerNumber + 1));
+        while (true) {
+            List<CsvReader.Value> cells;
+            try {
+                cells = csv.next();
+            } catch (CsvReader.MalformedCsvException e) {
+                malformed.add(file.name(), e.line(), e.getMessage());
+                continue;
+            }
+            if (cells == null) {
+                return;
+            }
+            if (cells.size() == 1 && cells.get(0).stripped().isEmpty()) {
+                continue;
+            }
+            String problem = csvRow(cells);
+            if (problem != null) {
+                malformed.add(file.name(), csv.line(), problem);
+            }
+        }
+    }
+
+    private String csvRow(List<CsvReader.Value> cells) {
+        if (cells.size() != 2) {
+            return "expected 2 cells (unit,value), got " + cells.size();
+        }
+        String unit = cells.get(0).stripped();
+        String value = cells.get(1).stripped();
         if (unit.isEmpty()) {
             return "no unit";
         }
@@ -91,7 +120,7 @@ public final class OutcomeReader {
     private String jsonRow(String row) {
         JsonNode node;
         try {
-            node = JSON.readTree(row);
+            node = Json.PLAIN.readTree(row);
         } catch (JsonProcessingException e) {
             return "not JSON (" + MalformedLines.jsonProblem(e) + ")";
         }
@@ -120,11 +149,6 @@ public final class OutcomeReader {
             duplicates++;
         }
         return null;
-    }
-
-    private static String unquote(String cell) {
-        String s = cell.strip();
-        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
 
     private static String shorten(String s) {

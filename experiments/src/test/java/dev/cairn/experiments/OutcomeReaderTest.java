@@ -27,6 +27,16 @@ class OutcomeReaderTest {
     }
 
     @Test
+    void aQuotedUnitMayHoldACommaAndAnUnclosedQuoteIsCountedAtItsLine() throws IOException {
+        Path file = Files.writeString(dir.resolve("o.csv"), "unit,value\n\"Paris, France\",2\n\"oops,1\n");
+        Outcomes outcomes = read(file);
+        assertEquals(Map.of("Paris, France", 2.0), outcomes.valueOfUnit());
+        assertEquals(
+                List.of(file + ":3: the CSV has a quote opened on line 3 that is never closed"),
+                outcomes.malformed().examples());
+    }
+
+    @Test
     void jsonLinesAreRead() throws IOException {
         Path file = Files.writeString(
                 dir.resolve("o.jsonl"), "{\"unit\": \"u-1\", \"value\": 1.0}\n\n{\"unit\": \"u-2\", \"value\": 3}\n");

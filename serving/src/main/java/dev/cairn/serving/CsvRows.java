@@ -1,6 +1,11 @@
 package dev.cairn.serving;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cairn.formats.CsvReader;
+import dev.cairn.formats.Json;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,28 +29,55 @@ final class CsvRows {
     /** @throws HttpProblem 400 naming the row and its line when a row has the wrong number of values */
     static List<Map<String, Object>> parse(byte[] body, List<String> features) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        Reader reader = new Reader(new String(body, StandardCharsets.UTF_8));
-        while (reader.hasMore()) {
-            int line = reader.line;
-            List<Object> values = reader.record();
-            if (values.size() == 1 && values.get(0) == null) {
-                continue; // a blank line
-            }
-            if (values.size() != features.size()) {
-                throw new HttpProblem(
-                        HttpProblem.BAD_REQUEST,
-                        "row " + rows.size() + " (line " + line + ") has " + values.size() + " values; the model takes "
-                                + features.size() + ", in this order: " + features);
-            }
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int f = 0; f < features.size(); f++) {
-                if (values.get(f) != null) {
-                    row.put(features.get(f), values.get(f));
+        CsvReader reader = new CsvReader(new StringReader(new String(body, StandardCharsets.UTF_8)));
+        try {
+            for (List<CsvReader.Value> values; (values = reader.next()) != null; ) {
+                if (values.size() == 1 && value(values.get(0)) == null) {
+                    continue; // a blank line
                 }
+                if (values.size() != features.size()) {
+                    throw new HttpProblem(
+                            HttpProblem.BAD_REQUEST,
+                            "row " + rows.size() + " (line " + reader.line() + ") has " + values.size()
+                                    + " values; the model takes " + features.size() + ", in this order: " + features);
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int f = 0; f < features.size(); f++) {
+                    Object value = value(values.get(f));
+                    if (value != null) {
+                        row.put(features.get(f), value);
+                    }
+                }
+                rows.add(row);
             }
-            rows.add(row);
+        } catch (CsvReader.MalformedCsvException e) {
+            throw new HttpProblem(HttpProblem.BAD_REQUEST, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string cannot fail", e);
         }
         return rows;
+    }
+
+    /** A quoted value stays text; an unquoted one is typed by how it reads. */
+    private static Object value(CsvReader.Value value) {
+        if (value.quoted()) {
+            return value.text();
+        }
+        String cell = value.stripped();
+        if (cell.isEmpty()) {
+            return null;
+        }
+        if (INTEGER.matcher(cell).matches()) {
+            return Long.parseLong(cell);
+        }
+        if (NUMBER.matcher(cell).matches()) {
+            return Double.parseDouble(cell);
+        }
+        return switch (cell) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> cell;
+        };
     }
 
     /** One line per prediction: a map's values or a list's elements, comma-separated, or the value itself. */
@@ -70,102 +102,9 @@ final class CsvRows {
         }
         String text = value instanceof Number || value instanceof Boolean || value instanceof String
                 ? value.toString()
-                : ServingJson.MAPPER.writeValueAsString(value);
+                : Json.UNTRUSTED.writeValueAsString(value);
         boolean quote = !(value instanceof Number || value instanceof Boolean)
                 && text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r');
         return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
-    }
-
-    /** Reads records one at a time, quoted values spanning lines included. */
-    private static final class Reader {
-        private final String text;
-        private int at;
-        int line = 1;
-
-        Reader(String text) {
-            this.text = text;
-        }
-
-        boolean hasMore() {
-            return at < text.length();
-        }
-
-        List<Object> record() {
-            List<Object> values = new ArrayList<>();
-            while (true) {
-                values.add(at < text.length() && text.charAt(at) == '"' ? quoted() : unquoted());
-                if (at >= text.length()) {
-                    return values;
-                }
-                char c = text.charAt(at++);
-                if (c == '\n') {
-                    line++;
-                    return values;
-                }
-                if (c == '\r') {
-                    if (at < text.length() && text.charAt(at) == '\n') {
-                        at++;
-                    }
-                    line++;
-                    return values;
-                }
-                // c is ',': the next value follows
-            }
-        }
-
-        private Object unquoted() {
-            int start = at;
-            while (at < text.length() && ",\n\r".indexOf(text.charAt(at)) < 0) {
-                at++;
-            }
-            return value(text.substring(start, at).strip());
-        }
-
-        private String quoted() {
-            int startLine = line;
-            StringBuilder value = new StringBuilder();
-            at++;
-            while (true) {
-                if (at >= text.length()) {
-                    throw new HttpProblem(
-                            HttpProblem.BAD_REQUEST,
-                            "the CSV has a quote opened on line " + startLine + " that is never closed");
-                }
-                char c = text.charAt(at++);
-                if (c == '"') {
-                    if (at < text.length() && text.charAt(at) == '"') {
-                        value.append('"');
-                        at++;
-                    } else {
-                        break;
-                    }
-                } else {
-                    line += c == '\n' ? 1 : 0;
-                    value.append(c);
-                }
-            }
-            if (at < text.length() && ",\n\r".indexOf(text.charAt(at)) < 0) {
-                throw new HttpProblem(
-                        HttpProblem.BAD_REQUEST, "line " + line + " of the CSV has text after a closing quote");
-            }
-            return value.toString();
-        }
-
-        private static Object value(String cell) {
-            if (cell.isEmpty()) {
-                return null;
-            }
-            if (INTEGER.matcher(cell).matches()) {
-                return Long.parseLong(cell);
-            }
-            if (NUMBER.matcher(cell).matches()) {
-                return Double.parseDouble(cell);
-            }
-            return switch (cell) {
-                case "true" -> Boolean.TRUE;
-                case "false" -> Boolean.FALSE;
-                default -> cell;
-            };
-        }
     }
 }

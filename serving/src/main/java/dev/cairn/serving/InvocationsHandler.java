@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.cairn.flow.serving.Predictor;
+import dev.cairn.formats.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,7 +27,7 @@ final class InvocationsHandler implements HttpHandler {
 
     InvocationsHandler(LoadedModel model) {
         this.model = model;
-        this.ping = ServingJson.MAPPER
+        this.ping = Json.UNTRUSTED
                 .createObjectNode()
                 .put("status", "ok")
                 .put("model", model.manifest().model())

@@ -2,6 +2,7 @@ package dev.cairn.serving;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.formats.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ final class JsonRows {
     static List<Map<String, Object>> parse(byte[] body, List<String> features) throws IOException {
         JsonNode root;
         try {
-            root = ServingJson.MAPPER.readTree(body);
+            root = Json.UNTRUSTED.readTree(body);
         } catch (JacksonException e) {
             throw new HttpProblem(
                     HttpProblem.BAD_REQUEST,

@@ -1,7 +1,7 @@
 package dev.cairn.serving;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.cairn.datastore.DatastoreJson;
+import dev.cairn.formats.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ public record ModelManifest(
 
     public byte[] toJson() {
         try {
-            return DatastoreJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
+            return Json.RECORDS.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a manifest of strings always encodes", e);
         }
@@ -65,7 +65,7 @@ public record ModelManifest(
     public static ModelManifest fromJson(byte[] json, String source) throws IOException {
         ModelManifest manifest;
         try {
-            manifest = DatastoreJson.MAPPER.readValue(json, ModelManifest.class);
+            manifest = Json.RECORDS.readValue(json, ModelManifest.class);
         } catch (JsonProcessingException e) {
             throw new IOException(source + " is not a model manifest: " + e.getOriginalMessage(), e);
         }

@@ -2,7 +2,7 @@ package dev.cairn.statemachines;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.formats.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,7 +32,6 @@ public final class AslLint {
     public static final Set<String> BATCH_RESOURCES =
             Set.of("arn:aws:states:::batch:submitJob.sync", "arn:aws:states:::batch:submitJob");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> DISTRIBUTED_ONLY = List.of(
             "ItemReader",
             "ItemBatcher",
@@ -119,7 +118,7 @@ public final class AslLint {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(definition);
+            root = Json.PLAIN.readTree(definition);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
         }

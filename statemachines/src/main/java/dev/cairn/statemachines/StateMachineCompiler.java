@@ -3,7 +3,6 @@ package dev.cairn.statemachines;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +11,7 @@ import dev.cairn.flow.internal.graph.ParameterSpec;
 import dev.cairn.flow.internal.graph.StepNode;
 import dev.cairn.flow.internal.graph.StepSettings;
 import dev.cairn.flow.internal.graph.Transition;
+import dev.cairn.formats.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +55,6 @@ public final class StateMachineCompiler {
     public static final char SEP = '\u001f';
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A compiled definition with what the checks measured. */
     public record Compiled(
@@ -503,7 +502,7 @@ public final class StateMachineCompiler {
     static String pretty(ObjectNode root) {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
         try {
-            return JSON.writer(printer).writeValueAsString(root) + "\n";
+            return Json.PLAIN.writer(printer).writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

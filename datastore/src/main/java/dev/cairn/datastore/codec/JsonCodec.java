@@ -2,7 +2,7 @@ package dev.cairn.datastore.codec;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cairn.formats.Json;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
@@ -21,7 +21,7 @@ public final class JsonCodec implements ArtifactCodec {
     public static final String ID = "json";
     private static final int MAX_DEPTH = 64;
 
-    private final ObjectMapper mapper = JsonMapper.builder().build();
+    private final ObjectMapper mapper = Json.PLAIN;
 
     @Override
     public String id() {

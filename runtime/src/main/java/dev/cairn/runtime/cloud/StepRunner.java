@@ -3,7 +3,6 @@ package dev.cairn.runtime.cloud;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.datastore.ArtifactStore;
-import dev.cairn.datastore.DatastoreJson;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
@@ -11,6 +10,7 @@ import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
+import dev.cairn.formats.Json;
 import dev.cairn.runtime.task.CodeVersion;
 import dev.cairn.runtime.task.RunParameters;
 import dev.cairn.runtime.task.TaskRunner;
@@ -215,7 +215,7 @@ public final class StepRunner {
     private Map<String, String> texts(String json) {
         JsonNode node;
         try {
-            node = DatastoreJson.MAPPER.readTree(json);
+            node = Json.RECORDS.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("--parameters is not JSON: " + e.getOriginalMessage());
         }

@@ -3,7 +3,6 @@ package dev.cairn.runtime.task;
 import dev.cairn.datastore.ArtifactRef;
 import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.CardJson;
-import dev.cairn.datastore.DatastoreJson;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.TaskIds;
@@ -18,6 +17,7 @@ import dev.cairn.flow.internal.FlowFields;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
 import dev.cairn.flow.internal.graph.Transition;
+import dev.cairn.formats.Json;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
@@ -134,7 +134,7 @@ public final class TaskRunner {
         if (card == null || card.isEmpty()) {
             return null;
         }
-        return datastore.blobs().put(DatastoreJson.MAPPER.writeValueAsBytes(CardJson.of(card)));
+        return datastore.blobs().put(Json.RECORDS.writeValueAsBytes(CardJson.of(card)));
     }
 
     private String log(byte[] bytes) throws IOException {

@@ -1,7 +1,7 @@
 package dev.cairn.serving.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.cairn.formats.Json;
 import dev.cairn.serving.JdkHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,8 +31,6 @@ final class LocalSageMaker implements AutoCloseable {
     static final String INVOKED_VARIANT = "X-Amzn-Invoked-Production-Variant";
     /** SageMaker's InvokeEndpoint payload limit. */
     static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Map<String, URI>> endpoints;
     private final HttpClient http =
@@ -180,7 +178,7 @@ final class LocalSageMaker implements AutoCloseable {
         if (variant != null) {
             exchange.getResponseHeaders().set(INVOKED_VARIANT, variant);
         }
-        JdkHttpServer.send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
+        JdkHttpServer.send(exchange, status, "application/json", Json.PLAIN.writeValueAsBytes(body));
     }
 
     /** The body, or null when it is over the payload limit. */

@@ -1,9 +1,9 @@
 package dev.cairn.serving.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.formats.Json;
 import dev.cairn.functions.router.ModelConfig;
 import dev.cairn.functions.router.RouterConfig;
 import java.io.IOException;
@@ -28,7 +28,6 @@ import java.util.Map;
  * @param exports    endpoint name -> variant name -> model archive ({@code model.tar.gz} of {@code cairn export-model})
  */
 public record ServeConfig(String routerJson, Map<String, Map<String, Path>> exports) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public ServeConfig {
         exports = Map.copyOf(exports);
@@ -61,7 +60,7 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
         }
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = Json.PLAIN.readTree(file.toFile());
         } catch (IOException e) {
             throw new IllegalArgumentException(file + " is not JSON: " + e.getMessage(), e);
         }
@@ -97,7 +96,7 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
      * with equal weights (salt = the model's name).
      */
     public static ServeConfig ofModels(List<String> specs) {
-        ObjectNode models = JSON.createObjectNode();
+        ObjectNode models = Json.PLAIN.createObjectNode();
         Map<String, Map<String, Path>> exports = new LinkedHashMap<>();
         for (String spec : specs) {
             int eq = spec.indexOf('=');
@@ -124,7 +123,7 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
             }
             exports.put(name, paths);
         }
-        ObjectNode router = JSON.createObjectNode();
+        ObjectNode router = Json.PLAIN.createObjectNode();
         router.set("models", models);
         return new ServeConfig(router.toString(), exports);
     }
