@@ -43,7 +43,7 @@ import software.constructs.Construct;
 public final class SnowflakeLink extends Construct {
     /**
      * The value of every field of the secret the link creates, until someone puts the real ones in.
-     * The step runner recognizes it ({@code SnowflakeSettings.PLACEHOLDER} in the data module, kept equal by
+     * The step runner recognizes it ({@code SnowflakeSettings.PLACEHOLDER} in the warehouse module, kept equal by
      * a test) and says which secret to fill instead of failing on an unparsable key.
      */
     public static final String PLACEHOLDER = "REPLACE_ME";

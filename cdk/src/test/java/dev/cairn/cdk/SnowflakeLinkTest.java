@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cairn.data.SetupSql;
-import dev.cairn.data.SnowflakeSettings;
+import dev.cairn.warehouse.SetupSql;
+import dev.cairn.warehouse.SnowflakeSettings;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.cairn.cli;
 
-import dev.cairn.data.SetupSql;
+import dev.cairn.warehouse.SetupSql;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.cairn.data.UnloadResult;
 import dev.cairn.datastore.ArtifactRef;
 import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.FlowDatastore;
@@ -13,6 +12,7 @@ import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.examples.countrymodels.TrainedModel;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.warehouse.UnloadResult;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.cairn.examples.countrymodels;
 
-import dev.cairn.data.UnloadResult;
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Inputs;
@@ -8,6 +7,7 @@ import dev.cairn.flow.Parameter;
 import dev.cairn.flow.Resources;
 import dev.cairn.flow.Retry;
 import dev.cairn.flow.Step;
+import dev.cairn.warehouse.UnloadResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

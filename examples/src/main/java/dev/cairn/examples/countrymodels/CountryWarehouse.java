@@ -1,13 +1,13 @@
 package dev.cairn.examples.countrymodels;
 
-import dev.cairn.data.PointInTime;
-import dev.cairn.data.SampleData;
-import dev.cairn.data.SnowflakeSettings;
-import dev.cairn.data.SnowflakeWarehouse;
-import dev.cairn.data.Table;
-import dev.cairn.data.UnloadResult;
-import dev.cairn.data.Warehouse;
 import dev.cairn.flow.TaskInfo;
+import dev.cairn.warehouse.EmbeddedSettings;
+import dev.cairn.warehouse.PointInTime;
+import dev.cairn.warehouse.Table;
+import dev.cairn.warehouse.UnloadResult;
+import dev.cairn.warehouse.Warehouse;
+import dev.cairn.warehouse.WarehouseSettings;
+import dev.cairn.warehouse.duckdb.SampleData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +33,15 @@ final class CountryWarehouse {
 
     /** The country's labels joined to the features known at each label's time (never later ones). */
     static Extract trainingSet(String country, int customers, long seed, TaskInfo task) {
-        SnowflakeSettings snowflake = SnowflakeSettings.fromEnv(System.getenv());
-        try (Warehouse warehouse =
-                snowflake.isEmpty() ? Warehouse.embedded(null) : SnowflakeWarehouse.connect(snowflake)) {
-            if (snowflake.isEmpty()) {
+        WarehouseSettings settings = WarehouseSettings.fromEnv(System.getenv());
+        boolean embedded = settings instanceof EmbeddedSettings;
+        try (Warehouse warehouse = Warehouse.open(settings)) {
+            if (embedded) {
                 SampleData.create(warehouse, List.of(country), customers, seed);
             }
             String sql = PointInTime.trainingSetSql(warehouse.dialect());
             Table rows = warehouse.query(sql, country);
-            UnloadResult parquet = snowflake.isEmpty()
+            UnloadResult parquet = embedded
                     ? warehouse
                             .unload(sql, List.of(country), Path.of(task.filesFolder(), EXTRACT))
                             .relocated(task.filesLocation() + "/" + EXTRACT)

@@ -88,7 +88,7 @@ public record CodePackage(Path jar, String sha256) {
             "dev.cairn.flow.",
             "dev.cairn.datastore.",
             "dev.cairn.runtime.",
-            "dev.cairn.data.",
+            "dev.cairn.warehouse.",
             "dev.cairn.cli.",
             "dev.cairn.statemachines.",
             "dev.cairn.cards.",
