@@ -60,7 +60,7 @@ class ModuleLayeringTest {
                 .whereLayer("serving")
                 .mayOnlyAccessLayers("client", "datastore", "flow")
                 .whereLayer("experiments")
-                .mayOnlyAccessLayers("cards", "client", "datastore", "flow")
+                .mayOnlyAccessLayers("cards", "client", "datastore", "router-config", "flow")
                 .whereLayer("cards")
                 .mayOnlyAccessLayers("client", "datastore", "flow")
                 .whereLayer("client")
