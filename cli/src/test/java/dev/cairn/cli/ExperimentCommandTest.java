@@ -299,6 +299,34 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void aRouterConfigTheLambdaWouldRefuseIsRefusedNamingTheFileAndTheProblem() throws IOException {
+        Path exposures = ExperimentData.writeExposures(
+                dir, "churn-ab", ExperimentData.counts(Map.of("v1", 9_600, "v2", 10_400)));
+        Path outcomes = Files.writeString(dir.resolve("o.csv"), "unit,value\nu-1,1\n");
+        Path config = Files.writeString(
+                dir.resolve("router.json"),
+                ExperimentData.ROUTER_CONFIG.replace("\"weight\": 0.48", "\"weight\": 0.38"));
+
+        CliRun run = cairn(
+                Map.of(),
+                "experiment",
+                "report",
+                "churn-ab",
+                "--exposures",
+                exposures.toString(),
+                "--outcomes",
+                outcomes.toString(),
+                "--config",
+                config.toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(
+                run.err()
+                        .contains("--config " + config + ": invalid router config: "
+                                + "models.churn.experiment.variants[*].weight must sum to 1"),
+                run.err());
+    }
+
+    @Test
     void helpShowsAnExample() {
         CliRun help = cairn(Map.of(), "experiment", "report", "--help");
         assertEquals(0, help.exitCode());

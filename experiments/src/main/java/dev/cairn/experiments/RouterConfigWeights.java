@@ -1,8 +1,7 @@
 package dev.cairn.experiments;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.router.config.ExperimentConfig;
+import dev.cairn.router.config.RouterConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,64 +11,59 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An experiment's variant weights, in config order, from the router config ({@code {"models": {"churn":
- * {"experiment": {"name": ..., "variants": [{"name": "v1", "weight": 0.5}, ...]}}}}}), so a report checks the sample
- * ratio against the weights the router really used and takes the config's first variant as the control.
+ * An experiment's variant weights, in config order, from the router config, so a report checks the sample ratio
+ * against the weights the router really used and takes the config's first variant as the control. The file is parsed
+ * by {@link RouterConfig#parse}, as the router Lambda parses it: a config the router would refuse is refused here too.
  *
  * <pre>{@code
  * Map<String, Double> weights = RouterConfigWeights.read(Path.of("router.json"), "churn-ab");
  * }</pre>
  */
 public final class RouterConfigWeights {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RouterConfigWeights() {}
 
     /**
-     * @throws IllegalArgumentException naming the file when it is not a router config or has no experiment of that name
+     * @throws IllegalArgumentException naming the file when it is not a valid router config (with every problem), has
+     *     no experiment of that name, or gives a variant of it no weight
      * @throws IOException when the file cannot be read
      */
     public static Map<String, Double> read(Path file, String experiment) throws IOException {
-        JsonNode config;
+        RouterConfig config;
         try {
-            config = JSON.readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(
-                    file + ":" + e.getLocation().getLineNr() + ": not JSON (" + MalformedLines.jsonProblem(e) + ")");
-        }
-        if (config == null || !config.path("models").isObject()) {
-            throw new IllegalArgumentException(file + " is not a router config: it has no \"models\" object");
+            config = RouterConfig.parse(Files.readString(file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
         List<String> names = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> model : config.get("models").properties()) {
-            JsonNode candidate = model.getValue().path("experiment");
-            if (experiment.equals(candidate.path("name").asText(null))) {
+        for (var model : config.models().entrySet()) {
+            ExperimentConfig candidate = model.getValue().experiment();
+            if (candidate != null && candidate.name().equals(experiment)) {
                 return weights(file, model.getKey(), candidate);
             }
-            if (candidate.hasNonNull("name")) {
-                names.add(candidate.get("name").asText());
+            if (candidate != null) {
+                names.add(candidate.name());
             }
         }
         throw new IllegalArgumentException(file + " has no experiment " + experiment
                 + (names.isEmpty() ? " (it has no experiments)" : " (it has " + String.join(", ", names) + ")"));
     }
 
-    private static Map<String, Double> weights(Path file, String model, JsonNode experiment) {
+    /**
+     * The router takes a weight of 0 (an arm ramped down), the report does not: its sample-ratio check needs every
+     * variant's expected share of units.
+     */
+    private static Map<String, Double> weights(Path file, String model, ExperimentConfig experiment) {
         Map<String, Double> weights = new LinkedHashMap<>();
-        for (JsonNode variant : experiment.path("variants")) {
-            String name = variant.path("name").asText("");
-            JsonNode weight = variant.path("weight");
-            if (name.isEmpty()
-                    || !weight.isNumber()
-                    || !(weight.asDouble() > 0)
-                    || weights.put(name, weight.asDouble()) != null) {
-                throw new IllegalArgumentException(
-                        file + ": models." + model + ".experiment.variants has an entry without a name"
-                                + " and a positive weight, or a variant twice: " + variant);
+        List<ExperimentConfig.Variant> variants = experiment.variants();
+        for (int i = 0; i < variants.size(); i++) {
+            ExperimentConfig.Variant variant = variants.get(i);
+            if (!(variant.weight() > 0)) {
+                throw new IllegalArgumentException(file + ": models." + model + ".experiment.variants[" + i
+                        + "].weight is 0: the report needs a positive weight for every variant (the sample-ratio"
+                        + " check expects each one's share of units); give --weights for the variants to compare");
             }
-        }
-        if (weights.isEmpty()) {
-            throw new IllegalArgumentException(file + ": models." + model + ".experiment has no variants");
+            weights.put(variant.name(), variant.weight());
         }
         return weights;
     }

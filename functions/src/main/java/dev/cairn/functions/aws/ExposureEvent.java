@@ -1,7 +1,7 @@
 package dev.cairn.functions.aws;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.cairn.functions.json.StrictJson;
+import dev.cairn.router.config.json.StrictJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.cairn.functions.aws;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.cairn.functions.json.JsonTree;
-import dev.cairn.functions.json.StrictJson;
+import dev.cairn.router.config.json.JsonTree;
+import dev.cairn.router.config.json.StrictJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.cairn.functions.aws;
 
-import dev.cairn.functions.json.JsonTree;
+import dev.cairn.router.config.json.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.cairn.functions.router;
 
+import dev.cairn.router.config.ExperimentConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

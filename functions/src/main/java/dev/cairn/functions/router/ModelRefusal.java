@@ -1,7 +1,7 @@
 package dev.cairn.functions.router;
 
 import dev.cairn.functions.aws.InvokeResult;
-import dev.cairn.functions.json.JsonTree;
+import dev.cairn.router.config.json.JsonTree;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

@@ -8,6 +8,7 @@ import dev.cairn.functions.aws.FirehoseExposureLog;
 import dev.cairn.functions.aws.HttpClients;
 import dev.cairn.functions.aws.LambdaCredentials;
 import dev.cairn.functions.aws.SignedSageMakerRuntime;
+import dev.cairn.router.config.RouterConfig;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;

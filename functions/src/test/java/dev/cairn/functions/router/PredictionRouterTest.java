@@ -15,6 +15,8 @@ import dev.cairn.functions.aws.HttpClients;
 import dev.cairn.functions.aws.InvokeResult;
 import dev.cairn.functions.aws.LocalEndpoint;
 import dev.cairn.functions.aws.SignedSageMakerRuntime;
+import dev.cairn.router.config.ExperimentConfig;
+import dev.cairn.router.config.RouterConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

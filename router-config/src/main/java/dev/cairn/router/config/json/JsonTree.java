@@ -1,4 +1,4 @@
-package dev.cairn.functions.json;
+package dev.cairn.router.config.json;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;

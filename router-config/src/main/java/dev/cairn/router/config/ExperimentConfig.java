@@ -1,4 +1,4 @@
-package dev.cairn.functions.router;
+package dev.cairn.router.config;
 
 import java.util.ArrayList;
 import java.util.HashSet;

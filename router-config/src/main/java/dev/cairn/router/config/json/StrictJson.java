@@ -1,4 +1,4 @@
-package dev.cairn.functions.json;
+package dev.cairn.router.config.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,8 +6,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 
 /**
- * The one jackson-core {@link JsonFactory} of the functions: streaming only (no databind, no reflection), with
- * limits that make hostile input fail fast instead of eating the Lambda's memory or stack.
+ * The one jackson-core {@link JsonFactory} of the router config and the router Lambda (its requests, answers and
+ * logs): streaming only (no databind, no reflection), with limits that make hostile input fail fast instead of eating
+ * the Lambda's memory or stack.
  *
  * <pre>{@code
  * try (JsonParser p = StrictJson.parser(bytes)) { ... }

@@ -1,4 +1,4 @@
-package dev.cairn.functions.router;
+package dev.cairn.router.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,9 +1,9 @@
-package dev.cairn.functions.router;
+package dev.cairn.router.config;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.cairn.functions.json.JsonTree;
-import dev.cairn.functions.json.StrictJson;
+import dev.cairn.router.config.json.JsonTree;
+import dev.cairn.router.config.json.StrictJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

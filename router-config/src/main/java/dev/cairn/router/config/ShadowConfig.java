@@ -1,4 +1,4 @@
-package dev.cairn.functions.router;
+package dev.cairn.router.config;
 
 /**
  * A shadow variant: a share (0..1) of the requests also call it; its answer is logged, never returned.
