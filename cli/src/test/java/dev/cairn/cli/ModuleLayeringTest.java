@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependencies point down: each module's packages use only the modules below it (README's Layout). The CLI
- * sees every module but the CDK app and the examples, so the check runs here, over the main classes.
+ * sees every module but the CDK app and the examples (and the testing modules, on its test classpath), so the
+ * check runs here, over the main classes.
  */
 class ModuleLayeringTest {
     private static JavaClasses classes;
@@ -31,6 +32,8 @@ class ModuleLayeringTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("cli")
                 .definedBy("dev.cairn.cli..")
+                .layer("testing")
+                .definedBy("dev.cairn.testing")
                 .layer("serve-local")
                 .definedBy("dev.cairn.serving.local..")
                 .layer("serving")
@@ -51,8 +54,12 @@ class ModuleLayeringTest {
                 .definedBy("dev.cairn.statemachines..")
                 .layer("data")
                 .definedBy("dev.cairn.data..")
+                .layer("test-flows")
+                .definedBy("dev.cairn.testing.flows..")
                 .layer("flow")
                 .definedBy("dev.cairn.flow..")
+                .whereLayer("testing")
+                .mayOnlyAccessLayers("client", "test-flows", "flow")
                 .whereLayer("serve-local")
                 .mayOnlyAccessLayers("serving", "client", "datastore", "functions", "flow")
                 .whereLayer("serving")
@@ -73,6 +80,8 @@ class ModuleLayeringTest {
                 .mayOnlyAccessLayers("flow")
                 .whereLayer("data")
                 .mayNotAccessAnyLayer()
+                .whereLayer("test-flows")
+                .mayOnlyAccessLayers("flow")
                 .whereLayer("flow")
                 .mayNotAccessAnyLayer();
     }
