@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.testing.flows.BranchInForeachFlow;
 import dev.cairn.testing.flows.GpuFlow;
 import dev.cairn.testing.flows.GridFlow;
 import dev.cairn.testing.flows.LinearFlow;
@@ -55,7 +56,7 @@ class AslLintTest {
         for (Class<? extends dev.cairn.flow.FlowSpec> flow : List.of(
                 LinearFlow.class,
                 GridFlow.class,
-                TestFlows.BranchInForeach.class,
+                BranchInForeachFlow.class,
                 GpuFlow.class,
                 TestFlows.SpotQueue.class)) {
             String json = StateMachineCompiler.compile(FlowGraph.of(flow), StateMachineCompilerTest.settings());

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
+import dev.cairn.testing.flows.ArmToJoinFlow;
 import dev.cairn.testing.flows.BoundedFlow;
 import dev.cairn.testing.flows.BranchFlow;
+import dev.cairn.testing.flows.BranchInForeachFlow;
 import dev.cairn.testing.flows.ForeachFlow;
 import dev.cairn.testing.flows.GpuFlow;
 import dev.cairn.testing.flows.GridFlow;
@@ -25,9 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class StateMachineCompilerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,19 +49,22 @@ class StateMachineCompilerTest {
         return StateMachineCompiler.compile(FlowGraph.of(flow), settings());
     }
 
-    /** Exact output for the small flows; CAIRN_GOLDEN_UPDATE=1 rewrites the files. */
-    @ParameterizedTest
-    @ValueSource(
-            classes = {
+    /** A flow of each shape, and the step settings of each kind a deployment turns into queues and timeouts. */
+    static Stream<Class<? extends FlowSpec>> shapes() {
+        return Stream.of(
                 LinearFlow.class,
                 BranchFlow.class,
-                TestFlows.ArmToJoin.class,
+                ArmToJoinFlow.class,
                 ForeachFlow.class,
                 GridFlow.class,
-                TestFlows.BranchInForeach.class,
+                BranchInForeachFlow.class,
                 GpuFlow.class,
-                TestFlows.SpotQueue.class
-            })
+                TestFlows.SpotQueue.class);
+    }
+
+    /** Exact output for the small flows; CAIRN_GOLDEN_UPDATE=1 rewrites the files. */
+    @ParameterizedTest
+    @MethodSource("shapes")
     void matchesGoldenFile(Class<? extends FlowSpec> flow) throws Exception {
         String actual = compile(flow);
         Path file = Path.of("src/test/resources/golden/" + flow.getSimpleName() + ".asl.json");
@@ -71,17 +77,7 @@ class StateMachineCompilerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            classes = {
-                LinearFlow.class,
-                BranchFlow.class,
-                TestFlows.ArmToJoin.class,
-                ForeachFlow.class,
-                GridFlow.class,
-                TestFlows.BranchInForeach.class,
-                GpuFlow.class,
-                TestFlows.SpotQueue.class
-            })
+    @MethodSource("shapes")
     void everyStepIsAStateAndEveryBatchTaskHasATimeout(Class<? extends FlowSpec> flow) throws Exception {
         FlowGraph graph = FlowGraph.of(flow);
         JsonNode root = JSON.readTree(StateMachineCompiler.compile(graph, settings()));
@@ -246,7 +242,7 @@ class StateMachineCompilerTest {
         DeploymentSettings settings =
                 DeploymentSettings.builder(token).datastorePrefix("cairn").build();
         for (Class<? extends dev.cairn.flow.FlowSpec> flow :
-                List.of(LinearFlow.class, GridFlow.class, TestFlows.BranchInForeach.class)) {
+                List.of(LinearFlow.class, GridFlow.class, BranchInForeachFlow.class)) {
             String definition = StateMachineCompiler.compile(FlowGraph.of(flow), settings);
             assertFalse(definition.contains("$\\{Token"), "escaped token in " + flow.getSimpleName());
             List<String> intrinsics = new ArrayList<>();

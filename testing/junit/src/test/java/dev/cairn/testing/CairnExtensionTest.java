@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -34,6 +35,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 @ExtendWith(CairnExtension.class)
 class CairnExtensionTest {
+    private static final String FIXTURE = "a fixture the tests of CairnExtensionTest launch";
+
     /** The datastore each fixture test saw, by test name. */
     static final Map<String, Path> SEEN = new ConcurrentHashMap<>();
 
@@ -136,14 +139,17 @@ class CairnExtensionTest {
                 .execute(
                         LauncherDiscoveryRequestBuilder.request()
                                 .selectors(DiscoverySelectors.selectClass(fixture))
+                                .configurationParameter(
+                                        "junit.jupiter.conditions.deactivate", "org.junit.*DisabledCondition")
                                 .build(),
                         summary,
                         reported);
         return summary.getSummary();
     }
 
-    // Fixtures the tests above launch; static nested classes, so the build's test run leaves them alone.
+    // Fixtures the tests above launch with @Disabled deactivated: a test run of their own skips them.
 
+    @Disabled(FIXTURE)
     @ExtendWith(CairnExtension.class)
     static class PerTest {
         @Test
@@ -161,6 +167,7 @@ class CairnExtensionTest {
         }
     }
 
+    @Disabled(FIXTURE)
     @ExtendWith(CairnExtension.class)
     static class PerClass {
         static Run run;
@@ -185,6 +192,7 @@ class CairnExtensionTest {
         }
     }
 
+    @Disabled(FIXTURE)
     @ExtendWith(CairnExtension.class)
     static class PerClassFailing {
         @BeforeAll

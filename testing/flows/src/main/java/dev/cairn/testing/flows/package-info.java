@@ -8,6 +8,10 @@
  *   <tr><th>flow</th><th>shape</th><th>exercises</th></tr>
  *   <tr><td>{@link LinearFlow}</td><td>start, train, end</td><td>a parameter with a default</td></tr>
  *   <tr><td>{@link BranchFlow}</td><td>two arms, a join</td><td>{@code Inputs.from}, merging artifacts</td></tr>
+ *   <tr><td>{@link ArmToJoinFlow}</td><td>a branch with an arm straight to the join</td><td>a join whose
+ *       parent is also the branching step</td></tr>
+ *   <tr><td>{@link BranchInForeachFlow}</td><td>a branch in each task of a foreach</td><td>a join per item,
+ *       then a join of the items</td></tr>
  *   <tr><td>{@link ForeachFlow}</td><td>foreach, join</td><td>a width (wide with {@code width=40}), a failing
  *       item, a retry</td></tr>
  *   <tr><td>{@link GridFlow}</td><td>foreach in a foreach, two joins</td><td>nested task ids, a string
