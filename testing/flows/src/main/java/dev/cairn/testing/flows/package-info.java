@@ -27,7 +27,9 @@
  *       timeout: its own queue and job definition</td></tr>
  * </table>
  *
- * A flow that tests one module's concern alone (a card's hostile HTML, a process killed half way) stays in
+ * {@link ShippedFlowPackage} builds a jar holding a flow no classpath has, for loading flows from a code package.
+ *
+ * <p>A flow that tests one module's concern alone (a card's hostile HTML, a process killed half way) stays in
  * that module's tests.
  */
 package dev.cairn.testing.flows;
