@@ -1,32 +1,19 @@
 package dev.cairn.cards;
 
-import dev.cairn.datastore.RunRecord;
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.Inputs;
-import dev.cairn.flow.Retry;
 import dev.cairn.flow.Step;
-import dev.cairn.flow.internal.graph.FlowGraph;
-import dev.cairn.runtime.local.LocalRuntime;
-import dev.cairn.runtime.local.RunOptions;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small flows whose runs the card tests draw. */
-public final class CardFlows {
-    public static final String BRANCH = "test.cards";
+/** Flows whose cards only the card tests draw: charts in nested foreach tasks, and hostile text. */
+final class CardFlows {
     static final String HOSTILE = "<script>alert(1)</script>";
 
     private CardFlows() {}
-
-    public static RunRecord run(Path root, Class<? extends FlowSpec> flow) throws Exception {
-        RunOptions options =
-                RunOptions.defaults().withDatastore(root).withBranch(BRANCH).withMaxWorkers(4);
-        return LocalRuntime.run(FlowGraph.of(flow), Map.of(), options);
-    }
 
     /** Regions, then cities per region: a foreach inside a foreach, each city adding a chart of the same title. */
     @Flow(project = "cardtests")
@@ -73,51 +60,6 @@ public final class CardFlows {
                     .mapToDouble(d -> d)
                     .max()
                     .orElse(0);
-        }
-
-        @Step
-        public void end() {}
-    }
-
-    /** Two arms side by side, then a join. */
-    @Flow(project = "cardtests")
-    public static class Branchy extends FlowSpec {
-        int left;
-        int right;
-        int sum;
-
-        @Step(next = {"left", "right"})
-        public void start() {}
-
-        @Step(next = "join")
-        public void left() {
-            left = 1;
-        }
-
-        @Step(next = "join")
-        public void right() {
-            right = 2;
-        }
-
-        @Step(next = "end")
-        public void join(Inputs<Branchy> inputs) {
-            sum = inputs.stream().mapToInt(b -> b.left + b.right).sum();
-        }
-
-        @Step
-        public void end() {}
-    }
-
-    /** Fails in `train` in every attempt: one retry, then the run fails. */
-    @Flow(project = "cardtests")
-    public static class Broken extends FlowSpec {
-        @Step(next = "train")
-        public void start() {}
-
-        @Step(next = "end")
-        @Retry(times = 1, backoffSeconds = 0)
-        public void train() {
-            throw new IllegalStateException("loss became NaN <b>at</b> epoch 3");
         }
 
         @Step

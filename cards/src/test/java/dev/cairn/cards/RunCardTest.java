@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.client.Cairn;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.testing.CairnExtension;
+import dev.cairn.testing.flows.BranchFlow;
+import dev.cairn.testing.flows.FailingFlow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jsoup.Jsoup;
@@ -20,23 +25,28 @@ import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Cards of real runs, parsed back with jsoup. */
+@ExtendWith(CairnExtension.class)
 class RunCardTest {
-    @TempDir
-    static Path root;
+    /** FailingFlow's error, which the card must show as text. */
+    static final String ERROR = "loss became NaN <b>at</b> epoch 3";
+
+    static Cairn cairn;
 
     @BeforeAll
-    static void runTheFlows() throws Exception {
-        CardFlows.run(root, CardFlows.Nested.class);
-        CardFlows.run(root, CardFlows.Branchy.class);
-        CardFlows.run(root, CardFlows.Broken.class);
-        CardFlows.run(root, CardFlows.Hostile.class);
+    static void runTheFlows(Cairn cairn) throws Exception {
+        RunCardTest.cairn = cairn;
+        cairn.run(CardFlows.Nested.class, Map.of());
+        cairn.run(BranchFlow.class, Map.of());
+        cairn.run(FailingFlow.class, Map.of("message", ERROR));
+        cairn.run(CardFlows.Hostile.class, Map.of());
     }
 
     private static Run run(String flow) {
-        return CairnClient.local(root, CardFlows.BRANCH).flow(flow).run("latest");
+        return cairn.flow(flow).run("latest");
     }
 
     private static Document card(Class<? extends dev.cairn.flow.FlowSpec> flow, boolean withGraph) {
@@ -68,7 +78,7 @@ class RunCardTest {
 
     @Test
     void branchArmsSitSideBySideInOneLayer() {
-        Document doc = card(CardFlows.Branchy.class, true);
+        Document doc = card(BranchFlow.class, true);
 
         Element left = doc.selectFirst("svg.graph g.step[data-step=left] rect");
         Element right = doc.selectFirst("svg.graph g.step[data-step=right] rect");
@@ -82,16 +92,16 @@ class RunCardTest {
 
     @Test
     void failedRunShowsTheErrorTheRetryAndStepsThatDidNotRun() {
-        assertEquals(RunStatus.FAILED, run("Broken").status());
-        Document doc = card(CardFlows.Broken.class, true);
+        assertEquals(RunStatus.FAILED, run("FailingFlow").status());
+        Document doc = card(FailingFlow.class, true);
 
         assertEquals(
-                "FAILED", doc.selectFirst("svg.graph g.step[data-step=train]").attr("data-state"));
+                "FAILED", doc.selectFirst("svg.graph g.step[data-step=boom]").attr("data-state"));
         assertEquals(
                 "NOT_RUN", doc.selectFirst("svg.graph g.step[data-step=end]").attr("data-state"));
         String failed = doc.select("section.tasks .failed-task").text();
-        assertTrue(failed.contains("train/0, attempt 2"), failed);
-        assertTrue(failed.contains("java.lang.IllegalStateException: loss became NaN <b>at</b> epoch 3"), failed);
+        assertTrue(failed.contains("boom/0, attempt 2"), failed);
+        assertTrue(failed.contains("java.lang.ArithmeticException: " + ERROR), failed);
         assertTrue(doc.select("section.tasks b").isEmpty(), "error text stays text");
         assertEquals(1, doc.select("svg.timeline rect.retry").size(), "the first attempt is drawn as retried");
         assertFalse(doc.select("svg.timeline text.retry-mark").isEmpty());
@@ -133,27 +143,27 @@ class RunCardTest {
 
         assertEquals(Set.of("start", "region", "city", "cities", "regions", "end"), graphSteps(doc));
         assertTrue(doc.select("svg.graph text.fanout").eachText().contains("× 6 tasks"));
-        Document failed = card(CardFlows.Broken.class, false);
-        assertEquals(Set.of("start", "train"), graphSteps(failed));
+        Document failed = card(FailingFlow.class, false);
+        assertEquals(Set.of("start", "boom"), graphSteps(failed));
     }
 
     @Test
-    void writeCreatesTheFileAndItsFolder() throws Exception {
-        Path out = root.resolve("cards/sub/branchy.html");
-        Path written = RunCard.write(CairnClient.local(root, CardFlows.BRANCH), null, "Branchy", "latest", out);
+    void writeCreatesTheFileAndItsFolder(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("cards/sub/branchy.html");
+        Path written = RunCard.write(cairn.client(), null, "BranchFlow", "latest", out);
 
         assertEquals(out.toAbsolutePath(), written);
         Document doc = Jsoup.parse(Files.readString(written));
-        assertTrue(doc.title().startsWith("Branchy/"));
+        assertTrue(doc.title().startsWith("BranchFlow/"));
         assertFalse(doc.select("svg.timeline rect.bar").isEmpty());
     }
 
     /** Leaves the cards in target/cards for a look (or a headless-Chromium screenshot, see the report). */
     @Test
     void cardsAreLeftInTargetForPeopleToLookAt() {
-        CairnClient client = CairnClient.local(root, CardFlows.BRANCH);
+        CairnClient client = cairn.client();
         for (Class<? extends dev.cairn.flow.FlowSpec> flow :
-                List.of(CardFlows.Nested.class, CardFlows.Broken.class, CardFlows.Hostile.class)) {
+                List.of(CardFlows.Nested.class, FailingFlow.class, CardFlows.Hostile.class)) {
             Path out = RunCard.write(
                     client,
                     FlowGraph.of(flow),

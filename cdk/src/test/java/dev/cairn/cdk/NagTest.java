@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.flows.ShippedFlowPackage;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -333,37 +334,9 @@ class NagTest {
     /** The app's classpath has no flow: it reads them from the code package the stacks ship. */
     @Test
     void flowsAreReadFromTheCodePackage() throws Exception {
-        Path src = Files.createDirectories(dir.resolve("src/shipped"));
-        Files.writeString(src.resolve("ShippedFlow.java"), """
-                package shipped;
-                import dev.cairn.flow.*;
-                @Flow(project = "shipped")
-                public class ShippedFlow extends FlowSpec {
-                    @Step(next = "end") public void start() {}
-                    @Step public void end() {}
-                }
-                """);
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        assertEquals(
-                0,
-                javax.tools.ToolProvider.getSystemJavaCompiler()
-                        .run(
-                                null,
-                                null,
-                                null,
-                                "-d",
-                                classes.toString(),
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                src.resolve("ShippedFlow.java").toString()));
-        Path jar = dir.resolve("shipped.jar");
-        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new java.util.jar.JarEntry("shipped/ShippedFlow.class"));
-            out.write(Files.readAllBytes(classes.resolve("shipped/ShippedFlow.class")));
-            out.closeEntry();
-        }
+        Path jar = ShippedFlowPackage.build(dir).jar();
         App app = new App(AppProps.builder()
-                .context(TestApps.appContext(jar, Map.of("flows", "shipped.ShippedFlow")))
+                .context(TestApps.appContext(jar, Map.of("flows", ShippedFlowPackage.FLOW)))
                 .build());
         assertEquals(
                 List.of("Cairn-shipped-ShippedFlow-prod"),

@@ -3,7 +3,10 @@ package dev.cairn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.cards.CardFlows;
+import dev.cairn.client.Cairn;
+import dev.cairn.testing.CairnDatastore;
+import dev.cairn.testing.CairnExtension;
+import dev.cairn.testing.flows.BranchFlow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -12,12 +15,14 @@ import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cairn card} end to end, in-process. */
+@ExtendWith(CairnExtension.class)
 class CardCommandTest {
     @TempDir
-    Path root;
+    Path dir;
 
     private String[] cairn(String... args) {
         StringWriter out = new StringWriter();
@@ -27,19 +32,19 @@ class CardCommandTest {
     }
 
     @Test
-    void writesTheCardToOutAndPrintsItsPath() throws Exception {
-        CardFlows.run(root, CardFlows.Branchy.class);
-        Path out = root.resolve("card.html");
+    void writesTheCardToOutAndPrintsItsPath(Cairn cairn, @CairnDatastore Path root) throws Exception {
+        cairn.run(BranchFlow.class, Map.of());
+        Path out = dir.resolve("card.html");
 
         String[] result = cairn(
                 "card",
-                "Branchy/latest",
+                "BranchFlow/latest",
                 "--out",
                 out.toString(),
                 "--datastore",
                 root.toString(),
                 "--branch",
-                CardFlows.BRANCH);
+                CairnExtension.BRANCH);
 
         assertEquals("0", result[0], result[2]);
         assertEquals(out.toAbsolutePath().toString(), result[1].strip());
@@ -48,18 +53,18 @@ class CardCommandTest {
     }
 
     @Test
-    void unknownRunIsAUsageError() throws Exception {
-        CardFlows.run(root, CardFlows.Branchy.class);
+    void unknownRunIsAUsageError(Cairn cairn, @CairnDatastore Path root) throws Exception {
+        cairn.run(BranchFlow.class, Map.of());
 
         String[] result = cairn(
                 "card",
-                "Branchy/nope",
+                "BranchFlow/nope",
                 "--out",
-                root.resolve("x.html").toString(),
+                dir.resolve("x.html").toString(),
                 "--datastore",
                 root.toString(),
                 "--branch",
-                CardFlows.BRANCH);
+                CairnExtension.BRANCH);
 
         assertEquals("2", result[0]);
         assertTrue(result[2].contains("has no run nope"), result[2]);

@@ -1,6 +1,6 @@
 package dev.cairn.cli;
 
-import dev.cairn.client.SampleFlows;
+import dev.cairn.testing.CairnExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -11,10 +11,10 @@ import picocli.CommandLine;
 /** One {@code cairn} command run in-process against a test datastore, with what it printed. */
 record CliRun(int exitCode, String out, String err) {
 
-    /** Runs {@code cairn COMMAND --datastore ROOT --branch test.client ARGS...}. */
+    /** Runs {@code cairn COMMAND --datastore ROOT --branch test.junit ARGS...}: the branch of CairnExtension's runs. */
     static CliRun of(Path root, String command, String... args) {
         List<String> all =
-                new ArrayList<>(List.of(command, "--datastore", root.toString(), "--branch", SampleFlows.BRANCH));
+                new ArrayList<>(List.of(command, "--datastore", root.toString(), "--branch", CairnExtension.BRANCH));
         all.addAll(List.of(args));
         CommandLine cli = CairnCli.commandLine();
         StringWriter out = new StringWriter();

@@ -8,6 +8,7 @@ import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.runtime.cloud.CodePackage;
+import dev.cairn.testing.flows.ShippedFlowPackage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
@@ -34,35 +35,7 @@ class CodePackageTest {
     /** A flow that exists only in a jar built here: the step runner can only find it there. */
     @BeforeEach
     void buildCodePackage() throws Exception {
-        Path src = Files.createDirectories(dir.resolve("src/shipped"));
-        Files.writeString(src.resolve("ShippedFlow.java"), """
-                package shipped;
-                import dev.cairn.flow.*;
-                @Flow(project = "shipped")
-                public class ShippedFlow extends FlowSpec {
-                    String greeting;
-                    @Step(next = "end") public void start() { greeting = "from the code package"; }
-                    @Step public void end() {}
-                }
-                """);
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        int compiled = ToolProvider.getSystemJavaCompiler()
-                .run(
-                        null,
-                        null,
-                        null,
-                        "-d",
-                        classes.toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        src.resolve("ShippedFlow.java").toString());
-        assertEquals(0, compiled);
-        jar = dir.resolve("code.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new JarEntry("shipped/ShippedFlow.class"));
-            out.write(Files.readAllBytes(classes.resolve("shipped/ShippedFlow.class")));
-            out.closeEntry();
-        }
+        jar = ShippedFlowPackage.build(dir).jar();
         sha = BlobStore.sha256(Files.readAllBytes(jar));
     }
 
@@ -93,7 +66,7 @@ class CodePackageTest {
         assertTrue(start.succeeded());
         assertEquals(sha.substring(0, 16), start.codeVersion(), "the code version is the package's hash");
         assertEquals(
-                "\"from the code package\"",
+                "\"" + ShippedFlowPackage.GREETING + "\"",
                 new String(ds.blobs().get(start.artifacts().get("greeting").sha())));
     }
 

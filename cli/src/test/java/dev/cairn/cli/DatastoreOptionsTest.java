@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.SampleFlows;
+import dev.cairn.client.Cairn;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.ObjectStore;
 import dev.cairn.datastore.s3.S3ObjectStore;
 import dev.cairn.datastore.s3.S3Proxy;
+import dev.cairn.testing.CairnDatastore;
+import dev.cairn.testing.CairnExtension;
+import dev.cairn.testing.flows.CountryScoresFlow;
+import dev.cairn.testing.flows.FailingFlow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,7 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -27,19 +31,20 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * {@code --datastore}: a folder reads as before, {@code s3://bucket/prefix} reads the same runs from S3. The S3 side
  * is s3proxy in this JVM holding a copy of a local datastore, so the S3 output can be compared with the local one.
  */
+@ExtendWith(CairnExtension.class)
 class DatastoreOptionsTest {
     private static final String BUCKET = "cairn-cli-reads";
     private static final String PREFIX = "team/cairn";
 
-    @TempDir
     static Path root;
 
     static final S3Proxy s3 = S3Proxy.shared();
 
     @BeforeAll
-    static void aLocalDatastoreCopiedToS3() throws Exception {
-        SampleFlows.run(root, SampleFlows.CountryScores.class, Map.of("countries", "3"));
-        SampleFlows.run(root, SampleFlows.Failing.class, Map.of());
+    static void aLocalDatastoreCopiedToS3(Cairn cairn, @CairnDatastore Path datastore) throws Exception {
+        root = datastore;
+        cairn.run(CountryScoresFlow.class, Map.of("countries", "3"));
+        cairn.run(FailingFlow.class, Map.of());
 
         try (Stream<Path> files = Files.walk(root)) {
             s3.client().createBucket(b -> b.bucket(BUCKET));
@@ -56,7 +61,7 @@ class DatastoreOptionsTest {
         return s3.environment();
     }
 
-    /** {@code cairn COMMAND --datastore DATASTORE --branch test.client ARGS} with {@code env} as the environment. */
+    /** {@code cairn COMMAND --datastore DATASTORE --branch test.junit ARGS} with {@code env} as the environment. */
     private static CliRun cairn(Map<String, String> env, String datastore, String command, String... args) {
         CommandLine cli = CairnCli.commandLine();
         ((DatastoreOptions) cli.getSubcommands()
@@ -70,8 +75,8 @@ class DatastoreOptionsTest {
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        List<String> all =
-                new java.util.ArrayList<>(List.of(command, "--datastore", datastore, "--branch", SampleFlows.BRANCH));
+        List<String> all = new java.util.ArrayList<>(
+                List.of(command, "--datastore", datastore, "--branch", CairnExtension.BRANCH));
         all.addAll(List.of(args));
         return new CliRun(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
     }
@@ -117,37 +122,36 @@ class DatastoreOptionsTest {
 
     @Test
     void runsReadFromS3AsFromTheLocalFolder() {
-        CliRun local = cairn(Map.of(), root.toString(), "runs", "CountryScores");
-        CliRun s3 = cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "runs", "CountryScores");
+        CliRun local = cairn(Map.of(), root.toString(), "runs", "CountryScoresFlow");
+        CliRun s3 = cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "runs", "CountryScoresFlow");
 
         assertEquals(0, s3.exitCode(), s3::toString);
-        assertTrue(
-                s3.out().startsWith("All runs of CountryScores (project clienttests, branch test.client)"), s3.out());
+        assertTrue(s3.out().startsWith("All runs of CountryScoresFlow (project tests, branch test.junit)"), s3.out());
         assertEquals(local.out(), s3.out());
 
         CliRun flows = cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "runs");
         assertTrue(flows.out().contains("in s3://" + BUCKET + "/" + PREFIX + ":"), flows.out());
         assertTrue(
-                flows.out().lines().anyMatch(l -> l.matches("  CountryScores +clienttests +1 .*SUCCEEDED.*")),
+                flows.out().lines().anyMatch(l -> l.matches("  CountryScoresFlow +tests +1 .*SUCCEEDED.*")),
                 flows.out());
     }
 
     @Test
     void showAndLogsReadFromS3AsFromTheLocalFolder() {
         for (String[] command : List.of(
-                new String[] {"show", "CountryScores/latest"},
-                new String[] {"show", "CountryScores/latest/train"},
-                new String[] {"show", "Failing/latest"},
-                new String[] {"logs", "Failing/latest/boom/0"})) {
+                new String[] {"show", "CountryScoresFlow/latest"},
+                new String[] {"show", "CountryScoresFlow/latest/train"},
+                new String[] {"show", "FailingFlow/latest"},
+                new String[] {"logs", "FailingFlow/latest/boom/0"})) {
             CliRun local = cairn(Map.of(), root.toString(), command[0], command[1]);
             CliRun s3 = cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, command[0], command[1]);
             assertEquals(local.exitCode(), s3.exitCode(), s3::toString);
             assertEquals(local.out(), s3.out());
         }
-        CliRun s3 = cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "show", "CountryScores/latest");
+        CliRun s3 = cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "show", "CountryScoresFlow/latest");
         assertEquals(0, s3.exitCode(), s3::toString);
         assertTrue(s3.out().contains("  parameters  countries=3\n"), s3.out());
-        assertTrue(cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "logs", "Failing/latest/boom/0")
+        assertTrue(cairn(s3Env(), "s3://" + BUCKET + "/" + PREFIX, "logs", "FailingFlow/latest/boom/0")
                 .out()
                 .contains("about to fail"));
     }

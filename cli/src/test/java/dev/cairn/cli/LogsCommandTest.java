@@ -3,23 +3,28 @@ package dev.cairn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.SampleFlows;
+import dev.cairn.client.Cairn;
+import dev.cairn.testing.CairnDatastore;
+import dev.cairn.testing.CairnExtension;
+import dev.cairn.testing.flows.CountryScoresFlow;
+import dev.cairn.testing.flows.FailingFlow;
+import dev.cairn.testing.flows.FlakyFlow;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(CairnExtension.class)
 class LogsCommandTest {
-    @TempDir
     static Path root;
 
     @BeforeAll
-    static void runTheSampleFlows() throws Exception {
-        SampleFlows.run(root, SampleFlows.CountryScores.class, Map.of());
-        SampleFlows.run(root, SampleFlows.Failing.class, Map.of());
-        SampleFlows.RETRIED_CALLS.set(0);
-        SampleFlows.run(root, SampleFlows.Retried.class, Map.of());
+    static void runTheFlows(Cairn cairn, @CairnDatastore Path datastore) throws Exception {
+        root = datastore;
+        cairn.run(CountryScoresFlow.class, Map.of());
+        cairn.run(FailingFlow.class, Map.of());
+        cairn.run(FlakyFlow.class, Map.of());
     }
 
     private static CliRun logs(String... args) {
@@ -28,7 +33,7 @@ class LogsCommandTest {
 
     @Test
     void printsStdoutThenMarkedStderr() {
-        CliRun result = logs("Failing/latest/boom/0");
+        CliRun result = logs("FailingFlow/latest/boom/0");
 
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("loading data\n--- stderr ---\nabout to fail\n", result.out());
@@ -37,36 +42,39 @@ class LogsCommandTest {
     @Test
     void stderrOptionPrintsOnlyStderrUnmarked() {
         assertEquals(
-                "about to fail\n", logs("Failing/latest/boom/0", "--stderr").out());
+                "about to fail\n", logs("FailingFlow/latest/boom/0", "--stderr").out());
     }
 
     @Test
     void stdoutOptionPrintsOnlyStdout() {
-        assertEquals("loading data\n", logs("Failing/latest/boom/0", "--stdout").out());
+        assertEquals(
+                "loading data\n", logs("FailingFlow/latest/boom/0", "--stdout").out());
     }
 
     @Test
     void stdoutAndStderrOptionsExcludeEachOther() {
-        assertEquals(2, logs("Failing/latest/boom/0", "--stdout", "--stderr").exitCode());
+        assertEquals(
+                2, logs("FailingFlow/latest/boom/0", "--stdout", "--stderr").exitCode());
     }
 
     @Test
     void taskMayBeLeftOutForAStepWithOneTask() {
         assertEquals(
                 "loading data\n--- stderr ---\nabout to fail\n",
-                logs("Failing/latest/boom").out());
+                logs("FailingFlow/latest/boom").out());
     }
 
     @Test
     void latestAttemptIsPrintedUnlessAnotherIsAsked() {
-        assertEquals("attempt 3\n", logs("Retried/latest/start/0").out());
+        assertEquals("attempt 3\n", logs("FlakyFlow/latest/start/0").out());
         assertEquals(
-                "attempt 1\n", logs("Retried/latest/start/0", "--attempt", "1").out());
+                "attempt 1\n",
+                logs("FlakyFlow/latest/start/0", "--attempt", "1").out());
     }
 
     @Test
     void unknownAttemptExitsWithTwoListingTheAttempts() {
-        CliRun result = logs("Retried/latest/start/0", "--attempt", "9");
+        CliRun result = logs("FlakyFlow/latest/start/0", "--attempt", "9");
 
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("has no attempt 9; its attempts are [1, 2, 3]"), result.err());
@@ -74,7 +82,7 @@ class LogsCommandTest {
 
     @Test
     void taskThatPrintedNothingSaysSoOnStderr() {
-        CliRun result = logs("CountryScores/latest/end/0");
+        CliRun result = logs("CountryScoresFlow/latest/end/0");
 
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("", result.out());
@@ -83,7 +91,7 @@ class LogsCommandTest {
 
     @Test
     void unknownTaskExitsWithTwoListingTheTasks() {
-        CliRun result = logs("CountryScores/latest/train/0-9");
+        CliRun result = logs("CountryScoresFlow/latest/train/0-9");
 
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("has no task 0-9; its tasks are [0-0, 0-1, 0-2]"), result.err());
@@ -91,7 +99,7 @@ class LogsCommandTest {
 
     @Test
     void foreachStepWithoutATaskIsAUsageError() {
-        CliRun result = logs("CountryScores/latest/train");
+        CliRun result = logs("CountryScoresFlow/latest/train");
 
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("has 3 tasks; name one of [0-0, 0-1, 0-2]"), result.err());

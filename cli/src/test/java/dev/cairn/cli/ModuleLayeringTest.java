@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependencies point down: each module's packages use only the modules below it (README's Layout). The CLI
- * sees every module but the CDK app and the examples, so the check runs here, over the main classes.
+ * sees every module but the CDK app and the examples (and the testing modules, on its test classpath), so the
+ * check runs here, over the main classes.
  */
 class ModuleLayeringTest {
     private static JavaClasses classes;
@@ -31,6 +32,8 @@ class ModuleLayeringTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("cli")
                 .definedBy("dev.cairn.cli..")
+                .layer("testing")
+                .definedBy("dev.cairn.testing")
                 .layer("serve-local")
                 .definedBy("dev.cairn.serving.local..")
                 .layer("serving")
@@ -58,10 +61,14 @@ class ModuleLayeringTest {
                 // the API's package alone: "dev.cairn.warehouse.." would take in the drivers' packages below it
                 .layer("warehouse")
                 .definedBy("dev.cairn.warehouse")
+                .layer("test-flows")
+                .definedBy("dev.cairn.testing.flows..")
                 .layer("flow")
                 .definedBy("dev.cairn.flow..")
                 .layer("formats")
                 .definedBy("dev.cairn.formats..")
+                .whereLayer("testing")
+                .mayOnlyAccessLayers("client", "test-flows", "flow")
                 .whereLayer("serve-local")
                 .mayOnlyAccessLayers("serving", "client", "datastore", "functions", "router-config", "flow", "formats")
                 .whereLayer("serving")
@@ -89,6 +96,8 @@ class ModuleLayeringTest {
                 // finds the drivers through ServiceLoader, never by name
                 .whereLayer("warehouse")
                 .mayNotAccessAnyLayer()
+                .whereLayer("test-flows")
+                .mayOnlyAccessLayers("flow")
                 .whereLayer("flow")
                 .mayNotAccessAnyLayer()
                 .whereLayer("formats")

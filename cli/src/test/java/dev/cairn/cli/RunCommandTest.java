@@ -59,8 +59,8 @@ class RunCommandTest {
     void failedRunExitsOneNamingTheStepTaskAndException() {
         assertEquals(1, cairn("run", "FailingFlow"));
         String e = err.toString();
-        assertTrue(e.contains("step explode, task 0"), e);
-        assertTrue(e.contains("java.lang.IllegalStateException: no data for 2026-11-26"), e);
+        assertTrue(e.contains("step boom, task 0"), e);
+        assertTrue(e.contains("java.lang.ArithmeticException: model diverged"), e);
         assertTrue(e.contains("logs FailingFlow/"), e);
         assertTrue(e.contains("resume FailingFlow/"), e);
     }

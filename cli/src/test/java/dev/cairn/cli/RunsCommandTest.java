@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.SampleFlows;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
+import dev.cairn.testing.CairnExtension;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -23,11 +23,11 @@ class RunsCommandTest {
 
     private void writeRun(String flow, String run, int day, RunStatus status, String resumedFrom) throws Exception {
         Instant started = Instant.parse("2026-01-0" + day + "T10:00:00Z");
-        new FlowDatastore(new LocalObjectStore(root), "p1", SampleFlows.BRANCH, flow)
+        new FlowDatastore(new LocalObjectStore(root), "p1", CairnExtension.BRANCH, flow)
                 .writeRun(new RunRecord(
                         flow,
                         "p1",
-                        SampleFlows.BRANCH,
+                        CairnExtension.BRANCH,
                         run,
                         status,
                         Map.of("countries", day),
@@ -57,7 +57,7 @@ class RunsCommandTest {
 
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(
-                result.out().startsWith("All runs of Scores (project p1, branch test.client), newest first:\n"),
+                result.out().startsWith("All runs of Scores (project p1, branch test.junit), newest first:\n"),
                 result.out());
         List<String> rows = rows(result.out());
         assertEquals(3, rows.size(), result.out());
@@ -104,7 +104,7 @@ class RunsCommandTest {
         CliRun result = CliRun.of(root, "runs", "Scorez");
 
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().startsWith("cairn: no flow Scorez on branch test.client"), result.err());
+        assertTrue(result.err().startsWith("cairn: no flow Scorez on branch test.junit"), result.err());
         assertTrue(result.err().contains("the flows there are [Scores]"), result.err());
     }
 

@@ -3,7 +3,8 @@ package dev.cairn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.SampleFlows;
+import dev.cairn.client.Cairn;
+import dev.cairn.client.Run;
 import dev.cairn.datastore.ArtifactRef;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
@@ -11,6 +12,12 @@ import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.TaskStatus;
+import dev.cairn.testing.CairnDatastore;
+import dev.cairn.testing.CairnExtension;
+import dev.cairn.testing.flows.CountryScoresFlow;
+import dev.cairn.testing.flows.FailingFlow;
+import dev.cairn.testing.flows.FlakyFlow;
+import dev.cairn.testing.flows.ForeachFlow;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -18,29 +25,30 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(CairnExtension.class)
 class ShowCommandTest {
-    @TempDir
-    static Path root;
+    /** The task of the wide run whose record says it took longest. */
+    static final int SLOW_ITEM = 22;
 
-    static RunRecord scores;
-    static RunRecord failing;
+    static Path root;
+    static Run scores;
+    static Run failing;
 
     @BeforeAll
-    static void runTheSampleFlows() throws Exception {
-        scores = SampleFlows.run(root, SampleFlows.CountryScores.class, Map.of("countries", "3"));
-        failing = SampleFlows.run(root, SampleFlows.Failing.class, Map.of());
-        SampleFlows.RETRIED_CALLS.set(0);
-        SampleFlows.run(root, SampleFlows.Retried.class, Map.of());
-        RunRecord wide = SampleFlows.run(root, SampleFlows.Wide.class, Map.of());
+    static void runTheFlows(Cairn cairn, @CairnDatastore Path datastore) throws Exception {
+        root = datastore;
+        scores = cairn.run(CountryScoresFlow.class, Map.of("countries", "3"));
+        failing = cairn.run(FailingFlow.class, Map.of());
+        cairn.run(FlakyFlow.class, Map.of());
+        Run wide = cairn.run(ForeachFlow.class, Map.of("width", "40"));
         // the slow task, by its record's timings (what show reads), not by how long a sleep happened to take
-        FlowDatastore datastore =
-                new FlowDatastore(new LocalObjectStore(root), "clienttests", SampleFlows.BRANCH, "Wide");
-        TaskRecord slow = datastore
-                .latestTask(wide.run(), "work", "0-" + SampleFlows.Wide.SLOW_ITEM)
-                .orElseThrow();
-        datastore.writeTask(new TaskRecord(
+        FlowDatastore records =
+                new FlowDatastore(new LocalObjectStore(root), "tests", CairnExtension.BRANCH, "ForeachFlow");
+        TaskRecord slow =
+                records.latestTask(wide.id(), "work", "0-" + SLOW_ITEM).orElseThrow();
+        records.writeTask(new TaskRecord(
                 slow.flow(),
                 slow.run(),
                 slow.step(),
@@ -72,11 +80,11 @@ class ShowCommandTest {
 
     @Test
     void runShowsItsStatusParametersCodeAndSteps() {
-        CliRun result = show("CountryScores/latest");
+        CliRun result = show("CountryScoresFlow/latest");
 
         assertEquals(0, result.exitCode(), result::toString);
         String out = result.out();
-        assertTrue(out.startsWith("Run CountryScores/" + scores.run() + ": SUCCEEDED\n"), out);
+        assertTrue(out.startsWith("Run CountryScoresFlow/" + scores.id() + ": SUCCEEDED\n"), out);
         assertTrue(out.contains("  parameters  countries=3\n"), out);
         assertTrue(out.contains("  code        " + scores.codeVersion() + "\n"), out);
         assertTrue(hasLine(out, " +step +tasks +succeeded +failed +started +wall time"), out);
@@ -88,23 +96,23 @@ class ShowCommandTest {
 
     @Test
     void failedRunNamesTheFailedTaskAndHowToSeeItsLogs() {
-        String out = show("Failing/" + failing.run()).out();
+        String out = show("FailingFlow/" + failing.id()).out();
 
-        assertTrue(out.contains("Run Failing/" + failing.run() + ": FAILED"), out);
+        assertTrue(out.contains("Run FailingFlow/" + failing.id() + ": FAILED"), out);
         assertTrue(
                 out.contains(
-                        "  failed      step boom, task 0, attempt 1: java.lang.ArithmeticException: model diverged\n"),
+                        "  failed      step boom, task 0, attempt 2: java.lang.ArithmeticException: model diverged\n"),
                 out);
-        assertTrue(out.contains("  logs        cairn logs Failing/" + failing.run() + "/boom/0\n"), out);
+        assertTrue(out.contains("  logs        cairn logs FailingFlow/" + failing.id() + "/boom/0\n"), out);
     }
 
     @Test
     void endStepShowsEachCountrysBestModelAsATable() {
-        CliRun result = show("CountryScores/latest/end");
+        CliRun result = show("CountryScoresFlow/latest/end");
 
         assertEquals(0, result.exitCode(), result::toString);
         String out = result.out();
-        assertTrue(out.startsWith("Task CountryScores/" + scores.run() + "/end/0: SUCCEEDED (attempt 1)\n"), out);
+        assertTrue(out.startsWith("Task CountryScoresFlow/" + scores.id() + "/end/0: SUCCEEDED (attempt 1)\n"), out);
         assertTrue(hasLine(out, "  best            3 rows:"), out);
         assertTrue(hasLine(out, " +country  model   score"), out);
         assertTrue(hasLine(out, " +DE       linear    0\\.5"), out);
@@ -115,22 +123,23 @@ class ShowCommandTest {
 
     @Test
     void foreachStepListsItsTasks() {
-        String out = show("CountryScores/latest/train").out();
+        String out = show("CountryScoresFlow/latest/train").out();
 
         assertTrue(
-                out.startsWith("Step CountryScores/" + scores.run() + "/train: 3 tasks, 3 succeeded, 0 failed\n"), out);
+                out.startsWith("Step CountryScoresFlow/" + scores.id() + "/train: 3 tasks, 3 succeeded, 0 failed\n"),
+                out);
         for (String task : List.of("0-0", "0-1", "0-2")) {
             assertTrue(hasLine(out, "  " + task + " +SUCCEEDED +1 .*"), out);
         }
-        assertTrue(out.contains("cairn show CountryScores/" + scores.run() + "/train/TASK"), out);
+        assertTrue(out.contains("cairn show CountryScoresFlow/" + scores.id() + "/train/TASK"), out);
     }
 
     @Test
     void wideStepListsTheFirstTwentyTasksAndTheSlowestThenHowManyMore() {
-        String out = show("Wide/latest/work").out();
+        String out = show("ForeachFlow/latest/work").out();
 
         assertTrue(hasLine(out, "  0-19 +SUCCEEDED .*"), out);
-        assertTrue(hasLine(out, "  0-" + SampleFlows.Wide.SLOW_ITEM + " +SUCCEEDED +1 .* one of the slowest"), out);
+        assertTrue(hasLine(out, "  0-" + SLOW_ITEM + " +SUCCEEDED +1 .* one of the slowest"), out);
         var more = Pattern.compile("^  \\.\\.\\. (\\d+) more tasks", Pattern.MULTILINE)
                 .matcher(out);
         assertTrue(more.find(), out);
@@ -140,9 +149,10 @@ class ShowCommandTest {
 
     @Test
     void taskShowsItsArtifactsTimingAndWhereItsLogsAre() {
-        String out = show("CountryScores/latest/train/0-1").out();
+        String out = show("CountryScoresFlow/latest/train/0-1").out();
 
-        assertTrue(out.startsWith("Task CountryScores/" + scores.run() + "/train/0-1: SUCCEEDED (attempt 1)\n"), out);
+        assertTrue(
+                out.startsWith("Task CountryScoresFlow/" + scores.id() + "/train/0-1: SUCCEEDED (attempt 1)\n"), out);
         assertTrue(out.contains("  took      "), out);
         assertTrue(out.contains("Artifacts (5):\n"), out);
         assertTrue(hasLine(out, "  country  \"FR\""), out);
@@ -150,12 +160,13 @@ class ShowCommandTest {
         assertTrue(hasLine(out, "  weights  <4 bytes>"), out);
         assertTrue(hasLine(out, "  codes    \\[\"DE\", \"FR\", \"IT\"\\] \\(3 items\\)"), out);
         assertTrue(
-                out.contains("Logs (stdout and stderr): cairn logs CountryScores/" + scores.run() + "/train/0-1"), out);
+                out.contains("Logs (stdout and stderr): cairn logs CountryScoresFlow/" + scores.id() + "/train/0-1"),
+                out);
     }
 
     @Test
     void retriedTaskListsEveryAttemptWithItsError() {
-        String out = show("Retried/latest/start").out();
+        String out = show("FlakyFlow/latest/start").out();
 
         assertTrue(out.contains(": SUCCEEDED (attempt 3)\n"), out);
         assertTrue(out.contains("Attempts (3):\n"), out);
@@ -165,17 +176,18 @@ class ShowCommandTest {
 
     @Test
     void unknownRunExitsWithTwoAndListsRecentRuns() {
-        CliRun result = show("CountryScores/20990101-000000-abcdef");
+        CliRun result = show("CountryScoresFlow/20990101-000000-abcdef");
 
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(
-                result.err().startsWith("cairn: flow CountryScores has no run 20990101-000000-abcdef"), result.err());
-        assertTrue(result.err().contains(scores.run()), result.err());
+                result.err().startsWith("cairn: flow CountryScoresFlow has no run 20990101-000000-abcdef"),
+                result.err());
+        assertTrue(result.err().contains(scores.id()), result.err());
     }
 
     @Test
     void unknownStepExitsWithTwoAndListsTheSteps() {
-        CliRun result = show("Failing/latest/end");
+        CliRun result = show("FailingFlow/latest/end");
 
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("has no step `end`; the steps it ran are [boom, start]"), result.err());
@@ -183,7 +195,7 @@ class ShowCommandTest {
 
     @Test
     void pathWithTooManyPartsIsAUsageError() {
-        CliRun result = show("CountryScores/latest/train/0-1/extra");
+        CliRun result = show("CountryScoresFlow/latest/train/0-1/extra");
 
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("is not FLOW/RUN[/STEP[/TASK]]"), result.err());
@@ -191,12 +203,12 @@ class ShowCommandTest {
 
     @Test
     void artifactOfAnUnknownCodecShowsItsCodecAndSize() throws Exception {
-        FlowDatastore ds = new FlowDatastore(new LocalObjectStore(root), "clienttests", SampleFlows.BRANCH, "Foreign");
+        FlowDatastore ds = new FlowDatastore(new LocalObjectStore(root), "tests", CairnExtension.BRANCH, "Foreign");
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         ds.writeRun(new RunRecord(
                 "Foreign",
-                "clienttests",
-                SampleFlows.BRANCH,
+                "tests",
+                CairnExtension.BRANCH,
                 "r1",
                 RunStatus.SUCCEEDED,
                 Map.of(),

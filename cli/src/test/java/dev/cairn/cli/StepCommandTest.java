@@ -13,11 +13,11 @@ import dev.cairn.datastore.TaskRecord;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
-import dev.cairn.runtime.cloud.CloudFork;
-import dev.cairn.runtime.cloud.CloudGrid;
 import dev.cairn.runtime.cloud.StepRunner;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
+import dev.cairn.testing.flows.BranchFlow;
+import dev.cairn.testing.flows.GridFlow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -142,16 +142,16 @@ class StepCommandTest {
     @Test
     void nestedForeachRunStepByStepEqualsALocalRun() throws Exception {
         assertParity(
-                CloudGrid.class,
+                GridFlow.class,
                 "{\"outer\": 2, \"inner\": \"3\", \"label\": \"g\"}",
                 Map.of("outer", "2", "inner", "3", "label", "g"));
-        FlowDatastore ds = datastore(FlowGraph.of(CloudGrid.class));
+        FlowDatastore ds = datastore(FlowGraph.of(GridFlow.class));
         assertEquals(List.of("0-0-0", "0-0-1", "0-0-2", "0-1-0", "0-1-1", "0-1-2"), ds.taskIds("cloud-1", "cell"));
     }
 
     @Test
     void branchRunStepByStepEqualsALocalRun() throws Exception {
-        assertParity(CloudFork.class, "{}", Map.of());
+        assertParity(BranchFlow.class, "{}", Map.of());
     }
 
     @Test
@@ -160,7 +160,7 @@ class StepCommandTest {
                 2,
                 step(
                         Map.of(),
-                        "CloudGrid",
+                        "GridFlow",
                         "--run",
                         "r1",
                         "--step",
@@ -174,7 +174,7 @@ class StepCommandTest {
                 2,
                 step(
                         Map.of(),
-                        "CloudGrid",
+                        "GridFlow",
                         "--run",
                         "r1",
                         "--step",
@@ -193,7 +193,7 @@ class StepCommandTest {
                 0,
                 step(
                         Map.of(),
-                        "CloudFragile",
+                        "ForeachFlow",
                         "--run",
                         "r1",
                         "--step",
@@ -202,12 +202,12 @@ class StepCommandTest {
                         "0",
                         "--parameters",
                         "{\"failAt\": 0}"));
-        assertEquals(0, step(Map.of(), "CloudFragile", "--run", "r1", "--step", "work", "--plan"));
+        assertEquals(0, step(Map.of(), "ForeachFlow", "--run", "r1", "--step", "work", "--plan"));
         assertEquals(
                 1,
                 step(
                         Map.of(StepRunner.ARRAY_INDEX, "0"),
-                        "CloudFragile",
+                        "ForeachFlow",
                         "--run",
                         "r1",
                         "--step",
@@ -226,7 +226,7 @@ class StepCommandTest {
     @Test
     void anS3DatastoreWithoutABucketIsABadArgument() {
         List<String> all = List.of(
-                "step", "CloudFork", "--datastore", "s3:///prefix", "--run", "r1", "--step", "start", "--task", "0");
+                "step", "BranchFlow", "--datastore", "s3:///prefix", "--run", "r1", "--step", "start", "--task", "0");
         var cli = CairnCli.commandLine();
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute(all.toArray(String[]::new)));

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CairnClientTest {
+    static final String BRANCH = "test.client";
+
     @TempDir
     Path root;
 
@@ -44,27 +46,13 @@ class CairnClientTest {
     }
 
     private CairnClient client() {
-        return CairnClient.local(root, SampleFlows.BRANCH);
+        return CairnClient.local(root, BRANCH);
     }
 
     @Test
     void flowsListsTheFlowsOfTheBranchInEveryProjectByName() throws Exception {
-        writeRun(
-                root,
-                "p1",
-                SampleFlows.BRANCH,
-                "Zeta",
-                "r1",
-                Instant.parse("2026-01-01T00:00:00Z"),
-                RunStatus.SUCCEEDED);
-        writeRun(
-                root,
-                "p2",
-                SampleFlows.BRANCH,
-                "Alpha",
-                "r1",
-                Instant.parse("2026-01-01T00:00:00Z"),
-                RunStatus.SUCCEEDED);
+        writeRun(root, "p1", BRANCH, "Zeta", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
+        writeRun(root, "p2", BRANCH, "Alpha", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
         writeRun(root, "p1", "user.other", "Other", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
 
         List<FlowRuns> flows = client().flows();
@@ -76,14 +64,7 @@ class CairnClientTest {
 
     @Test
     void flowFindsAFlowByItsNameInWhicheverProjectHoldsIt() throws Exception {
-        writeRun(
-                root,
-                "p1",
-                SampleFlows.BRANCH,
-                "Scores",
-                "r1",
-                Instant.parse("2026-01-01T00:00:00Z"),
-                RunStatus.SUCCEEDED);
+        writeRun(root, "p1", BRANCH, "Scores", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
 
         FlowRuns flow = client().flow("Scores");
 
@@ -93,14 +74,7 @@ class CairnClientTest {
 
     @Test
     void unknownFlowIsAnErrorListingTheFlowsThatExist() throws Exception {
-        writeRun(
-                root,
-                "p1",
-                SampleFlows.BRANCH,
-                "Scores",
-                "r1",
-                Instant.parse("2026-01-01T00:00:00Z"),
-                RunStatus.SUCCEEDED);
+        writeRun(root, "p1", BRANCH, "Scores", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
 
         NotFoundException e = assertThrows(NotFoundException.class, () -> client().flow("Scorez"));
 
@@ -110,22 +84,8 @@ class CairnClientTest {
 
     @Test
     void flowNameInTwoProjectsIsAmbiguousUntilTheProjectIsGiven() throws Exception {
-        writeRun(
-                root,
-                "p1",
-                SampleFlows.BRANCH,
-                "Same",
-                "r1",
-                Instant.parse("2026-01-01T00:00:00Z"),
-                RunStatus.SUCCEEDED);
-        writeRun(
-                root,
-                "p2",
-                SampleFlows.BRANCH,
-                "Same",
-                "r2",
-                Instant.parse("2026-01-01T00:00:00Z"),
-                RunStatus.SUCCEEDED);
+        writeRun(root, "p1", BRANCH, "Same", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
+        writeRun(root, "p2", BRANCH, "Same", "r2", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client().flow("Same"));
 
@@ -136,22 +96,8 @@ class CairnClientTest {
 
     @Test
     void findRunFindsTheFlowThatHoldsARunId() throws Exception {
-        writeRun(
-                root,
-                "p1",
-                SampleFlows.BRANCH,
-                "First",
-                "r1",
-                Instant.parse("2026-01-01T00:00:00Z"),
-                RunStatus.SUCCEEDED);
-        writeRun(
-                root,
-                "p2",
-                SampleFlows.BRANCH,
-                "Second",
-                "r2",
-                Instant.parse("2026-01-01T00:00:00Z"),
-                RunStatus.FAILED);
+        writeRun(root, "p1", BRANCH, "First", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
+        writeRun(root, "p2", BRANCH, "Second", "r2", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.FAILED);
 
         Run run = client().findRun("r2").orElseThrow();
 
@@ -162,22 +108,8 @@ class CairnClientTest {
 
     @Test
     void findRunOfAnIdInSeveralFlowsAsksForTheFlow() throws Exception {
-        writeRun(
-                root,
-                "p1",
-                SampleFlows.BRANCH,
-                "First",
-                "r1",
-                Instant.parse("2026-01-01T00:00:00Z"),
-                RunStatus.SUCCEEDED);
-        writeRun(
-                root,
-                "p1",
-                SampleFlows.BRANCH,
-                "Second",
-                "r1",
-                Instant.parse("2026-01-01T00:00:00Z"),
-                RunStatus.SUCCEEDED);
+        writeRun(root, "p1", BRANCH, "First", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
+        writeRun(root, "p1", BRANCH, "Second", "r1", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.SUCCEEDED);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client().findRun("r1"));
 
@@ -188,8 +120,7 @@ class CairnClientTest {
     void localClientOverAMissingFolderSaysSoAndCreatesNothing() {
         Path missing = root.resolve("nowhere");
 
-        NotFoundException e =
-                assertThrows(NotFoundException.class, () -> CairnClient.local(missing, SampleFlows.BRANCH));
+        NotFoundException e = assertThrows(NotFoundException.class, () -> CairnClient.local(missing, BRANCH));
 
         assertTrue(e.getMessage().contains("no datastore at " + missing), e.getMessage());
         assertFalse(Files.exists(missing));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FlowRunsTest {
     private static final String P = "p1";
-    private static final String B = SampleFlows.BRANCH;
+    private static final String B = CairnClientTest.BRANCH;
 
     @TempDir
     Path root;

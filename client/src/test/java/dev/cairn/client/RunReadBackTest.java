@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.client.SampleFlows.CountryScore;
-import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskStatus;
+import dev.cairn.testing.flows.CountryScoresFlow;
+import dev.cairn.testing.flows.CountryScoresFlow.CountryScore;
+import dev.cairn.testing.flows.FailingFlow;
+import dev.cairn.testing.flows.FlakyFlow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,44 +24,42 @@ class RunReadBackTest {
     @TempDir
     static Path root;
 
-    static RunRecord scores;
-    static RunRecord retried;
-    static RunRecord failing;
+    static Run scores;
 
     @BeforeAll
-    static void runTheSampleFlows() throws Exception {
-        scores = SampleFlows.run(root, SampleFlows.CountryScores.class, Map.of("countries", "3"));
-        SampleFlows.RETRIED_CALLS.set(0);
-        retried = SampleFlows.run(root, SampleFlows.Retried.class, Map.of());
-        failing = SampleFlows.run(root, SampleFlows.Failing.class, Map.of());
+    static void runTheFlows() throws Exception {
+        Cairn cairn = Cairn.local(root).branch(CairnClientTest.BRANCH).maxWorkers(4);
+        scores = cairn.run(CountryScoresFlow.class, Map.of("countries", "3"));
+        cairn.run(FlakyFlow.class, Map.of());
+        cairn.run(FailingFlow.class, Map.of());
     }
 
     private static Run run(String flow) {
-        return CairnClient.local(root, SampleFlows.BRANCH).flow(flow).run("latest");
+        return CairnClient.local(root, CairnClientTest.BRANCH).flow(flow).run("latest");
     }
 
     @Test
     void runHasTheRecordedStatusParametersAndCodeVersion() {
-        Run run = run("CountryScores");
+        Run run = run("CountryScoresFlow");
 
-        assertEquals(scores.run(), run.id());
+        assertEquals(scores.id(), run.id());
         assertEquals(RunStatus.SUCCEEDED, run.status());
         assertEquals(Map.of("countries", 3), run.parameters());
         assertEquals(scores.codeVersion(), run.codeVersion());
         assertTrue(run.duration().isPresent());
-        assertEquals("CountryScores/" + scores.run(), run.pathspec());
+        assertEquals("CountryScoresFlow/" + scores.id(), run.pathspec());
     }
 
     @Test
     void stepsAreInTheOrderTheyRan() {
         assertEquals(
                 List.of("start", "train", "collect", "end"),
-                run("CountryScores").steps().stream().map(RunStep::name).toList());
+                run("CountryScoresFlow").steps().stream().map(RunStep::name).toList());
     }
 
     @Test
     void foreachStepHasOneTaskPerItemInTaskOrder() {
-        RunStep train = run("CountryScores").step("train");
+        RunStep train = run("CountryScoresFlow").step("train");
 
         assertEquals(
                 List.of("0-0", "0-1", "0-2"),
@@ -71,10 +71,10 @@ class RunReadBackTest {
 
     @Test
     void typedArtifactDecodesToTheFlowsOwnTypes() throws Exception {
-        Task end = run("CountryScores").step("end").task();
+        Task end = run("CountryScoresFlow").step("end").task();
 
         List<CountryScore> best = end.artifact(
-                "best", SampleFlows.CountryScores.class.getDeclaredField("best").getGenericType());
+                "best", CountryScoresFlow.class.getDeclaredField("best").getGenericType());
 
         assertEquals(
                 List.of(
@@ -86,7 +86,7 @@ class RunReadBackTest {
 
     @Test
     void artifactOfAClassGivesThatClassAndBoxesPrimitives() {
-        Task task = run("CountryScores").step("train").task("0-2");
+        Task task = run("CountryScoresFlow").step("train").task("0-2");
 
         assertEquals("IT", task.artifact("country", String.class));
         assertEquals(0.75, task.artifact("score", double.class));
@@ -94,7 +94,7 @@ class RunReadBackTest {
 
     @Test
     void untypedArtifactIsPlainJsonData() {
-        Object best = run("CountryScores").step("end").task().artifact("best");
+        Object best = run("CountryScoresFlow").step("end").task().artifact("best");
 
         assertEquals(Map.of("country", "DE", "model", "linear", "score", 0.5), ((List<?>) best).get(0));
         assertEquals(3, ((List<?>) best).size());
@@ -104,12 +104,12 @@ class RunReadBackTest {
     void bytesArtifactComesBackAsTheSameBytes() {
         assertArrayEquals(
                 new byte[] {1, 2, 3, 4},
-                run("CountryScores").step("start").task().artifact("weights", byte[].class));
+                run("CountryScoresFlow").step("start").task().artifact("weights", byte[].class));
     }
 
     @Test
     void taskKnowsItsArtifactsIncludingInheritedOnes() {
-        Task train = run("CountryScores").step("train").task("0-0");
+        Task train = run("CountryScoresFlow").step("train").task("0-0");
 
         assertEquals(List.of("codes", "country", "note", "score", "weights"), List.copyOf(train.artifactNames()));
         assertEquals("json", train.artifactRef("score").codec());
@@ -117,28 +117,28 @@ class RunReadBackTest {
 
     @Test
     void unknownArtifactIsAnErrorNamingTheTaskAndItsArtifacts() {
-        Task end = run("CountryScores").step("end").task();
+        Task end = run("CountryScoresFlow").step("end").task();
 
         NotFoundException e = assertThrows(NotFoundException.class, () -> end.artifact("bestt"));
 
         assertTrue(
-                e.getMessage().contains("task CountryScores/" + scores.run() + "/end/0 has no artifact `bestt`"),
+                e.getMessage().contains("task CountryScoresFlow/" + scores.id() + "/end/0 has no artifact `bestt`"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("its artifacts are [best, scoreByCountry]"), e.getMessage());
     }
 
     @Test
     void stdoutAndStderrAreWhatTheTaskPrinted() {
-        Task task = run("CountryScores").step("train").task("0-1");
+        Task task = run("CountryScoresFlow").step("train").task("0-1");
 
         assertEquals("training FR\n", task.stdout());
         assertEquals("warning for FR\n", task.stderr());
-        assertEquals("", run("CountryScores").step("end").task().stdout());
+        assertEquals("", run("CountryScoresFlow").step("end").task().stdout());
     }
 
     @Test
     void retriedTaskKeepsEveryAttemptWithItsOwnErrorAndLog() {
-        Task start = run("Retried").step("start").task();
+        Task start = run("FlakyFlow").step("start").task();
 
         assertEquals(2, start.attempt());
         List<Task> attempts = start.attempts();
@@ -153,7 +153,7 @@ class RunReadBackTest {
 
     @Test
     void failedRunNamesTheTaskThatFailedIt() {
-        Run run = run("Failing");
+        Run run = run("FailingFlow");
 
         assertEquals(RunStatus.FAILED, run.status());
         Task failed = run.failedTask().orElseThrow();
@@ -168,7 +168,7 @@ class RunReadBackTest {
     @Test
     void unknownStepIsAnErrorListingTheStepsThatRan() {
         NotFoundException e =
-                assertThrows(NotFoundException.class, () -> run("Failing").step("end"));
+                assertThrows(NotFoundException.class, () -> run("FailingFlow").step("end"));
 
         assertTrue(e.getMessage().contains("has no step `end`"), e.getMessage());
         assertTrue(e.getMessage().contains("[boom, start]"), e.getMessage());
@@ -178,7 +178,7 @@ class RunReadBackTest {
     void unknownTaskIsAnErrorListingTheStepsTasks() {
         NotFoundException e = assertThrows(
                 NotFoundException.class,
-                () -> run("CountryScores").step("train").task("0-7"));
+                () -> run("CountryScoresFlow").step("train").task("0-7"));
 
         assertTrue(e.getMessage().contains("has no task 0-7; its tasks are [0-0, 0-1, 0-2]"), e.getMessage());
     }
@@ -187,7 +187,7 @@ class RunReadBackTest {
     void onlyTaskOfAForeachStepIsAnError() {
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,
-                () -> run("CountryScores").step("train").task());
+                () -> run("CountryScoresFlow").step("train").task());
 
         assertTrue(e.getMessage().contains("has 3 tasks"), e.getMessage());
     }

@@ -16,6 +16,8 @@ import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.statemachines.DeploymentSettings;
 import dev.cairn.statemachines.StateMachineCompiler;
+import dev.cairn.testing.flows.BranchFlow;
+import dev.cairn.testing.flows.FailingFlow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -109,22 +111,22 @@ class StepFunctionsOracleTest {
 
     @Test
     void aStepThatFailsEveryAttemptFailsTheExecutionNamingTheStep() throws Exception {
-        FlowGraph graph = FlowGraph.of(OracleFailingFlow.class);
+        FlowGraph graph = FlowGraph.of(FailingFlow.class);
         String run = "oracle-failing-1";
         JsonNode result = execute(graph, run, "{}", 120);
         assertEquals("FAILED", result.path("status").asText(), result::toString);
         assertEquals("States.TaskFailed", result.path("error").asText(), result::toString);
         String cause = result.path("cause").asText();
-        assertTrue(cause.contains("state explode") && cause.contains("step explode"), cause);
+        assertTrue(cause.contains("state boom") && cause.contains("step boom"), cause);
         assertTrue(cause.contains("after 2 attempts"), cause);
-        assertTrue(cause.contains("explode always fails"), cause);
+        assertTrue(cause.contains("model diverged"), cause);
 
         FlowDatastore cloud = cloudDatastore(graph);
         // @Retry(times = 1): Batch ran the job twice; both attempts are recorded; the end step never ran
-        assertTrue(cloud.readTask(run, "explode", "0", 0).isPresent(), "first attempt recorded");
-        assertTrue(cloud.readTask(run, "explode", "0", 1).isPresent(), "retry recorded");
+        assertTrue(cloud.readTask(run, "boom", "0", 0).isPresent(), "first attempt recorded");
+        assertTrue(cloud.readTask(run, "boom", "0", 1).isPresent(), "retry recorded");
         assertEquals(
-                List.of("explode", "start"), cloud.steps(run).stream().sorted().toList());
+                List.of("boom", "start"), cloud.steps(run).stream().sorted().toList());
         RunRecord record = cloud.readRun(run).orElseThrow();
         assertEquals(RunStatus.FAILED, record.status());
     }
@@ -163,12 +165,12 @@ class StepFunctionsOracleTest {
 
     @Test
     void branchRunsBothArmsInParallelAndTheJoinSeesThem() throws Exception {
-        FlowGraph graph = FlowGraph.of(OracleForkFlow.class);
+        FlowGraph graph = FlowGraph.of(BranchFlow.class);
         JsonNode result = execute(graph, "oracle-fork-1", "{\"parameters\": {\"base\": 5}}", 120);
         assertEquals("SUCCEEDED", result.path("status").asText(), result::toString);
         FlowDatastore cloud = cloudDatastore(graph);
         var join = cloud.latestTask("oracle-fork-1", "join", "0").orElseThrow();
-        assertEquals(List.of("a/0/0", "b/0/0"), join.inputs());
+        assertEquals(List.of("left/0/0", "right/0/0"), join.inputs());
         assertEquals(
                 "16",
                 new String(

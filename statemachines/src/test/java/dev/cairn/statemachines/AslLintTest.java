@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.testing.flows.BranchInForeachFlow;
+import dev.cairn.testing.flows.GpuFlow;
+import dev.cairn.testing.flows.GridFlow;
+import dev.cairn.testing.flows.LinearFlow;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,10 +54,11 @@ class AslLintTest {
     @Test
     void acceptsCompiledFlows() {
         for (Class<? extends dev.cairn.flow.FlowSpec> flow : List.of(
-                TestFlows.Linear.class,
-                TestFlows.NestedForeach.class,
-                TestFlows.BranchInForeach.class,
-                TestFlows.Settings.class)) {
+                LinearFlow.class,
+                GridFlow.class,
+                BranchInForeachFlow.class,
+                GpuFlow.class,
+                TestFlows.SpotQueue.class)) {
             String json = StateMachineCompiler.compile(FlowGraph.of(flow), StateMachineCompilerTest.settings());
             assertEquals(List.of(), AslLint.lint(json), flow.getSimpleName());
         }

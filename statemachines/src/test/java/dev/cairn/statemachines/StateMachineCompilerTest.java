@@ -10,6 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
+import dev.cairn.testing.flows.ArmToJoinFlow;
+import dev.cairn.testing.flows.BoundedFlow;
+import dev.cairn.testing.flows.BranchFlow;
+import dev.cairn.testing.flows.BranchInForeachFlow;
+import dev.cairn.testing.flows.ForeachFlow;
+import dev.cairn.testing.flows.GpuFlow;
+import dev.cairn.testing.flows.GridFlow;
+import dev.cairn.testing.flows.LinearFlow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class StateMachineCompilerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,15 +49,25 @@ class StateMachineCompilerTest {
         return StateMachineCompiler.compile(FlowGraph.of(flow), settings());
     }
 
+    /** A flow of each shape, and the step settings of each kind a deployment turns into queues and timeouts. */
+    static Stream<Class<? extends FlowSpec>> shapes() {
+        return Stream.of(
+                LinearFlow.class,
+                BranchFlow.class,
+                ArmToJoinFlow.class,
+                ForeachFlow.class,
+                GridFlow.class,
+                BranchInForeachFlow.class,
+                GpuFlow.class,
+                TestFlows.SpotQueue.class);
+    }
+
     /** Exact output for the small flows; CAIRN_GOLDEN_UPDATE=1 rewrites the files. */
     @ParameterizedTest
-    @ValueSource(strings = {"Linear", "Branch", "ArmToJoin", "Foreach", "NestedForeach", "BranchInForeach", "Settings"})
-    void matchesGoldenFile(String name) throws Exception {
-        @SuppressWarnings("unchecked")
-        Class<? extends FlowSpec> flow =
-                (Class<? extends FlowSpec>) Class.forName(TestFlows.class.getName() + "$" + name);
+    @MethodSource("shapes")
+    void matchesGoldenFile(Class<? extends FlowSpec> flow) throws Exception {
         String actual = compile(flow);
-        Path file = Path.of("src/test/resources/golden/" + name + ".asl.json");
+        Path file = Path.of("src/test/resources/golden/" + flow.getSimpleName() + ".asl.json");
         if ("1".equals(System.getenv("CAIRN_GOLDEN_UPDATE"))) {
             Files.createDirectories(file.getParent());
             Files.writeString(file, actual);
@@ -58,11 +77,8 @@ class StateMachineCompilerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Linear", "Branch", "ArmToJoin", "Foreach", "NestedForeach", "BranchInForeach", "Settings"})
-    void everyStepIsAStateAndEveryBatchTaskHasATimeout(String name) throws Exception {
-        @SuppressWarnings("unchecked")
-        Class<? extends FlowSpec> flow =
-                (Class<? extends FlowSpec>) Class.forName(TestFlows.class.getName() + "$" + name);
+    @MethodSource("shapes")
+    void everyStepIsAStateAndEveryBatchTaskHasATimeout(Class<? extends FlowSpec> flow) throws Exception {
         FlowGraph graph = FlowGraph.of(flow);
         JsonNode root = JSON.readTree(StateMachineCompiler.compile(graph, settings()));
         Set<String> names = new HashSet<>();
@@ -92,7 +108,7 @@ class StateMachineCompilerTest {
 
     @Test
     void foreachStepPlansReadsTheSummaryAndMapsOverChunks() throws Exception {
-        JsonNode states = JSON.readTree(compile(TestFlows.Foreach.class)).get("States");
+        JsonNode states = JSON.readTree(compile(ForeachFlow.class)).get("States");
         assertEquals("work.summary", states.get("work.plan").get("Next").asText());
         String planCommand = states.get("work.plan")
                 .at("/Parameters/ContainerOverrides/Command.$")
@@ -101,8 +117,7 @@ class StateMachineCompilerTest {
         JsonNode summary = states.get("work.summary");
         assertEquals(StateMachineCompiler.S3_GET_OBJECT, summary.get("Resource").asText());
         assertEquals(
-                "States.Format('root/demo/prod/Foreach/runs/{}/_plans/work.summary.json', $.cairn.run)"
-                        .replace("demo", "default"),
+                "States.Format('root/tests/prod/ForeachFlow/runs/{}/_plans/work.summary.json', $.cairn.run)",
                 summary.at("/Parameters/Key.$").asText());
         assertEquals(
                 "States.StringToJson($.Body)",
@@ -120,18 +135,18 @@ class StateMachineCompilerTest {
         assertTrue(inner.at("/work.array/Parameters/ContainerOverrides/Command.$")
                 .asText()
                 .contains("--chunk-offset\u001f{}"));
-        assertEquals("collect", map.get("Next").asText());
+        assertEquals("join", map.get("Next").asText());
     }
 
     @Test
     void commandFollowsTheStepRunnerContract() throws Exception {
-        JsonNode states = JSON.readTree(compile(TestFlows.Linear.class)).get("States");
+        JsonNode states = JSON.readTree(compile(LinearFlow.class)).get("States");
         String start = states.at("/start/Parameters/ContainerOverrides/Command.$")
                 .asText()
                 .replace('\u001f', ' ');
         // the image's ENTRYPOINT is the CLI: the command is its arguments, starting with the subcommand
         assertEquals(
-                "States.StringSplit(States.Format('step Linear --datastore {} --branch prod --run {} --step start"
+                "States.StringSplit(States.Format('step LinearFlow --datastore {} --branch prod --run {} --step start"
                         + " --parameters {} --task 0{}', $.cairn.datastore, $.cairn.run, States.JsonToString($.cairn.input.parameters),"
                         + " $.cairn.resumeArgs), ' ')",
                 start);
@@ -148,43 +163,41 @@ class StateMachineCompilerTest {
                         .asText()
                         .replace('\u001f', ' ')
                         .replaceAll("^States.Format\\('(.*)', .*$", "$1"));
-        String comment =
-                JSON.readTree(compile(TestFlows.Linear.class)).get("Comment").asText();
+        String comment = JSON.readTree(compile(LinearFlow.class)).get("Comment").asText();
         assertTrue(comment.contains("\"epochs\": int (default 3)"), comment);
         assertTrue(comment.contains("ContainerOverrides.Command"), comment);
     }
 
     @Test
     void settingsPickQueuesJobDefinitionsRetriesAndTimeouts() throws Exception {
-        JsonNode states = JSON.readTree(compile(TestFlows.Settings.class)).get("States");
+        JsonNode states = JSON.readTree(compile(GpuFlow.class)).get("States");
         JsonNode train = states.get("train");
         assertEquals("gpu-queue", train.at("/Parameters/JobQueue").asText());
         assertEquals(
-                "cairn-Settings-8cpu-32768mb-1gpu",
+                "cairn-GpuFlow-8cpu-32768mb-1gpu",
                 train.at("/Parameters/JobDefinition").asText());
         assertEquals(3, train.at("/Parameters/RetryStrategy/Attempts").asInt());
         assertEquals(
                 3600, train.at("/Parameters/Timeout/AttemptDurationSeconds").asInt());
         assertEquals(3 * 3600 + 3600, train.get("TimeoutSeconds").asInt());
-        JsonNode report = states.get("report");
+        assertEquals("cpu-queue", states.at("/start/Parameters/JobQueue").asText());
+        JsonNode report = JSON.readTree(compile(TestFlows.SpotQueue.class)).at("/States/report");
         assertEquals("spot-queue", report.at("/Parameters/JobQueue").asText());
         assertTrue(report.at("/Parameters/RetryStrategy").isMissingNode());
         assertEquals(86_400, report.get("TimeoutSeconds").asInt());
-        assertEquals("cpu-queue", states.at("/start/Parameters/JobQueue").asText());
         DeploymentSettings custom = DeploymentSettings.builder("b")
-                .queue("spot", "q")
                 .jobDefinitions(r -> "jd-" + r.cpu())
                 .build();
         assertEquals(
                 "jd-8",
-                JSON.readTree(StateMachineCompiler.compile(FlowGraph.of(TestFlows.Settings.class), custom))
+                JSON.readTree(StateMachineCompiler.compile(FlowGraph.of(GpuFlow.class), custom))
                         .at("/States/train/Parameters/JobDefinition")
                         .asText());
     }
 
     @Test
     void branchBecomesParallelFollowedByTheJoin() throws Exception {
-        JsonNode states = JSON.readTree(compile(TestFlows.Branch.class)).get("States");
+        JsonNode states = JSON.readTree(compile(BranchFlow.class)).get("States");
         assertEquals("start.branch", states.at("/start/Next").asText());
         JsonNode parallel = states.get("start.branch");
         assertEquals(2, parallel.get("Branches").size());
@@ -198,20 +211,23 @@ class StateMachineCompilerTest {
         IllegalArgumentException timeout =
                 assertThrows(IllegalArgumentException.class, () -> compile(TestFlows.ShortTimeout.class));
         assertTrue(timeout.getMessage().contains("shortest attempt timeout is 60 s"), timeout.getMessage());
-        IllegalArgumentException queue =
-                assertThrows(IllegalArgumentException.class, () -> compile(TestFlows.UnknownQueue.class));
-        assertTrue(queue.getMessage().contains("queue `nowhere`"), queue.getMessage());
+        IllegalArgumentException queue = assertThrows(
+                IllegalArgumentException.class,
+                () -> StateMachineCompiler.compile(
+                        FlowGraph.of(TestFlows.SpotQueue.class),
+                        DeploymentSettings.builder("b").build()));
+        assertTrue(queue.getMessage().contains("queue `spot`"), queue.getMessage());
     }
 
     @Test
     void rejectsAFanOutWhoseHistoryCannotFit() {
         DeploymentSettings huge = DeploymentSettings.builder("b")
                 .maxForeachItems("start", 100_000)
-                .maxForeachItems("country", 1_000)
+                .maxForeachItems("row", 1_000)
                 .build();
         AslLint.AslLimitException e = assertThrows(
                 AslLint.AslLimitException.class,
-                () -> StateMachineCompiler.compile(FlowGraph.of(TestFlows.NestedForeach.class), huge));
+                () -> StateMachineCompiler.compile(FlowGraph.of(GridFlow.class), huge));
         assertEquals(Set.of(AslLint.Rule.HISTORY_EVENTS), e.rules());
         assertTrue(e.getMessage().contains("at most 25,000 history events"), e.getMessage());
     }
@@ -226,7 +242,7 @@ class StateMachineCompilerTest {
         DeploymentSettings settings =
                 DeploymentSettings.builder(token).datastorePrefix("cairn").build();
         for (Class<? extends dev.cairn.flow.FlowSpec> flow :
-                List.of(TestFlows.Linear.class, TestFlows.NestedForeach.class, TestFlows.BranchInForeach.class)) {
+                List.of(LinearFlow.class, GridFlow.class, BranchInForeachFlow.class)) {
             String definition = StateMachineCompiler.compile(FlowGraph.of(flow), settings);
             assertFalse(definition.contains("$\\{Token"), "escaped token in " + flow.getSimpleName());
             List<String> intrinsics = new ArrayList<>();
@@ -259,12 +275,11 @@ class StateMachineCompilerTest {
     @Test
     void declaredForeachBoundsSizeTheMachineAndADeploymentCanOverrideThem() {
         StateMachineCompiler.Compiled declared = StateMachineCompiler.compileDetailed(
-                FlowGraph.of(TestFlows.DeclaredBounds.class),
-                DeploymentSettings.builder("b").build());
+                FlowGraph.of(BoundedFlow.class), DeploymentSettings.builder("b").build());
         assertEquals(10_000, declared.maxTasksPerStep(), "200 x 10 x 5 from @Step(maxItems)");
         assertTrue(declared.estimate().historyEvents() < AslLint.MAX_HISTORY_EVENTS, declared.estimate()::toString);
         StateMachineCompiler.Compiled overridden = StateMachineCompiler.compileDetailed(
-                FlowGraph.of(TestFlows.DeclaredBounds.class),
+                FlowGraph.of(BoundedFlow.class),
                 DeploymentSettings.builder("b").maxForeachItems("start", 400).build());
         assertEquals(20_000, overridden.maxTasksPerStep(), "the deployment's bound wins over the annotation");
     }
@@ -274,7 +289,7 @@ class StateMachineCompilerTest {
         AslLint.AslLimitException e = assertThrows(
                 AslLint.AslLimitException.class,
                 () -> StateMachineCompiler.compile(
-                        FlowGraph.of(TestFlows.DeclaredBounds.class),
+                        FlowGraph.of(BoundedFlow.class),
                         DeploymentSettings.builder("b")
                                 .maxForeachItems("region", 1_000_000)
                                 .build()));
@@ -287,7 +302,7 @@ class StateMachineCompilerTest {
         AslLint.AslLimitException nested = assertThrows(
                 AslLint.AslLimitException.class,
                 () -> StateMachineCompiler.compile(
-                        FlowGraph.of(TestFlows.NestedForeach.class),
+                        FlowGraph.of(GridFlow.class),
                         DeploymentSettings.builder("b")
                                 .defaultMaxForeachItems(100_000)
                                 .build()));
@@ -298,13 +313,12 @@ class StateMachineCompilerTest {
     void estimateStaysFlatInTheNumberOfTasks() {
         DeploymentSettings s = DeploymentSettings.builder("b")
                 .maxForeachItems("start", 200)
-                .maxForeachItems("country", 100)
+                .maxForeachItems("row", 100)
                 .build();
-        StateMachineCompiler.Compiled c =
-                StateMachineCompiler.compileDetailed(FlowGraph.of(TestFlows.NestedForeach.class), s);
+        StateMachineCompiler.Compiled c = StateMachineCompiler.compileDetailed(FlowGraph.of(GridFlow.class), s);
         assertEquals(20_000, c.maxTasksPerStep());
-        assertEquals(Map.of("country", 1, "train", 2, "best", 1), c.mapIterations());
-        // prelude 3 + start 1 + country 5 + train 3+2*2 + best 5 + summary 1 + end 1
+        assertEquals(Map.of("row", 1, "cell", 2, "joinRow", 1), c.mapIterations());
+        // prelude 3 + start 1 + row 5 + cell 3+2*2 + joinRow 5 + joinAll 1 + end 1
         assertEquals(23, c.estimate().statesEntered());
         assertTrue(c.estimate().historyEvents() < 200, "events " + c.estimate());
     }

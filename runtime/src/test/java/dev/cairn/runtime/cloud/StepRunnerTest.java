@@ -13,6 +13,7 @@ import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.testing.flows.ForeachFlow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class StepRunnerTest {
     @TempDir
     Path root;
 
-    private final FlowGraph graph = FlowGraph.of(CloudFragile.class);
+    private final FlowGraph graph = FlowGraph.of(ForeachFlow.class);
     private final StringWriter err = new StringWriter();
 
     private FlowDatastore ds() throws Exception {

@@ -13,6 +13,9 @@ import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
+import dev.cairn.testing.flows.BranchFlow;
+import dev.cairn.testing.flows.ForeachFlow;
+import dev.cairn.testing.flows.GridFlow;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +49,7 @@ class TaskPlanTest {
     @Test
     void planOfEveryStepIsTheTasksTheLocalSchedulerRan() throws Exception {
         for (Class<? extends dev.cairn.flow.FlowSpec> flow :
-                List.of(CloudGrid.class, CloudFork.class, CloudFragile.class)) {
+                List.of(GridFlow.class, BranchFlow.class, ForeachFlow.class)) {
             FlowGraph graph = FlowGraph.of(flow);
             RunRecord run = LocalRuntime.run(graph, Map.of(), options());
             assertEquals(RunStatus.SUCCEEDED, run.status());
@@ -73,7 +76,7 @@ class TaskPlanTest {
                         ds.readPlanSummary(run.run(), step.name()).orElseThrow().size());
             }
         }
-        FlowGraph grid = FlowGraph.of(CloudGrid.class);
+        FlowGraph grid = FlowGraph.of(GridFlow.class);
         FlowDatastore ds = LocalRuntime.datastore(grid, options());
         String run = ds.runIds().get(0);
         assertEquals(12, TaskPlan.of(grid, ds, run, "cell").size());
@@ -82,7 +85,7 @@ class TaskPlanTest {
 
     @Test
     void aPlanOf25000TasksIsWrittenInThreeChunks() throws Exception {
-        FlowGraph graph = FlowGraph.of(CloudFragile.class);
+        FlowGraph graph = FlowGraph.of(ForeachFlow.class);
         FlowDatastore ds = LocalRuntime.datastore(graph, options());
         ds.writeTask(new TaskRecord(
                 graph.name(),
@@ -112,7 +115,7 @@ class TaskPlanTest {
         List<String> tasks = ds.readPlan("r1", "work").orElseThrow().tasks();
         assertEquals("0-0", tasks.get(0));
         assertEquals("0-24999", tasks.get(24_999));
-        assertTrue(root.resolve("tests/test.cloud/CloudFragile/runs/r1/_plans/work.summary.json")
+        assertTrue(root.resolve("tests/test.cloud/ForeachFlow/runs/r1/_plans/work.summary.json")
                 .toFile()
                 .isFile());
         // the join after the foreach closes it: one task again
@@ -121,7 +124,7 @@ class TaskPlanTest {
 
     @Test
     void planningBeforeTheParentRanSaysWhichTaskIsMissing() throws Exception {
-        FlowGraph graph = FlowGraph.of(CloudFragile.class);
+        FlowGraph graph = FlowGraph.of(ForeachFlow.class);
         FlowDatastore ds = LocalRuntime.datastore(graph, options());
         var e = assertThrows(IllegalStateException.class, () -> TaskPlan.of(graph, ds, "r1", "work"));
         assertTrue(e.getMessage().contains("start/0 has no record"), e.getMessage());

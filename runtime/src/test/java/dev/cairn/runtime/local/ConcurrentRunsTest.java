@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.testing.flows.GridFlow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class ConcurrentRunsTest {
     @TempDir
     Path root;
 
-    private final FlowGraph graph = FlowGraph.of(TestFlows.Grid.class);
+    private final FlowGraph graph = FlowGraph.of(GridFlow.class);
 
     private RunRecord run() {
         try {

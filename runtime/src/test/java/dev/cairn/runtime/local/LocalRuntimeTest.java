@@ -11,6 +11,12 @@ import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.testing.flows.BranchFlow;
+import dev.cairn.testing.flows.CaughtFlow;
+import dev.cairn.testing.flows.FailingFlow;
+import dev.cairn.testing.flows.FlakyFlow;
+import dev.cairn.testing.flows.GridFlow;
+import dev.cairn.testing.flows.SlowFlow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +44,7 @@ class LocalRuntimeTest {
 
     @Test
     void nestedForeachRunsEveryTaskAndJoinsInOrder() throws Exception {
-        FlowGraph graph = FlowGraph.of(TestFlows.Grid.class);
+        FlowGraph graph = FlowGraph.of(GridFlow.class);
         RunRecord run = LocalRuntime.run(graph, Map.of("outer", "3", "inner", "4"), options());
         assertEquals(RunStatus.SUCCEEDED, run.status());
         FlowDatastore ds = LocalRuntime.datastore(graph, options());
@@ -52,29 +58,28 @@ class LocalRuntimeTest {
 
     @Test
     void branchJoinMergesEqualArtifacts() throws Exception {
-        FlowGraph graph = FlowGraph.of(TestFlows.Fork.class);
+        FlowGraph graph = FlowGraph.of(BranchFlow.class);
         RunRecord run = LocalRuntime.run(graph, Map.of(), options());
         assertEquals(RunStatus.SUCCEEDED, run.status());
-        assertEquals(3, artifact(graph, run, "end", "0", "sum"));
+        assertEquals(31, artifact(graph, run, "end", "0", "sum"));
         assertEquals("same", artifact(graph, run, "end", "0", "shared"));
     }
 
     @Test
     void failingStepIsRetriedThenSucceeds() throws Exception {
-        TestFlows.FLAKY_CALLS.set(0);
-        FlowGraph graph = FlowGraph.of(TestFlows.Flaky.class);
+        FlowGraph graph = FlowGraph.of(FlakyFlow.class);
         RunRecord run = LocalRuntime.run(graph, Map.of(), options());
         assertEquals(RunStatus.SUCCEEDED, run.status());
         FlowDatastore ds = LocalRuntime.datastore(graph, options());
         assertEquals(2, ds.latestTask(run.run(), "start", "0").orElseThrow().attempt());
         assertEquals(
-                "flaky failure 1",
+                "flaky 1",
                 ds.readTask(run.run(), "start", "0", 0).orElseThrow().error().message());
     }
 
     @Test
     void stepThatKeepsFailingFailsTheRunNamingStepTaskAndException() throws Exception {
-        FlowGraph graph = FlowGraph.of(TestFlows.Broken.class);
+        FlowGraph graph = FlowGraph.of(FailingFlow.class);
         RunRecord run = LocalRuntime.run(graph, Map.of(), options());
         assertEquals(RunStatus.FAILED, run.status());
         assertEquals("boom/0/1", run.failedTask());
@@ -88,7 +93,7 @@ class LocalRuntimeTest {
 
     @Test
     void caughtFailureLetsTheRunContinueWithTheErrorRecorded() throws Exception {
-        FlowGraph graph = FlowGraph.of(TestFlows.Caught.class);
+        FlowGraph graph = FlowGraph.of(CaughtFlow.class);
         RunRecord run = LocalRuntime.run(graph, Map.of(), options());
         assertEquals(RunStatus.SUCCEEDED, run.status());
         assertEquals("saw bad row 7", artifact(graph, run, "end", "0", "after"));
@@ -101,7 +106,7 @@ class LocalRuntimeTest {
 
     @Test
     void stepOverItsTimeoutFails() throws Exception {
-        FlowGraph graph = FlowGraph.of(TestFlows.Slow.class);
+        FlowGraph graph = FlowGraph.of(SlowFlow.class);
         long t0 = System.nanoTime();
         RunRecord run = LocalRuntime.run(graph, Map.of(), options());
         assertEquals(RunStatus.FAILED, run.status());
@@ -111,7 +116,7 @@ class LocalRuntimeTest {
 
     @Test
     void resumeFromAStepRerunsItAndEverythingAfterReusingWhatCameBefore() throws Exception {
-        FlowGraph graph = FlowGraph.of(TestFlows.Grid.class);
+        FlowGraph graph = FlowGraph.of(GridFlow.class);
         RunRecord original = LocalRuntime.run(graph, Map.of("outer", "2", "inner", "3"), options());
         RunRecord resumed = LocalRuntime.resume(graph, original.run(), java.util.Optional.of("joinRow"), options());
         assertEquals(RunStatus.SUCCEEDED, resumed.status());
@@ -134,7 +139,7 @@ class LocalRuntimeTest {
 
     @Test
     void resumeOfAFailedRunRerunsOnlyTheFailedStepOnward() throws Exception {
-        FlowGraph graph = FlowGraph.of(TestFlows.Broken.class);
+        FlowGraph graph = FlowGraph.of(FailingFlow.class);
         RunRecord failed = LocalRuntime.run(graph, Map.of(), options());
         RunRecord again = LocalRuntime.resume(graph, failed.run(), java.util.Optional.empty(), options());
         FlowDatastore ds = LocalRuntime.datastore(graph, options());

@@ -15,9 +15,10 @@ import dev.cairn.datastore.codec.BytesCodec;
 import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.datastore.codec.JsonCodec;
 import dev.cairn.flow.FlowSpec;
-import dev.cairn.flow.Inputs;
 import dev.cairn.flow.Step;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.testing.flows.BoundedFlow;
+import dev.cairn.testing.flows.ForeachFlow;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,46 +59,6 @@ class TaskRunnerTest {
         }
     }
 
-    public static class Fan extends FlowSpec {
-        List<Integer> items;
-        int doubled;
-        Object opaque;
-
-        @Step(foreach = "items", next = "work")
-        public void start() {
-            items = IntStream.range(0, 50).boxed().toList();
-        }
-
-        @Step(next = "join")
-        public void work() {
-            doubled = input(Integer.class) * 2;
-        }
-
-        @Step(next = "end")
-        public void join(Inputs<Fan> inputs) {}
-
-        @Step
-        public void end() {}
-    }
-
-    public static class Bounded extends FlowSpec {
-        List<Integer> items;
-
-        @Step(foreach = "items", maxItems = 10, next = "work")
-        public void start() {
-            items = IntStream.range(0, 11).boxed().toList();
-        }
-
-        @Step(next = "join")
-        public void work() {}
-
-        @Step(next = "end")
-        public void join(Inputs<Bounded> inputs) {}
-
-        @Step
-        public void end() {}
-    }
-
     public static class Opaque extends FlowSpec {
         Object handle;
 
@@ -118,14 +78,15 @@ class TaskRunnerTest {
         datastore = new FlowDatastore(new LocalObjectStore(root), "tests", "test.runner", "F");
     }
 
-    private TaskRunner runner(FlowGraph graph, ArtifactCodec json, String run) throws IOException {
+    private TaskRunner runner(FlowGraph graph, ArtifactCodec json, String run, Map<String, Object> parameters)
+            throws IOException {
         datastore.writeRun(new RunRecord(
                 graph.name(),
                 "tests",
                 "test.runner",
                 run,
                 RunStatus.RUNNING,
-                Map.of(),
+                parameters,
                 "v",
                 Instant.now(),
                 null,
@@ -143,8 +104,8 @@ class TaskRunnerTest {
     @Test
     void inheritedListIsNeitherReencodedNorCopiedByTheTasksOfAForeach() throws Exception {
         CountingJson json = new CountingJson();
-        FlowGraph graph = FlowGraph.of(Fan.class);
-        TaskRunner runner = runner(graph, json, "r1");
+        FlowGraph graph = FlowGraph.of(ForeachFlow.class);
+        TaskRunner runner = runner(graph, json, "r1", Map.of("width", 50));
         TaskRecord start = runner.run(new TaskSpec("r1", "start", "0", 0));
         assertEquals(50, start.foreachSize());
         for (int i = 0; i < 50; i++) {
@@ -160,18 +121,18 @@ class TaskRunnerTest {
 
     @Test
     void aForeachListLongerThanItsDeclaredBoundFailsTheStepNamingTheBound() throws Exception {
-        TaskRecord start =
-                runner(FlowGraph.of(Bounded.class), new JsonCodec(), "r5").run(new TaskSpec("r5", "start", "0", 0));
+        TaskRecord start = runner(FlowGraph.of(BoundedFlow.class), new JsonCodec(), "r5", Map.of("regionCount", 201))
+                .run(new TaskSpec("r5", "start", "0", 0));
         assertEquals(TaskStatus.FAILED, start.status());
         assertTrue(
-                start.error().message().contains("11 items of `items`, more than its declared maxItems = 10"),
+                start.error().message().contains("201 items of `regions`, more than its declared maxItems = 200"),
                 start.error().message());
     }
 
     @Test
     void joinWithAMissingInputFailsNamingIt() throws Exception {
-        FlowGraph graph = FlowGraph.of(Fan.class);
-        TaskRunner runner = runner(graph, new JsonCodec(), "r2");
+        FlowGraph graph = FlowGraph.of(ForeachFlow.class);
+        TaskRunner runner = runner(graph, new JsonCodec(), "r2", Map.of());
         runner.run(new TaskSpec("r2", "start", "0", 0));
         TaskRecord join = runner.run(new TaskSpec("r2", "join", "0", 0));
         assertEquals(TaskStatus.FAILED, join.status());
@@ -182,7 +143,7 @@ class TaskRunnerTest {
     @Test
     void artifactNoCodecCanStoreFailsTheTaskNamingTheArtifact() throws Exception {
         FlowGraph graph = FlowGraph.of(Opaque.class);
-        TaskRecord start = runner(graph, new JsonCodec(), "r3").run(new TaskSpec("r3", "start", "0", 0));
+        TaskRecord start = runner(graph, new JsonCodec(), "r3", Map.of()).run(new TaskSpec("r3", "start", "0", 0));
         assertEquals(TaskStatus.FAILED, start.status());
         assertTrue(
                 start.error().message().contains("artifact `handle`"),

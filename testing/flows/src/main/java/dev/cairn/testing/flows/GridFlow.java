@@ -1,4 +1,4 @@
-package dev.cairn.runtime.cloud;
+package dev.cairn.testing.flows;
 
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Nested foreach (outer x inner tasks), joined twice: for cloud step-by-step runs. */
+/**
+ * A foreach inside a foreach, joined twice: {@code outer x inner} cells (task ids {@code 0-row-col}), each worth
+ * {@code row * 100 + col}, gathered into {@code table} by row.
+ */
 @Flow(project = "tests")
-public class CloudGrid extends FlowSpec {
+public class GridFlow extends FlowSpec {
     @Parameter(help = "outer width")
     int outer = 3;
 
@@ -54,15 +57,15 @@ public class CloudGrid extends FlowSpec {
     }
 
     @Step(next = "joinAll")
-    public void joinRow(Inputs<CloudGrid> inputs) {
+    public void joinRow(Inputs<GridFlow> inputs) {
         rowCells = inputs.stream().map(i -> i.cell).toList();
         row = inputs.get(0).row;
     }
 
     @Step(next = "end")
-    public void joinAll(Inputs<CloudGrid> inputs) {
+    public void joinAll(Inputs<GridFlow> inputs) {
         table = new TreeMap<>();
-        for (CloudGrid g : inputs) {
+        for (GridFlow g : inputs) {
             table.put("r" + g.row, g.rowCells);
         }
     }

@@ -1,4 +1,4 @@
-package dev.cairn.runtime.cloud;
+package dev.cairn.testing.flows;
 
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
@@ -7,10 +7,17 @@ import dev.cairn.flow.Parameter;
 import dev.cairn.flow.Retry;
 import dev.cairn.flow.Step;
 import java.util.List;
+import java.util.stream.IntStream;
 
-/** Fans out over four items; the item `failAt` fails (none by default): for failure, retry and resume. */
+/**
+ * Fans out over the items {@code 0 .. width - 1} and joins their sum. The item {@code failAt} fails in every attempt
+ * (none does by default), after one retry: for failure, retry and resume. {@code width=40} makes it a wide foreach.
+ */
 @Flow(project = "tests")
-public class CloudFragile extends FlowSpec {
+public class ForeachFlow extends FlowSpec {
+    @Parameter(help = "how many items")
+    int width = 4;
+
     @Parameter(help = "item that fails, -1 for none")
     int failAt = -1;
 
@@ -20,7 +27,7 @@ public class CloudFragile extends FlowSpec {
 
     @Step(next = "work", foreach = "items")
     public void start() {
-        items = List.of(0, 1, 2, 3);
+        items = IntStream.range(0, width).boxed().toList();
     }
 
     @Step(next = "join")
@@ -33,7 +40,7 @@ public class CloudFragile extends FlowSpec {
     }
 
     @Step(next = "end")
-    public void join(Inputs<CloudFragile> inputs) {
+    public void join(Inputs<ForeachFlow> inputs) {
         total = inputs.stream().mapToInt(i -> i.item).sum();
     }
 
