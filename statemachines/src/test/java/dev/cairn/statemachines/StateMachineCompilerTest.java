@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.InvalidFlowException;
 import dev.cairn.flow.internal.graph.StepNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,9 +196,10 @@ class StateMachineCompilerTest {
 
     @Test
     void rejectsSettingsBatchCannotExpress() {
-        IllegalArgumentException timeout =
-                assertThrows(IllegalArgumentException.class, () -> compile(TestFlows.ShortTimeout.class));
-        assertTrue(timeout.getMessage().contains("shortest attempt timeout is 60 s"), timeout.getMessage());
+        // refused by the graph, for local runs too, before the compiler sees it
+        InvalidFlowException timeout =
+                assertThrows(InvalidFlowException.class, () -> compile(TestFlows.ShortTimeout.class));
+        assertTrue(timeout.getMessage().contains("the shortest is 60 s"), timeout.getMessage());
         IllegalArgumentException queue =
                 assertThrows(IllegalArgumentException.class, () -> compile(TestFlows.UnknownQueue.class));
         assertTrue(queue.getMessage().contains("queue `nowhere`"), queue.getMessage());

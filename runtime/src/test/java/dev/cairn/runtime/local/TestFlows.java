@@ -167,13 +167,13 @@ final class TestFlows {
         }
     }
 
-    /** Sleeps past its timeout. */
+    /** Sleeps past its timeout, the shortest there is (Batch's 60 s, the same locally). */
     @Flow(project = "tests")
     public static class Slow extends FlowSpec {
         @Step(next = "end")
-        @Timeout(seconds = 1)
+        @Timeout(seconds = 60)
         public void start() throws InterruptedException {
-            Thread.sleep(30_000);
+            Thread.sleep(600_000);
         }
 
         @Step
