@@ -62,7 +62,7 @@ class TaskRunnerTest {
     public static class Fan extends FlowSpec {
         List<Integer> items;
         int doubled;
-        Object opaque;
+        Handle opaque;
 
         @Step(foreach = "items", next = "work")
         public void start() {
@@ -99,12 +99,15 @@ class TaskRunnerTest {
         public void end() {}
     }
 
+    /** Not plain data: only a registered ArtifactCodec could store it. */
+    static final class Handle {}
+
     public static class Opaque extends FlowSpec {
-        Object handle;
+        Handle handle;
 
         @Step(next = "end")
         public void start() {
-            handle = new Object();
+            handle = new Handle();
         }
 
         @Step

@@ -94,7 +94,9 @@ final class FlowClassReader {
                         "artifact `" + field.getName()
                                 + "` is final: the runtime sets artifacts, make the field non-final (or static for a constant)");
             } else {
-                artifacts.put(field.getName(), new ArtifactSpec(field.getName(), field.getGenericType()));
+                ArtifactSpec artifact = new ArtifactSpec(field.getName(), field.getGenericType());
+                problems.addAll(ArtifactTypes.problems(artifact));
+                artifacts.put(field.getName(), artifact);
             }
         }
         return artifacts;
