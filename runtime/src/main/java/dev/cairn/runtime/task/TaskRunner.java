@@ -190,7 +190,7 @@ public final class TaskRunner {
                         spec.run(),
                         spec.step(),
                         spec.task(),
-                        spec.attempt(),
+                        spec.attemptNumber(),
                         files.location(),
                         files.folder()));
         int index = TaskIds.index(spec.task());
