@@ -167,7 +167,7 @@ public final class RunCard {
                 t.step(),
                 t.id(),
                 HumanTime.took(t.duration()),
-                t.attempt() + 1,
+                t.attempt(),
                 t.status().name())));
         HtmlBlocks.table(section, List.of("step", "task", "took", "attempt", "status"), rows);
 
@@ -182,16 +182,16 @@ public final class RunCard {
         for (Task task : failed) {
             Element item = section.appendElement("div").addClass("failed-task");
             item.appendElement("h3")
-                    .text(task.step() + "/" + task.id() + ", attempt " + (task.attempt() + 1)
+                    .text(task.step() + "/" + task.id() + ", attempt " + task.attempt()
                             + (task.succeeded() ? " (failure caught by @Catch)" : ""));
             error(item, task.error());
-            if (task.attempt() > 0) {
+            if (task.attempt() > 1) {
                 item.appendElement("p")
                         .addClass("muted")
                         .text("Earlier attempts: "
                                 + task.attempts().stream()
                                         .filter(a -> a.attempt() < task.attempt())
-                                        .map(a -> (a.attempt() + 1) + ": "
+                                        .map(a -> a.attempt() + ": "
                                                 + (a.error() == null
                                                         ? a.status().name()
                                                         : a.error().toString()))

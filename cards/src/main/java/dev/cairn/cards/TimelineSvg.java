@@ -55,7 +55,7 @@ final class TimelineSvg {
         // earlier attempts of retried tasks count for the axis too
         Map<Task, List<Task>> earlier = new java.util.HashMap<>();
         all.stream()
-                .filter(t -> t.attempt() > 0)
+                .filter(t -> t.attempt() > 1)
                 .forEach(t -> earlier.put(
                         t,
                         t.attempts().stream()
@@ -112,12 +112,12 @@ final class TimelineSvg {
                 if (!perTask) {
                     bar.attr("opacity", "0.7");
                 }
-                if (task.attempt() > 0) {
+                if (task.attempt() > 1) {
                     Svg.text(
                                     bars,
                                     x.apply(task.startedAt()) - 2,
                                     y + 15,
-                                    "↻" + task.attempt(),
+                                    "↻" + (task.attempt() - 1), // how many times it was retried
                                     "end",
                                     11,
                                     CardStyles.FAILED)
@@ -147,7 +147,7 @@ final class TimelineSvg {
         }
         Svg.title(
                 bar,
-                task.step() + "/" + task.id() + " attempt " + (task.attempt() + 1) + ": "
+                task.step() + "/" + task.id() + " attempt " + task.attempt() + ": "
                         + task.status().name().toLowerCase() + ", " + HumanTime.took(task.duration())
                         + (critical ? " (critical path)" : ""));
         return bar;

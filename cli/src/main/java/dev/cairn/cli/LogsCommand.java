@@ -77,7 +77,7 @@ final class LogsCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             err.printf(
                     "%s (attempt %d) printed nothing%s.%n",
-                    task.pathspec(), task.attempt() + 1, both ? "" : stream.stdout ? " to stdout" : " to stderr");
+                    task.pathspec(), task.attempt(), both ? "" : stream.stdout ? " to stdout" : " to stderr");
             err.flush();
         }
         return 0;
@@ -89,11 +89,11 @@ final class LogsCommand implements Callable<Integer> {
         }
         List<Task> attempts = latest.attempts();
         return attempts.stream()
-                .filter(a -> a.attempt() + 1 == attempt)
+                .filter(a -> a.attempt() == attempt)
                 .findFirst()
                 .orElseThrow(() ->
                         new UserError("task " + latest.pathspec() + " has no attempt " + attempt + "; its attempts are "
-                                + attempts.stream().map(a -> a.attempt() + 1).toList()));
+                                + attempts.stream().map(Task::attempt).toList()));
     }
 
     private static Task onlyTask(RunStep step) {

@@ -109,7 +109,7 @@ final class RunProgress implements RunListener {
         synchronized (this) {
             clear();
             err.println((retrying ? "retrying " : "failed   ") + record.step() + "/" + record.task() + " (attempt "
-                    + (record.attempt() + 1) + "): " + record.error());
+                    + record.attemptNumber() + "): " + record.error());
             err.flush();
         }
     }

@@ -101,7 +101,7 @@ final class ShowCommand implements Callable<Integer> {
                         task -> {
                             out.printf(
                                     "  failed      step %s, task %s, attempt %d: %s%n",
-                                    task.step(), task.id(), task.attempt() + 1, task.error());
+                                    task.step(), task.id(), task.attempt(), task.error());
                             out.printf(
                                     "  logs        %s logs %s/%s/%s%n",
                                     CairnCli.command(), path, task.step(), task.id());
@@ -156,7 +156,7 @@ final class ShowCommand implements Callable<Integer> {
             table.row(List.of(
                     task.id(),
                     task.status().name(),
-                    String.valueOf(task.attempt() + 1),
+                    String.valueOf(task.attempt()),
                     HumanTime.took(task.duration()),
                     note.length() > 60 ? note.substring(0, 59) + "…" : note));
         }

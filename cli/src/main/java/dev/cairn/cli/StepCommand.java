@@ -88,11 +88,15 @@ final class StepCommand implements Callable<Integer> {
     @Option(
             names = "--attempt",
             paramLabel = "N",
-            description = "Attempt number when $AWS_BATCH_JOB_ATTEMPT is unset (default: 0).")
-    int attempt;
+            description =
+                    "Attempt number when $AWS_BATCH_JOB_ATTEMPT is unset, counting from 1 as it does (default: 1).")
+    int attempt = 1;
 
     @Override
     public Integer call() throws Exception {
+        if (attempt < 1) {
+            throw new UserError("--attempt counts from 1, as $AWS_BATCH_JOB_ATTEMPT does; got " + attempt);
+        }
         FlowGraph graph = graph();
         FlowDatastore datastore = new FlowDatastore(store.objectStore(), graph.project(), store.branch(), graph.name());
         StepRunner runner = new StepRunner(
@@ -101,8 +105,8 @@ final class StepCommand implements Callable<Integer> {
                 store.env,
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
-        return runner.run(
-                new StepRequest(run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt));
+        return runner.run(new StepRequest(
+                run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt - 1));
     }
 
     /** The flow from the job's code package when it names one, else from this image's classpath. */

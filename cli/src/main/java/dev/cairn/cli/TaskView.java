@@ -18,10 +18,10 @@ final class TaskView {
     /** @param flow the flow as the user named it, for the commands suggested */
     static void print(PrintWriter out, Task task, String flow) {
         String path = flow + "/" + task.runId() + "/" + task.step() + "/" + task.id();
-        out.printf("Task %s: %s (attempt %d)%n", path, task.status(), task.attempt() + 1);
+        out.printf("Task %s: %s (attempt %d)%n", path, task.status(), task.attempt());
         out.printf("  started   %s%n", HumanTime.at(task.startedAt()));
         out.printf("  took      %s%n", HumanTime.took(task.duration()));
-        task.clonedFrom().ifPresent(from -> out.printf("  reused    from %s (taken over by resume)%n", from));
+        task.clonedFromShown().ifPresent(from -> out.printf("  reused    from %s, taken over by resume%n", from));
         StepError error = task.error();
         if (error != null) {
             out.printf("  error     %s%s%n", error, task.status() == TaskStatus.SUCCEEDED ? " (caught by @Catch)" : "");
@@ -76,7 +76,7 @@ final class TaskView {
         TextTable table = new TextTable(List.of("attempt", "status", "started", "took", "error"));
         for (Task a : attempts) {
             table.row(List.of(
-                    String.valueOf(a.attempt() + 1),
+                    String.valueOf(a.attempt()),
                     a.status().name(),
                     HumanTime.at(a.startedAt()),
                     HumanTime.took(a.duration()),

@@ -215,7 +215,7 @@ class StepCommandTest {
                         "--chunk-offset",
                         "0",
                         "--attempt",
-                        "0"));
+                        "1"));
         assertTrue(
                 err.toString()
                         .contains(

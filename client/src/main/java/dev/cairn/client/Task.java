@@ -71,9 +71,12 @@ public final class Task {
         return record.run();
     }
 
-    /** Which attempt this is: 0 for the first, 1 for the first retry, and so on. */
+    /**
+     * Which attempt this is: 1 for the first, 2 for the first retry, and so on, as {@code current().attempt()},
+     * {@code cairn show} and cards count ({@code record().attempt()} is the stored number, from 0).
+     */
     public int attempt() {
-        return record.attempt();
+        return record.attemptNumber();
     }
 
     /** A task whose failure was caught by {@code @Catch} counts as SUCCEEDED (and has an {@link #error()}). */
@@ -205,9 +208,28 @@ public final class Task {
                 : Duration.between(record.startedAt(), record.finishedAt());
     }
 
-    /** For a task that {@code resume} took over from an earlier run: {@code run/step/task/attempt} of the original. */
+    /**
+     * For a task that {@code resume} took over from an earlier run: {@code run/step/task/attempt} of the original,
+     * as stored (the attempt from 0; {@link #clonedFromShown()} is what users read).
+     */
     public Optional<String> clonedFrom() {
         return Optional.ofNullable(record.clonedFrom());
+    }
+
+    /** {@link #clonedFrom()} as users read it: {@code run/step/task (attempt N)}, N counting from 1. */
+    public Optional<String> clonedFromShown() {
+        return clonedFrom().map(Task::shown);
+    }
+
+    /** A stored {@code .../attempt} pathspec with its attempt counted from 1. */
+    static String shown(String storedPathspec) {
+        int slash = storedPathspec.lastIndexOf('/');
+        try {
+            int attempt = Integer.parseInt(storedPathspec.substring(slash + 1));
+            return storedPathspec.substring(0, slash) + " (attempt " + (attempt + 1) + ")";
+        } catch (NumberFormatException e) {
+            return storedPathspec;
+        }
     }
 
     @Override

@@ -4,7 +4,9 @@ import dev.cairn.datastore.codec.ArtifactCodec;
 import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.datastore.codec.Frozen;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,7 +39,15 @@ public final class ArtifactStore {
      */
     public ArtifactRef write(String name, Object value, Type declared) throws IOException {
         ArtifactCodec codec = codecs.forValue(name, value);
-        byte[] bytes = codec.encode(value);
+        byte[] bytes;
+        try {
+            bytes = codec.encode(value, declared);
+        } catch (IOException | RuntimeException e) {
+            throw new Codecs.UnsupportedArtifactException(
+                    "artifact `" + name + "` (" + declared.getTypeName() + ") cannot be stored by codec " + codec.id()
+                            + ": " + e.getMessage(),
+                    e);
+        }
         return new ArtifactRef(blobs.put(bytes), codec.id(), declared.getTypeName(), bytes.length);
     }
 
@@ -50,13 +60,27 @@ public final class ArtifactStore {
                 return hit;
             }
         }
-        Frozen value = Frozen.of(codecs.byId(ref.codec()).decode(blobs.get(ref.sha(), ref.size()), type));
+        Object read = codecs.byId(ref.codec()).decode(blobs.get(ref.sha(), ref.size()), type);
+        Frozen value = Frozen.of(read);
+        if (!fits(value.value(), type)) {
+            // the field is a concrete collection (ArrayList, TreeMap...): it gets the value as decoded, unshared
+            value = new Frozen(read, false);
+        }
         if (value.immutable()) {
             synchronized (decoded) {
                 decoded.put(key, value);
             }
         }
         return value;
+    }
+
+    /** Whether a field of {@code type} can hold the read-only copy {@link Frozen} made. */
+    private static boolean fits(Object frozen, Type type) {
+        if (!(frozen instanceof Collection<?>) && !(frozen instanceof Map<?, ?>)) {
+            return true;
+        }
+        Type raw = type instanceof ParameterizedType p ? p.getRawType() : type;
+        return !(raw instanceof Class<?> c) || c.isInstance(frozen);
     }
 
     public BlobStore blobs() {

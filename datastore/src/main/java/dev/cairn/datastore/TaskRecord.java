@@ -85,6 +85,15 @@ public record TaskRecord(
         return status == TaskStatus.SUCCEEDED;
     }
 
+    /**
+     * The attempt as Cairn shows it everywhere ({@code current().attempt()}, the client, {@code show}, {@code logs},
+     * cards, Batch's {@code AWS_BATCH_JOB_ATTEMPT}): 1 for the first attempt. {@link #attempt} stays as records have
+     * always stored it, from 0, in file names and pathspecs, so records on disk read as they did.
+     */
+    public int attemptNumber() {
+        return attempt + 1;
+    }
+
     /** {@code step/task/attempt}: how other records name this one. */
     public String pathspec() {
         return step + "/" + task + "/" + attempt;

@@ -8,6 +8,8 @@ package dev.cairn.flow;
  * String where = current().filesLocation() + "/training-set";        // ...readers find them here
  * }</pre>
  *
+ * @param attempt       which attempt of the task this is, counting from 1 (2 is the first retry), as
+ *                      {@code cairn show}, {@code cairn logs} and run cards count
  * @param filesLocation where this task's files live in the run's part of the datastore (a folder, or an
  *                      {@code s3://} prefix for cloud runs); record what you write in an artifact so
  *                      readers find it

@@ -7,21 +7,25 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * Cairn's JSON, configured in one place. Three kinds, by who wrote the text:
+ * Cairn's JSON, configured in one place. Four kinds, by who wrote the text and what it holds:
  *
  * <ul>
  *   <li>{@link #RECORDS}: the datastore's own records (runs, tasks, manifests). A record written by a later
  *       version may carry fields this one does not know: they are ignored, so old readers keep working.
  *   <li>{@link #PLAIN}: plain data both ways, exactly as the reader's type says: artifacts, config files,
  *       state machine definitions, log lines. Unknown fields of a record type are an error.
+ *   <li>{@link #ARTIFACTS}: {@link #PLAIN} for the values of flow artifacts, read back as the type the field
+ *       declares: {@code java.time} values as ISO-8601 text (zones and offsets kept), {@code Optional} as its value
+ *       or null, and a sealed interface's records with their simple name (see {@code SealedRecordTypes}).
  *   <li>{@link #UNTRUSTED}: bodies of requests from the network, with {@link #PLAIN}'s rules and tight limits,
  *       since depth and length only serve there to exhaust the stack or the heap.
  * </ul>
  *
- * All three refuse text after the JSON value ({@code {"a": 1} junk}), which otherwise parses as {@code {"a":
+ * All of them refuse text after the JSON value ({@code {"a": 1} junk}), which otherwise parses as {@code {"a":
  * 1}} and hides a truncated or concatenated file.
  */
 public final class Json {
@@ -39,6 +43,17 @@ public final class Json {
             .build();
 
     public static final ObjectMapper PLAIN = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    public static final ObjectMapper ARTIFACTS = JsonMapper.builder()
+            .annotationIntrospector(new SealedRecordTypes())
+            .addModule(new JavaTimeModule())
+            .addModule(new Jdk8Module())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .enable(SerializationFeature.WRITE_DATES_WITH_ZONE_ID)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

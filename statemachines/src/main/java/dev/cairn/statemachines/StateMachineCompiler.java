@@ -47,8 +47,6 @@ public final class StateMachineCompiler {
     public static final String S3_GET_OBJECT = "arn:aws:states:::aws-sdk:s3:getObject";
     /** Batch array jobs have 2..10,000 children; a plan chunk has at most this many tasks. */
     public static final int MAX_ARRAY_SIZE = 10_000;
-    /** Batch's smallest attempt timeout. */
-    public static final int MIN_BATCH_TIMEOUT_SECONDS = 60;
     /** Stands for the run id in a datastore key the compiler formats at run time; no run id can contain it. */
     private static final String RUN_PLACEHOLDER = "\u0000run\u0000";
     /** Argument delimiter of the generated commands. */
@@ -139,14 +137,9 @@ public final class StateMachineCompiler {
         }
 
         private void validate(StepNode node) {
-            StepSettings st = node.settings(); // @Retry is within Batch's 10 attempts already: FlowGraph checks it
-            st.timeout().ifPresent(t -> {
-                if (t.toSeconds() < MIN_BATCH_TIMEOUT_SECONDS) {
-                    throw new IllegalArgumentException("step `" + node.name() + "` has a @Timeout of " + t.toSeconds()
-                            + " s: Batch's shortest attempt timeout is " + MIN_BATCH_TIMEOUT_SECONDS + " s");
-                }
-            });
-            s.jobQueueFor(node.name(), st.resources());
+            // @Retry within Batch's 10 attempts and @Timeout at least Batch's 60 s: FlowGraph checks those for
+            // local runs too (StepSettings), so only what depends on the deployment is left to check here
+            s.jobQueueFor(node.name(), node.settings().resources());
         }
 
         // ------------------------------------------------------------ structure

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.flow.internal.graph.InvalidFlowException;
 import dev.cairn.flow.internal.graph.StepNode;
 import dev.cairn.testing.flows.ArmToJoinFlow;
 import dev.cairn.testing.flows.BoundedFlow;
@@ -208,9 +209,10 @@ class StateMachineCompilerTest {
 
     @Test
     void rejectsSettingsBatchCannotExpress() {
-        IllegalArgumentException timeout =
-                assertThrows(IllegalArgumentException.class, () -> compile(TestFlows.ShortTimeout.class));
-        assertTrue(timeout.getMessage().contains("shortest attempt timeout is 60 s"), timeout.getMessage());
+        // refused by the graph, for local runs too, before the compiler sees it
+        InvalidFlowException timeout =
+                assertThrows(InvalidFlowException.class, () -> compile(TestFlows.ShortTimeout.class));
+        assertTrue(timeout.getMessage().contains("the shortest is 60 s"), timeout.getMessage());
         IllegalArgumentException queue = assertThrows(
                 IllegalArgumentException.class,
                 () -> StateMachineCompiler.compile(

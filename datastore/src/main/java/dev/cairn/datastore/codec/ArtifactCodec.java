@@ -17,6 +17,15 @@ public interface ArtifactCodec {
 
     byte[] encode(Object value) throws IOException;
 
+    /**
+     * Encodes a value for a field of type {@code declared}, which is what it will be read back as. The built-in
+     * JSON codec needs it to store which record of a sealed interface a value is; a codec that does not can
+     * leave this to {@link #encode(Object)}.
+     */
+    default byte[] encode(Object value, Type declared) throws IOException {
+        return encode(value);
+    }
+
     /** @param type the type the reader wants, usually the field's declared type */
     Object decode(byte[] bytes, Type type) throws IOException;
 }

@@ -54,5 +54,9 @@ public final class Codecs {
         public UnsupportedArtifactException(String message) {
             super(message);
         }
+
+        public UnsupportedArtifactException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

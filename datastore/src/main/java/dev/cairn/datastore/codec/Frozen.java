@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -57,6 +61,9 @@ public record Frozen(Object value, boolean immutable) {
         if (value.getClass().isRecord()) {
             return new Frozen(value, recordImmutable(value, depth));
         }
+        if (value instanceof Optional<?> optional) {
+            return new Frozen(value, optional.isEmpty() || immutable(optional.get(), depth + 1));
+        }
         return new Frozen(value, false);
     }
 
@@ -74,12 +81,7 @@ public record Frozen(Object value, boolean immutable) {
         for (RecordComponent component : record.getClass().getRecordComponents()) {
             try {
                 component.getAccessor().setAccessible(true);
-                Object v = component.getAccessor().invoke(record);
-                if (!scalar(v)
-                        && !(v != null
-                                && v.getClass().isRecord()
-                                && depth < MAX_DEPTH
-                                && recordImmutable(v, depth + 1))) {
+                if (!immutable(component.getAccessor().invoke(record), depth + 1)) {
                     return false;
                 }
             } catch (ReflectiveOperationException e) {
@@ -89,6 +91,21 @@ public record Frozen(Object value, boolean immutable) {
         return true;
     }
 
+    /** Whether nothing reachable from a value found inside a record or an Optional can change. */
+    private static boolean immutable(Object v, int depth) {
+        if (scalar(v)) {
+            return true;
+        }
+        if (depth >= MAX_DEPTH) {
+            return false;
+        }
+        if (v.getClass().isRecord()) {
+            return recordImmutable(v, depth);
+        }
+        return v instanceof Optional<?> optional && (optional.isEmpty() || immutable(optional.get(), depth + 1));
+    }
+
+    /** Values that cannot change: java.time's are immutable value classes, as are the optional primitives. */
     private static boolean scalar(Object v) {
         return v == null
                 || v instanceof String
@@ -102,6 +119,10 @@ public record Frozen(Object value, boolean immutable) {
                 || v instanceof Byte
                 || v instanceof BigDecimal
                 || v instanceof BigInteger
-                || v instanceof Enum<?>;
+                || v instanceof Enum<?>
+                || v instanceof OptionalInt
+                || v instanceof OptionalLong
+                || v instanceof OptionalDouble
+                || v.getClass().getPackageName().equals("java.time");
     }
 }

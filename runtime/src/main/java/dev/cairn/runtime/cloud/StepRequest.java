@@ -10,7 +10,8 @@ package dev.cairn.runtime.cloud;
  * @param originRun      cloud resume: the run whose successful tasks are cloned; null for a fresh run
  * @param originFrom     with {@code originRun}: the step from which everything runs again; null reruns only what failed
  * @param end            after the task, record the run as succeeded (the end step)
- * @param attempt        attempt number when {@code $AWS_BATCH_JOB_ATTEMPT} is not set
+ * @param attempt        attempt number when {@code $AWS_BATCH_JOB_ATTEMPT} is not set, counting from 0 as task
+ *                       records do ({@code cairn step --attempt} counts from 1, as Batch does)
  */
 public record StepRequest(
         String run,

@@ -232,11 +232,15 @@ public final class StepRunner {
             if (value.isTextual()) {
                 texts.put(field.getKey(), value.textValue());
             } else if (value.isNumber()) {
+                // a number beyond a double's range (1e400) was read as infinity, which has no decimal form:
+                // its text goes on to the parameter's own check, which names it
                 texts.put(
                         field.getKey(),
                         value.isIntegralNumber()
                                 ? value.bigIntegerValue().toString()
-                                : value.decimalValue().toPlainString());
+                                : Double.isFinite(value.doubleValue())
+                                        ? value.decimalValue().toPlainString()
+                                        : value.asText());
             } else if (value.isBoolean()) {
                 texts.put(field.getKey(), Boolean.toString(value.booleanValue()));
             } else {

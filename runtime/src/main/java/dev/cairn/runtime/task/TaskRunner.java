@@ -190,7 +190,7 @@ public final class TaskRunner {
                         spec.run(),
                         spec.step(),
                         spec.task(),
-                        spec.attempt(),
+                        spec.attemptNumber(),
                         files.location(),
                         files.folder()));
         int index = TaskIds.index(spec.task());
@@ -238,11 +238,23 @@ public final class TaskRunner {
             if (field == null) {
                 continue; // an artifact of another code version; kept by reference
             }
-            Frozen value = artifacts.read(artifact.getValue(), field.getGenericType());
+            Frozen value = read(artifact.getKey(), artifact.getValue(), field, from);
             field.set(flow, value.value());
             if (value.immutable()) {
                 loaded.immutable.put(artifact.getKey(), value.value());
             }
+        }
+    }
+
+    private Frozen read(String name, ArtifactRef ref, Field field, TaskRecord from) throws IOException {
+        try {
+            return artifacts.read(ref, field.getGenericType());
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(
+                    "cannot read artifact `" + name + "` of " + from.pathspec() + " (written as " + ref.type()
+                            + " by codec " + ref.codec() + ") into field " + field.getName() + " of type "
+                            + field.getGenericType().getTypeName() + ": " + e.getMessage(),
+                    e);
         }
     }
 

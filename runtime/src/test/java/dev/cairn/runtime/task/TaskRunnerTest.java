@@ -59,12 +59,15 @@ class TaskRunnerTest {
         }
     }
 
+    /** Not plain data: only a registered ArtifactCodec could store it. */
+    static final class Handle {}
+
     public static class Opaque extends FlowSpec {
-        Object handle;
+        Handle handle;
 
         @Step(next = "end")
         public void start() {
-            handle = new Object();
+            handle = new Handle();
         }
 
         @Step

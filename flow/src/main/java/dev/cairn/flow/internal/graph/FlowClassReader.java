@@ -94,7 +94,9 @@ final class FlowClassReader {
                         "artifact `" + field.getName()
                                 + "` is final: the runtime sets artifacts, make the field non-final (or static for a constant)");
             } else {
-                artifacts.put(field.getName(), new ArtifactSpec(field.getName(), field.getGenericType()));
+                ArtifactSpec artifact = new ArtifactSpec(field.getName(), field.getGenericType());
+                problems.addAll(ArtifactTypes.problems(artifact));
+                artifacts.put(field.getName(), artifact);
             }
         }
         return artifacts;
@@ -129,9 +131,10 @@ final class FlowClassReader {
                 problems.add("parameter `" + name + "` has the name of an artifact: rename one of them");
             }
             Object defaultValue = instance == null ? null : read(field, instance);
-            parameters.put(
-                    name,
-                    new ParameterSpec(name, field.getName(), field.getType(), defaultValue, p.help(), p.required()));
+            ParameterSpec spec =
+                    new ParameterSpec(name, field.getName(), field.getType(), defaultValue, p.help(), p.required());
+            spec.defaultProblem().ifPresent(problems::add);
+            parameters.put(name, spec);
         }
         return List.copyOf(parameters.values());
     }
@@ -272,6 +275,12 @@ final class FlowClassReader {
             if (d.isNegative() || d.isZero()) {
                 problems.add(
                         step + " has a @Timeout of " + d.toSeconds() + " s: give seconds, minutes or hours above 0");
+            } else if (d.compareTo(StepSettings.MIN_TIMEOUT) < 0) {
+                problems.add(step + " has a @Timeout of " + d.toSeconds() + " s: the shortest is "
+                        + StepSettings.MIN_TIMEOUT.toSeconds()
+                        + " s (AWS Batch's shortest attempt timeout, kept locally too so the flow runs the same"
+                        + " everywhere); write @Timeout(seconds = " + StepSettings.MIN_TIMEOUT.toSeconds()
+                        + ") or more");
             }
             timeout = Optional.of(d);
         }

@@ -251,6 +251,16 @@ final class GraphValidator {
                     + ": a foreach join follows exactly one step");
             return null;
         }
+        if (top.foreach() && from.get(0).equals(top.step())) {
+            // the join's inputs are the tasks of the step run per item; with no such step there are none to read
+            Transition.Foreach foreach =
+                    (Transition.Foreach) steps.get(top.step()).transition();
+            problems.add("step `" + top.step() + "` fans out over `" + foreach.artifact() + "` straight to its join `"
+                    + name + "`: a foreach runs a step per item before the join; add that step"
+                    + " (@Step(foreach = \"" + foreach.artifact() + "\", next = \"<per-item step>\"), whose next is `"
+                    + name + "`), or read the list in `" + name + "` without foreach");
+            return null;
+        }
         if (!top.foreach()) {
             Set<String> arms =
                     new LinkedHashSet<>(steps.get(top.step()).transition().targets());

@@ -52,8 +52,8 @@ public record ParameterSpec(
                 return Long.parseLong(text.trim());
             } else if (type == double.class || type == Double.class) {
                 double d = Double.parseDouble(text.trim());
-                if (Double.isNaN(d)) {
-                    throw new NumberFormatException();
+                if (!Double.isFinite(d)) {
+                    throw new IllegalArgumentException(nonFinite(text));
                 }
                 return d;
             } else if (type == boolean.class || type == Boolean.class) {
@@ -75,6 +75,30 @@ public record ParameterSpec(
                     "parameter --" + name + " expects " + article() + typeName() + ", got '" + text + "'");
         }
         throw new IllegalArgumentException("parameter --" + name + " has unsupported type " + type.getName());
+    }
+
+    /**
+     * A run's parameters are stored as JSON, which has no NaN or infinity, and a step's arithmetic would only
+     * spread them: refused like any other value that is not a number.
+     */
+    private String nonFinite(String text) {
+        boolean literal = text.trim().matches("(?i)[+-]?(nan|infinity)");
+        return "parameter --" + name + " expects a double (a finite number), got '" + text + "'"
+                + (literal ? "" : ", which is beyond a double's range (about ±1.8e308)");
+    }
+
+    /**
+     * Refuses a default (the field's initial value) that no run could be given on the command line.
+     *
+     * @return the problem, or empty when the default is fine
+     */
+    public java.util.Optional<String> defaultProblem() {
+        if (!required && defaultValue instanceof Double d && !Double.isFinite(d)) {
+            return java.util.Optional.of("parameter `" + name + "` defaults to " + d
+                    + ": a double parameter's default must be a finite number; give one, or make it"
+                    + " @Parameter(required = true)");
+        }
+        return java.util.Optional.empty();
     }
 
     private String article() {

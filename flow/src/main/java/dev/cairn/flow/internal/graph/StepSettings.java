@@ -13,6 +13,12 @@ import java.util.Optional;
 public record StepSettings(
         Resources resources, RetryPolicy retry, Optional<Duration> timeout, Optional<String> catchVar) {
 
+    /**
+     * The shortest {@code @Timeout}: AWS Batch's shortest attempt timeout. Local runs refuse shorter ones
+     * too, so a flow that runs on a laptop also deploys.
+     */
+    public static final Duration MIN_TIMEOUT = Duration.ofSeconds(60);
+
     public static final StepSettings DEFAULT =
             new StepSettings(Resources.DEFAULT, RetryPolicy.NONE, Optional.empty(), Optional.empty());
 

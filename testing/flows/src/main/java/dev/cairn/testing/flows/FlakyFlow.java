@@ -22,7 +22,7 @@ public class FlakyFlow extends FlowSpec {
     @Step(next = "end")
     @Retry(times = 2, backoffSeconds = 0)
     public void start() {
-        attempts = current().attempt() + 1;
+        attempts = current().attempt();
         System.out.println("attempt " + attempts);
         if (attempts <= failures) {
             throw new IllegalStateException("flaky " + attempts);
