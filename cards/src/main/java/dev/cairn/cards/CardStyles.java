@@ -37,6 +37,7 @@ final class CardStyles {
             dl.facts dd { margin: 0; }
             .status { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; }
             .status.SUCCEEDED { background: %s; } .status.FAILED { background: %s; } .status.RUNNING { background: %s; }
+            .status.DIED { background: #6b7280; }
             .muted { color: #6b7280; font-size: 12px; }
             pre { background: #f3f4f6; padding: 8px; border-radius: 4px; overflow-x: auto; font-size: 12px; white-space: pre-wrap; }
             code { background: #f3f4f6; padding: 0 3px; border-radius: 3px; font-size: 12px; }

@@ -4,6 +4,7 @@ import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
 import dev.cairn.client.Task;
 import dev.cairn.datastore.CardJson;
+import dev.cairn.datastore.RunStatus;
 import dev.cairn.flow.StepError;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import java.io.IOException;
@@ -131,9 +132,15 @@ public final class RunCard {
         fact(
                 facts,
                 "finished",
-                run.finishedAt().map(HumanTime::at).orElse("not yet (still running, or its process died)"));
+                run.finishedAt()
+                        .map(HumanTime::at)
+                        .orElse(
+                                run.status() == RunStatus.DIED
+                                        ? "never: its process died"
+                                        : "not yet (still running, or its process died)"));
         run.duration().ifPresent(d -> fact(facts, "duration", HumanTime.took(d)));
         run.resumedFrom().ifPresent(from -> fact(facts, "resumed from", run.flow() + "/" + from));
+        run.resumedBy().forEach(by -> fact(facts, "resumed by", run.flow() + "/" + by));
         fact(
                 facts,
                 "tasks",

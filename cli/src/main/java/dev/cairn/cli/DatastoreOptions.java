@@ -61,6 +61,15 @@ final class DatastoreOptions {
         return branch != null ? branch : RunOptions.defaultBranch();
     }
 
+    /** How a local run in this datastore goes: its lease period is $CAIRN_RUN_LEASE_SECONDS, or the default. */
+    RunOptions runOptions(int maxWorkers) {
+        try {
+            return new RunOptions(datastore(), branch(), maxWorkers, null, RunOptions.leasePeriod(env));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
     /** The datastore's objects: a {@link LocalObjectStore} for a folder, an {@link S3ObjectStore} for s3://bucket/prefix. */
     ObjectStore objectStore() {
         if (!isS3()) {

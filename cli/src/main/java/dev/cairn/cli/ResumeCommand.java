@@ -42,7 +42,7 @@ final class ResumeCommand implements Callable<Integer> {
             names = "--max-workers",
             paramLabel = "N",
             description = "Tasks running at once (default: ${DEFAULT-VALUE}).")
-    int maxWorkers = RunOptions.defaults().maxWorkers();
+    int maxWorkers = RunOptions.defaultMaxWorkers();
 
     @Mixin
     DatastoreOptions store;
@@ -63,7 +63,7 @@ final class ResumeCommand implements Callable<Integer> {
             throw new UserError("flow " + graph.name() + " has no step `" + from + "`; its steps are "
                     + graph.steps().stream().map(s -> s.name()).toList());
         }
-        RunOptions options = new RunOptions(store.datastore(), store.branch(), maxWorkers, null);
+        RunOptions options = store.runOptions(maxWorkers);
         RunProgress progress = RunProgress.forConsole(
                 graph, spec.commandLine().getOut(), spec.commandLine().getErr());
         RunRecord resumed =

@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
             names = "--max-workers",
             paramLabel = "N",
             description = "Tasks running at once (default: ${DEFAULT-VALUE}).")
-    int maxWorkers = RunOptions.defaults().maxWorkers();
+    int maxWorkers = RunOptions.defaultMaxWorkers();
 
     @Option(
             names = {"-h", "--help"},
@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
-        RunOptions options = new RunOptions(store.datastore(), store.branch(), maxWorkers, null);
+        RunOptions options = store.runOptions(maxWorkers);
         var parameters = FlowArguments.parse(graph, flowArgs);
         dev.cairn.runtime.task.RunParameters.resolve(graph, parameters); // refuse bad parameters before anything runs
         RunProgress progress = RunProgress.forConsole(

@@ -42,7 +42,7 @@ final class RunsCommand implements Callable<Integer> {
     @Option(
             names = "--status",
             paramLabel = "STATUS",
-            description = "Only runs in this state: running, succeeded or failed.")
+            description = "Only runs in this state: running, succeeded, failed or died (its process was killed).")
     String status;
 
     @Option(
@@ -89,7 +89,7 @@ final class RunsCommand implements Callable<Integer> {
         for (Run run : runs.subList(0, Math.min(limit, runs.size()))) {
             table.row(List.of(
                     run.id(),
-                    run.status().name(),
+                    status(run),
                     HumanTime.at(run.startedAt()),
                     run.duration().map(HumanTime::took).orElse("-"),
                     parameters(run.parameters()),
@@ -128,6 +128,12 @@ final class RunsCommand implements Callable<Integer> {
         }
         table.lines("  ").forEach(out::println);
         out.println("A flow's runs: " + CairnCli.command() + " runs FLOW");
+    }
+
+    /** {@code DIED, resumed by <run>}: what became of a run that was resumed is part of its state. */
+    private static String status(Run run) {
+        List<String> resumedBy = run.resumedBy();
+        return run.status().name() + (resumedBy.isEmpty() ? "" : ", resumed by " + String.join(", ", resumedBy));
     }
 
     private static RunStatus status(String text) {

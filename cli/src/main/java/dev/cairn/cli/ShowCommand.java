@@ -88,14 +88,15 @@ final class ShowCommand implements Callable<Integer> {
                 "  started     %s%s%n",
                 HumanTime.at(run.startedAt()),
                 run.record().user() == null ? "" : " by " + run.record().user());
+        List<String> resumedBy = run.resumedBy();
         out.printf(
                 "  finished    %s%n",
                 run.finishedAt()
                         .map(end -> HumanTime.at(end) + " (took "
                                 + HumanTime.took(run.duration().get()) + ")")
-                        .orElse("not yet: still running, or its process died (finish it with cairn resume " + path
-                                + ")"));
+                        .orElseGet(() -> unfinished(run, path, resumedBy)));
         run.resumedFrom().ifPresent(from -> out.printf("  resumed     from %s/%s%n", flow, from));
+        resumedBy.forEach(by -> out.printf("  resumed by  %s/%s%n", flow, by));
         run.failedTask()
                 .ifPresentOrElse(
                         task -> {
@@ -127,6 +128,20 @@ final class ShowCommand implements Callable<Integer> {
         }
         table.lines("  ").forEach(out::println);
         out.printf("A step's tasks or artifacts: %s show %s/STEP%n", CairnCli.command(), path);
+    }
+
+    private static String unfinished(Run run, String path, List<String> resumedBy) {
+        String resume = resumedBy.isEmpty() ? "finish it with " + CairnCli.command() + " resume " + path : "";
+        return switch (run.status()) {
+            case DIED ->
+                "never: its process died, its lease ran out at "
+                        + HumanTime.at(run.record().leaseUntil()) + (resume.isEmpty() ? "" : " (" + resume + ")");
+            case RUNNING ->
+                run.record().leaseUntil() == null
+                        ? "not yet: still running, or its process died" + (resume.isEmpty() ? "" : " (" + resume + ")")
+                        : "not yet: still running";
+            default -> "not recorded";
+        };
     }
 
     private static void showStep(PrintWriter out, RunStep step, String flow) {

@@ -114,7 +114,8 @@ class RunsCommandTest {
 
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(
-                result.err().contains("--status done is not a run state; use one of [running, succeeded, failed]"),
+                result.err()
+                        .contains("--status done is not a run state; use one of [running, succeeded, failed, died]"),
                 result.err());
         assertFalse(result.out().contains("run-"), result.out());
     }

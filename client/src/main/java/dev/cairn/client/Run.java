@@ -25,10 +25,12 @@ import java.util.Optional;
 public final class Run {
     private final FlowRuns flow;
     private final RunRecord record;
+    private final Instant readAt;
 
     Run(FlowRuns flow, RunRecord record) {
         this.flow = flow;
         this.record = record;
+        this.readAt = Instant.now();
     }
 
     public String id() {
@@ -53,9 +55,13 @@ public final class Run {
         return record;
     }
 
-    /** RUNNING while it runs, and also when its process died before it ended ({@code cairn resume} finishes it). */
+    /**
+     * The status when the record was read: RUNNING while it runs; DIED when its process died without recording
+     * an end, so that its lease ran out ({@code cairn resume} finishes it as a new run; {@link #resumedBy} lists
+     * the runs that did). A cloud run has no lease: its status is the state machine's, never DIED.
+     */
     public RunStatus status() {
-        return record.status();
+        return record.statusAt(readAt);
     }
 
     /** Every parameter's value, defaults included. */
@@ -84,6 +90,11 @@ public final class Run {
     /** The run this one resumed, if it is a resumed run. */
     public Optional<String> resumedFrom() {
         return Optional.ofNullable(record.resumedFrom());
+    }
+
+    /** The runs that resumed this one, oldest first: each took over what this run had done. */
+    public List<String> resumedBy() {
+        return StoreRead.unchecked(() -> flow.datastore().resumedBy(id()));
     }
 
     /** Why the run failed: the failing task's error, or an error of the scheduler itself. */

@@ -93,6 +93,19 @@ public final class FlowDatastore {
         return Optional.of(Json.RECORDS.readValue(store.get(key), RunRecord.class));
     }
 
+    /**
+     * Records that {@code laterRun} resumes {@code run}, as a mark of its own under {@code run} rather than a
+     * change to {@code run}'s record: that record belongs to {@code run}'s process, which may still be writing it.
+     */
+    public void markResumed(String run, String laterRun) throws IOException {
+        store.put(layout.resumedKey(run, laterRun), new byte[0]);
+    }
+
+    /** The runs that resumed {@code run}, oldest first. */
+    public List<String> resumedBy(String run) throws IOException {
+        return store.list(layout.resumedPrefix(run)).stream().sorted().toList();
+    }
+
     /** Run ids, oldest first (ids sort by start time). */
     public List<String> runIds() throws IOException {
         return store.list(runs().substring(0, runs().length() - 1));

@@ -14,6 +14,7 @@ import java.util.List;
  * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/&lt;step&gt;/&lt;task&gt;/files/...        files a task wrote
  * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_plans/&lt;step&gt;.json                a step's task ids (cloud runs)
  * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_plans/&lt;step&gt;.summary.json        their count and Batch array chunks
+ * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_resumed/&lt;later run&gt;              empty: a later run resumed this one
  * </pre>
  * Exported models live beside the datastore ({@code <prefix>-models/}), at {@link #modelKey}.
  *
@@ -28,6 +29,8 @@ public record DatastoreLayout(String project, String branch, String flow) {
     public static final String MODELS_SUFFIX = "-models";
     /** The folder of a run's step plans. */
     public static final String PLANS = "_plans";
+    /** The folder of a run's marks naming the runs that resumed it. */
+    public static final String RESUMED = "_resumed";
     /** The file name of an exported model's archive. */
     public static final String MODEL_ARCHIVE = "model.tar.gz";
 
@@ -68,6 +71,16 @@ public record DatastoreLayout(String project, String branch, String flow) {
 
     public String planSummaryKey(String run, String step) {
         return runsPrefix() + run + "/" + PLANS + "/" + step + ".summary.json";
+    }
+
+    /** The mark saying that {@code laterRun} resumed {@code run}. */
+    public String resumedKey(String run, String laterRun) {
+        return resumedPrefix(run) + "/" + laterRun;
+    }
+
+    /** The folder of {@code run}'s resumed marks. */
+    public String resumedPrefix(String run) {
+        return runsPrefix() + run + "/" + RESUMED;
     }
 
     /** An exported model's key in the datastore's models place ({@link #modelsRoot}). */

@@ -2,6 +2,7 @@ package dev.cairn.runtime.cloud;
 
 import dev.cairn.datastore.BlobStore;
 import dev.cairn.datastore.s3.S3ObjectStore;
+import dev.cairn.runtime.task.SharedPackages;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -76,31 +76,8 @@ public record CodePackage(Path jar, String sha256) {
     }
 
     /**
-     * Packages the flow shares with the step runner: the JDK's and Cairn's own (the flow API, the runtime
-     * that calls it, the codecs that read its artifacts). Everything else is looked up in the jar first.
-     */
-    static final List<String> SHARED_PACKAGES = List.of(
-            "java.",
-            "javax.",
-            "jdk.",
-            "sun.",
-            "com.sun.",
-            "dev.cairn.flow.",
-            "dev.cairn.datastore.",
-            "dev.cairn.runtime.",
-            "dev.cairn.warehouse.",
-            "dev.cairn.cli.",
-            "dev.cairn.statemachines.",
-            "dev.cairn.cards.",
-            "dev.cairn.client.",
-            "dev.cairn.serving.",
-            "dev.cairn.experiments.",
-            "com.fasterxml.jackson.",
-            "org.slf4j.");
-
-    /**
      * A class loader over the jar that looks in the jar before {@code parent} for every class outside
-     * {@link #SHARED_PACKAGES}: whatever else the image's classpath holds (an older build of the same flow,
+     * {@link SharedPackages}: whatever else the image's classpath holds (an older build of the same flow,
      * another version of a library) never replaces the package's own classes, so the code version
      * recorded is the code that runs.
      */
@@ -124,7 +101,7 @@ public record CodePackage(Path jar, String sha256) {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (SHARED_PACKAGES.stream().anyMatch(name::startsWith)) {
+            if (SharedPackages.contains(name)) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {

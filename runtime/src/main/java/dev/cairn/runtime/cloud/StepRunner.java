@@ -251,11 +251,27 @@ public final class StepRunner {
         return texts;
     }
 
-    /** Writes the run record, unless an earlier attempt of the start job already did. */
+    /**
+     * Writes the run record, unless an earlier attempt of the start job already did.
+     *
+     * <p>The record holds no lease ({@link RunRecord#leaseUntil} null), so readers never show a cloud run as
+     * DIED. A lease needs one process living as long as the run to renew it; here each step is its own Batch
+     * job, and between jobs (a queue wait, a retry's backoff) no process of the run lives at all, so any lease
+     * would run out under a healthy run. The state machine drives the run and owns its status: a job killed
+     * mid-task is retried by Batch, and when the record stays RUNNING because no job could write the end, the
+     * execution's status in Step Functions says how the run ended.
+     */
     private void startRun(String run, Map<String, Object> parameters, String originRun) throws IOException {
-        if (datastore.readRun(run).isPresent()) {
-            return;
+        if (datastore.readRun(run).isEmpty()) {
+            writeRunRecord(run, parameters, originRun);
         }
+        if (originRun != null) {
+            // again on a retry: an attempt may have died between the record and the mark
+            datastore.markResumed(originRun, run);
+        }
+    }
+
+    private void writeRunRecord(String run, Map<String, Object> parameters, String originRun) throws IOException {
         datastore.writeRun(new RunRecord(
                 graph.name(),
                 graph.project(),

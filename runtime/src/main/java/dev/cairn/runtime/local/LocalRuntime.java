@@ -101,6 +101,7 @@ public final class LocalRuntime {
         return execute(graph, datastore, run, reusable, options);
     }
 
+    /** Writes the run's record, holding a lease, and runs it to its end. */
     private static RunRecord execute(
             FlowGraph graph,
             FlowDatastore datastore,
@@ -108,11 +109,17 @@ public final class LocalRuntime {
             Map<String, TaskRecord> reusable,
             RunOptions options)
             throws IOException, InterruptedException {
-        datastore.writeRun(run);
         ArtifactStore artifacts = new ArtifactStore(
                 datastore.blobs(), Codecs.discover(graph.flowClass().getClassLoader()));
         TaskRunner runner = new TaskRunner(graph, datastore, artifacts, run.codeVersion());
-        return new LocalScheduler(graph, datastore, runner, options.maxWorkers(), options.listener())
-                .execute(run, reusable);
+        LocalScheduler scheduler =
+                new LocalScheduler(graph, datastore, runner, options.maxWorkers(), options.listener());
+        try (RunLease lease = RunLease.start(datastore, run, options.leasePeriod())) {
+            if (run.resumedFrom() != null) {
+                // after the new record, so a mark never names a run that has none
+                datastore.markResumed(run.resumedFrom(), run.run());
+            }
+            return scheduler.execute(lease, reusable);
+        }
     }
 }

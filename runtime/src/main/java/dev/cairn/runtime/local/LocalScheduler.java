@@ -46,11 +46,12 @@ public final class LocalScheduler {
     }
 
     /**
-     * Runs {@code run} to the end and records how it ended.
+     * Runs the run whose record {@code lease} holds to the end, and records how it ended through the lease.
      *
      * @param reusable successful tasks of an earlier run, by {@code step/task}, to take over instead of running
      */
-    public RunRecord execute(RunRecord run, Map<String, TaskRecord> reusable) throws InterruptedException {
+    public RunRecord execute(RunLease lease, Map<String, TaskRecord> reusable) throws InterruptedException {
+        RunRecord run = lease.record();
         Execution execution = new Execution(run.run(), reusable);
         listener.runStarted(run);
         execution.submit(FlowGraph.START, TaskIds.ROOT, 0);
@@ -66,7 +67,7 @@ public final class LocalScheduler {
             finished = run.finished(RunStatus.SUCCEEDED, Instant.now(), null, null);
         }
         try {
-            datastore.writeRun(finished);
+            lease.end(finished);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot record the end of run " + run.run(), e);
         }
