@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.FlowRuns;
 import dev.cairn.client.Run;
-import dev.cairn.client.SampleFlows;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.runtime.local.RunOptions;
+import dev.cairn.testing.CairnExtension;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ class DeadRunTest {
     }
 
     private FlowRuns flow() {
-        return CairnClient.local(root, SampleFlows.BRANCH).flow("HeldRunFlow");
+        return CairnClient.local(root, CairnExtension.BRANCH).flow("HeldRunFlow");
     }
 
     /** The first run: the one the killed process started. */
@@ -142,7 +142,7 @@ class DeadRunTest {
                 System.getProperty("java.class.path"),
                 CairnCli.class.getName()));
         command.addAll(List.of(args));
-        command.addAll(List.of("--datastore", root.toString(), "--branch", SampleFlows.BRANCH));
+        command.addAll(List.of("--datastore", root.toString(), "--branch", CairnExtension.BRANCH));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)

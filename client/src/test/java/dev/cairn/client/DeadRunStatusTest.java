@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A run whose process died, as the client reads it: by its lease, and by the marks of the runs that resumed it. */
 class DeadRunStatusTest {
+    private static final String BRANCH = "test.client";
     private static final Instant STARTED = Instant.parse("2026-01-01T10:00:00Z");
 
     @TempDir
@@ -27,7 +28,7 @@ class DeadRunStatusTest {
         ds.writeRun(new RunRecord(
                         "Scores",
                         "p1",
-                        SampleFlows.BRANCH,
+                        BRANCH,
                         run,
                         RunStatus.RUNNING,
                         Map.of(),
@@ -42,12 +43,12 @@ class DeadRunStatusTest {
     }
 
     private FlowRuns flow() {
-        return CairnClient.local(root, SampleFlows.BRANCH).flow("Scores");
+        return CairnClient.local(root, BRANCH).flow("Scores");
     }
 
     @BeforeEach
     void runs() throws Exception {
-        ds = new FlowDatastore(new LocalObjectStore(root), "p1", SampleFlows.BRANCH, "Scores");
+        ds = new FlowDatastore(new LocalObjectStore(root), "p1", BRANCH, "Scores");
         running("killed", STARTED.plusSeconds(30)); // long ago
         running("alive", Instant.now().plusSeconds(3600));
         running("cloud", null);
