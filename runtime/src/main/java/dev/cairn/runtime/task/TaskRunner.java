@@ -65,7 +65,8 @@ public final class TaskRunner {
     public TaskRecord run(TaskSpec spec) throws IOException {
         StepNode node = graph.step(spec.step());
         Instant started = Instant.now();
-        OutputCapture.Buffers output = OutputCapture.begin();
+        OutputCapture.Capture capture = OutputCapture.begin(spec.run());
+        OutputCapture.Buffers output = capture.buffers();
         Loaded loaded = new Loaded();
         List<String> inputPaths = new ArrayList<>();
         try (TaskFiles files = TaskFiles.open(datastore, spec)) {
@@ -76,10 +77,10 @@ public final class TaskRunner {
             Map<String, ArtifactRef> refs = collect(flow, loaded);
             Integer foreachSize = foreachSize(flow, node);
             files.publish();
-            OutputCapture.end();
+            capture.end();
             return commit(spec, TaskStatus.SUCCEEDED, refs, foreachSize, inputPaths, output, card(flow), null, started);
         } catch (Exception | LinkageError | StackOverflowError failure) {
-            OutputCapture.end();
+            capture.end();
             Throwable cause = failure instanceof InvocationTargetException ite && ite.getCause() != null
                     ? ite.getCause()
                     : failure;
