@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.client.CairnClient;
+import dev.cairn.client.Run;
 import dev.cairn.client.RunStep;
 import dev.cairn.client.Task;
 import java.io.PrintWriter;
@@ -20,18 +21,23 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Print what a task wrote to standard output, then to standard error (marked),",
-            "of its latest attempt unless --attempt is given. TASK may be left out for a step with one task."
+            "of its latest attempt unless --attempt is given. TASK may be left out for a step with one task.",
+            "FLOW/RUN alone prints the run's shared log: what pool threads several tasks shared (the common",
+            "pool of parallel streams) printed while more than one task ran, credited to none of them."
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:printed", "2:bad arguments, or no such flow, run, step, task or attempt"})
 final class LogsCommand implements Callable<Integer> {
-    static final String USAGE = "FLOW/RUN/STEP[/TASK]";
+    static final String USAGE = "FLOW/RUN[/STEP[/TASK]]";
     static final String STDERR_MARK = "--- stderr ---";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = USAGE, description = "The task, e.g. CountryModels/latest/train/0-3.")
+    @Parameters(
+            index = "0",
+            paramLabel = USAGE,
+            description = "The task, e.g. CountryModels/latest/train/0-3, or the run for its shared log.")
     String path;
 
     @ArgGroup(exclusive = true)
@@ -57,13 +63,27 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CairnClient client = store.client();
-        Pathspec target = Pathspec.parse(client, path, 2, 3, USAGE);
-        RunStep step = client.flow(target.flow()).run(target.run()).step(target.step());
+        Pathspec target = Pathspec.parse(client, path, 1, 3, USAGE);
+        Run run = client.flow(target.flow()).run(target.run());
+        if (target.step() == null) {
+            if (attempt != null) {
+                throw new UserError("--attempt is for a task's log; " + run.pathspec()
+                        + " names a run, whose shared log has no attempts");
+            }
+            return print(run.sharedStdout(), run.sharedStderr(), run.pathspec() + " printed nothing outside its tasks");
+        }
+        RunStep step = run.step(target.step());
         Task task = chosenAttempt(target.task() == null ? onlyTask(step) : step.task(target.task()));
+        return print(
+                task.stdout(), task.stderr(), task.pathspec() + " (attempt " + task.attempt() + ") printed nothing");
+    }
+
+    /** Prints the chosen streams, the second marked when both are; says so when there is nothing. */
+    private int print(String printedOut, String printedErr, String nothing) {
         PrintWriter out = spec.commandLine().getOut();
         boolean both = !stream.stdout && !stream.stderr;
-        String stdout = both || stream.stdout ? task.stdout() : "";
-        String stderr = both || stream.stderr ? task.stderr() : "";
+        String stdout = both || stream.stdout ? printedOut : "";
+        String stderr = both || stream.stderr ? printedErr : "";
         out.print(stdout);
         if (both && !stderr.isEmpty()) {
             if (!stdout.isEmpty() && !stdout.endsWith("\n")) {
@@ -75,9 +95,7 @@ final class LogsCommand implements Callable<Integer> {
         out.flush();
         if (stdout.isEmpty() && stderr.isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
-            err.printf(
-                    "%s (attempt %d) printed nothing%s.%n",
-                    task.pathspec(), task.attempt(), both ? "" : stream.stdout ? " to stdout" : " to stderr");
+            err.printf("%s%s.%n", nothing, both ? "" : stream.stdout ? " to stdout" : " to stderr");
             err.flush();
         }
         return 0;

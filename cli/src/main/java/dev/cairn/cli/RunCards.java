@@ -18,9 +18,9 @@ final class RunCards {
                             run.run(),
                             CardCommand.defaultLocation(store, graph.name(), run.run()))
                     .toString();
-        } catch (RuntimeException e) {
-            return "not written (" + e.getMessage() + "); try: " + CairnCli.command() + " card " + graph.name() + "/"
-                    + run.run();
+        } catch (RuntimeException | Error e) { // an OutOfMemoryError too: one line, the run's outcome stands
+            return "not written (" + (e instanceof RuntimeException ? e.getMessage() : e.toString()) + "); try: "
+                    + CairnCli.command() + " card " + graph.name() + "/" + run.run();
         }
     }
 }

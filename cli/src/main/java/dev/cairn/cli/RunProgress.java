@@ -29,6 +29,7 @@ final class RunProgress implements RunListener {
     private final Map<String, Counts> steps = new LinkedHashMap<>();
     private volatile RunRecord run;
     private volatile long startedNanos;
+    private volatile boolean sharedOutput;
     private Thread painter;
     private int paintedLines;
 
@@ -114,6 +115,20 @@ final class RunProgress implements RunListener {
         }
     }
 
+    @Override
+    public void sharedOutputKept(RunRecord run) {
+        sharedOutput = true;
+    }
+
+    /** Where output of pool threads several tasks shared went, when some did. */
+    private void sharedOutputHint(PrintWriter to, String id) {
+        if (sharedOutput) {
+            to.printf(
+                    "  shared:   %s logs %s   (printed by pool threads several tasks shared)%n",
+                    CairnCli.command(), id);
+        }
+    }
+
     private synchronized void paint() {
         clear();
         StringBuilder table = new StringBuilder();
@@ -162,6 +177,7 @@ final class RunProgress implements RunListener {
             out.printf("Run %s succeeded in %s: %d tasks.%n", id, HumanTime.seconds(took), tasks);
             out.printf("  results:  %s show %s/%s%n", CairnCli.command(), id, lastStep());
             out.printf("  data:     %s%n", location);
+            sharedOutputHint(out, id);
             out.printf("  card:     %s%n", card.get());
             out.flush();
             return 0;
@@ -176,6 +192,7 @@ final class RunProgress implements RunListener {
         } else if (finished.error() != null) {
             err.printf("  %s%n", finished.error());
         }
+        sharedOutputHint(err, id);
         err.printf("  resume:   %s resume %s%n", CairnCli.command(), id);
         err.printf("  card:     %s%n", card.get());
         err.flush();

@@ -104,4 +104,21 @@ class LogsCommandTest {
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("has 3 tasks; name one of [0-0, 0-1, 0-2]"), result.err());
     }
+
+    @Test
+    void aRunAloneNamesItsSharedLogAndSaysWhenItIsEmpty() {
+        CliRun result = logs("CountryScoresFlow/latest");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("", result.out());
+        assertTrue(result.err().contains(" printed nothing outside its tasks"), result.err());
+    }
+
+    @Test
+    void attemptIsRefusedForARunsSharedLog() {
+        CliRun result = logs("CountryScoresFlow/latest", "--attempt", "1");
+
+        assertEquals(2, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("--attempt is for a task's log"), result.err());
+    }
 }

@@ -3,6 +3,7 @@ package dev.cairn.client;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.flow.StepError;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -111,6 +112,26 @@ public final class Run {
         return StoreRead.unchecked(
                         () -> flow.datastore().readTask(id(), parts[0], parts[1], Integer.parseInt(parts[2])))
                 .map(r -> new Task(flow, r));
+    }
+
+    /**
+     * What threads several tasks of this local run shared (the common pool of parallel streams) printed to
+     * standard output while more than one task ran, so that no one task could be credited with it; "" when
+     * nothing. Everything else a task prints is in its own {@link Task#stdout()}.
+     */
+    public String sharedStdout() {
+        return sharedOutput("stdout");
+    }
+
+    /** Like {@link #sharedStdout()}, for standard error. */
+    public String sharedStderr() {
+        return sharedOutput("stderr");
+    }
+
+    private String sharedOutput(String stream) {
+        return StoreRead.unchecked(() -> flow.datastore().readRunOutput(id(), stream))
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                .orElse("");
     }
 
     /** The steps that have task records, in the order they started. */

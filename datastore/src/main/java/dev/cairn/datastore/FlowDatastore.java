@@ -163,6 +163,29 @@ public final class FlowDatastore {
                 : Optional.empty();
     }
 
+    /**
+     * Stores what the threads several tasks of a local run shared printed (the run's shared log, beside its
+     * record): {@code stdout} and {@code stderr}, each only when not empty.
+     */
+    public void writeRunOutput(String run, byte[] stdout, byte[] stderr) throws IOException {
+        if (stdout.length > 0) {
+            store.put(layout.runOutputKey(run, "stdout"), stdout);
+        }
+        if (stderr.length > 0) {
+            store.put(layout.runOutputKey(run, "stderr"), stderr);
+        }
+    }
+
+    /**
+     * The run's shared log, as {@link #writeRunOutput} stored it; empty when nothing was printed there.
+     *
+     * @param stream {@code stdout} or {@code stderr}
+     */
+    public Optional<byte[]> readRunOutput(String run, String stream) throws IOException {
+        String key = layout.runOutputKey(run, stream);
+        return store.exists(key) ? Optional.of(store.get(key)) : Optional.empty();
+    }
+
     /** Commits a task attempt: call only after every blob it names is stored. */
     public void writeTask(TaskRecord record) throws IOException {
         store.put(

@@ -15,6 +15,7 @@ import java.util.List;
  * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_plans/&lt;step&gt;.json                a step's task ids (cloud runs)
  * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_plans/&lt;step&gt;.summary.json        their count and Batch array chunks
  * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_resumed/&lt;later run&gt;              empty: a later run resumed this one
+ * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_output/stdout.log, stderr.log     what a local run's shared threads printed
  * </pre>
  * Exported models live beside the datastore ({@code <prefix>-models/}), at {@link #modelKey}.
  *
@@ -31,6 +32,8 @@ public record DatastoreLayout(String project, String branch, String flow) {
     public static final String PLANS = "_plans";
     /** The folder of a run's marks naming the runs that resumed it. */
     public static final String RESUMED = "_resumed";
+    /** The folder of a run's shared log: output no one task could be credited with. */
+    public static final String OUTPUT = "_output";
     /** The file name of an exported model's archive. */
     public static final String MODEL_ARCHIVE = "model.tar.gz";
 
@@ -81,6 +84,19 @@ public record DatastoreLayout(String project, String branch, String flow) {
     /** The folder of {@code run}'s resumed marks. */
     public String resumedPrefix(String run) {
         return runsPrefix() + run + "/" + RESUMED;
+    }
+
+    /**
+     * What threads shared by several tasks of a local run printed (the common pool of parallel streams), credited
+     * to none of them.
+     *
+     * @param stream {@code stdout} or {@code stderr}
+     */
+    public String runOutputKey(String run, String stream) {
+        if (!stream.equals("stdout") && !stream.equals("stderr")) {
+            throw new IllegalArgumentException("a run's output is stdout or stderr, not " + stream);
+        }
+        return runsPrefix() + run + "/" + OUTPUT + "/" + stream + ".log";
     }
 
     /** An exported model's key in the datastore's models place ({@link #modelsRoot}). */

@@ -8,6 +8,7 @@ import dev.cairn.datastore.TaskRecord;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
 import dev.cairn.flow.internal.graph.Transition;
+import dev.cairn.runtime.task.OutputCapture;
 import dev.cairn.runtime.task.TaskRunner;
 import dev.cairn.runtime.task.TaskSpec;
 import java.time.Instant;
@@ -53,9 +54,13 @@ public final class LocalScheduler {
     public RunRecord execute(RunLease lease, Map<String, TaskRecord> reusable) throws InterruptedException {
         RunRecord run = lease.record();
         Execution execution = new Execution(run.run(), reusable);
-        listener.runStarted(run);
-        execution.submit(FlowGraph.START, TaskIds.ROOT, 0);
-        execution.await();
+        OutputCapture.Buffers shared;
+        try (OutputCapture.RunOutput output = OutputCapture.openRun(run.run())) {
+            listener.runStarted(run);
+            execution.submit(FlowGraph.START, TaskIds.ROOT, 0);
+            execution.await();
+            shared = output.buffers();
+        }
         TaskRecord failed = execution.failure.get();
         RunRecord finished;
         if (execution.error.get() != null) {
@@ -71,8 +76,23 @@ public final class LocalScheduler {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot record the end of run " + run.run(), e);
         }
+        keep(run, shared);
         listener.runFinished(finished);
         return finished;
+    }
+
+    /** Stores the run's shared log, output of pool threads no one task could be credited with. */
+    private void keep(RunRecord run, OutputCapture.Buffers shared) {
+        if (shared.isEmpty()) {
+            return;
+        }
+        try {
+            datastore.writeRunOutput(
+                    run.run(), shared.out().bytes(), shared.err().bytes());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot store the shared log of run " + run.run(), e);
+        }
+        listener.sharedOutputKept(run);
     }
 
     private final class Execution {

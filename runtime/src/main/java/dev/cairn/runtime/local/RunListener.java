@@ -18,5 +18,11 @@ public interface RunListener {
     /** @param retrying another attempt follows */
     default void taskFailed(TaskRecord record, boolean retrying) {}
 
+    /**
+     * Threads several tasks shared (the common pool of parallel streams) printed what no one task could be
+     * credited with; it is kept as the run's shared log ({@code FlowDatastore.readRunOutput}).
+     */
+    default void sharedOutputKept(RunRecord run) {}
+
     default void runFinished(RunRecord run) {}
 }

@@ -23,6 +23,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,6 +50,7 @@ public final class TaskRunner {
     private final ArtifactStore artifacts;
     private final String codeVersion;
     private final Map<String, Field> fields = new LinkedHashMap<>();
+    private final List<Field> instanceFields;
     private final Map<String, Map<String, Object>> parametersByRun = new ConcurrentHashMap<>();
     private final Map<String, Method> methods = new ConcurrentHashMap<>();
     private volatile FlowSpec pristine;
@@ -59,13 +61,33 @@ public final class TaskRunner {
         this.artifacts = artifacts;
         this.codeVersion = codeVersion;
         FlowFields.artifacts(graph.flowClass()).forEach(f -> fields.put(f.getName(), f));
+        this.instanceFields = referenceFields(graph.flowClass());
     }
 
-    /** Runs the attempt; a step that throws gives a FAILED record (or a caught one), not an exception. */
+    /** Every field of a flow instance that can hold memory: what a failed attempt lets go of. */
+    private static List<Field> referenceFields(Class<?> flowClass) {
+        List<Field> found = new ArrayList<>();
+        for (Class<?> c = flowClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive()) {
+                    f.setAccessible(true);
+                    found.add(f);
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /**
+     * Runs the attempt; a step that throws anything at all, an {@link OutOfMemoryError} included, gives a FAILED
+     * record (or a caught one), not an exception.
+     */
     public TaskRecord run(TaskSpec spec) throws IOException {
         StepNode node = graph.step(spec.step());
         Instant started = Instant.now();
-        OutputCapture.Buffers output = OutputCapture.begin();
+        HeapReserve.restore(); // held before the step runs: a full heap leaves room for nothing, class loading included
+        OutputCapture.Capture capture = OutputCapture.begin(spec.run());
+        OutputCapture.Buffers output = capture.buffers();
         Loaded loaded = new Loaded();
         List<String> inputPaths = new ArrayList<>();
         try (TaskFiles files = TaskFiles.open(datastore, spec)) {
@@ -76,22 +98,51 @@ public final class TaskRunner {
             Map<String, ArtifactRef> refs = collect(flow, loaded);
             Integer foreachSize = foreachSize(flow, node);
             files.publish();
-            OutputCapture.end();
+            capture.end();
             return commit(spec, TaskStatus.SUCCEEDED, refs, foreachSize, inputPaths, output, card(flow), null, started);
-        } catch (Exception | LinkageError | StackOverflowError failure) {
-            OutputCapture.end();
-            Throwable cause = failure instanceof InvocationTargetException ite && ite.getCause() != null
-                    ? ite.getCause()
-                    : failure;
+        } catch (Throwable failure) {
+            // nothing allocated before the step's memory is let go: after an OutOfMemoryError the heap is full
+            HeapReserve.release();
+            if (!(failure instanceof TimeoutException)) { // past its @Timeout the step still runs, on its own thread
+                loaded.release(instanceFields);
+            }
+            capture.end();
+            try {
+                return failed(spec, node, failure, loaded.refs, inputPaths, output, started);
+            } finally {
+                HeapReserve.restore();
+            }
+        } finally {
+            capture.end();
+        }
+    }
+
+    private TaskRecord failed(
+            TaskSpec spec,
+            StepNode node,
+            Throwable failure,
+            Map<String, ArtifactRef> loadedRefs,
+            List<String> inputPaths,
+            OutputCapture.Buffers output,
+            Instant started)
+            throws IOException {
+        Throwable cause =
+                failure instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : failure;
+        try {
             StepError error = StepError.of(cause);
             Optional<String> catchVar = node.settings().catchVar();
             if (catchVar.isPresent()
                     && spec.attempt() >= node.settings().retry().times()) {
-                Map<String, ArtifactRef> refs = new HashMap<>(loaded.refs);
+                Map<String, ArtifactRef> refs = new HashMap<>(loadedRefs);
                 refs.put(catchVar.get(), artifacts.write(catchVar.get(), error, StepError.class));
                 return commit(spec, TaskStatus.SUCCEEDED, refs, null, inputPaths, output, null, error, started);
             }
-            return commit(spec, TaskStatus.FAILED, loaded.refs, null, inputPaths, output, null, error, started);
+            return commit(spec, TaskStatus.FAILED, loadedRefs, null, inputPaths, output, null, error, started);
+        } catch (OutOfMemoryError stillFull) {
+            // the heap is held outside the step's instance (a static field, another task): the record without
+            // the logs and the stack trace, which is small enough to write
+            StepError bare = new StepError(cause.getClass().getName(), String.valueOf(cause.getMessage()), null);
+            return commit(spec, TaskStatus.FAILED, loadedRefs, null, inputPaths, null, null, bare, started);
         }
     }
 
@@ -116,8 +167,8 @@ public final class TaskRunner {
                 refs,
                 foreachSize,
                 inputs,
-                log(output.out().bytes()),
-                log(output.err().bytes()),
+                output == null ? null : log(output.out().bytes()),
+                output == null ? null : log(output.err().bytes()),
                 card,
                 error,
                 started,
@@ -183,6 +234,7 @@ public final class TaskRunner {
             throws Exception {
         Map<String, Object> parameters = parameters(spec.run());
         FlowSpec flow = FlowInstances.create(graph, parameters);
+        loaded.instances.add(flow);
         FlowInstances.setCurrent(
                 flow,
                 new dev.cairn.flow.TaskInfo(
@@ -198,6 +250,7 @@ public final class TaskRunner {
             List<FlowSpec> joined = new ArrayList<>(inputs.size());
             for (TaskRecord input : inputs) {
                 FlowSpec instance = FlowInstances.create(graph, parameters);
+                loaded.instances.add(instance);
                 load(instance, input, new Loaded());
                 joined.add(instance);
             }
@@ -269,7 +322,7 @@ public final class TaskRunner {
         return Array.get(items, index);
     }
 
-    private void invoke(FlowSpec flow, StepNode node, TaskSpec spec, Inputs<?> joined) throws Exception {
+    private void invoke(FlowSpec flow, StepNode node, TaskSpec spec, Inputs<?> joined) throws Throwable {
         Method method = stepMethod(node);
         Object[] args = node.join() ? new Object[] {joined} : new Object[0];
         Optional<java.time.Duration> timeout = node.settings().timeout();
@@ -277,14 +330,14 @@ public final class TaskRunner {
             method.invoke(flow, args);
             return;
         }
-        Exception[] thrown = new Exception[1];
+        Throwable[] thrown = new Throwable[1];
         Thread worker = Thread.ofPlatform()
                 .daemon()
                 .name("cairn-" + spec.step() + "-" + spec.task())
                 .start(() -> {
                     try {
                         method.invoke(flow, args);
-                    } catch (Exception e) {
+                    } catch (Throwable e) { // an Error too: the step failed, it must not pass for done
                         thrown[0] = e;
                     }
                 });
@@ -372,10 +425,31 @@ public final class TaskRunner {
         return size;
     }
 
-    /** What a task read, to tell unchanged inherited artifacts from new values. */
+    /** What a task read, to tell unchanged inherited artifacts from new values, and the instances it made. */
     private static final class Loaded {
         final Map<String, ArtifactRef> refs = new HashMap<>();
         final Map<String, Object> immutable = new HashMap<>();
+        final List<FlowSpec> instances = new ArrayList<>();
         Inputs<?> inputs;
+
+        /**
+         * Lets go of what a failed attempt's instances hold (the step's own fields and its inputs'), which may
+         * be what filled the heap; it allocates next to nothing (the heap reserve just let go of has room for
+         * that). The artifact references stay, for the record.
+         */
+        void release(List<Field> fields) {
+            for (FlowSpec instance : instances) {
+                for (Field field : fields) {
+                    try {
+                        field.set(instance, null);
+                    } catch (IllegalAccessException | RuntimeException e) {
+                        // a final field of a record-like class: it stays, the instance goes with the attempt
+                    }
+                }
+            }
+            instances.clear();
+            immutable.clear();
+            inputs = null;
+        }
     }
 }
