@@ -1,7 +1,10 @@
 package dev.cairn.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -94,12 +97,18 @@ public final class CairnCli {
         return cli;
     }
 
-    /** The version in the jar's manifest, or "dev" when run from classes. */
+    /** The version the build wrote into version.properties (the launcher runs from classes: no jar manifest). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = CairnCli.class.getPackage().getImplementationVersion();
-            return new String[] {"cairn " + (v == null ? "dev" : v)};
+        public String[] getVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = CairnCli.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IOException("version.properties is missing from the CLI's classes: rebuild with ./mvnw");
+                }
+                build.load(in);
+            }
+            return new String[] {"cairn " + build.getProperty("version")};
         }
     }
 }

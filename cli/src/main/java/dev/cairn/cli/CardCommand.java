@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Write a run's card: one self-contained HTML page (no network needed) with the flow graph,",
-            "a timeline, the slowest and failed tasks, artifact previews and the charts its steps added.",
+            "Write a run's card: one self-contained HTML page, no network needed.",
+            "It holds the flow graph, a timeline, the slowest and failed tasks, artifact previews and the charts its steps added.",
             "RUN may be `latest`. Prints the card's path."
         },
         exitCodeListHeading = "Exit codes:%n",

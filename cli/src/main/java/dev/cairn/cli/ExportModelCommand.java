@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Pack an artifact of a task as a model archive for the serving container:",
-            "model.tar.gz, holding manifest.json and the artifact's bytes. It is stored",
+            "Pack a task's artifact as a model archive (model.tar.gz) for the serving container.",
+            "The archive holds manifest.json and the artifact's bytes. It is stored",
             "beside the datastore, under <datastore>-models (s3://bucket/cairn has",
             "s3://bucket/cairn-models, outside the run data that expires), at",
             "  <project>/<branch>/<Flow>/<run>/<step>/<task>/<artifact>/model.tar.gz",

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Print what a task wrote to standard output, then to standard error (marked),",
-            "of its latest attempt unless --attempt is given. TASK may be left out for a step with one task.",
+            "Print what a task wrote to standard output and standard error.",
+            "Standard error comes second (marked), of the task's latest attempt unless --attempt is given. TASK may be left out for a step with one task.",
             "FLOW/RUN alone prints the run's shared log: what pool threads several tasks shared (the common",
             "pool of parallel streams) printed while more than one task ran, credited to none of them."
         },

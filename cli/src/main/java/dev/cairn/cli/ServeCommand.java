@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Serve exported models on localhost the way they are served in AWS: the router Lambda's code",
-            "behind a local API Gateway (POST /models/{model}/predict), signing InvokeEndpoint calls to a local",
+            "Serve exported models on localhost the way they are served in AWS.",
+            "The router Lambda's code runs behind a local API Gateway (POST /models/{model}/predict), signing InvokeEndpoint calls to a local",
             "SageMaker runtime that forwards to one serving-container server per variant. Exposure events go",
             "to files (experiment=NAME/date=DAY/), ready for `cairn experiment report`. Ctrl-C stops."
         },

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Show a run (status, parameters, timings, failure, its steps), a step (its tasks),",
-            "or a task (its artifacts with previews, error, attempts). RUN may be `latest`.",
+            "Show a run, a step or a task: status, timings, failures, artifacts with previews.",
+            "A run shows its parameters, failure and steps; a step its tasks; a task its artifacts, error and",
+            "attempts. RUN may be `latest`.",
             "A step with a single task is shown as that task: cairn show CountryModels/latest/end."
         },
         exitCodeListHeading = "Exit codes:%n",

@@ -26,6 +26,28 @@ class CairnCliTest {
         }
     }
 
+    /** The top-level help shows each command's first description line: it must be a whole sentence. */
+    @Test
+    void everyCommandSummaryIsAWholeSentence() {
+        for (CommandLine command : CairnCli.commandLine().getSubcommands().values()) {
+            String[] description = command.getCommandSpec().usageMessage().description();
+            String summary = description.length == 0 ? "" : description[0].strip();
+            assertTrue(
+                    summary.endsWith(".") || summary.endsWith(".)"),
+                    command.getCommandName() + "'s summary is cut: " + summary);
+        }
+    }
+
+    @Test
+    void versionIsTheBuildsNotDev() {
+        CommandLine cli = CairnCli.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+
+        assertEquals(0, cli.execute("--version"));
+        assertTrue(out.toString().matches("cairn \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"), out.toString());
+    }
+
     @Test
     void resumeOfAnUnknownRunIdExitsWithTwo() throws Exception {
         java.nio.file.Files.createDirectories(root);
