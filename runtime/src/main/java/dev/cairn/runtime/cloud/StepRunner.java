@@ -104,13 +104,15 @@ public final class StepRunner {
         if (start) {
             startRun(run, parameters, request.originRun());
         }
-        TaskRecord record = cloneOrRun(new TaskSpec(run, step, task, attempt), request);
+        TaskSpec spec = new TaskSpec(run, step, task, attempt);
+        TaskRecord record = cloneOrRun(spec, request);
         if (!record.succeeded()) {
-            err.println("cairn: step " + step + ", task " + task + " (attempt " + (attempt + 1) + ") of run " + run
-                    + " failed: "
-                    + (record.error() == null
-                            ? "no error recorded"
-                            : record.error().toString()));
+            err.println(
+                    "cairn: step " + step + ", task " + task + " (attempt " + spec.attemptNumber() + ") of run " + run
+                            + " failed: "
+                            + (record.error() == null
+                                    ? "no error recorded"
+                                    : record.error().toString()));
             if (record.error() != null && record.error().stackTrace() != null) {
                 err.print(record.error().stackTrace());
             }
