@@ -1,9 +1,12 @@
 package dev.cairn.cli;
 
+import dev.cairn.flow.FlowSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,6 +38,7 @@ import picocli.CommandLine.Command;
             ExperimentCommand.class,
             ExportModelCommand.class,
             ServeCommand.class,
+            InitCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CairnCli {
@@ -51,6 +55,34 @@ public final class CairnCli {
     static String command() {
         String launcher = System.getenv("CAIRN_COMMAND");
         return launcher == null || launcher.isBlank() ? "cairn" : launcher;
+    }
+
+    /**
+     * The cairn command for one flow, from that flow's own {@code main}: {@code HelloFlow run --x 3} runs it,
+     * {@code HelloFlow show latest} shows its latest run, as {@code cairn run HelloFlow --x 3} and
+     * {@code cairn show HelloFlow/latest} do.
+     *
+     * <pre>{@code
+     * public static void main(String[] args) {
+     *     CairnCli.main(HelloFlow.class, args);
+     * }
+     * }</pre>
+     */
+    public static void main(Class<? extends FlowSpec> flow, String... args) {
+        System.exit(execute(flow, commandLine(), args));
+    }
+
+    /** {@link #main(Class, String...)} on {@code cli} (whose out and err tests may set), without the exit. */
+    static int execute(Class<? extends FlowSpec> flow, CommandLine cli, String... args) {
+        Optional<List<String>> cairn = FlowMainArguments.of(flow, List.of(args));
+        if (cairn.isEmpty()) {
+            boolean help = args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"));
+            PrintWriter usage = help ? cli.getOut() : cli.getErr();
+            usage.println(FlowMainArguments.usage(flow));
+            usage.flush();
+            return help ? 0 : USAGE;
+        }
+        return cli.execute(cairn.get().toArray(String[]::new));
     }
 
     /**
