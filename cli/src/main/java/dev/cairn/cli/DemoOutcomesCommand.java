@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Writes made-up outcomes (unit,value CSV) for the units of an experiment's exposure log, to try"
                     + " `experiment report` before real outcomes exist: each unit converts (1) or not (0) at its"
-                    + " variant's rate; by default the variants in name order convert at 10%, 12%, 14%, ..."
+                    + " variant's rate; by default the variants in name order convert at 10%%, 12%%, 14%%, ..."
         },
         footerHeading = "%nExample:%n",
         footer = {
@@ -58,7 +58,8 @@ final class DemoOutcomesCommand implements Callable<Integer> {
     @Option(
             names = "--rates",
             paramLabel = "V=R,...",
-            description = "Each variant's conversion rate, from 0 to 1, e.g. v1=0.10,v2=0.12 (default: 10%, 12%, ...).")
+            description =
+                    "Each variant's conversion rate, from 0 to 1, e.g. v1=0.10,v2=0.12 (default: 10%%, 12%%, ...).")
     String rates;
 
     @Option(

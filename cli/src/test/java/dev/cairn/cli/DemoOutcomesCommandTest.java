@@ -107,6 +107,15 @@ class DemoOutcomesCommandTest {
         assertTrue(run.err().contains("serve` writes them for each request with an X-Unit-Id header"), run.toString());
     }
 
+    @Test
+    void helpShowsTheDefaultRatesAsPercentages() {
+        CliRun help = cairn("experiment", "demo-outcomes", "--help");
+        assertEquals(0, help.exitCode(), help.toString());
+        String text = help.out().replaceAll("\\s+", " "); // picocli wraps the lines
+        assertTrue(text.contains("10%, 12%, 14%, ..."), help.toString());
+        assertTrue(text.contains("(default: 10%, 12%, ...)"), help.toString());
+    }
+
     private static double rate(String out, String variant) {
         String line = out.lines()
                 .filter(l -> l.strip().startsWith(variant + " "))
