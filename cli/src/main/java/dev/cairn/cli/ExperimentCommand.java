@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         name = "experiment",
         mixinStandardHelpOptions = true,
         description = "A/B experiments between model variants.",
-        subcommands = ExperimentCommand.ReportCommand.class)
+        subcommands = {ExperimentCommand.ReportCommand.class, DemoOutcomesCommand.class})
 final class ExperimentCommand {
 
     @Command(

@@ -193,7 +193,9 @@ final class RunProgress implements RunListener {
             err.printf("  %s%n", finished.error());
         }
         sharedOutputHint(err, id);
-        err.printf("  resume:   %s resume %s%n", CairnCli.command(), id);
+        String failedStep =
+                finished.failedTask() == null ? null : finished.failedTask().split("/")[0];
+        ResumeHint.lines(graph, id, failedStep).forEach(err::println);
         err.printf("  card:     %s%n", card.get());
         err.flush();
         return CairnCli.RUN_FAILED;

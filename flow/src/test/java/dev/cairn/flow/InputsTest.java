@@ -106,7 +106,7 @@ class InputsTest {
     @Test
     void mergeCopiesArtifactsEqualInAllInputs() {
         Scores target = new Scores();
-        inputs(scores(1), scores(2)).mergeArtifacts(target, "score");
+        inputs(scores(1), scores(2)).mergeArtifactsExcept(target, "score");
         assertEquals("sales", target.dataset);
         assertEquals(List.of("a", "b"), target.tags);
     }
@@ -114,25 +114,41 @@ class InputsTest {
     @Test
     void mergeComparesArraysByContent() {
         Scores target = new Scores();
-        inputs(scores(1), scores(2)).mergeArtifacts(target, "score");
+        inputs(scores(1), scores(2)).mergeArtifactsExcept(target, "score");
         assertArrayEquals(new int[] {1, 2}, target.counts);
     }
 
     @Test
-    void mergeCopiesNullWhenAllInputsAreNull() {
+    void mergeKeepsWhatTheJoinSetBeforeTheCall() {
         Scores target = new Scores();
-        target.dataset = "stale";
-        inputs(new Scores(null, 1, null, null), new Scores(null, 1, null, null)).mergeArtifacts(target);
-        assertNull(target.dataset);
+        target.dataset = "joined";
+        inputs(scores(1), scores(1)).mergeArtifacts(target);
+        assertEquals("joined", target.dataset);
+        assertEquals(List.of("a", "b"), target.tags);
     }
 
     @Test
-    void mergeRejectsAnArtifactThatDiffersAndNamesIt() {
+    void mergeAcceptsADifferenceTheJoinResolvedItself() {
+        // the newcomer's join: it sets the best score, then merges the rest, without listing `score`
+        Scores target = new Scores();
+        target.score = 2;
+        inputs(scores(1), scores(2)).mergeArtifacts(target);
+        assertEquals(2, target.score);
+        assertEquals("sales", target.dataset);
+    }
+
+    @Test
+    void mergeRejectsEveryArtifactThatDiffersAtOnceAndNamesTheCallThatLeavesThemOut() {
+        Scores first = new Scores("x", 1, List.of("a"), new int[] {1});
+        Scores second = new Scores("y", 2, List.of("a"), new int[] {1});
         Scores target = new Scores();
         IllegalStateException e = assertThrows(
-                IllegalStateException.class, () -> inputs(scores(1), scores(2)).mergeArtifacts(target));
-        assertTrue(e.getMessage().contains("artifact `score` differs"), e.getMessage());
-        assertTrue(e.getMessage().contains("mergeArtifacts(this, \"score\")"), e.getMessage());
+                IllegalStateException.class, () -> inputs(first, second).mergeArtifacts(target));
+        assertTrue(
+                e.getMessage().contains("`dataset` (x in input 0 from arm0, y in input 1 from arm1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("`score` (1.0 in input 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("mergeArtifactsExcept(this, \"dataset\", \"score\")"), e.getMessage());
+        assertNull(target.tags, "nothing is copied when the merge is refused");
     }
 
     @Test
@@ -142,25 +158,52 @@ class InputsTest {
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,
                 () -> inputs(scores(1), scores(1), odd).mergeArtifacts(new Scores()));
-        assertTrue(e.getMessage().contains("`tags`"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("`tags` ([a, b] in input 0 from arm0, [c] in input 2 from arm2)"),
+                e.getMessage());
     }
 
     @Test
-    void mergeLeavesExcludedArtifactsToTheJoin() {
+    void mergeShowsLongValuesShortened() {
+        Scores first = scores(1);
+        first.tags = java.util.Collections.nCopies(1000, "tag");
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> inputs(first, scores(1)).mergeArtifacts(new Scores()));
+        assertTrue(e.getMessage().length() < 400, e.getMessage());
+    }
+
+    @Test
+    void mergeExceptLeavesTheNamedArtifactsToTheJoin() {
         Scores target = new Scores();
-        target.score = 99;
-        inputs(scores(1), scores(2)).mergeArtifacts(target, "score");
-        assertEquals(99, target.score);
+        inputs(scores(1), scores(2)).mergeArtifactsExcept(target, "score");
+        assertEquals(0, target.score);
     }
 
     @Test
-    void mergeWithSeveralExclusionsIgnoresEachOfThem() {
+    void mergeExceptWithSeveralNamesIgnoresEachOfThem() {
         Scores first = new Scores("x", 1, List.of("a"), new int[] {1});
         Scores second = new Scores("y", 2, List.of("a"), new int[] {1});
         Scores target = new Scores();
-        inputs(first, second).mergeArtifacts(target, "dataset", "score");
+        inputs(first, second).mergeArtifactsExcept(target, "dataset", "score");
         assertNull(target.dataset);
         assertEquals(List.of("a"), target.tags);
+    }
+
+    @Test
+    void mergeExceptRefusesANameThatIsNoArtifactListingTheArtifacts() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> inputs(scores(1), scores(2)).mergeArtifactsExcept(new Scores(), "scores"));
+        assertTrue(e.getMessage().contains("`scores` is not an artifact of Scores"), e.getMessage());
+        assertTrue(e.getMessage().contains("[dataset, score, tags, counts]"), e.getMessage());
+    }
+
+    @Test
+    void mergeExceptRefusesAParameter() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> inputs(scores(1), scores(1)).mergeArtifactsExcept(new Scores(), "seed"));
+        assertTrue(e.getMessage().contains("`seed` is not an artifact"), e.getMessage());
     }
 
     @Test

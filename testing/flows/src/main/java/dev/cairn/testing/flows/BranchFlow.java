@@ -37,7 +37,7 @@ public class BranchFlow extends FlowSpec {
 
     @Step(next = "end")
     public void join(Inputs<BranchFlow> inputs) {
-        inputs.mergeArtifacts(this, "left", "right");
+        inputs.mergeArtifactsExcept(this, "left", "right");
         sum = inputs.from("left").left + inputs.from("right").right;
     }
 

@@ -41,7 +41,7 @@ public class BranchInForeachFlow extends FlowSpec {
 
     @Step(next = "collect")
     public void pick(Inputs<BranchInForeachFlow> inputs) {
-        inputs.mergeArtifacts(this, "fast", "slow");
+        inputs.mergeArtifactsExcept(this, "fast", "slow");
         picked = Math.min(inputs.from("fast").fast, inputs.from("slow").slow);
     }
 
