@@ -27,7 +27,11 @@ final class ChartSvg {
     /** Category names drawn under the axis at most; the others are every n-th one's neighbours. */
     static final int MAX_CATEGORY_LABELS = 12;
     /** Category names are cut to this many characters under the axis (each point's tooltip has all of it). */
-    static final int CATEGORY_LABEL_CHARS = 22;
+    static final int CATEGORY_LABEL_CHARS = 20;
+    /** Category names slant this steeply, so that even the first one stays inside the chart's left edge. */
+    static final double CATEGORY_LABEL_ANGLE = 60;
+    /** The width of a character of the axes' 10 px text, near enough to leave room for it. */
+    static final double CHAR_W = 5.5;
     /** Up to this many points per series each get a tooltip; more are drawn as one path, which keeps cards small. */
     static final int MAX_POINT_TIPS = 40;
 
@@ -61,7 +65,9 @@ final class ChartSvg {
         double[] yr = scale.y();
         int legendRows = (series.size() + LEGEND_PER_ROW - 1) / LEGEND_PER_ROW;
         double plotBottom = TOP + PLOT_H;
-        double axisH = categories == null ? 30 : 30 + CATEGORY_LABEL_CHARS * 3; // slanted names need room
+        double axisH = categories == null
+                ? 30
+                : 30 + Math.sin(Math.toRadians(CATEGORY_LABEL_ANGLE)) * CHAR_W * longest(categories);
         double height = plotBottom + axisH + 10 + legendRows * LEGEND_ROW;
         double plotW = W - LEFT - RIGHT;
         Element svg = Svg.root(parent, W, height, "chart");
@@ -190,6 +196,14 @@ final class ChartSvg {
         Svg.title(dots, name);
     }
 
+    /** Characters of the longest category name as drawn under the axis. */
+    private static int longest(List<String> categories) {
+        return categories.stream()
+                .mapToInt(c -> Math.min(String.valueOf(c).length(), CATEGORY_LABEL_CHARS))
+                .max()
+                .orElse(0);
+    }
+
     /** Every n-th category's name under the axis, slanted, so that at most {@value #MAX_CATEGORY_LABELS} show. */
     private static void categoryTicks(Element axes, List<String> categories, DoubleUnaryOperator x) {
         double plotBottom = TOP + PLOT_H;
@@ -208,7 +222,10 @@ final class ChartSvg {
                             CardStyles.MUTED)
                     .addClass("tick")
                     .addClass("category")
-                    .attr("transform", "rotate(-35 " + CardText.px(px) + " " + CardText.px(py) + ")");
+                    .attr(
+                            "transform",
+                            "rotate(-" + CardText.tick(CATEGORY_LABEL_ANGLE) + " " + CardText.px(px) + " "
+                                    + CardText.px(py) + ")");
             if (String.valueOf(categories.get(k)).length() > CATEGORY_LABEL_CHARS) {
                 Svg.title(label, String.valueOf(categories.get(k)));
             }
