@@ -18,8 +18,8 @@ final class ChartSummary {
 
     private record Extremes(String label, double highest, double lowest) {}
 
-    /** The summary of {@code charts}, titled after them; a task is named by its chart's only series, else its id. */
-    static CardJson.LineChart of(String title, List<Map.Entry<Task, CardJson.LineChart>> charts) {
+    /** The summary of {@code charts}; a task is named by its chart's only series, else by its id. */
+    static CardJson.LineChart of(List<Map.Entry<Task, CardJson.LineChart>> charts) {
         List<Extremes> tasks = new ArrayList<>();
         for (Map.Entry<Task, CardJson.LineChart> e : charts) {
             Map<String, List<Double>> series =
@@ -48,8 +48,8 @@ final class ChartSummary {
         series.put("highest", tasks.stream().map(Extremes::highest).toList());
         series.put("lowest", tasks.stream().map(Extremes::lowest).toList());
         return new CardJson.LineChart(
-                (title == null ? "" : title) + ": highest and lowest per task",
-                tasks.size() + " tasks, highest first",
+                "highest and lowest value of each task, best first",
+                tasks.size() + " tasks",
                 index,
                 series,
                 tasks.stream().map(Extremes::label).toList());

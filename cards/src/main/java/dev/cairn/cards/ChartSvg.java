@@ -58,6 +58,11 @@ final class ChartSvg {
     }
 
     static void render(Element parent, CardJson.LineChart chart, Scale scale) {
+        render(parent, chart, scale, MAX_POINT_TIPS);
+    }
+
+    /** @param maxTips points per series up to which each gets a tooltip */
+    static void render(Element parent, CardJson.LineChart chart, Scale scale, int maxTips) {
         List<Double> xs = chart.x() == null ? List.of() : chart.x();
         Map<String, List<Double>> series = chart.series() == null ? Map.of() : chart.series();
         List<String> categories = chart.xLabels();
@@ -133,6 +138,7 @@ final class ChartSvg {
                         s.getKey(),
                         colour,
                         points,
+                        maxTips,
                         at.stream()
                                 .map(k -> (k < categories.size() ? categories.get(k) : String.valueOf(k)) + " · "
                                         + s.getKey() + ": " + ArtifactPreview.number(ys.get(k)))
@@ -169,9 +175,10 @@ final class ChartSvg {
     }
 
     /** A dot per value, each with its category and value as a tooltip while there are few. */
-    private static void points(Element svg, String name, String colour, List<double[]> points, List<String> tips) {
+    private static void points(
+            Element svg, String name, String colour, List<double[]> points, int maxTips, List<String> tips) {
         Element g = svg.appendElement("g").addClass("points").attr("data-series", name);
-        if (points.size() <= MAX_POINT_TIPS) {
+        if (points.size() <= maxTips) {
             for (int k = 0; k < points.size(); k++) {
                 Element dot = g.appendElement("circle")
                         .addClass("point")

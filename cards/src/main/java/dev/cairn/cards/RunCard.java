@@ -373,8 +373,13 @@ public final class RunCard {
         Element grid;
         List<Map.Entry<Task, CardJson.LineChart>> drawn = charts.subList(0, Math.min(charts.size(), MAX_CHARTS));
         if (charts.size() > SMALL_MULTIPLES) {
+            CardJson.LineChart summary = ChartSummary.of(charts);
+            // the one chart that names every task: each point says whose it is
             ChartSvg.render(
-                    parent.appendElement("div").addClass("chart").addClass("summary"), ChartSummary.of(title, charts));
+                    parent.appendElement("div").addClass("chart").addClass("summary"),
+                    summary,
+                    ChartSvg.scale(List.of(summary)),
+                    charts.size());
             Element details = parent.appendElement("details").addClass("charts");
             details.appendElement("summary")
                     .text("the chart of each task ("

@@ -83,9 +83,12 @@ class SmallMultiplesTest {
         Elements summaries = step.select("div.chart.summary > svg");
         assertEquals(2, summaries.size(), "one summary per chart title");
         Element summary = summaries.first();
-        assertEquals("score per setting: highest and lowest per task", summary.attr("aria-label"));
+        assertEquals("highest and lowest value of each task, best first", summary.attr("aria-label"));
         assertEquals(List.of("highest", "lowest"), summary.select("g.points").eachAttr("data-series"));
         assertEquals("C39", summary.selectFirst("text.tick.category").ownText(), "ranked, best first");
+        assertEquals(2 * 40, summary.select("circle.point").size(), "every task's point names it");
+        assertEquals(
+                "C39 · highest: 4.42", summary.selectFirst("circle.point title").text());
         assertEquals(2, step.select("details.charts").size());
         assertEquals(40, step.selectFirst("details.charts").select("svg.chart").size());
         assertTrue(step.select("> .grid").isEmpty(), "no chart outside the summary and the folded grid");
