@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * Short previews of artifact values for people. A value gets one line ({@code 0.93},
  * {@code "DE"}, {@code [1, 2, 3, ...] (200 items)}, {@code {lr: 0.1, ...} (4 entries)},
- * {@code <2048 bytes>}); a list of records or maps that share their keys, or a map of them, gets
+ * {@code byte[] 2 KB}); a list of records or maps that share their keys, or a map of them, gets
  * a small table whose columns are the keys ({@link PreviewTable}), so a flow's results read at a glance.
  */
 public final class ArtifactPreview {
@@ -27,6 +27,7 @@ public final class ArtifactPreview {
     private static final long MAX_DECODED_BYTES = 32L << 20; // a preview never decodes more than 32 MiB
     private static final int MIN_BASE64 = 100; // shorter strings of letters and digits are ids and hashes, not bytes
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
+    private static final int SIGNIFICANT = 4;
 
     private ArtifactPreview() {}
 
@@ -83,9 +84,6 @@ public final class ArtifactPreview {
         }
         if (plain instanceof Map<?, ?> map) {
             return entries(map, MAX_TEXT, true);
-        }
-        if (plain instanceof Double || plain instanceof Float) {
-            return String.valueOf(plain);
         }
         return scalar(plain, MAX_TEXT);
     }
@@ -155,7 +153,7 @@ public final class ArtifactPreview {
         return n + " " + (n == 1 ? one : many);
     }
 
-    /** Scalars: numbers (fractions rounded), booleans, quoted strings cut to {@code max}, bytes by size. */
+    /** Scalars: numbers (fractions in {@link #number}'s format), booleans, quoted strings cut to {@code max}, bytes by size. */
     public static String scalar(Object value, int max) {
         if (value == null) {
             return "null";
@@ -173,9 +171,8 @@ public final class ArtifactPreview {
             return bytes(bytes.length);
         }
         if (value instanceof String s) {
-            if (looksLikeBase64(s)) {
-                return "<" + (s.length() / 4 * 3 - (s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0))
-                        + " bytes, base64>";
+            if (looksLikeBase64(s)) { // a byte[] inside a record, read back untyped
+                return bytes(s.length() / 4 * 3 - (s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0));
             }
             return "\"" + cut(s.replace("\n", "\\n"), Math.max(8, max - 2)) + "\"";
         }
@@ -186,7 +183,7 @@ public final class ArtifactPreview {
     }
 
     /** How Jackson writes a byte[] inside a record: long, in the base64 alphabet, mixing upper case, lower case and digits. */
-    private static boolean looksLikeBase64(String s) {
+    static boolean looksLikeBase64(String s) {
         return s.length() >= MIN_BASE64
                 && s.length() % 4 == 0
                 && BASE64.matcher(s).matches()
@@ -195,21 +192,42 @@ public final class ArtifactPreview {
                 && s.chars().anyMatch(Character::isDigit);
     }
 
-    /** Fractions to 4 decimals, or 4 significant digits below 1: 0.8524, 12.5, 0.0001235. */
+    /**
+     * The one format of fractional numbers on cards, in previews and in tables: 4 significant digits, but never
+     * fewer than the integer part has (0.9536, 12.35, 1235, 0.0001235); scientific below 0.0001 and from 10^15.
+     */
     public static String number(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return String.valueOf(d);
         }
+        if (d == 0) {
+            return "0";
+        }
         BigDecimal exact = new BigDecimal(d);
-        BigDecimal rounded = Math.abs(d) >= 1
-                ? exact.setScale(4, RoundingMode.HALF_EVEN)
-                : exact.round(new MathContext(4, RoundingMode.HALF_EVEN));
-        String text = rounded.stripTrailingZeros().toPlainString();
-        return text.equals("-0") ? "0" : text;
+        if (Math.abs(d) < 1e-4 || Math.abs(d) >= 1e15) {
+            return exact.round(new MathContext(SIGNIFICANT, RoundingMode.HALF_EVEN))
+                    .stripTrailingZeros()
+                    .toString();
+        }
+        int integerDigits = Math.max(0, exact.precision() - exact.scale());
+        return exact.round(new MathContext(Math.max(SIGNIFICANT, integerDigits), RoundingMode.HALF_EVEN))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
+    /** {@code byte[] 512 B}, {@code byte[] 12.3 KB}, {@code byte[] 4.5 MB}: what raw bytes are, not what they hold. */
     static String bytes(long size) {
-        return "<" + size + (size == 1 ? " byte>" : " bytes>");
+        if (size < 1000) {
+            return "byte[] " + size + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = size / 1000.0;
+        int unit = 0;
+        while (value >= 999.95 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return "byte[] " + String.format(java.util.Locale.ROOT, "%.1f", value) + " " + units[unit];
     }
 
     static String cut(String text, int max) {

@@ -37,8 +37,9 @@ public final class CardPage {
         return HtmlBlocks.table(parent, columns, rows);
     }
 
-    /** The page's HTML text, with its doctype. */
+    /** The page's HTML text, with its doctype; not indented, which would be a sixth of a large card. */
     public static String html(Document doc) {
+        doc.outputSettings().prettyPrint(false);
         return "<!DOCTYPE html>\n" + doc.outerHtml();
     }
 }

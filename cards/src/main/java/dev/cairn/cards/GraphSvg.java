@@ -99,13 +99,20 @@ final class GraphSvg {
         }
     }
 
-    /** "× 12 tasks" on the edge into a foreach target. */
+    /**
+     * "× 12 tasks" on the edge into a foreach target: as many as its parents' foreach lists held, whatever ran;
+     * "× 3 tasks (2 ran)" when a failure stopped the rest.
+     */
     private static String label(RunData data, Node from, Node to) {
         if (from == null || !to.name().equals(from.fanOut())) {
             return null;
         }
-        int n = data.tasks(to.name()).size();
-        return n == 0 ? "foreach" : "× " + n + (n == 1 ? " task" : " tasks");
+        int ran = data.tasks(to.name()).size();
+        int planned = data.expected(to.name()).orElse(ran);
+        if (planned == 0) {
+            return "foreach";
+        }
+        return "× " + planned + (planned == 1 ? " task" : " tasks") + (ran < planned ? " (" + ran + " ran)" : "");
     }
 
     private static void edge(Element g, double[] from, double[] to, String label) {

@@ -46,7 +46,7 @@ final class HtmlBlocks {
 
     static String cell(Object value) {
         Object plain = ArtifactPreview.plain(value);
-        if (plain instanceof String s) {
+        if (plain instanceof String s && !ArtifactPreview.looksLikeBase64(s)) {
             return s.length() <= MAX_CELL ? s : s.substring(0, MAX_CELL - 1) + "…";
         }
         if (plain instanceof List<?> || plain instanceof Map<?, ?>) {

@@ -80,7 +80,7 @@ public final class IntervalChartSvg {
     }
 
     private static String value(double v) {
-        return Double.isFinite(v) ? CardText.tick(v) : "-";
+        return Double.isFinite(v) ? ArtifactPreview.number(v) : "-";
     }
 
     private static double y(double value, double[] yr) {

@@ -138,10 +138,9 @@ final class PreviewTable {
         if (plain instanceof Map<?, ?> map) {
             return ArtifactPreview.entries(map, MAX_CELL, false);
         }
-        String text = ArtifactPreview.scalar(plain, MAX_CELL);
-        return plain instanceof String s && !text.startsWith("<")
+        return plain instanceof String s && !ArtifactPreview.looksLikeBase64(s)
                 ? ArtifactPreview.cut(s.replace("\n", "\\n"), MAX_CELL)
-                : text;
+                : ArtifactPreview.scalar(plain, MAX_CELL);
     }
 
     private static boolean collection(Object value) {

@@ -35,6 +35,8 @@ public final class RunCard {
     static final int SLOWEST = 5;
     /** Charts of one title drawn for a foreach step before the rest are only counted. */
     static final int MAX_CHARTS = 120;
+    /** Charts of one title drawn side by side at most; more read as noise and get a summary chart instead. */
+    static final int SMALL_MULTIPLES = 36;
 
     static final int MAX_ARTIFACTS = 40;
 
@@ -86,7 +88,7 @@ public final class RunCard {
         legend(graph);
         Element timeline = main.appendElement("section").addClass("timeline");
         timeline.appendElement("h2").text("Timeline");
-        List<Task> critical = CriticalPath.of(data.allTasks());
+        List<Task> critical = CriticalPath.of(data.ranHere());
         TimelineSvg.render(timeline, data, TimelineSvg.criticalSet(critical));
         if (!critical.isEmpty()) {
             timeline.appendElement("p")
@@ -145,7 +147,9 @@ public final class RunCard {
                 facts,
                 "tasks",
                 data.allTasks().size() + " ("
-                        + data.allTasks().stream().filter(t -> !t.succeeded()).count() + " failed)");
+                        + data.allTasks().stream().filter(t -> !t.succeeded()).count() + " failed"
+                        + (data.reused().isEmpty() ? "" : ", " + data.reused().size() + " reused from the resumed run")
+                        + ")");
         run.error().ifPresent(e -> fact(facts, "error", e.toString()).addClass("error"));
     }
 
@@ -165,7 +169,7 @@ public final class RunCard {
 
     private void tasks(Element section) {
         section.appendElement("h2").text("Slowest tasks");
-        List<Task> slowest = data.allTasks().stream()
+        List<Task> slowest = data.ranHere().stream()
                 .sorted(Comparator.comparing(Task::duration).reversed())
                 .limit(SLOWEST)
                 .toList();
@@ -335,7 +339,8 @@ public final class RunCard {
                 continue;
             }
             if (first instanceof CardJson.LineChart l) {
-                parent.appendElement("h4").text((l.title() == null ? "" : l.title()) + " (" + group.size() + " tasks)");
+                charts(parent, l.title(), group);
+                continue;
             }
             Element grid = parent.appendElement("div").addClass("grid");
             for (Map.Entry<Task, CardJson.Component> e : group.subList(0, Math.min(group.size(), MAX_CHARTS))) {
@@ -350,6 +355,53 @@ public final class RunCard {
                         .addClass("muted")
                         .text("… and " + (group.size() - MAX_CHARTS) + " more tasks");
             }
+        }
+    }
+
+    /**
+     * Charts of one title, one per task, as small multiples on one scale; past {@value #SMALL_MULTIPLES} of them,
+     * one summary chart first and the charts folded away under it.
+     */
+    private static void charts(Element parent, String title, List<Map.Entry<Task, CardJson.Component>> group) {
+        List<Map.Entry<Task, CardJson.LineChart>> charts = group.stream()
+                .filter(e -> e.getValue() instanceof CardJson.LineChart)
+                .map(e -> Map.entry(e.getKey(), (CardJson.LineChart) e.getValue()))
+                .toList();
+        parent.appendElement("h4").text((title == null ? "" : title) + " (" + charts.size() + " tasks)");
+        ChartSvg.Scale shared =
+                ChartSvg.scale(charts.stream().map(Map.Entry::getValue).toList());
+        Element grid;
+        List<Map.Entry<Task, CardJson.LineChart>> drawn = charts.subList(0, Math.min(charts.size(), MAX_CHARTS));
+        if (charts.size() > SMALL_MULTIPLES) {
+            CardJson.LineChart summary = ChartSummary.of(charts);
+            // the one chart that names every task: each point says whose it is
+            ChartSvg.render(
+                    parent.appendElement("div").addClass("chart").addClass("summary"),
+                    summary,
+                    ChartSvg.scale(List.of(summary)),
+                    charts.size());
+            Element details = parent.appendElement("details").addClass("charts");
+            details.appendElement("summary")
+                    .text("the chart of each task ("
+                            + (drawn.size() == charts.size()
+                                    ? charts.size() + ")"
+                                    : "the first " + drawn.size() + " of " + charts.size() + ")"));
+            grid = details.appendElement("div").addClass("grid");
+        } else {
+            grid = parent.appendElement("div").addClass("grid");
+        }
+        for (Map.Entry<Task, CardJson.LineChart> e : drawn) {
+            Element cell = grid.appendElement("div");
+            cell.appendElement("div")
+                    .addClass("muted")
+                    .text("task " + e.getKey().id());
+            ChartSvg.render(cell.appendElement("div").addClass("chart"), e.getValue(), shared);
+        }
+        if (charts.size() > drawn.size()) {
+            grid.parent()
+                    .appendElement("p")
+                    .addClass("muted")
+                    .text("… and " + (charts.size() - drawn.size()) + " more tasks");
         }
     }
 

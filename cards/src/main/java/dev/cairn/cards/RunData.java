@@ -101,6 +101,16 @@ final class RunData {
         return tasks.values().stream().flatMap(List::stream).toList();
     }
 
+    /** The tasks that ran in this run: all but those a resumed run took over from the run it resumed. */
+    List<Task> ranHere() {
+        return allTasks().stream().filter(t -> t.clonedFrom().isEmpty()).toList();
+    }
+
+    /** The tasks a resumed run took over from the run it resumed, as they were there. */
+    List<Task> reused() {
+        return allTasks().stream().filter(t -> t.clonedFrom().isPresent()).toList();
+    }
+
     StepState state(String step) {
         List<Task> own = tasks(step);
         if (own.isEmpty()) {
@@ -117,7 +127,7 @@ final class RunData {
     }
 
     /** How many tasks a foreach target should have: the sum of its parents' foreach sizes. */
-    private Optional<Integer> expected(String step) {
+    Optional<Integer> expected(String step) {
         return nodes.stream()
                 .filter(n -> step.equals(n.fanOut()))
                 .findFirst()

@@ -27,7 +27,7 @@ class ArtifactPreviewTest {
     @Test
     void scalarsShowAsThemselves() {
         assertEquals("42", ArtifactPreview.inline(42));
-        assertEquals("0.8523809523809524", ArtifactPreview.inline(0.8523809523809524));
+        assertEquals("0.8524", ArtifactPreview.inline(0.8523809523809524));
         assertEquals("true", ArtifactPreview.inline(true));
         assertEquals("null", ArtifactPreview.inline(null));
     }
@@ -63,17 +63,17 @@ class ArtifactPreviewTest {
     }
 
     @Test
-    void bytesShowOnlyTheirSize() {
-        assertEquals("<16 bytes>", ArtifactPreview.inline(new byte[16]));
+    void bytesShowOnlyTheirTypeAndSize() {
+        assertEquals("byte[] 16 B", ArtifactPreview.inline(new byte[16]));
+        assertEquals("byte[] 12.3 KB", ArtifactPreview.inline(new byte[12_300]));
+        assertEquals("byte[] 4.5 MB", ArtifactPreview.inline(new byte[4_500_000]));
     }
 
     @Test
     void longBase64StringShowsAsTheBytesItEncodes() {
         byte[] model = new byte[300];
         new java.util.Random(7).nextBytes(model);
-        assertEquals(
-                "<300 bytes, base64>",
-                ArtifactPreview.inline(Base64.getEncoder().encodeToString(model)));
+        assertEquals("byte[] 300 B", ArtifactPreview.inline(Base64.getEncoder().encodeToString(model)));
     }
 
     @Test
@@ -189,10 +189,14 @@ class ArtifactPreviewTest {
     }
 
     @Test
-    void fractionsAreRoundedToFourDecimalsOrFourSignificantDigits() {
+    void fractionsShowFourSignificantDigitsAndTheirWholeIntegerPart() {
         assertEquals("0.8524", ArtifactPreview.number(0.85238095));
+        assertEquals("0.9536", ArtifactPreview.number(0.9536389536389537));
         assertEquals("0.0001235", ArtifactPreview.number(0.000123456));
-        assertEquals("1234.5679", ArtifactPreview.number(1234.56789));
+        assertEquals("12.35", ArtifactPreview.number(12.3456));
+        assertEquals("1235", ArtifactPreview.number(1234.56789));
+        assertEquals("123457", ArtifactPreview.number(123456.7));
+        assertEquals("1.235E-7", ArtifactPreview.number(1.23456e-7));
         assertEquals("3", ArtifactPreview.number(3.0));
         assertEquals("NaN", ArtifactPreview.number(Double.NaN));
     }

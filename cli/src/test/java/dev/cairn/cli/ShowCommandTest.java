@@ -157,7 +157,7 @@ class ShowCommandTest {
         assertTrue(out.contains("Artifacts (5):\n"), out);
         assertTrue(hasLine(out, "  country  \"FR\""), out);
         assertTrue(hasLine(out, "  score    0\\.625"), out);
-        assertTrue(hasLine(out, "  weights  <4 bytes>"), out);
+        assertTrue(hasLine(out, "  weights  byte\\[\\] 4 B"), out);
         assertTrue(hasLine(out, "  codes    \\[\"DE\", \"FR\", \"IT\"\\] \\(3 items\\)"), out);
         assertTrue(
                 out.contains("Logs (stdout and stderr): cairn logs CountryScoresFlow/" + scores.id() + "/train/0-1"),

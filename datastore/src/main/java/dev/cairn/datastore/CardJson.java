@@ -24,7 +24,9 @@ public record CardJson(List<Component> components) {
 
     public record Table(String title, List<String> columns, List<List<Object>> rows) implements Component {}
 
-    public record LineChart(String title, String xLabel, List<Double> x, Map<String, List<Double>> series)
+    /** @param xLabels the text of each x for a chart over categories (x is then 0, 1, 2, ...); null for numeric x */
+    public record LineChart(
+            String title, String xLabel, List<Double> x, Map<String, List<Double>> series, List<String> xLabels)
             implements Component {}
 
     public static CardJson of(Card card) {
@@ -45,7 +47,8 @@ public record CardJson(List<Component> components) {
                                         Map.Entry::getKey,
                                         e -> doubles(e.getValue()),
                                         (a, b) -> a,
-                                        java.util.LinkedHashMap::new)));
+                                        java.util.LinkedHashMap::new)),
+                        l.xLabels());
         };
     }
 

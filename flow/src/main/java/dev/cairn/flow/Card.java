@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * <pre>{@code
  * card().markdown("## " + country)
- *       .lineChart("validation accuracy", "setting", List.of(0, 1, 2), Map.of(country, scores))
+ *       .lineChart("validation accuracy", "epoch", List.of(1, 2, 3), Map.of(country, scores))
+ *       .categoryChart("validation accuracy", "setting", List.of("depth=3, lr=0.1", "depth=5, lr=0.1"), Map.of(country, accuracies))
  *       .table("best model", List.of(bestRow));
  * }</pre>
  */
@@ -28,9 +29,16 @@ public final class Card {
     /** @param rows one list of cell values per row, in column order */
     public record Table(String title, List<String> columns, List<List<Object>> rows) implements Component {}
 
-    /** @param series name -> y values, one per x */
+    /**
+     * @param series  name -> y values, one per x
+     * @param xLabels for a chart over categories: the text of each x (x is then 0, 1, 2, ...); null for numeric x
+     */
     public record LineChart(
-            String title, String xLabel, List<? extends Number> x, Map<String, List<? extends Number>> series)
+            String title,
+            String xLabel,
+            List<? extends Number> x,
+            Map<String, List<? extends Number>> series,
+            List<String> xLabels)
             implements Component {}
 
     public Card markdown(String text) {
@@ -69,21 +77,43 @@ public final class Card {
         return table(title, columns, padded);
     }
 
+    /** Lines over numeric x: one value per x and series. */
     public Card lineChart(
             String title,
             String xLabel,
             List<? extends Number> x,
             Map<String, ? extends List<? extends Number>> series) {
+        components.add(new LineChart(title, xLabel, List.copyOf(x), copies(title, x.size(), series), null));
+        return this;
+    }
+
+    /**
+     * Points over categories, such as hyperparameter settings: one value per category and series, the x axis
+     * labelled with the categories' text ({@code depth=3, lr=0.1}) rather than their index.
+     */
+    public Card categoryChart(
+            String title,
+            String xLabel,
+            List<String> categories,
+            Map<String, ? extends List<? extends Number>> series) {
+        List<Integer> index =
+                java.util.stream.IntStream.range(0, categories.size()).boxed().toList();
+        components.add(
+                new LineChart(title, xLabel, index, copies(title, categories.size(), series), List.copyOf(categories)));
+        return this;
+    }
+
+    private static Map<String, List<? extends Number>> copies(
+            String title, int xs, Map<String, ? extends List<? extends Number>> series) {
         Map<String, List<? extends Number>> copy = new LinkedHashMap<>();
         series.forEach((name, ys) -> {
-            if (ys.size() != x.size()) {
+            if (ys.size() != xs) {
                 throw new IllegalArgumentException("series `" + name + "` of chart `" + title + "` has " + ys.size()
-                        + " values for " + x.size() + " x values");
+                        + " values for " + xs + " x values");
             }
             copy.put(name, List.copyOf(ys));
         });
-        components.add(new LineChart(title, xLabel, List.copyOf(x), copy));
-        return this;
+        return copy;
     }
 
     public List<Component> components() {

@@ -83,11 +83,11 @@ public class CountryModels extends FlowSpec {
         CountryModels first = inputs.get(0);
         CountryModels top = first;
         scoreBySetting = new LinkedHashMap<>();
-        List<Integer> settingIndex = new ArrayList<>();
+        List<String> settingNames = new ArrayList<>();
         List<Double> accuracies = new ArrayList<>();
         for (CountryModels run : inputs) {
             scoreBySetting.put(run.setting.toString(), run.accuracy);
-            settingIndex.add(settingIndex.size());
+            settingNames.add(run.setting.toString());
             accuracies.add(run.accuracy);
             if (run.accuracy > top.accuracy || run.accuracy == top.accuracy && run.auc > top.auc) {
                 top = run;
@@ -97,10 +97,10 @@ public class CountryModels extends FlowSpec {
         data = first.data;
         // trainings are deterministic: train the winner again rather than keep every model of the search
         best = CountryModelTrainer.train(data, top.setting);
-        card().lineChart(
+        card().categoryChart(
                         "validation accuracy per hyperparameter setting",
                         "setting",
-                        settingIndex,
+                        settingNames,
                         Map.of(country, accuracies));
     }
 

@@ -96,7 +96,17 @@ class CountryModelsFlowTest {
             assertTrue(graph.contains(step), "graph shows step " + step);
         }
         assertTrue(!html.select("section.timeline svg rect").isEmpty(), "timeline has bars");
-        assertEquals(3, html.select("section.cards svg polyline").size(), "one accuracy-per-setting line per country");
+        assertEquals(
+                3,
+                html.select("section.cards svg.chart g.points").size(),
+                "one accuracy-per-setting series per country");
+        List<String> points =
+                html.select("section.cards svg.chart circle.point title").eachText();
+        for (HyperParameters setting : HyperParameters.grid(4)) {
+            assertTrue(
+                    points.stream().anyMatch(p -> p.startsWith(setting + " · ")),
+                    "a point is labelled with its setting " + setting + ", not its index: " + points);
+        }
         String cards = html.select("section.cards").text();
         for (String country : CountryDataset.countryCodes(3)) {
             assertTrue(cards.contains(country), "best model of " + country + " is in the card");
