@@ -66,16 +66,16 @@ final class GraphView {
         List<String> declared = new ArrayList<>();
         StepSettings.Resources r = settings.resources();
         if (!r.equals(StepSettings.Resources.DEFAULT)) {
-            declared.add("@Resources(cpu " + r.cpu() + ", memory " + r.memoryMb() + " MB"
-                    + (r.gpu() > 0 ? ", gpu " + r.gpu() : "") + (r.queue().isEmpty() ? "" : ", queue " + r.queue())
-                    + ")");
+            declared.add("@Resources(cpu = " + r.cpu() + ", memoryMb = " + r.memoryMb()
+                    + (r.gpu() > 0 ? ", gpu = " + r.gpu() : "")
+                    + (r.queue().isEmpty() ? "" : ", queue = \"" + r.queue() + "\"") + ")");
         }
         if (settings.retry().times() > 0) {
-            declared.add("@Retry(" + settings.retry().times() + " times, "
-                    + settings.retry().backoffSeconds() + " s apart)");
+            declared.add("@Retry(times = " + settings.retry().times() + ", backoffSeconds = "
+                    + settings.retry().backoffSeconds() + ")");
         }
-        settings.timeout().ifPresent(t -> declared.add("@Timeout(" + t.toSeconds() + " s)"));
-        settings.catchVar().ifPresent(v -> declared.add("@Catch(error into " + v + ")"));
+        settings.timeout().ifPresent(t -> declared.add("@Timeout(seconds = " + t.toSeconds() + ")"));
+        settings.catchVar().ifPresent(v -> declared.add("@Catch(var = \"" + v + "\")"));
         return declared;
     }
 }

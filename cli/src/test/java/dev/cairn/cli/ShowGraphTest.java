@@ -29,7 +29,7 @@ class ShowGraphTest {
                   start
                       => work   (foreach: one task per item of items)
 
-                  work   @Retry(1 times, 0 s apart)
+                  work   @Retry(times = 1, backoffSeconds = 0)
                       => join
 
                   join   join of start's foreach
@@ -54,8 +54,20 @@ class ShowGraphTest {
     void aTimeoutIsShownAsDeclared() {
         String out = CliRun.of(root, "show", "SlowFlow").out();
 
-        assertTrue(out.contains("  start   @Timeout(60 s)\n"), out);
+        assertTrue(out.contains("  start   @Timeout(seconds = 60)\n"), out);
         assertTrue(out.contains("Parameters of SlowFlow:\n  (none)\n"), out);
+    }
+
+    @Test
+    void resourcesAndCatchAreShownAsTheirAnnotationsRead() {
+        assertTrue(
+                CliRun.of(root, "show", "GpuFlow")
+                        .out()
+                        .contains("  train   @Resources(cpu = 8, memoryMb = 32768, gpu = 1"),
+                "GpuFlow's train");
+        assertTrue(
+                CliRun.of(root, "show", "CaughtFlow").out().contains("  risky   @Catch(var = \"failure\")\n"),
+                "CaughtFlow's risky");
     }
 
     @Test
