@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.flow.FlowSpec;
+import dev.cairn.flow.internal.CairnCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -51,10 +52,12 @@ public final class CairnCli {
         System.exit(commandLine().execute(args));
     }
 
-    /** How the user runs cairn ({@code ./cairn} from the repository root), for the hints the CLI prints. */
+    /**
+     * How the user runs cairn ({@code ./cairn} from the repository root), for every hint the CLI prints: {@code
+     * CairnCli.command() + " resume " + run}. The modules below the CLI use {@link CairnCommand} itself.
+     */
     static String command() {
-        String launcher = System.getenv("CAIRN_COMMAND");
-        return launcher == null || launcher.isBlank() ? "cairn" : launcher;
+        return CairnCommand.name();
     }
 
     /**

@@ -37,7 +37,7 @@ final class ExperimentCommand {
             sortOptions = false,
             description = {
                 "Which variant wins, and is the difference significant? Reads the router's exposure log and"
-                        + " the units' outcomes, and prints per variant: units, the conversion rate or mean with a 95% interval,"
+                        + " the units' outcomes, and prints per variant: units, the conversion rate or mean with a 95%% interval,"
                         + " the lift against the control with its interval, and the p-value (two-proportion z-test for 0/1"
                         + " outcomes, Welch's t-test otherwise). Warns on a sample-ratio mismatch (chi-square p < 0.001), on units"
                         + " seen in two variants (left out), on a config change during the run, and on unreadable lines.",

@@ -1,8 +1,11 @@
 package dev.cairn.cli;
 
 import dev.cairn.client.CairnClient;
+import dev.cairn.client.FlowRuns;
+import dev.cairn.client.Run;
 import dev.cairn.client.RunStep;
 import dev.cairn.client.Task;
+import dev.cairn.datastore.RunStatus;
 import dev.cairn.serving.ExportedModel;
 import dev.cairn.serving.ModelExport;
 import dev.cairn.serving.ModelManifest;
@@ -31,9 +34,10 @@ import picocli.CommandLine.Spec;
             "The artifact's type must implement dev.cairn.flow.serving.Predictor or",
             "Predictor.Source, and the flow's classes must be on the classpath",
             "(CAIRN_CLASSPATH). TASK may be left out for a step with one task.",
+            "RUN may be `latest` (whatever its status) or `latest-successful`.",
             "",
             "Example:",
-            "  cairn export-model CountryModels/latest/bestPerCountry/0-0 best \\",
+            "  cairn export-model CountryModels/latest-successful/bestPerCountry/0-0 best \\",
             "      --out model.tar.gz",
             ""
         },
@@ -68,8 +72,8 @@ final class ExportModelCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CairnClient client = store.client();
         Pathspec target = Pathspec.parse(client, path, 2, 3, USAGE);
-        RunStep step = client.flow(target.flow()).run(target.run()).step(target.step());
-        Task task = target.task() == null ? onlyTask(step) : step.task(target.task());
+        Run run = client.flow(target.flow()).run(target.run());
+        Task task = succeededTask(run, target);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         ExportedModel exported = new ModelExport(
                         store.objectStore(),
@@ -93,6 +97,41 @@ final class ExportModelCommand implements Callable<Integer> {
         printer.printf("  code      %s%n", m.codeVersion());
         printer.printf("  exported  %s%n", m.exportedAt());
         printer.flush();
+    }
+
+    /**
+     * The task to export from, which must have succeeded: a failed run may lack the step, or hold a failed attempt,
+     * and then the error says the run failed and names the newest run that succeeded instead.
+     */
+    private Task succeededTask(Run run, Pathspec target) {
+        try {
+            RunStep step = run.step(target.step());
+            Task task = target.task() == null ? onlyTask(step) : step.task(target.task());
+            if (task.succeeded()) {
+                return task;
+            }
+            throw notSucceeded(run, target, "its task " + task.pathspec() + " is " + task.status());
+        } catch (IllegalArgumentException | UserError e) {
+            if (run.status() == RunStatus.SUCCEEDED) {
+                throw e;
+            }
+            throw notSucceeded(run, target, e.getMessage());
+        }
+    }
+
+    private UserError notSucceeded(Run run, Pathspec target, String what) {
+        String failure = run.failedTask()
+                .map(t -> " at step " + t.step() + ", task " + t.id() + " (" + t.error() + ")")
+                .orElse("");
+        String path = String.join(
+                "/",
+                target.flow(),
+                FlowRuns.LATEST_SUCCESSFUL,
+                target.step() + (target.task() == null ? "" : "/" + target.task()));
+        return new UserError("run " + target.flow() + "/" + run.id()
+                + (target.run().equals(run.id()) ? "" : " (" + target.run() + ")") + " " + run.status() + failure
+                + "; " + what + ". Export from the newest run that succeeded: " + CairnCli.command()
+                + " export-model " + path + " " + artifact);
     }
 
     private static Task onlyTask(RunStep step) {

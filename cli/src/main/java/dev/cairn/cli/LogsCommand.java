@@ -4,6 +4,8 @@ import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
 import dev.cairn.client.RunStep;
 import dev.cairn.client.Task;
+import dev.cairn.datastore.TaskStatus;
+import dev.cairn.flow.StepError;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Print what a task wrote to standard output and standard error.",
             "Standard error comes second (marked), of the task's latest attempt unless --attempt is given. TASK may be left out for a step with one task.",
+            "A failed attempt's error and stack trace come last (marked), unless --stdout or --stderr is given.",
             "FLOW/RUN alone prints the run's shared log: what pool threads several tasks shared (the common",
             "pool of parallel streams) printed while more than one task ran, credited to none of them."
         },
@@ -30,6 +33,7 @@ import picocli.CommandLine.Spec;
 final class LogsCommand implements Callable<Integer> {
     static final String USAGE = "FLOW/RUN[/STEP[/TASK]]";
     static final String STDERR_MARK = "--- stderr ---";
+    static final String ERROR_MARK = "--- error ---";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -70,16 +74,26 @@ final class LogsCommand implements Callable<Integer> {
                 throw new UserError("--attempt is for a task's log; " + run.pathspec()
                         + " names a run, whose shared log has no attempts");
             }
-            return print(run.sharedStdout(), run.sharedStderr(), run.pathspec() + " printed nothing outside its tasks");
+            return print(
+                    run.sharedStdout(),
+                    run.sharedStderr(),
+                    null,
+                    run.pathspec() + " printed nothing outside its tasks");
         }
         RunStep step = run.step(target.step());
         Task task = chosenAttempt(target.task() == null ? onlyTask(step) : step.task(target.task()));
         return print(
-                task.stdout(), task.stderr(), task.pathspec() + " (attempt " + task.attempt() + ") printed nothing");
+                task.stdout(),
+                task.stderr(),
+                task.status() == TaskStatus.FAILED ? task.error() : null,
+                task.pathspec() + " (attempt " + task.attempt() + ") printed nothing");
     }
 
-    /** Prints the chosen streams, the second marked when both are; says so when there is nothing. */
-    private int print(String printedOut, String printedErr, String nothing) {
+    /**
+     * Prints the chosen streams, the second marked when both are, then a failed attempt's error (which it did not
+     * print itself: the runtime caught it); says so when the task printed nothing.
+     */
+    private int print(String printedOut, String printedErr, StepError failure, String nothing) {
         PrintWriter out = spec.commandLine().getOut();
         boolean both = !stream.stdout && !stream.stderr;
         String stdout = both || stream.stdout ? printedOut : "";
@@ -92,6 +106,13 @@ final class LogsCommand implements Callable<Integer> {
             out.println(STDERR_MARK);
         }
         out.print(stderr);
+        if (both && failure != null) {
+            if (!(stdout + stderr).isEmpty() && !(stdout + stderr).endsWith("\n")) {
+                out.println();
+            }
+            out.println(ERROR_MARK);
+            out.print(failure.stackTrace() != null ? failure.stackTrace() : failure + "\n");
+        }
         out.flush();
         if (stdout.isEmpty() && stderr.isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();

@@ -31,8 +31,8 @@ record Pathspec(String flow, String run, String step, String task) {
         }
         List<String> rest = parts.subList(1, parts.size());
         if (rest.size() < minParts || rest.size() > maxParts) {
-            throw new UserError("'" + text + "' is not " + usage + " (RUN may be `latest`; a flow's runs: cairn runs "
-                    + flow + ")");
+            throw new UserError("'" + text + "' is not " + usage + " (RUN may be `" + FlowRuns.LATEST + "` or `"
+                    + FlowRuns.LATEST_SUCCESSFUL + "`; a flow's runs: " + CairnCli.command() + " runs " + flow + ")");
         }
         return new Pathspec(
                 flow, rest.get(0), rest.size() > 1 ? rest.get(1) : null, rest.size() > 2 ? rest.get(2) : null);

@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.client.CairnClient;
+import dev.cairn.client.FlowRuns;
 import dev.cairn.client.Run;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.flow.internal.graph.FlowGraph;
@@ -29,7 +30,10 @@ final class ResumeCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "RUN_ID or FLOW/RUN_ID of the run to resume.")
+    @Parameters(
+            index = "0",
+            paramLabel = "[FLOW/]RUN",
+            description = "The run to resume: RUN_ID, or FLOW/RUN where RUN may be `latest` or `latest-successful`.")
     String run;
 
     @Option(
@@ -52,8 +56,14 @@ final class ResumeCommand implements Callable<Integer> {
         String flowName;
         String runId;
         if (run.contains("/")) {
-            flowName = run.substring(0, run.indexOf('/'));
-            runId = run.substring(run.indexOf('/') + 1);
+            CairnClient client = CairnClient.local(store.datastore(), store.branch());
+            Pathspec target = Pathspec.parse(client, run, 1, 1, "FLOW/RUN");
+            Run resolved = client.flow(target.flow()).run(target.run());
+            flowName = resolved.flow();
+            runId = resolved.id();
+        } else if (run.equals(FlowRuns.LATEST) || run.equals(FlowRuns.LATEST_SUCCESSFUL)) {
+            throw new UserError("which flow's " + run + " run? give FLOW/" + run + ", e.g. " + CairnCli.command()
+                    + " resume CountryModels/" + run);
         } else {
             runId = run;
             flowName = flowOfRun(runId);
@@ -63,6 +73,7 @@ final class ResumeCommand implements Callable<Integer> {
             throw new UserError("flow " + graph.name() + " has no step `" + from + "`; its steps are "
                     + graph.steps().stream().map(s -> s.name()).toList());
         }
+        RunPreconditions.check(store.env);
         RunOptions options = store.runOptions(maxWorkers);
         RunProgress progress = RunProgress.forConsole(
                 graph, spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -80,6 +91,6 @@ final class ResumeCommand implements Callable<Integer> {
         return client.findRun(runId)
                 .map(Run::flow)
                 .orElseThrow(() -> new UserError("no run " + runId + " in " + client.location() + " (branch "
-                        + store.branch() + "); see runs with: cairn runs FLOW"));
+                        + store.branch() + "); see runs with: " + CairnCli.command() + " runs FLOW"));
     }
 }

@@ -74,6 +74,7 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options = store.runOptions(maxWorkers);
         var parameters = FlowArguments.parse(graph, flowArgs);
         dev.cairn.runtime.task.RunParameters.resolve(graph, parameters); // refuse bad parameters before anything runs
+        RunPreconditions.check(store.env);
         RunProgress progress = RunProgress.forConsole(
                 graph, spec.commandLine().getOut(), spec.commandLine().getErr());
         RunRecord run = LocalRuntime.run(graph, parameters, options.withListener(progress));

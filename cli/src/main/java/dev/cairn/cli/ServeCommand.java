@@ -5,6 +5,8 @@ import dev.cairn.serving.local.ServeConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +26,14 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Serve exported models on localhost the way they are served in AWS.",
+            "Every part (the API, the SageMaker runtime, the model servers) listens on 127.0.0.1 only, unless --host says otherwise.",
             "The router Lambda's code runs behind a local API Gateway (POST /models/{model}/predict), signing InvokeEndpoint calls to a local",
             "SageMaker runtime that forwards to one serving-container server per variant. Exposure events go",
             "to files (experiment=NAME/date=DAY/), ready for `cairn experiment report`. Ctrl-C stops."
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  cairn export-model CountryModels/latest/train/0-0 best --out v1.tar.gz",
+            "  cairn export-model CountryModels/latest-successful/bestPerCountry/0-0 best --out v1.tar.gz",
             "  cairn serve --model churn=v1.tar.gz",
             "  cairn serve --model churn=v1.tar.gz,v2.tar.gz      (an A/B experiment named churn, 50/50)",
             "  cairn serve --config serving.json                 (router config + exports, see the README)",
@@ -69,6 +72,13 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            paramLabel = "ADDRESS",
+            description = "Interface every part listens on; 0.0.0.0 for all of them (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(
             names = "--exposures",
             defaultValue = ".cairn/exposures",
             paramLabel = "DIR",
@@ -77,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        InetAddress address = address();
         ServeConfig config;
         try {
             config = models.config != null ? ServeConfig.read(models.config) : ServeConfig.ofModels(models.specs);
@@ -91,7 +102,7 @@ final class ServeCommand implements Callable<Integer> {
                         Files.newOutputStream(metricsFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                         true,
                         StandardCharsets.UTF_8);
-                LocalServing serving = start(config, metrics)) {
+                LocalServing serving = start(config, address, metrics)) {
             out.printf("Serving on %s (Ctrl-C to stop)%n", serving.url());
             config.models()
                     .forEach((name, m) -> out.printf(
@@ -115,11 +126,21 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private LocalServing start(ServeConfig config, PrintStream metrics) throws IOException {
+    private InetAddress address() {
         try {
-            return LocalServing.start(config, port, exposures, metrics, System.err);
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new UserError("--host " + host + " is not an address of this machine: give an IP address such as"
+                    + " 127.0.0.1 (the default) or 0.0.0.0 (every interface)");
+        }
+    }
+
+    private LocalServing start(ServeConfig config, InetAddress address, PrintStream metrics) throws IOException {
+        try {
+            return LocalServing.start(config, address, port, exposures, metrics, System.err);
         } catch (java.net.BindException e) {
-            throw new UserError("port " + port + " is in use: pick another with --port");
+            throw new UserError("cannot listen on " + host + " port " + port + " (" + e.getMessage()
+                    + "): pick another port with --port, or an address of this machine with --host");
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -25,15 +25,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Show a run, a step or a task: status, timings, failures, artifacts with previews.",
-            "A run shows its parameters, failure and steps; a step its tasks; a task its artifacts, error and",
-            "attempts. RUN may be `latest`.",
+            "Show a flow's graph, or a run, a step or a task: status, timings, failures, artifacts with previews.",
+            "A flow alone (no run) shows its parameters and steps in order, each with its settings and transitions,",
+            "without running anything. A run shows its parameters, failure and steps; a step its tasks; a task its",
+            "artifacts, error and attempts. RUN may be `latest` (whatever its status) or `latest-successful`.",
             "A step with a single task is shown as that task: cairn show CountryModels/latest/end."
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:shown", "2:bad arguments, or no such flow, run, step or task"})
 final class ShowCommand implements Callable<Integer> {
-    static final String USAGE = "FLOW/RUN[/STEP[/TASK]]";
+    static final String USAGE = "FLOW[/RUN[/STEP[/TASK]]]";
     /** Tasks of a foreach step listed in order before the rest are summed up. */
     static final int FIRST_TASKS = 20;
 
@@ -45,7 +46,8 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = USAGE,
-            description = "What to show, e.g. CountryModels/latest or CountryModels/latest/train/0-3.")
+            description = "What to show, e.g. CountryModels (the graph), CountryModels/latest or"
+                    + " CountryModels/latest/train/0-3.")
     String path;
 
     @Mixin
@@ -53,6 +55,10 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!path.contains("/")) {
+            GraphView.print(spec.commandLine().getOut(), RunCommand.graph(path));
+            return 0;
+        }
         CairnClient client = store.client();
         Pathspec target = Pathspec.parse(client, path, 1, 3, USAGE);
         Run run = client.flow(target.flow()).run(target.run());

@@ -9,6 +9,7 @@ import dev.cairn.testing.CairnExtension;
 import dev.cairn.testing.flows.CountryScoresFlow;
 import dev.cairn.testing.flows.FailingFlow;
 import dev.cairn.testing.flows.FlakyFlow;
+import dev.cairn.testing.flows.ForeachFlow;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,7 @@ class LogsCommandTest {
         cairn.run(CountryScoresFlow.class, Map.of());
         cairn.run(FailingFlow.class, Map.of());
         cairn.run(FlakyFlow.class, Map.of());
+        cairn.run(ForeachFlow.class, Map.of("failAt", "1"));
     }
 
     private static CliRun logs(String... args) {
@@ -36,9 +38,32 @@ class LogsCommandTest {
         CliRun result = logs("FailingFlow/latest/boom/0");
 
         assertEquals(0, result.exitCode(), result::toString);
-        assertEquals("loading data\n--- stderr ---\nabout to fail\n", result.out());
+        assertTrue(result.out().startsWith("loading data\n--- stderr ---\nabout to fail\n"), result::toString);
     }
 
+    @Test
+    void aFailedAttemptEndsWithItsMarkedErrorAndStackTrace() {
+        CliRun result = logs("FailingFlow/latest/boom/0");
+
+        assertTrue(
+                result.out()
+                        .startsWith(
+                                "loading data\n--- stderr ---\nabout to fail\n--- error ---\n"
+                                        + "java.lang.ArithmeticException: model diverged\n\tat dev.cairn.testing.flows.FailingFlow.boom("),
+                result::toString);
+    }
+
+    @Test
+    void aFailedTaskThatPrintedNothingShowsItsError() {
+        CliRun result = logs("ForeachFlow/latest/work/0-1");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(
+                result.out().startsWith("--- error ---\njava.lang.IllegalStateException: item 1 is bad\n\tat "),
+                result::toString);
+    }
+
+    /** Nor the failed attempt's error: it is not what the task printed. */
     @Test
     void stderrOptionPrintsOnlyStderrUnmarked() {
         assertEquals(
@@ -60,16 +85,16 @@ class LogsCommandTest {
     @Test
     void taskMayBeLeftOutForAStepWithOneTask() {
         assertEquals(
-                "loading data\n--- stderr ---\nabout to fail\n",
+                logs("FailingFlow/latest/boom/0").out(),
                 logs("FailingFlow/latest/boom").out());
     }
 
     @Test
     void latestAttemptIsPrintedUnlessAnotherIsAsked() {
         assertEquals("attempt 3\n", logs("FlakyFlow/latest/start/0").out());
-        assertEquals(
-                "attempt 1\n",
-                logs("FlakyFlow/latest/start/0", "--attempt", "1").out());
+        assertTrue(logs("FlakyFlow/latest/start/0", "--attempt", "1")
+                .out()
+                .startsWith("attempt 1\n--- error ---\njava.lang.IllegalStateException: flaky 1\n"));
     }
 
     @Test

@@ -37,6 +37,31 @@ class ServeCommandTest {
         assertTrue(run.out().contains("curl -s localhost:8080/models/churn/predict"), run.out());
     }
 
+    /** The help's export example is the README's, which names the step whose tasks hold CountryModels' `best`. */
+    @Test
+    void helpExportsTheModelTheReadmeExports() throws Exception {
+        String example = serve("--help")
+                .out()
+                .lines()
+                .filter(l -> l.contains("export-model"))
+                .findFirst()
+                .orElseThrow()
+                .strip()
+                .replaceFirst("^cairn ", "./cairn ")
+                .replaceFirst(" best .*", " best"); // the help's width may wrap what follows
+        String readme = Files.readString(Path.of("..", "README.md"));
+
+        assertTrue(readme.contains(example), example + " is not in README.md");
+        assertTrue(example.endsWith("/bestPerCountry/0-0 best"), example);
+    }
+
+    @Test
+    void helpSaysEveryPartListensOnLoopbackUnlessHostSaysOtherwise() {
+        String help = serve("--help").out();
+
+        assertTrue(help.contains("--host=ADDRESS") && help.contains("127.0.0.1"), help);
+    }
+
     @Test
     void aModelWithoutArchiveIsABadArgument() {
         CliRun run = serve("--model", "churn");

@@ -198,7 +198,7 @@ class ShowCommandTest {
         CliRun result = show("CountryScoresFlow/latest/train/0-1/extra");
 
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("is not FLOW/RUN[/STEP[/TASK]]"), result.err());
+        assertTrue(result.err().contains("is not FLOW[/RUN[/STEP[/TASK]]]"), result.err());
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.flow.internal.CairnCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.Optional;
 public final class FlowRuns {
     /** The word that stands for the newest run wherever a run id is asked for. */
     public static final String LATEST = "latest";
+
+    /** The word that stands for the newest run that succeeded wherever a run id is asked for. */
+    public static final String LATEST_SUCCESSFUL = "latest-successful";
 
     private static final int RECENT_IDS = 5;
 
@@ -78,14 +82,23 @@ public final class FlowRuns {
     }
 
     /**
-     * The run {@code id}, or the newest one for {@value #LATEST}.
+     * The run {@code id}; the newest one for {@value #LATEST} (whatever its status), the newest that succeeded for
+     * {@value #LATEST_SUCCESSFUL}. Every command that takes a run resolves it here.
      *
      * @throws NotFoundException listing the most recent run ids
      */
     public Run run(String id) {
+        if (LATEST_SUCCESSFUL.equals(id)) {
+            return latestSuccessful()
+                    .orElseThrow(() -> new NotFoundException("flow " + name()
+                            + " has no run that succeeded on branch " + branch() + " in " + location()
+                            + latest().map(r -> " (the latest, " + r.id() + ", is " + r.status() + ")")
+                                    .orElse("")
+                            + "; its runs: " + CairnCommand.hint("runs " + name())));
+        }
         if (LATEST.equals(id)) {
             return latest().orElseThrow(() -> new NotFoundException("flow " + name() + " has no runs on branch "
-                    + branch() + " in " + location() + "; start one with: cairn run " + name()));
+                    + branch() + " in " + location() + "; start one with: " + CairnCommand.hint("run " + name())));
         }
         Optional<Run> run = id.matches("[A-Za-z0-9][A-Za-z0-9._-]*") ? find(id) : Optional.empty();
         return run.orElseThrow(() -> {
@@ -96,7 +109,7 @@ public final class FlowRuns {
                             ? ": it has no runs at all"
                             : "; its most recent runs are " + recent
                                     + (ids.size() > RECENT_IDS
-                                            ? " (all " + ids.size() + ": cairn runs " + name() + ")"
+                                            ? " (all " + ids.size() + ": " + CairnCommand.hint("runs " + name()) + ")"
                                             : "")));
         });
     }

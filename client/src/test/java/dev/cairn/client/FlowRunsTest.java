@@ -49,6 +49,25 @@ class FlowRunsTest {
     }
 
     @Test
+    void latestSuccessfulIsAWordForARunIdLikeLatest() {
+        assertEquals("b-middle", flow.run(FlowRuns.LATEST_SUCCESSFUL).id());
+    }
+
+    @Test
+    void latestSuccessfulOfAFlowWhoseRunsAllFailedSaysWhatTheLatestIs() throws Exception {
+        writeRun(root, P, B, "Broken", "only", Instant.parse("2026-01-01T00:00:00Z"), RunStatus.FAILED);
+
+        NotFoundException e = assertThrows(
+                NotFoundException.class,
+                () -> CairnClient.local(root, B).flow("Broken").run("latest-successful"));
+
+        assertTrue(
+                e.getMessage().startsWith("flow Broken has no run that succeeded on branch " + B)
+                        && e.getMessage().contains("(the latest, only, is FAILED)"),
+                e.getMessage());
+    }
+
+    @Test
     void runsCanBeFilteredByStatus() {
         assertEquals(
                 List.of("b-middle", "c-oldest"),

@@ -39,6 +39,11 @@ public final class JdkHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The address and port it listens on. */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
     /** Stops answering; requests in flight are cut off. */
     @Override
     public void close() {

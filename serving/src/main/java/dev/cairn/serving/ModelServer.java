@@ -53,9 +53,17 @@ public final class ModelServer implements AutoCloseable {
 
     /** {@link #start(Path, int)} with the value type and codecs found by {@code loader}. */
     public static ModelServer start(Path modelDir, int port, ClassLoader loader) throws IOException {
+        // every interface: in the serving container SageMaker reaches it from outside
+        return start(new InetSocketAddress(port), modelDir, loader);
+    }
+
+    /**
+     * {@link #start(Path, int, ClassLoader)} on one address only ({@code cairn serve} keeps its model servers on
+     * the loopback interface unless told otherwise).
+     */
+    public static ModelServer start(InetSocketAddress address, Path modelDir, ClassLoader loader) throws IOException {
         LoadedModel model = LoadedModel.load(modelDir, loader);
-        JdkHttpServer server = JdkHttpServer.start(
-                new InetSocketAddress(port), THREADS, "cairn-serving-", new InvocationsHandler(model));
+        JdkHttpServer server = JdkHttpServer.start(address, THREADS, "cairn-serving-", new InvocationsHandler(model));
         ModelManifest m = model.manifest();
         System.out.printf(
                 "cairn model server: serving %s (%s, code %s, %d features) on port %d%n",
@@ -70,6 +78,11 @@ public final class ModelServer implements AutoCloseable {
     /** The port it listens on (the one chosen when started on port 0). */
     public int port() {
         return server.port();
+    }
+
+    /** The address and port it listens on. */
+    public InetSocketAddress address() {
+        return server.address();
     }
 
     /** Stops answering; requests in flight are cut off. */

@@ -16,4 +16,18 @@ public sealed interface WarehouseSettings permits EmbeddedSettings, SnowflakeSet
         SnowflakeSettings snowflake = SnowflakeSettings.fromEnv(env);
         return snowflake.isEmpty() ? EmbeddedSettings.inMemory() : snowflake;
     }
+
+    /**
+     * {@link #fromEnv}, refusing half-set Snowflake settings at once rather than when a step opens the warehouse: what
+     * a command checks before a run starts.
+     *
+     * @throws IllegalStateException naming every missing {@code SNOWFLAKE_*} variable (or the placeholders still set)
+     */
+    static WarehouseSettings checkedFromEnv(Map<String, String> env) {
+        WarehouseSettings settings = fromEnv(env);
+        if (settings instanceof SnowflakeSettings snowflake) {
+            snowflake.requireComplete();
+        }
+        return settings;
+    }
 }

@@ -7,6 +7,7 @@ import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.flow.internal.CairnCommand;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
 import dev.cairn.runtime.task.CodeVersion;
@@ -69,8 +70,9 @@ public final class LocalRuntime {
         FlowDatastore datastore = datastore(graph, options);
         RunRecord original = datastore
                 .readRun(originalRun)
-                .orElseThrow(() -> new IllegalArgumentException("flow " + graph.name() + " has no run " + originalRun
-                        + " in " + datastore.location() + "; list runs with: cairn runs " + graph.name()));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "flow " + graph.name() + " has no run " + originalRun + " in " + datastore.location()
+                                + "; list runs with: " + CairnCommand.hint("runs " + graph.name())));
         Set<String> rerun = new HashSet<>();
         fromStep.ifPresent(step -> graph.downstreamOf(step).forEach(node -> rerun.add(node.name())));
         Map<String, TaskRecord> reusable = new HashMap<>();

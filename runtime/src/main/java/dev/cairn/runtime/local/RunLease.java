@@ -3,6 +3,7 @@ package dev.cairn.runtime.local;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
+import dev.cairn.flow.internal.CairnCommand;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +95,8 @@ public final class RunLease implements AutoCloseable {
                 if (!warned) {
                     warned = true;
                     System.err.println("cairn: cannot renew the lease of run " + record.run() + " in "
-                            + datastore.location() + " (" + e.getMessage() + "); if this goes on, `cairn runs`"
+                            + datastore.location() + " (" + e.getMessage() + "); if this goes on, `"
+                            + CairnCommand.hint("runs") + "`"
                             + " will show the run as DIED while it still runs");
                 }
             }

@@ -36,15 +36,22 @@ final class LocalPredictionApi implements AutoCloseable {
     }
 
     /** @param port 0 for any free port */
-    static LocalPredictionApi start(RouterHandler handler, int port) throws IOException {
+    static LocalPredictionApi start(RouterHandler handler, InetAddress host, int port) throws IOException {
         LocalPredictionApi api = new LocalPredictionApi(handler);
-        api.server = JdkHttpServer.start(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4, "cairn-local-api-", api::handle);
+        api.server = JdkHttpServer.start(new InetSocketAddress(host, port), 4, "cairn-local-api-", api::handle);
         return api;
     }
 
     URI url() {
-        return URI.create("http://localhost:" + server.port());
+        InetSocketAddress bound = server.address();
+        // localhost reads better in the URL users copy, and is what the loopback interface answers to
+        return bound.getAddress().isLoopbackAddress()
+                ? URI.create("http://localhost:" + bound.getPort())
+                : LocalServing.url(bound);
+    }
+
+    InetSocketAddress address() {
+        return server.address();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -42,18 +42,19 @@ final class LocalSageMaker implements AutoCloseable {
     }
 
     /** @param endpoints endpoint name -> variant name -> the variant's model server ({@code http://host:port}) */
-    static LocalSageMaker start(Map<String, Map<String, URI>> endpoints) throws IOException {
+    static LocalSageMaker start(Map<String, Map<String, URI>> endpoints, InetAddress host) throws IOException {
         LocalSageMaker sageMaker = new LocalSageMaker(Map.copyOf(endpoints));
-        sageMaker.server = JdkHttpServer.start(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                4,
-                "cairn-local-sagemaker-",
-                sageMaker::handle);
+        sageMaker.server =
+                JdkHttpServer.start(new InetSocketAddress(host, 0), 4, "cairn-local-sagemaker-", sageMaker::handle);
         return sageMaker;
     }
 
     URI url() {
-        return URI.create("http://127.0.0.1:" + server.port());
+        return LocalServing.url(server.address());
+    }
+
+    InetSocketAddress address() {
+        return server.address();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -8,6 +8,9 @@ import dev.cairn.serving.ModelServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,14 +40,23 @@ public final class LocalServing implements AutoCloseable {
         this.workDir = workDir;
     }
 
+    /** {@link #start(ServeConfig, InetAddress, int, Path, PrintStream, PrintStream)} on the loopback interface. */
+    public static LocalServing start(
+            ServeConfig config, int port, Path exposureDir, PrintStream metrics, PrintStream log) throws IOException {
+        return start(config, InetAddress.getLoopbackAddress(), port, exposureDir, metrics, log);
+    }
+
     /**
-     * @param port        the prediction API's port on localhost (0: any free port)
+     * @param host        the interface every part listens on: the prediction API, the SageMaker stand-in and the
+     *                    model servers (the loopback one keeps them off the network)
+     * @param port        the prediction API's port (0: any free port); the other parts take any free port
      * @param exposureDir where exposure events go (partitioned experiment=/date= as Firehose does in S3)
      * @param metrics     where the router's per-variant metrics (CloudWatch embedded metric format) go
      * @param log         the router's log
      */
     public static LocalServing start(
-            ServeConfig config, int port, Path exposureDir, PrintStream metrics, PrintStream log) throws IOException {
+            ServeConfig config, InetAddress host, int port, Path exposureDir, PrintStream metrics, PrintStream log)
+            throws IOException {
         List<AutoCloseable> parts = new ArrayList<>();
         Path workDir = Files.createTempDirectory("cairn-serve");
         try {
@@ -55,13 +67,13 @@ public final class LocalServing implements AutoCloseable {
                     Path modelDir = Files.createDirectories(
                             workDir.resolve(endpoint.getKey()).resolve(variant.getKey()));
                     ModelArchive.extract(variant.getValue(), modelDir);
-                    ModelServer server = ModelServer.start(modelDir, 0);
+                    ModelServer server = ModelServer.start(new InetSocketAddress(host, 0), modelDir, loader());
                     parts.add(server);
-                    variants.put(variant.getKey(), URI.create("http://127.0.0.1:" + server.port()));
+                    variants.put(variant.getKey(), url(server.address()));
                 }
                 endpoints.put(endpoint.getKey(), variants);
             }
-            LocalSageMaker sageMaker = LocalSageMaker.start(endpoints);
+            LocalSageMaker sageMaker = LocalSageMaker.start(endpoints, host);
             parts.add(sageMaker);
             Map<String, String> env = Map.of(
                     RouterEnvironment.CONFIG,
@@ -78,7 +90,7 @@ public final class LocalServing implements AutoCloseable {
                     "AWS_SECRET_ACCESS_KEY",
                     "local-serve-secret");
             PredictionRouter router = RouterEnvironment.router(env, metrics, log);
-            LocalPredictionApi api = LocalPredictionApi.start(new RouterHandler(router), port);
+            LocalPredictionApi api = LocalPredictionApi.start(new RouterHandler(router), host, port);
             parts.add(api);
             return new LocalServing(parts, sageMaker, api, workDir);
         } catch (IOException | RuntimeException e) {
@@ -86,6 +98,26 @@ public final class LocalServing implements AutoCloseable {
             deleteTree(workDir);
             throw e;
         }
+    }
+
+    private static ClassLoader loader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : LocalServing.class.getClassLoader();
+    }
+
+    /** Where a part bound to {@code bound} is reached: the loopback address for one bound to every interface. */
+    static URI url(InetSocketAddress bound) {
+        InetAddress address =
+                bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
+        String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return URI.create("http://" + host + ":" + bound.getPort());
+    }
+
+    /** The addresses every part listens on: prediction API, SageMaker stand-in, model servers. */
+    public List<InetSocketAddress> listeners() {
+        List<InetSocketAddress> addresses = new ArrayList<>(List.of(api.address(), sageMaker.address()));
+        parts.stream().filter(p -> p instanceof ModelServer).forEach(p -> addresses.add(((ModelServer) p).address()));
+        return List.copyOf(addresses);
     }
 
     /** Stops every model server, leaving the router and SageMaker stand-ins up: a variant that is down. */

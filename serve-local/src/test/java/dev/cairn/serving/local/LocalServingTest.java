@@ -218,6 +218,33 @@ class LocalServingTest {
     }
 
     @Test
+    void everyListenerIsOnTheLoopbackInterfaceByDefault() {
+        List<java.net.InetSocketAddress> listeners = experiment.listeners();
+
+        assertEquals(4, listeners.size(), "API, SageMaker runtime and two model servers: " + listeners);
+        assertTrue(listeners.stream().allMatch(a -> a.getAddress().isLoopbackAddress()), listeners::toString);
+    }
+
+    @Test
+    void everyListenerTakesTheHostGiven() throws Exception {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        try (LocalServing serving = LocalServing.start(
+                ServeConfig.ofModels(List.of("scorer=" + v1)),
+                java.net.InetAddress.getByName("0.0.0.0"),
+                0,
+                dir.resolve("any"),
+                quiet,
+                quiet)) {
+            List<java.net.InetSocketAddress> listeners = serving.listeners();
+            assertEquals(3, listeners.size(), listeners::toString);
+            assertTrue(listeners.stream().allMatch(a -> a.getAddress().isAnyLocalAddress()), listeners::toString);
+            HttpResponse<String> response =
+                    predict(serving, "scorer", "application/json", Map.of(), "{\"instances\": [" + ROW + "]}");
+            assertEquals(200, response.statusCode(), response.body());
+        }
+    }
+
+    @Test
     void aVariantWhoseServerIsDownGives502NamingIt() throws Exception {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         try (LocalServing serving = LocalServing.start(
