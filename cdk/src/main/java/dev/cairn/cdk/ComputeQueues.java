@@ -6,17 +6,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.services.batch.CfnComputeEnvironment;
+import software.amazon.awscdk.services.batch.DefaultInstanceClass;
 import software.amazon.awscdk.services.batch.IJobQueue;
 import software.amazon.awscdk.services.batch.JobQueue;
 import software.amazon.awscdk.services.batch.ManagedEc2EcsComputeEnvironment;
 import software.amazon.awscdk.services.batch.OrderedComputeEnvironment;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceClass;
+import software.amazon.awscdk.services.ec2.InstanceSize;
+import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.constructs.Construct;
 
 /**
- * The AWS Batch queues steps run on: a CPU queue (optimal instance classes) and a GPU queue (g5/g6
+ * The AWS Batch queues steps run on: a CPU queue (Batch's default x86_64 instance classes) and a GPU queue (g5/g6
  * by default, the ECS GPU-optimized AMI). Both scale to zero: no instance runs while no job waits.
  *
  * <pre>{@code
@@ -114,7 +117,9 @@ public final class ComputeQueues extends Construct {
         ManagedEc2EcsComputeEnvironment cpu = ManagedEc2EcsComputeEnvironment.Builder.create(this, "Cpu")
                 .vpc(props.vpc())
                 .vpcSubnets(props.subnets())
-                .useOptimalInstanceClasses(true)
+                // Batch picks from its current families (m6i, c6i, r6i, c7i) per region; the deprecated
+                // useOptimalInstanceClasses meant the C4/M4/R4 generation
+                .defaultInstanceClasses(List.of(DefaultInstanceClass.X86_64))
                 .minvCpus(0)
                 .maxvCpus(props.maxCpuVcpus())
                 .spot(props.spot())
@@ -122,7 +127,6 @@ public final class ComputeQueues extends Construct {
         ManagedEc2EcsComputeEnvironment gpu = ManagedEc2EcsComputeEnvironment.Builder.create(this, "Gpu")
                 .vpc(props.vpc())
                 .vpcSubnets(props.subnets())
-                .useOptimalInstanceClasses(false)
                 .instanceClasses(props.gpuInstanceClasses())
                 .minvCpus(0)
                 .maxvCpus(props.maxGpuVcpus())
@@ -130,8 +134,13 @@ public final class ComputeQueues extends Construct {
                 .build();
         // AL2 (ECS_AL2_NVIDIA) is at its announced end of support; this CDK version has no constant for the AL2023
         // NVIDIA image type Batch accepts, so it is set on the resource
-        ((CfnComputeEnvironment) gpu.getNode().getDefaultChild())
-                .addPropertyOverride("ComputeResources.Ec2Configuration", List.of(Map.of("ImageType", GPU_IMAGE_TYPE)));
+        CfnComputeEnvironment gpuResource =
+                (CfnComputeEnvironment) gpu.getNode().getDefaultChild();
+        gpuResource.addPropertyOverride(
+                "ComputeResources.Ec2Configuration", List.of(Map.of("ImageType", GPU_IMAGE_TYPE)));
+        // The construct adds Batch's CPU "optimal" classes to any list unless told not to with the deprecated
+        // useOptimalInstanceClasses(false), so the GPU environment's instance types are set on the resource
+        gpuResource.addPropertyOverride("ComputeResources.InstanceTypes", names(props.gpuInstanceClasses()));
         cpuQueue = queue("CpuQueue", cpu);
         gpuQueue = queue("GpuQueue", gpu);
         NagSuppressions.addResourceSuppressions(
@@ -150,6 +159,14 @@ public final class ComputeQueues extends Construct {
                                                 + "registers container instances on any cluster Batch creates; names are not known in advance")
                                 .build()),
                 true);
+    }
+
+    /** Instance class names as Batch takes them ("g5"): the CDK's enum exposes its name only inside an instance type. */
+    private static List<String> names(List<InstanceClass> classes) {
+        return classes.stream()
+                .map(c -> InstanceType.of(c, InstanceSize.XLARGE).toString())
+                .map(type -> type.substring(0, type.indexOf('.')))
+                .toList();
     }
 
     private JobQueue queue(String id, ManagedEc2EcsComputeEnvironment env) {

@@ -14,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
@@ -140,7 +139,7 @@ class NagTest {
         Path router = Files.write(dir.resolve("router.jar"), new byte[] {1});
         Path example = Path.of("serving.example.json");
         assertTrue(Files.isRegularFile(example), "cdk/serving.example.json (tests run in the cdk module)");
-        App app = new App(AppProps.builder()
+        App app = new App(TestApps.props()
                 .context(Map.of(
                         "branch",
                         "prod",
@@ -260,7 +259,7 @@ class NagTest {
 
     /** The templates of the app {@link CairnApp} builds from {@code context}, by stack name; no nag errors in any. */
     private static Map<String, Template> templates(Map<String, Object> context) {
-        App app = new App(AppProps.builder().context(context).build());
+        App app = new App(TestApps.props().context(context).build());
         CairnApp.build(app);
         Map<String, Template> templates = new java.util.TreeMap<>();
         for (Stack stack : app.getNode().getChildren().stream()
@@ -282,7 +281,7 @@ class NagTest {
     @Test
     void appSynthesizesPlatformAndTheExampleFlowFromContext() throws IOException {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
-        App app = new App(AppProps.builder()
+        App app = new App(TestApps.props()
                 .context(Map.of(
                         "branch",
                         "test.x",
@@ -305,7 +304,7 @@ class NagTest {
     @Test
     void branchesContextAddsOneStackPerFlowAndBranch() throws IOException {
         Path jar = Files.write(dir.resolve("app.jar"), new byte[] {1});
-        App app = new App(AppProps.builder()
+        App app = new App(TestApps.props()
                 .context(Map.of(
                         "branches",
                         "bench.0, bench.1",
@@ -335,7 +334,7 @@ class NagTest {
     @Test
     void flowsAreReadFromTheCodePackage() throws Exception {
         Path jar = ShippedFlowPackage.build(dir).jar();
-        App app = new App(AppProps.builder()
+        App app = new App(TestApps.props()
                 .context(TestApps.appContext(jar, Map.of("flows", ShippedFlowPackage.FLOW)))
                 .build());
         assertEquals(

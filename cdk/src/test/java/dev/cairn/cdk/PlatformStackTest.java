@@ -184,7 +184,7 @@ class PlatformStackTest {
                 "AWS::Batch::ComputeEnvironment",
                 Match.objectLike(Map.of(
                         "ComputeResources",
-                        Match.objectLike(Map.of("MinvCpus", 0, "InstanceTypes", List.of("optimal"))))));
+                        Match.objectLike(Map.of("MinvCpus", 0, "InstanceTypes", List.of("default_x86_64"))))));
         template.hasResourceProperties(
                 "AWS::Batch::ComputeEnvironment",
                 Match.objectLike(Map.of(

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -237,6 +236,6 @@ class SnowflakeLinkTest {
     }
 
     private static App app(Map<String, String> context) {
-        return new App(AppProps.builder().context(context).build());
+        return new App(TestApps.props().context(context).build());
     }
 }

@@ -1,7 +1,14 @@
 package dev.cairn.cdk;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
@@ -13,11 +20,25 @@ final class TestApps {
     static final Environment ENV =
             Environment.builder().account(ACCOUNT).region(REGION).build();
 
+    /**
+     * Where the test apps synthesize, cleared once per test JVM: an App without an outdir makes a cdk.out* folder in
+     * the system temp folder that nothing deletes, dozens per test run.
+     */
+    private static final Path OUTDIRS =
+            cleared(Path.of("target", "cdk-test-apps").toAbsolutePath());
+
+    private static final AtomicInteger APPS = new AtomicInteger();
+
     private TestApps() {}
 
+    /** The props of every test app: its own outdir under target/. */
+    static AppProps.Builder props() {
+        return AppProps.builder()
+                .outdir(OUTDIRS.resolve("app-" + APPS.incrementAndGet()).toString());
+    }
+
     static App app() {
-        return new App(AppProps.builder()
-                .context(Map.of(
+        return new App(props().context(Map.of(
                         CairnApp.azContextKey(ACCOUNT, REGION), List.of(REGION + "a", REGION + "b", REGION + "c")))
                 .build());
     }
@@ -49,5 +70,18 @@ final class TestApps {
                 "repo/cairn:1"));
         context.putAll(more);
         return context;
+    }
+
+    private static Path cleared(Path dir) {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return dir;
     }
 }

@@ -16,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** {@code cairn trigger} against a local HTTP endpoint standing in for Step Functions: the StartExecution call it makes. */
@@ -45,14 +43,6 @@ class TriggerCommandTest {
 
     private HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void quietLogs() {
-        // logback (on the test classpath for s3proxy) logs the SDK at DEBUG without a configuration file
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-            root.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
-    }
 
     @BeforeEach
     void startEndpoint() throws Exception {

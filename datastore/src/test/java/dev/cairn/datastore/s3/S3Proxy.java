@@ -113,10 +113,20 @@ public final class S3Proxy implements AutoCloseable {
         context.close();
     }
 
-    /** logback (s3proxy's choice) logs everything at DEBUG without a configuration file. */
+    /**
+     * logback (s3proxy's choice) logs everything at DEBUG without a configuration file. Modules with their own SLF4J
+     * provider leave logback out, so its classes are touched only when it is the provider.
+     */
     private static void quietLogs() {
-        if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-            root.setLevel(ch.qos.logback.classic.Level.WARN);
+        org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (root.getClass().getName().equals("ch.qos.logback.classic.Logger")) {
+            Logback.warnOnly(root);
+        }
+    }
+
+    private static final class Logback {
+        static void warnOnly(org.slf4j.Logger root) {
+            ((ch.qos.logback.classic.Logger) root).setLevel(ch.qos.logback.classic.Level.WARN);
         }
     }
 }
