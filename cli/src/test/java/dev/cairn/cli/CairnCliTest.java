@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.IllegalFormatException;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -45,31 +42,6 @@ class CairnCliTest {
      * picocli runs help text through String.format: a lone % ("95% interval") prints a picocli WARN on every --help and
      * leaves the text unformatted.
      */
-    @Test
-    void everyHelpTextIsAValidFormatString() {
-        List<String> unformattable = new ArrayList<>();
-        collectUnformattable(CairnCli.commandLine(), unformattable);
-        assertEquals(List.of(), unformattable);
-    }
-
-    private static void collectUnformattable(CommandLine command, List<String> unformattable) {
-        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
-        List<String> texts = new ArrayList<>();
-        texts.addAll(List.of(spec.usageMessage().header()));
-        texts.addAll(List.of(spec.usageMessage().description()));
-        texts.addAll(List.of(spec.usageMessage().footer()));
-        spec.options().forEach(option -> texts.addAll(List.of(option.description())));
-        spec.positionalParameters().forEach(parameter -> texts.addAll(List.of(parameter.description())));
-        for (String text : texts) {
-            try {
-                String.format(text);
-            } catch (IllegalFormatException e) {
-                unformattable.add(spec.qualifiedName() + ": " + text);
-            }
-        }
-        command.getSubcommands().values().forEach(sub -> collectUnformattable(sub, unformattable));
-    }
-
     @Test
     void versionIsTheBuildsNotDev() {
         CommandLine cli = CairnCli.commandLine();
