@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.formats.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -145,8 +144,7 @@ public final class AslLint {
     }
 
     private static void states(JsonNode states, List<Finding> out) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : states.properties()) {
             state(e.getKey(), e.getValue(), out);
         }
     }
@@ -197,8 +195,7 @@ public final class AslLint {
         }
         JsonNode parameters = state.path("Parameters");
         JsonNode jobParameters = parameters.path("Parameters");
-        for (Iterator<Map.Entry<String, JsonNode>> it = jobParameters.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> p = it.next();
+        for (Map.Entry<String, JsonNode> p : jobParameters.properties()) {
             if (!p.getValue().isTextual()) {
                 out.add(error(
                         Rule.BATCH_PARAMETER_STRINGS,

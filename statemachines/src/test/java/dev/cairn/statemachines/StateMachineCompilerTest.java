@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -263,8 +262,7 @@ class StateMachineCompilerTest {
     }
 
     private static void collect(JsonNode node, List<String> intrinsics, List<String> plain) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (e.getValue().isTextual()) {
                 (e.getKey().endsWith(".$") ? intrinsics : plain)
                         .add(e.getValue().asText());
@@ -326,8 +324,7 @@ class StateMachineCompilerTest {
     }
 
     static void walk(JsonNode states, BiConsumer<String, JsonNode> visit) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : states.properties()) {
             visit.accept(e.getKey(), e.getValue());
             e.getValue().path("Branches").forEach(b -> walk(b.get("States"), visit));
             if (e.getValue().has("ItemProcessor")) {

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,8 +227,7 @@ public final class StepRunner {
             throw new IllegalArgumentException("--parameters must be a JSON object of parameter values, got " + json);
         }
         Map<String, String> texts = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             JsonNode value = field.getValue();
             if (value.isTextual()) {
                 texts.put(field.getKey(), value.textValue());
