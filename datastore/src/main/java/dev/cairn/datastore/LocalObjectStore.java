@@ -109,11 +109,8 @@ public final class LocalObjectStore implements ObjectStore {
 
             @Override
             public void close() throws IOException {
-                try {
-                    out.close(); // flushes: fails again when the disk is full
-                } finally {
-                    Files.deleteIfExists(temp);
-                }
+                out.close();
+                Files.deleteIfExists(temp);
             }
         };
     }
