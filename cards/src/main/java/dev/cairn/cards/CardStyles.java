@@ -48,6 +48,8 @@ final class CardStyles {
             .legend span { margin-right: 14px; font-size: 12px; }
             .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: middle; }
             svg text { font-family: %s; }
+            td, th, dd, li, code, span, strong, em, summary, text, title { unicode-bidi: isolate; }
+            p, pre, td, dd, li, .markdown { overflow-wrap: anywhere; }
             """.formatted(FONT, INK, SUCCEEDED, FAILED, PARTLY, FAILED, FONT);
 
     private CardStyles() {}

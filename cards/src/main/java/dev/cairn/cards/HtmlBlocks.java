@@ -17,6 +17,9 @@ import org.jsoup.nodes.Element;
 final class HtmlBlocks {
     static final int MAX_ROWS = 50;
     static final int MAX_CELL = 80;
+    /** A markdown block, stack trace or message longer than this is cut, its size said: a page, not a dump. */
+    static final int MAX_BLOCK = 20_000;
+
     private static final Pattern INLINE = Pattern.compile("\\*\\*([^*]+)\\*\\*|`([^`]+)`|\\*([^*]+)\\*");
     private static final Pattern HEADING = Pattern.compile("(#{1,6})\\s+(.*)");
 
@@ -59,8 +62,9 @@ final class HtmlBlocks {
      * A minimal Markdown: headings, bullet lists, fenced code, paragraphs, and inline bold, italics
      * and code. Enough for what steps write; anything else shows as the text it is.
      */
-    static void markdown(Element parent, String text) {
+    static void markdown(Element parent, String whole) {
         Element box = parent.appendElement("div").addClass("markdown");
+        String text = whole == null || whole.length() <= MAX_BLOCK ? whole : whole.substring(0, MAX_BLOCK);
         Element paragraph = null;
         Element list = null;
         StringBuilder code = null;
@@ -107,6 +111,36 @@ final class HtmlBlocks {
         if (code != null) {
             box.appendElement("pre").text(code.toString());
         }
+        if (text != whole) {
+            cutNote(box, whole);
+        }
+    }
+
+    /** {@code text} in a new {@code tag} element, cut at {@value #MAX_BLOCK} characters with its size said. */
+    static Element block(Element parent, String tag, String text) {
+        if (text.length() <= MAX_BLOCK) {
+            return parent.appendElement(tag).text(text);
+        }
+        Element element = parent.appendElement(tag).text(text.substring(0, MAX_BLOCK) + "…");
+        cutNote(parent, text);
+        return element;
+    }
+
+    private static void cutNote(Element parent, String whole) {
+        parent.appendElement("p")
+                .addClass("muted")
+                .text(String.format(
+                        java.util.Locale.ROOT,
+                        "cut: the first %,d of %,d characters (%s) are shown",
+                        MAX_BLOCK,
+                        whole.length(),
+                        size(whole.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)));
+    }
+
+    private static String size(long bytes) {
+        return bytes < 1_000_000
+                ? String.format(java.util.Locale.ROOT, "%.1f KB", bytes / 1e3)
+                : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     private static void inline(Element parent, String text) {

@@ -219,11 +219,11 @@ public final class RunCard {
             parent.appendElement("p").addClass("error").text("failed without an error (its process died)");
             return;
         }
-        parent.appendElement("p").addClass("error").text(error.toString());
+        HtmlBlocks.block(parent, "p", error.toString()).addClass("error");
         if (error.stackTrace() != null && !error.stackTrace().isBlank()) {
             Element details = parent.appendElement("details");
             details.appendElement("summary").text("stack trace");
-            details.appendElement("pre").text(error.stackTrace());
+            HtmlBlocks.block(details, "pre", error.stackTrace());
         }
     }
 

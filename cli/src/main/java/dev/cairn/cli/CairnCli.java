@@ -1,10 +1,12 @@
 package dev.cairn.cli;
 
+import dev.cairn.datastore.DamagedRecordException;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.internal.CairnCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,11 +127,30 @@ public final class CairnCli {
                 commandLine.getErr().println("cairn: " + e.getMessage());
                 return USAGE;
             }
+            Throwable damaged = cause(e, DamagedRecordException.class);
+            if (damaged != null) {
+                commandLine.getErr().println("cairn: " + damaged.getMessage());
+                return USAGE;
+            }
+            if (e instanceof IOException || e instanceof UncheckedIOException) {
+                // a full disk or an unreadable folder: the message names the file, a stack trace adds nothing
+                commandLine.getErr().println("cairn: " + e.getMessage());
+                return RUN_FAILED;
+            }
             commandLine.getErr().println("cairn: " + e);
             e.printStackTrace(commandLine.getErr());
             return RUN_FAILED;
         });
         return cli;
+    }
+
+    private static Throwable cause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The version the build wrote into version.properties (the launcher runs from classes: no jar manifest). */

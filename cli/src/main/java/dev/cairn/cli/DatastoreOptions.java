@@ -4,10 +4,13 @@ import dev.cairn.client.CairnClient;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.ObjectStore;
 import dev.cairn.datastore.s3.S3ObjectStore;
+import dev.cairn.flow.layout.PathName;
 import dev.cairn.runtime.local.RunOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -54,11 +57,33 @@ final class DatastoreOptions {
                     + " s3:// datastores are read by runs, show and logs");
         }
         String given = given();
-        return given != null ? Path.of(given).toAbsolutePath() : RunOptions.defaultDatastore();
+        Path folder = given != null ? folder(given) : RunOptions.defaultDatastore();
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new UserError("--datastore " + folder + " is not a folder: give a folder (it is created when"
+                    + " missing) or s3://bucket/prefix");
+        }
+        return folder;
+    }
+
+    // an empty --datastore would be the working directory itself: runs would land beside the user's files
+    private static Path folder(String given) {
+        if (given.isBlank()) {
+            throw new UserError("--datastore is empty: give a folder such as .cairn, or s3://bucket/prefix");
+        }
+        try {
+            return Path.of(given).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new UserError("--datastore " + given.strip() + " is not a path: " + e.getReason());
+        }
     }
 
     String branch() {
-        return branch != null ? branch : RunOptions.defaultBranch();
+        String name = branch != null ? branch : RunOptions.defaultBranch();
+        String problem = PathName.BRANCH.problem(name);
+        if (problem != null) {
+            throw new UserError("--branch: " + problem + " (e.g. user.alice, test.feature-x, prod)");
+        }
+        return name;
     }
 
     /** How a local run in this datastore goes: its lease period is $CAIRN_RUN_LEASE_SECONDS, or the default. */

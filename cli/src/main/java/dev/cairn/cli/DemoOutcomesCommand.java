@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExample:%n",
         footer = {
             "  cairn experiment demo-outcomes churn --out outcomes.csv",
-            "  cairn experiment report churn --exposures .cairn/exposures --outcomes outcomes.csv"
+            "  cairn experiment report churn --exposures .cairn/exposures --outcomes outcomes.csv --control v1"
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:file written", "2:bad arguments, or exposures that cannot be read"})
@@ -102,8 +102,12 @@ final class DemoOutcomesCommand implements Callable<Integer> {
                         .map(e -> String.format(Locale.ROOT, "%s converts at %.0f%%", e.getKey(), 100 * e.getValue()))
                         .collect(Collectors.joining(", ")));
         printed.printf(
-                "  report:   %s experiment report %s --exposures %s --outcomes %s%n",
-                CairnCli.command(), experiment, exposures, out);
+                "  report:   %s experiment report %s --exposures %s --outcomes %s --control %s%n",
+                CairnCli.command(),
+                experiment,
+                exposures,
+                out,
+                rateOfVariant.keySet().stream().findFirst().orElse("VARIANT"));
         printed.flush();
         return 0;
     }

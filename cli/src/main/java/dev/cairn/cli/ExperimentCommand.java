@@ -84,8 +84,8 @@ final class ExperimentCommand {
                 names = "--control",
                 paramLabel = "VARIANT",
                 description =
-                        "Variant the others are compared with (default: the first of --weights or --config, else the first"
-                                + " alphabetically).")
+                        "Variant the others are compared with (default: the first of --weights or --config; without"
+                                + " them, required).")
         String control;
 
         @Option(

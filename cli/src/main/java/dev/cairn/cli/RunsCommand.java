@@ -73,6 +73,7 @@ final class RunsCommand implements Callable<Integer> {
     private void listRuns(FlowRuns flowRuns, PrintWriter out) {
         RunStatus wanted = status == null ? null : status(status);
         List<Run> runs = wanted == null ? flowRuns.runs() : flowRuns.runs(wanted);
+        flowRuns.damagedRuns().forEach(d -> out.println("warning: skipped a run: " + d));
         String which = wanted == null ? "" : wanted.name().toLowerCase(Locale.ROOT) + " ";
         if (runs.isEmpty()) {
             out.printf("%s has no %sruns on branch %s.%n", flowRuns.name(), which, flowRuns.branch());

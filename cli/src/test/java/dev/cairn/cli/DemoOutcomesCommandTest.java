@@ -55,7 +55,9 @@ class DemoOutcomesCommandTest {
                 "--exposures",
                 dir.resolve("exposures").toString(),
                 "--outcomes",
-                outcomes.toString());
+                outcomes.toString(),
+                "--control",
+                "v1");
         assertEquals(0, report.exitCode(), report.toString());
         assertTrue(report.out().contains("20,000 units in 2 variants"), report.toString());
         assertTrue(rate(report.out(), "v2") > rate(report.out(), "v1 (control)"), report.toString());

@@ -127,6 +127,8 @@ class ExperimentCommandTest {
                 exposures.toString(),
                 "--outcomes",
                 outcomes.toString(),
+                "--control",
+                "v1",
                 "--html",
                 html.toString());
 
@@ -281,7 +283,7 @@ class ExperimentCommandTest {
             "experiment", "report", "churn-ab", "--exposures", exposures.toString(), "--outcomes", outcomes.toString()
         };
 
-        CliRun equal = cairn(Map.of(), base);
+        CliRun equal = cairn(Map.of(), concat(base, "--control", "v1"));
         assertTrue(equal.out().contains("warning: sample ratio mismatch"), equal.toString());
 
         CliRun configured = cairn(Map.of(), concat(base, "--config", config.toString()));

@@ -4,6 +4,7 @@ import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.ObjectStore;
 import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.flow.layout.PathName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +29,6 @@ import java.util.Optional;
  * }</pre>
  */
 public final class CairnClient {
-    private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
-
     private final ObjectStore store;
     private final String branch;
     private final Codecs codecs;
@@ -40,10 +39,7 @@ public final class CairnClient {
     }
 
     public CairnClient(ObjectStore store, String branch, Codecs codecs) {
-        if (branch == null || !branch.matches(NAME)) {
-            throw new IllegalArgumentException(
-                    "'" + branch + "' is not a branch name: use letters, digits, '.', '-', '_'");
-        }
+        PathName.BRANCH.require(branch);
         this.store = Objects.requireNonNull(store, "store");
         this.branch = branch;
         this.codecs = Objects.requireNonNull(codecs, "codecs");
@@ -76,11 +72,11 @@ public final class CairnClient {
     public List<FlowRuns> flows() {
         List<FlowRuns> flows = new ArrayList<>();
         for (String project : StoreRead.unchecked(() -> store.list(""))) {
-            if (!project.matches(NAME)) {
+            if (!PathName.PROJECT.accepts(project)) {
                 continue; // .staging and anything else that is not a project folder
             }
             for (String flow : StoreRead.unchecked(() -> store.list(project + "/" + branch))) {
-                if (flow.matches(NAME)) {
+                if (PathName.FLOW.accepts(flow)) {
                     flows.add(open(project, flow));
                 }
             }
@@ -129,8 +125,9 @@ public final class CairnClient {
      * @throws IllegalArgumentException when several flows have a run with that id
      */
     public Optional<Run> findRun(String runId) {
-        if (!runId.matches(NAME)) {
-            throw new IllegalArgumentException("'" + runId + "' is not a run id (like 20261126-061530-4f2a9c)");
+        String problem = PathName.RUN.problem(runId);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem + " (a run id is like 20261126-061530-4f2a9c)");
         }
         List<Run> found = new ArrayList<>();
         for (FlowRuns flow : flows()) {

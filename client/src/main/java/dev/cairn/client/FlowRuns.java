@@ -1,11 +1,15 @@
 package dev.cairn.client;
 
 import dev.cairn.datastore.ArtifactStore;
+import dev.cairn.datastore.DamagedRecordException;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.flow.internal.CairnCommand;
+import dev.cairn.flow.layout.PathName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,16 +59,38 @@ public final class FlowRuns {
         return datastore.location();
     }
 
-    /** Every run with a run record, newest first (by start time). */
+    /** Every run with a readable run record, newest first (by start time); {@link #damagedRuns} names the others. */
     public List<Run> runs() {
         List<Run> runs = new ArrayList<>();
         for (String id : StoreRead.unchecked(datastore::runIds)) {
-            find(id).ifPresent(runs::add);
+            try {
+                find(id).ifPresent(runs::add);
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof DamagedRecordException)) {
+                    throw e;
+                }
+                // one damaged record must not hide every other run of the flow: damagedRuns() names it
+            }
         }
         runs.sort(Comparator.comparing(Run::startedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(Run::id)
                 .reversed());
         return List.copyOf(runs);
+    }
+
+    /** What is wrong with each run record that cannot be read (cut short, not JSON), naming its file. */
+    public List<String> damagedRuns() {
+        List<String> damaged = new ArrayList<>();
+        for (String id : StoreRead.unchecked(datastore::runIds)) {
+            try {
+                datastore.readRun(id);
+            } catch (DamagedRecordException e) {
+                damaged.add(e.getMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return damaged;
     }
 
     /** The runs in {@code status}, newest first. */
@@ -100,7 +126,7 @@ public final class FlowRuns {
             return latest().orElseThrow(() -> new NotFoundException("flow " + name() + " has no runs on branch "
                     + branch() + " in " + location() + "; start one with: " + CairnCommand.hint("run " + name())));
         }
-        Optional<Run> run = id.matches("[A-Za-z0-9][A-Za-z0-9._-]*") ? find(id) : Optional.empty();
+        Optional<Run> run = PathName.RUN.accepts(id) ? find(id) : Optional.empty();
         return run.orElseThrow(() -> {
             List<String> ids = StoreRead.unchecked(datastore::runIds);
             List<String> recent = ids.reversed().stream().limit(RECENT_IDS).toList();

@@ -1,6 +1,7 @@
 package dev.cairn.client;
 
 import dev.cairn.datastore.TaskRecord;
+import dev.cairn.flow.layout.PathName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -62,7 +63,7 @@ public final class RunStep {
      */
     public Task task(String id) {
         FlowRuns flow = run.flowRuns();
-        boolean wellFormed = id.matches("[0-9]+(-[0-9]+)*");
+        boolean wellFormed = PathName.TASK.accepts(id);
         Optional<TaskRecord> record = wellFormed
                 ? StoreRead.unchecked(() -> flow.datastore().latestTask(run.id(), name, id))
                 : Optional.empty();

@@ -12,7 +12,11 @@ interface StoreRead<T> {
         try {
             return read.read();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the datastore: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    e instanceof dev.cairn.datastore.DamagedRecordException
+                            ? e.getMessage()
+                            : "cannot read the datastore: " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.cairn.datastore;
 
+import com.fasterxml.jackson.core.JacksonException;
 import dev.cairn.flow.layout.DatastoreLayout;
+import dev.cairn.flow.layout.PathName;
 import dev.cairn.formats.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,7 +92,7 @@ public final class FlowDatastore {
         if (!store.exists(key)) {
             return Optional.empty();
         }
-        return Optional.of(Json.RECORDS.readValue(store.get(key), RunRecord.class));
+        return Optional.of(record(key, RunRecord.class));
     }
 
     /**
@@ -108,20 +110,22 @@ public final class FlowDatastore {
 
     /** Run ids, oldest first (ids sort by start time). */
     public List<String> runIds() throws IOException {
-        return store.list(runs().substring(0, runs().length() - 1));
+        return store.list(runs().substring(0, runs().length() - 1)).stream()
+                .filter(PathName.RUN::accepts)
+                .toList();
     }
 
     /** Steps that have at least one task record in {@code run}. */
     public List<String> steps(String run) throws IOException {
         return store.list(runs() + run).stream()
-                .filter(n -> !n.equals(RUN_RECORD) && !n.startsWith("_"))
+                .filter(n -> !n.equals(RUN_RECORD) && !n.startsWith("_") && PathName.STEP.accepts(n))
                 .toList();
     }
 
     /** Task ids of {@code step} in {@code run} that have records, in task order. */
     public List<String> taskIds(String run, String step) throws IOException {
         return store.list(runs() + run + "/" + step).stream()
-                .filter(n -> !n.startsWith("_"))
+                .filter(PathName.TASK::accepts)
                 .sorted(TaskIds.ORDER)
                 .toList();
     }
@@ -209,7 +213,7 @@ public final class FlowDatastore {
         if (!store.exists(key)) {
             return Optional.empty();
         }
-        return Optional.of(Json.RECORDS.readValue(store.get(key), TaskRecord.class));
+        return Optional.of(record(key, TaskRecord.class));
     }
 
     /** The last attempt recorded for a task, if any. */
@@ -246,6 +250,21 @@ public final class FlowDatastore {
                 })
                 .flatMap(Optional::stream)
                 .toList();
+    }
+
+    /** The record at {@code key}; one that is there but unreadable is named in a {@link DamagedRecordException}. */
+    private <T> T record(String key, Class<T> type) throws IOException {
+        byte[] bytes = store.get(key);
+        T record;
+        try {
+            record = Json.RECORDS.readValue(bytes, type);
+        } catch (JacksonException e) {
+            throw new DamagedRecordException(store.location() + "/" + key, e);
+        }
+        if (record == null) {
+            throw new DamagedRecordException(store.location() + "/" + key, new IOException("it holds no record"));
+        }
+        return record;
     }
 
     private String runs() {

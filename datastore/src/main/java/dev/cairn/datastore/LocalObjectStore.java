@@ -47,16 +47,25 @@ public final class LocalObjectStore implements ObjectStore {
         Path target = resolve(key);
         Path temp = tempFile();
         try {
-            Files.write(temp, content);
-        } catch (NoSuchFileException e) {
-            Files.createDirectories(staging);
-            Files.write(temp, content);
-        }
-        try {
+            try {
+                Files.write(temp, content);
+            } catch (NoSuchFileException e) {
+                Files.createDirectories(staging);
+                Files.write(temp, content);
+            }
             publish(temp, target);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
+            // a full disk fails the write after the file exists: the temp file must not outlive the failure
+            deleteAfterFailure(temp, e);
             throw e;
+        }
+    }
+
+    private static void deleteAfterFailure(Path temp, Exception failure) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -18,7 +18,8 @@ import org.apache.commons.statistics.inference.TTest;
  *
  * <p>Variants are reported in the order of {@link Options#weights} when given (the experiment config's order),
  * otherwise alphabetically, since exposure logs carry no config order and the order of first appearance
- * depends on which file is read first. The control is {@link Options#control}, else the first variant.
+ * depends on which file is read first. The control is {@link Options#control}, else the first of the weights: never
+ * one picked from the exposures alone, where one stray line of an unknown variant would become the control.
  * Lift intervals use the delta method for the ratio of two means.
  *
  * <pre>{@code
@@ -35,7 +36,7 @@ public final class ExperimentAnalysis {
     private static final double Z = STANDARD_NORMAL.inverseSurvivalProbability((1 - CONFIDENCE) / 2);
 
     /**
-     * @param control the variant the others are compared with, or null for the first variant
+     * @param control the variant the others are compared with, or null for the first of {@code weights}
      * @param weights the variants' assignment weights in config order (any scale: 1/1 = 0.5/0.5), or empty for equal weights
      * @param metric the metric's kind, or null to detect it: conversion when every outcome of an exposed unit is 0 or 1
      */
@@ -58,12 +59,29 @@ public final class ExperimentAnalysis {
     private ExperimentAnalysis() {}
 
     /**
-     * @throws IllegalArgumentException when the control is not a variant, or a variant with exposures has no weight
+     * @throws IllegalArgumentException when the control is not a variant, or is neither given nor configured (no
+     *     weights), or a variant with exposures has no weight
      */
     public static ExperimentResult analyze(
             Map<String, String> variantOfUnit, Map<String, Double> valueOfUnit, Options options) {
         List<String> variants = variants(variantOfUnit, options);
-        String control = options.control() != null ? options.control() : variants.isEmpty() ? null : variants.get(0);
+        String control = options.control() != null
+                ? options.control()
+                : options.weights().isEmpty() ? null : variants.get(0);
+        if (control == null && variants.size() > 1) {
+            Map<String, Long> seen = new java.util.TreeMap<>();
+            variantOfUnit.values().forEach(v -> seen.merge(v, 1L, Long::sum));
+            throw new IllegalArgumentException("which variant is the control? name it with --control, or give the"
+                    + " experiment's --config or --weights (its first variant is the control); the exposures have "
+                    + String.join(
+                            ", ",
+                            seen.entrySet().stream()
+                                    .map(e -> e.getKey() + " (" + e.getValue() + " units)")
+                                    .toList()));
+        }
+        if (control == null && !variants.isEmpty()) {
+            control = variants.get(0);
+        }
         if (control != null && !variants.contains(control)) {
             throw new IllegalArgumentException("control " + control
                     + " is not a variant of the experiment: give one of " + String.join(", ", variants));

@@ -59,6 +59,8 @@ public final class ExposureReader {
                     }
                 }
             }
+        } catch (LineLimitedReader.LineTooLongException e) {
+            throw e;
         } catch (IOException e) {
             throw new IOException("cannot read " + file.name() + " after line " + number + ": " + e.getMessage(), e);
         }

@@ -42,13 +42,16 @@ public final class InputFiles {
 
     /** One file: its name for messages (a path or an s3:// URI) and how to read it. */
     public record InputFile(String name, Opener opener) {
-        /** The file's text, UTF-8, decompressed when its name ends in {@code .gz}. */
+        /**
+         * The file's text, UTF-8, decompressed when its name ends in {@code .gz}; a line longer than
+         * {@value LineLimitedReader#MAX_LINE} characters fails the read, naming the file and line.
+         */
         public BufferedReader reader() throws IOException {
             InputStream in = opener.open();
             if (name.endsWith(".gz")) {
                 in = new GZIPInputStream(in);
             }
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return new BufferedReader(new LineLimitedReader(new InputStreamReader(in, StandardCharsets.UTF_8), name));
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads units' outcomes: CSV with the header {@code unit,value}, or JSON lines {@code {"unit": "u-42", "value": 1.0}}
@@ -21,6 +22,11 @@ import java.util.Map;
  * }</pre>
  */
 public final class OutcomeReader {
+
+    // Double.parseDouble also takes 0x1p3, 1f, 2d, NaN and Infinity: values no outcome job means to write, which
+    // would switch the metric to continuous without a word
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?");
+    private static final int MAX_NUMBER = 64;
 
     private final MalformedLines.Counter malformed = new MalformedLines.Counter();
     private final Map<String, Double> valueOfUnit = new LinkedHashMap<>();
@@ -60,6 +66,8 @@ public final class OutcomeReader {
                 }
                 return;
             }
+        } catch (LineLimitedReader.LineTooLongException e) {
+            throw e;
         } catch (IOException e) {
             throw new IOException("cannot read " + file.name() + " after line " + number + ": " + e.getMessage(), e);
         }
@@ -110,11 +118,10 @@ public final class OutcomeReader {
         if (unit.isEmpty()) {
             return "no unit";
         }
-        try {
-            return add(unit, Double.parseDouble(value));
-        } catch (NumberFormatException e) {
-            return "value is not a number: " + shorten(value);
+        if (value.length() > MAX_NUMBER || !DECIMAL.matcher(value).matches()) {
+            return "value is not a decimal number (such as 1, 0.25 or -2e3): " + shorten(value);
         }
+        return add(unit, Double.parseDouble(value));
     }
 
     private String jsonRow(String row) {

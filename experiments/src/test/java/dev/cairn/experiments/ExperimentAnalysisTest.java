@@ -16,7 +16,10 @@ class ExperimentAnalysisTest {
     private static final Map<String, Double> EQUAL = Map.of();
 
     private static ExperimentResult analyze(Map<String, String> variantOfUnit, Map<String, Double> valueOfUnit) {
-        return ExperimentAnalysis.analyze(variantOfUnit, valueOfUnit, ExperimentAnalysis.Options.defaults());
+        // these tests name the control: the first variant alphabetically
+        String control = new java.util.TreeSet<>(variantOfUnit.values()).first();
+        return ExperimentAnalysis.analyze(
+                variantOfUnit, valueOfUnit, new ExperimentAnalysis.Options(control, Map.of(), null));
     }
 
     private static VariantResult variant(ExperimentResult result, String name) {
@@ -163,7 +166,23 @@ class ExperimentAnalysisTest {
         assertEquals(
                 List.of("b", "a"),
                 result.variants().stream().map(VariantResult::variant).toList());
-        assertEquals("a", analyze(units, Map.of()).control(), "without weights the first variant alphabetically");
+    }
+
+    @Test
+    void aStrayVariantNeverBecomesTheControlWithoutWeightsTheControlMustBeNamed() {
+        Map<String, String> units = new LinkedHashMap<>(ExperimentData.counts(Map.of("v1", 50, "v2", 50)));
+        units.put("stray-unit", "0-typo");
+
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ExperimentAnalysis.analyze(units, Map.of(), ExperimentAnalysis.Options.defaults()));
+
+        assertTrue(e.getMessage().startsWith("which variant is the control? name it with --control"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("0-typo (1 units), v1 (50 units), v2 (50 units)"), e.getMessage());
+        assertEquals(
+                "v1",
+                ExperimentAnalysis.analyze(units, Map.of(), new ExperimentAnalysis.Options("v1", EQUAL, null))
+                        .control());
     }
 
     @Test

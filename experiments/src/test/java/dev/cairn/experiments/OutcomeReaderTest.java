@@ -52,10 +52,10 @@ class OutcomeReaderTest {
         assertEquals(4, outcomes.malformed().count());
         assertEquals(
                 List.of(
-                        file + ":3: value is not a number: yes",
+                        file + ":3: value is not a decimal number (such as 1, 0.25 or -2e3): yes",
                         file + ":4: expected 2 cells (unit,value), got 1",
                         file + ":5: no unit",
-                        file + ":7: value is not finite: NaN"),
+                        file + ":7: value is not a decimal number (such as 1, 0.25 or -2e3): NaN"),
                 outcomes.malformed().examples());
     }
 

@@ -118,6 +118,14 @@ public record SnowflakeSettings(
         return this;
     }
 
+    /** Every setting but the private key, which is only said to be there: settings end up in logs and errors. */
+    @Override
+    public String toString() {
+        return "SnowflakeSettings[account=" + account + ", user=" + user + ", role=" + role + ", warehouse="
+                + warehouse + ", database=" + database + ", schema=" + schema + ", privateKeyFile=" + privateKeyFile
+                + ", privateKeyPem=" + (privateKeyPem == null ? null : "(hidden)") + "]";
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }

@@ -1,7 +1,5 @@
 package dev.cairn.flow.layout;
 
-import java.util.List;
-
 /**
  * The keys of one flow's data in a datastore: the one layout every module writes and reads by (the local
  * and S3 stores, the state-machine compiler, the CDK stacks' IAM scopes, model export), identical on disk
@@ -38,12 +36,9 @@ public record DatastoreLayout(String project, String branch, String flow) {
     public static final String MODEL_ARCHIVE = "model.tar.gz";
 
     public DatastoreLayout {
-        for (String part : List.of(project, branch, flow)) {
-            if (part == null || !part.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                throw new IllegalArgumentException(
-                        "'" + part + "' cannot name a datastore folder: use letters, digits, '.', '-', '_'");
-            }
-        }
+        PathName.PROJECT.require(project);
+        PathName.BRANCH.require(branch);
+        PathName.FLOW.require(flow);
     }
 
     /** {@code <project>/<branch>/<Flow>}: everything of this flow on this branch, and nothing else. */
@@ -57,11 +52,12 @@ public record DatastoreLayout(String project, String branch, String flow) {
     }
 
     public String runKey(String run) {
-        return runsPrefix() + run + "/run.json";
+        return runsPrefix() + PathName.RUN.require(run) + "/run.json";
     }
 
     public String taskKey(String run, String step, String task, int attempt) {
-        return runsPrefix() + run + "/" + step + "/" + task + "/" + attempt + ".json";
+        return runsPrefix() + PathName.RUN.require(run) + "/" + PathName.STEP.require(step) + "/"
+                + PathName.TASK.require(task) + "/" + attempt + ".json";
     }
 
     public String filesPrefix(String run, String step, String task) {

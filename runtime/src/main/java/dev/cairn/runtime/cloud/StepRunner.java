@@ -10,6 +10,7 @@ import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
+import dev.cairn.flow.layout.PathName;
 import dev.cairn.formats.Json;
 import dev.cairn.runtime.task.CodeVersion;
 import dev.cairn.runtime.task.RunParameters;
@@ -42,9 +43,6 @@ public final class StepRunner {
     public static final int SUCCEEDED = 0;
     public static final int FAILED = 1;
 
-    private static final String ID = "[A-Za-z0-9][A-Za-z0-9._-]*";
-    private static final String TASK_ID = "\\d+(-\\d+)*";
-
     private final FlowGraph graph;
     private final FlowDatastore datastore;
     private final Map<String, String> env;
@@ -66,8 +64,8 @@ public final class StepRunner {
     public int run(StepRequest request) throws IOException {
         String run = request.run();
         String step = request.step();
-        if (run == null || !run.matches(ID)) {
-            throw new IllegalArgumentException("--run must be a run id (letters, digits, '.', '-', '_'), got " + run);
+        if (!PathName.RUN.accepts(run)) {
+            throw new IllegalArgumentException("--run: " + PathName.RUN.problem(run));
         }
         if (step == null || !graph.hasStep(step)) {
             throw new IllegalArgumentException("flow " + graph.name() + " has no step `" + step + "`; its steps are "
@@ -87,8 +85,8 @@ public final class StepRunner {
                         "--origin-from: flow " + graph.name() + " has no step `" + request.originFrom() + "`");
             }
         }
-        if (request.originRun() != null && !request.originRun().matches(ID)) {
-            throw new IllegalArgumentException("--origin-run must be a run id, got " + request.originRun());
+        if (request.originRun() != null && !PathName.RUN.accepts(request.originRun())) {
+            throw new IllegalArgumentException("--origin-run: " + PathName.RUN.problem(request.originRun()));
         }
         if (request.plan()) {
             if (request.task() != null || request.chunkOffset() != null || request.end()) {
@@ -161,8 +159,8 @@ public final class StepRunner {
             throw new IllegalArgumentException("give --task or --chunk-offset, not both");
         }
         if (request.task() != null) {
-            if (!request.task().matches(TASK_ID)) {
-                throw new IllegalArgumentException("--task must be a task id like 0 or 0-3-7, got " + request.task());
+            if (!PathName.TASK.accepts(request.task())) {
+                throw new IllegalArgumentException("--task: " + PathName.TASK.problem(request.task()));
             }
             return request.task();
         }

@@ -10,6 +10,7 @@ import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.flow.internal.CairnCommand;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
+import dev.cairn.flow.layout.PathName;
 import dev.cairn.runtime.task.CodeVersion;
 import dev.cairn.runtime.task.RunParameters;
 import dev.cairn.runtime.task.TaskRunner;
@@ -67,6 +68,8 @@ public final class LocalRuntime {
      */
     public static RunRecord resume(FlowGraph graph, String originalRun, Optional<String> fromStep, RunOptions options)
             throws IOException, InterruptedException {
+        // the id becomes a key: a '../' in it would reach another branch's run, whose blobs are not in this flow's
+        PathName.RUN.require(originalRun);
         FlowDatastore datastore = datastore(graph, options);
         RunRecord original = datastore
                 .readRun(originalRun)

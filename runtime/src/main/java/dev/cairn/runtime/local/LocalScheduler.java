@@ -65,7 +65,12 @@ public final class LocalScheduler {
         RunRecord finished;
         if (execution.error.get() != null) {
             Throwable e = execution.error.get();
-            finished = run.finished(RunStatus.FAILED, Instant.now(), null, dev.cairn.flow.StepError.of(e));
+            TaskSpec task = execution.errorTask.get();
+            finished = run.finished(
+                    RunStatus.FAILED,
+                    Instant.now(),
+                    task == null ? null : task.step() + "/" + task.task() + "/" + task.attempt(),
+                    dev.cairn.flow.StepError.of(e));
         } else if (failed != null) {
             finished = run.finished(RunStatus.FAILED, Instant.now(), failed.pathspec(), failed.error());
         } else {
@@ -74,7 +79,13 @@ public final class LocalScheduler {
         try {
             lease.end(finished);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot record the end of run " + run.run(), e);
+            throw new java.io.UncheckedIOException(
+                    "run " + run.run() + " " + finished.status().name().toLowerCase(java.util.Locale.ROOT)
+                            + (finished.failedTask() == null ? "" : " in task " + finished.failedTask())
+                            + (finished.error() == null ? "" : " (" + finished.error() + ")")
+                            + ", and its end cannot be recorded in " + datastore.location() + ": " + e.getMessage()
+                            + "; it will show as DIED, and resumes once there is space",
+                    e);
         }
         keep(run, shared);
         listener.runFinished(finished);
@@ -107,6 +118,9 @@ public final class LocalScheduler {
         final CountDownLatch done = new CountDownLatch(1);
         final AtomicReference<TaskRecord> failure = new AtomicReference<>();
         final AtomicReference<Throwable> error = new AtomicReference<>();
+        /** The task whose record could not be written (a full disk): the run's failed task. */
+        final AtomicReference<TaskSpec> errorTask = new AtomicReference<>();
+
         final Map<String, Integer> foreachSizes = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> joinsWaiting = new ConcurrentHashMap<>();
 
@@ -169,7 +183,9 @@ public final class LocalScheduler {
                     failure.compareAndSet(null, record);
                 }
             } catch (Throwable e) {
-                error.compareAndSet(null, e);
+                if (error.compareAndSet(null, e)) {
+                    errorTask.set(spec);
+                }
             } finally {
                 release();
             }
