@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What {@code cairn serve} serves: the router config the Lambda would get (models, experiments, shadows)
@@ -29,10 +30,25 @@ import java.util.Map;
  */
 public record ServeConfig(String routerJson, Map<String, Map<String, Path>> exports) {
 
+    /**
+     * Endpoint and variant names name the folders models are extracted into: no path separators, no leading dot
+     * (so no {@code ..}), as the router config's names.
+     */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
     public ServeConfig {
+        List<String> problems = new ArrayList<>();
+        for (var endpoint : exports.entrySet()) {
+            checkName("exports key '" + endpoint.getKey() + "'", endpoint.getKey(), "an endpoint", problems);
+            for (String variant : endpoint.getValue().keySet()) {
+                checkName("exports." + endpoint.getKey() + " key '" + variant + "'", variant, "a variant", problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
         exports = Map.copyOf(exports);
         RouterConfig router = RouterConfig.parse(routerJson);
-        List<String> problems = new ArrayList<>();
         for (var entry : router.models().entrySet()) {
             String model = entry.getKey();
             ModelConfig m = entry.getValue();
@@ -50,6 +66,13 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
+        }
+    }
+
+    private static void checkName(String where, String name, String what, List<String> problems) {
+        if (!NAME.matcher(name).matches()) {
+            problems.add(where + " cannot be " + what + " name: use 1..128 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit (it names a folder, so no path such as '/' or '..')");
         }
     }
 
