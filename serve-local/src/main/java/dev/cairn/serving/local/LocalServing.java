@@ -28,6 +28,9 @@ import java.util.stream.Stream;
  * InvokeEndpoint calls exactly as in AWS; only the endpoint URL differs. Exposure events go to files.
  */
 public final class LocalServing implements AutoCloseable {
+    /** The default bound on a model archive's expanded size: a local model larger than 1 GiB is rare, a bomb is not. */
+    public static final long DEFAULT_MAX_MODEL_BYTES = 1L << 30;
+
     private final List<AutoCloseable> parts;
     private final LocalSageMaker sageMaker;
     private final LocalPredictionApi api;
@@ -57,6 +60,22 @@ public final class LocalServing implements AutoCloseable {
     public static LocalServing start(
             ServeConfig config, InetAddress host, int port, Path exposureDir, PrintStream metrics, PrintStream log)
             throws IOException {
+        return start(config, host, port, exposureDir, metrics, log, DEFAULT_MAX_MODEL_BYTES);
+    }
+
+    /**
+     * {@link #start(ServeConfig, InetAddress, int, Path, PrintStream, PrintStream)} refusing, before extracting it,
+     * a model archive that expands to more than {@code maxModelBytes}.
+     */
+    public static LocalServing start(
+            ServeConfig config,
+            InetAddress host,
+            int port,
+            Path exposureDir,
+            PrintStream metrics,
+            PrintStream log,
+            long maxModelBytes)
+            throws IOException {
         List<AutoCloseable> parts = new ArrayList<>();
         Path workDir = Files.createTempDirectory("cairn-serve");
         try {
@@ -66,7 +85,7 @@ public final class LocalServing implements AutoCloseable {
                 for (var variant : endpoint.getValue().entrySet()) {
                     Path modelDir = Files.createDirectories(
                             workDir.resolve(endpoint.getKey()).resolve(variant.getKey()));
-                    ModelArchive.extract(variant.getValue(), modelDir);
+                    ModelArchive.extract(variant.getValue(), modelDir, maxModelBytes);
                     ModelServer server = ModelServer.start(new InetSocketAddress(host, 0), modelDir, loader());
                     parts.add(server);
                     variants.put(variant.getKey(), url(server.address()));
