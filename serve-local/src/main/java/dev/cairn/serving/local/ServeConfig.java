@@ -1,5 +1,6 @@
 package dev.cairn.serving.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,8 +85,15 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
         JsonNode root;
         try {
             root = Json.PLAIN.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + " is not JSON: " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            // the parser's own message, without Jackson's source and reference-chain internals
+            throw new IllegalArgumentException(
+                    file + " is not JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")"),
+                    e);
         }
         if (root == null
                 || !root.path("router").isObject()

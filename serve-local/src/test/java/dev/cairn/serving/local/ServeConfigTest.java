@@ -47,4 +47,14 @@ class ServeConfigTest {
                         + " with a letter or digit (it names a folder, so no path such as '/' or '..')",
                 e.getMessage().lines().findFirst().orElseThrow());
     }
+
+    @Test
+    void aFileThatIsNotJsonIsNamedWithoutParserInternals() throws Exception {
+        Path file = Files.writeString(dir.resolve("serving.json"), "{\"router\": {,}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServeConfig.read(file));
+        assertEquals(
+                file + " is not JSON: Unexpected character (',' (code 44)): was expecting double-quote to start field"
+                        + " name (line 1, column 13)",
+                e.getMessage());
+    }
 }
