@@ -85,6 +85,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where exposure events are written (default: ${DEFAULT-VALUE}).")
     Path exposures;
 
+    @Option(
+            names = "--max-model-bytes",
+            defaultValue = "1073741824",
+            paramLabel = "BYTES",
+            description = "Refuse a model archive that expands to more than this, before extracting it"
+                    + " (default: ${DEFAULT-VALUE}, 1 GiB).")
+    long maxModelBytes;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         InetAddress address = address();
@@ -137,7 +145,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private LocalServing start(ServeConfig config, InetAddress address, PrintStream metrics) throws IOException {
         try {
-            return LocalServing.start(config, address, port, exposures, metrics, System.err);
+            return LocalServing.start(config, address, port, exposures, metrics, System.err, maxModelBytes);
         } catch (java.net.BindException e) {
             throw new UserError("cannot listen on " + host + " port " + port + " (" + e.getMessage()
                     + "): pick another port with --port, or an address of this machine with --host");

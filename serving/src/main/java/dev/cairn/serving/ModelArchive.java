@@ -1,6 +1,7 @@
 package dev.cairn.serving;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,6 +37,8 @@ public final class ModelArchive {
     public static final long MAX_ARTIFACT_BYTES = Integer.MAX_VALUE - 8;
     /** A manifest is a dozen short fields; anything larger is not one. */
     public static final long MAX_MANIFEST_BYTES = 64 << 10;
+    /** The largest expanded size of a well-formed archive: its two files at their limits. */
+    public static final long MAX_EXPANDED_BYTES = MAX_ARTIFACT_BYTES + MAX_MANIFEST_BYTES;
 
     private static final String CURRENT_FOLDER = "./";
 
@@ -83,14 +86,24 @@ public final class ModelArchive {
         forEachFile(
                 in,
                 source,
+                MAX_EXPANDED_BYTES,
                 (name, tar, size) -> files[name.equals(MANIFEST) ? 0 : 1] = readEntry(tar, size, source, name));
         return new Contents(ModelManifest.fromJson(files[0], source + "!" + MANIFEST), files[1]);
     }
 
     /** Extracts the archive at {@code tarGz} into {@code dir} (created if needed); returns its manifest. */
     public static ModelManifest extract(Path tarGz, Path dir) throws IOException {
+        return extract(tarGz, dir, MAX_EXPANDED_BYTES);
+    }
+
+    /**
+     * {@link #extract(Path, Path)} refusing an archive whose files add up to more than {@code maxExpandedBytes}: each
+     * entry's declared size is checked before any of its bytes is read or written, so a small archive that expands
+     * to gigabytes (a gzip bomb) costs next to nothing to refuse.
+     */
+    public static ModelManifest extract(Path tarGz, Path dir, long maxExpandedBytes) throws IOException {
         try (InputStream in = Files.newInputStream(tarGz)) {
-            return extract(in, tarGz.toString(), dir);
+            return extract(in, tarGz.toString(), dir, maxExpandedBytes);
         }
     }
 
@@ -101,8 +114,14 @@ public final class ModelArchive {
      * @param source where the stream comes from, named in errors
      */
     public static ModelManifest extract(InputStream in, String source, Path dir) throws IOException {
+        return extract(in, source, dir, MAX_EXPANDED_BYTES);
+    }
+
+    /** {@link #extract(InputStream, String, Path)} within {@code maxExpandedBytes} ({@link #extract(Path, Path, long)}). */
+    public static ModelManifest extract(InputStream in, String source, Path dir, long maxExpandedBytes)
+            throws IOException {
         Files.createDirectories(dir);
-        forEachFile(in, source, (name, tar, size) -> {
+        forEachFile(in, source, maxExpandedBytes, (name, tar, size) -> {
             Path temp = Files.createTempFile(dir, "." + name, ".part");
             try {
                 try (OutputStream out = Files.newOutputStream(temp)) {
@@ -124,15 +143,36 @@ public final class ModelArchive {
     }
 
     /** Hands each checked file of the archive to {@code visitor}; refuses an archive without both files. */
-    private static void forEachFile(InputStream in, String source, FileVisitor visitor) throws IOException {
+    private static void forEachFile(InputStream in, String source, long maxExpandedBytes, FileVisitor visitor)
+            throws IOException {
         Set<String> seen = new HashSet<>();
+        long expanded = 0;
         try (TarArchiveInputStream tar = open(in, source)) {
             for (TarArchiveEntry entry = next(tar, source); entry != null; entry = next(tar, source)) {
                 String name = checkedName(entry, source, seen);
-                if (name != null) {
+                if (name == null) {
+                    continue;
+                }
+                expanded += entry.getSize();
+                if (expanded > maxExpandedBytes) {
+                    throw new IOException(source + " expands to over " + maxExpandedBytes + " bytes (`" + name
+                            + "` alone is " + entry.getSize() + "): refused before extracting; raise the limit if "
+                            + "the model is this large");
+                }
+                try {
                     visitor.visit(name, tar, entry.getSize());
+                } catch (EOFException e) {
+                    throw new IOException(
+                            source + " is truncated: it ends inside `" + name + "` (" + entry.getSize()
+                                    + " bytes declared); export the model again or copy the whole file",
+                            e);
                 }
             }
+        } catch (EOFException e) {
+            throw new IOException(
+                    source + " is truncated: it ends before the archive's end; export the model again "
+                            + "or copy the whole file",
+                    e);
         }
         requireBoth(seen.contains(MANIFEST), seen.contains(ARTIFACT), source);
     }

@@ -32,9 +32,6 @@ public final class ModelServer implements AutoCloseable {
     public static final String DEFAULT_MODEL_DIR = "/opt/ml/model";
     /** The port SageMaker sends requests to, unless $SAGEMAKER_BIND_TO_PORT says otherwise. */
     public static final int DEFAULT_PORT = 8080;
-    // requests are short and CPU-bound; a few threads keep one slow request from holding up /ping
-    private static final int THREADS =
-            Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
     private final JdkHttpServer server;
 
@@ -63,7 +60,7 @@ public final class ModelServer implements AutoCloseable {
      */
     public static ModelServer start(InetSocketAddress address, Path modelDir, ClassLoader loader) throws IOException {
         LoadedModel model = LoadedModel.load(modelDir, loader);
-        JdkHttpServer server = JdkHttpServer.start(address, THREADS, "cairn-serving-", new InvocationsHandler(model));
+        JdkHttpServer server = JdkHttpServer.start(address, "cairn-serving-", new InvocationsHandler(model));
         ModelManifest m = model.manifest();
         System.out.printf(
                 "cairn model server: serving %s (%s, code %s, %d features) on port %d%n",

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.datastore.BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -225,5 +227,51 @@ class ModelArchiveTest {
         IOException e = assertThrows(IOException.class, () -> ModelArchive.read(file));
 
         assertTrue(e.getMessage().startsWith(file + " is not a gzip file"), e.getMessage());
+    }
+
+    @Test
+    void anArchiveExpandingPastTheBoundIsRefusedBeforeItsContentIsRead() throws IOException {
+        byte[] bomb = tarGz(Entry.file("manifest.json", MANIFEST.toJson()), Entry.file("artifact", new byte[64 << 20]));
+        long[] compressedBytesRead = {0};
+        InputStream counted = new FilterInputStream(new ByteArrayInputStream(bomb)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                compressedBytesRead[0] += Math.max(n, 0);
+                return n;
+            }
+        };
+        Path model = dir.resolve("model");
+
+        IOException e =
+                assertThrows(IOException.class, () -> ModelArchive.extract(counted, "bomb.tar.gz", model, 1 << 20));
+
+        assertEquals(
+                "bomb.tar.gz expands to over 1048576 bytes (`artifact` alone is 67108864): refused before extracting;"
+                        + " raise the limit if the model is this large",
+                e.getMessage());
+        assertTrue(
+                compressedBytesRead[0] < bomb.length / 2,
+                "read " + compressedBytesRead[0] + " of the archive's " + bomb.length + " bytes");
+        try (Stream<Path> left = Files.list(model)) {
+            assertEquals(
+                    List.of(model.resolve("manifest.json")),
+                    left.toList(),
+                    "the artifact was never written, even in part");
+        }
+    }
+
+    @Test
+    void aTruncatedArchiveNamesTheFileAndTheEntryItEndsIn() throws IOException {
+        byte[] artifact = new byte[256 << 10];
+        new java.util.Random(7).nextBytes(artifact); // incompressible, so the cut lands inside the artifact
+        byte[] whole = tarGz(Entry.file("manifest.json", MANIFEST.toJson()), Entry.file("artifact", artifact));
+        Path file = Files.write(dir.resolve("cut.tar.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        IOException e = assertThrows(IOException.class, () -> ModelArchive.extract(file, dir.resolve("model")));
+
+        assertTrue(
+                e.getMessage().startsWith(file + " is truncated: it ends inside `artifact` (262144 bytes declared)"),
+                e.getMessage());
     }
 }

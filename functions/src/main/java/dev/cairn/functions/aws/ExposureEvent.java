@@ -23,6 +23,8 @@ import java.time.temporal.ChronoUnit;
  * @param bucket the unit's bucket 0..9999, null when there is no unit or no experiment
  * @param configVersion first 16 hex of sha256 of the experiment's canonical JSON, null without experiment
  * @param response the shadow variant's answer (at most {@value #MAX_RESPONSE_CHARS} chars), null for main events
+ *     <p>Text fields are kept {@link WellFormedText well-formed}: a lone surrogate becomes U+FFFD, so every line
+ *     encodes as UTF-8 in a file or a Firehose record.
  */
 public record ExposureEvent(
         String experiment,
@@ -47,6 +49,12 @@ public record ExposureEvent(
         if (response != null && response.length() > MAX_RESPONSE_CHARS) {
             response = response.substring(0, MAX_RESPONSE_CHARS);
         }
+        experiment = WellFormedText.of(experiment);
+        model = WellFormedText.of(model);
+        variant = WellFormedText.of(variant);
+        unit = WellFormedText.of(unit);
+        configVersion = WellFormedText.of(configVersion);
+        response = WellFormedText.of(response);
     }
 
     /** The UTC day of {@link #time()}: the date= partition. */

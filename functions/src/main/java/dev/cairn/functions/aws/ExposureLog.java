@@ -12,6 +12,11 @@ public interface ExposureLog {
     /** Writes what is buffered; called at the end of every invocation. */
     void flush();
 
+    /** Events recorded but never delivered (a failed write or call), counted rather than thrown. */
+    default long dropped() {
+        return 0;
+    }
+
     /** A log that drops everything (priming, benchmarks, routers without experiments). */
     ExposureLog DISCARD = new ExposureLog() {
         @Override

@@ -1,30 +1,39 @@
 package dev.cairn.functions.aws;
 
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Exposure events as JSON lines in local files, partitioned like the Firehose prefix in S3:
- * {@code <dir>/experiment=<name>/date=<yyyy-MM-dd>/exposures-<startMillis>-<pid>.jsonl}. Thread-safe; appends;
- * {@link #flush()} makes the lines visible to readers.
+ * {@code <dir>/experiment=<name>/date=<yyyy-MM-dd>/exposures-<startMillis>-<pid>.jsonl}. Thread-safe; lines are
+ * encoded to UTF-8 when recorded (never failing: {@link ExposureEvent} keeps its text well-formed) and appended to
+ * their file by {@link #flush()}, which makes them visible to readers. A file that cannot be written loses that
+ * flush's lines, counted in {@link #dropped()}; the next flush opens the file afresh, so one failure never stops
+ * the log.
  */
 public final class FileExposureLog implements ExposureLog, Closeable {
 
     /** Experiment names become directory names. */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
+    private record Pending(ByteArrayOutputStream bytes, int[] lines) {}
+
     private final Path dir;
     private final String fileName;
-    private final Map<Path, BufferedWriter> open = new HashMap<>();
+    private final Map<Path, Pending> pending = new LinkedHashMap<>();
+    private long dropped;
 
     /** @param startMillis the file name's start time, usually the process start */
     public FileExposureLog(Path dir, long startMillis) {
@@ -49,43 +58,49 @@ public final class FileExposureLog implements ExposureLog, Closeable {
 
     @Override
     public synchronized void record(ExposureEvent event) {
-        Path file = fileOf(event);
-        try {
-            BufferedWriter w = open.get(file);
-            if (w == null) {
+        Pending p = pending.computeIfAbsent(fileOf(event), f -> new Pending(new ByteArrayOutputStream(), new int[1]));
+        p.bytes().writeBytes((event.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8));
+        p.lines()[0]++;
+    }
+
+    /**
+     * Appends what was recorded since the last flush to each file.
+     *
+     * @throws UncheckedIOException naming the files that could not be written (their lines are counted in
+     *     {@link #dropped()} and not tried again); the other files are written all the same
+     */
+    @Override
+    public synchronized void flush() {
+        List<String> failures = new ArrayList<>();
+        for (var e : pending.entrySet()) {
+            Path file = e.getKey();
+            try {
                 Files.createDirectories(file.getParent());
-                w = Files.newBufferedWriter(
-                        file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                open.put(file, w);
+                try (OutputStream out =
+                        Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                    e.getValue().bytes().writeTo(out);
+                }
+            } catch (IOException ex) {
+                dropped += e.getValue().lines()[0];
+                failures.add(e.getValue().lines()[0] + " line(s) to " + file + ": " + ex);
             }
-            w.write(event.toJsonLine());
-            w.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing exposure event to " + file + " failed: " + e.getMessage(), e);
+        }
+        pending.clear();
+        if (!failures.isEmpty()) {
+            throw new UncheckedIOException(
+                    "writing exposure events failed, " + dropped + " dropped so far: " + String.join("; ", failures),
+                    new IOException(failures.getFirst()));
         }
     }
 
+    /** Events recorded but lost because their file could not be written. */
     @Override
-    public synchronized void flush() {
-        for (var e : open.entrySet()) {
-            try {
-                e.getValue().flush();
-            } catch (IOException ex) {
-                throw new UncheckedIOException("flushing " + e.getKey() + " failed: " + ex.getMessage(), ex);
-            }
-        }
+    public synchronized long dropped() {
+        return dropped;
     }
 
     @Override
     public synchronized void close() {
         flush();
-        for (BufferedWriter w : open.values()) {
-            try {
-                w.close();
-            } catch (IOException ignored) {
-                // flushed above; nothing left to lose
-            }
-        }
-        open.clear();
     }
 }

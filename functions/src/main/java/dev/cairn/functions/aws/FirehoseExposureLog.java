@@ -103,6 +103,7 @@ public final class FirehoseExposureLog implements ExposureLog {
     }
 
     /** Events given up on so far. */
+    @Override
     public synchronized long dropped() {
         return dropped;
     }

@@ -6,6 +6,7 @@ import dev.cairn.functions.aws.ExposureLog;
 import dev.cairn.functions.aws.InvokeRequest;
 import dev.cairn.functions.aws.InvokeResult;
 import dev.cairn.functions.aws.SageMakerRuntime;
+import dev.cairn.functions.aws.WellFormedText;
 import dev.cairn.router.config.ExperimentConfig;
 import dev.cairn.router.config.ModelConfig;
 import dev.cairn.router.config.RouterConfig;
@@ -139,9 +140,12 @@ public final class PredictionRouter {
         return r == null ? Optional.empty() : Optional.ofNullable(r.configVersion());
     }
 
-    /** Exposure events that could not be recorded (logged, never failing a prediction). */
+    /**
+     * Exposure events that could not be recorded or were not delivered by the exposure log (logged, never failing a
+     * prediction).
+     */
     public long lostExposures() {
-        return lostExposures.get();
+        return lostExposures.get() + exposures.dropped();
     }
 
     /**
@@ -333,6 +337,14 @@ public final class PredictionRouter {
         if (id.isEmpty() || id.length() > MAX_UNIT_ID_CHARS) {
             throw new Refusal(400, "unit id must be 1.." + MAX_UNIT_ID_CHARS + " characters, was " + id.length());
         }
+        int lone = WellFormedText.firstLoneSurrogate(id);
+        if (lone >= 0) {
+            // it would reach the exposure log as U+FFFD, merging distinct units: refused, not replaced
+            throw new Refusal(
+                    400,
+                    "unit id is not valid Unicode: a lone surrogate (\\u" + Integer.toHexString(id.charAt(lone))
+                            + ") at character " + lone + "; send the unit id as UTF-8 text");
+        }
         return id;
     }
 
@@ -341,7 +353,7 @@ public final class PredictionRouter {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = StrictJson.FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("error", message);
+            g.writeStringField("error", WellFormedText.of(message)); // a model name from the path may hold anything
             if (variant != null) {
                 g.writeStringField("variant", variant);
             }

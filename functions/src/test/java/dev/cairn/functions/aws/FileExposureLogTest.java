@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -132,5 +133,50 @@ class FileExposureLogTest {
         assertEquals(4096, json.get("response").asText().length());
         assertTrue(json.get("shadow").asBoolean());
         assertTrue(json.get("unit").isNull() && json.get("bucket").isNull());
+    }
+
+    @Test
+    void aLoneSurrogateIsReplacedAndTheLinesAfterItAreStillWritten() throws Exception {
+        try (FileExposureLog log = new FileExposureLog(dir, 1L)) {
+            log.record(event("churn-ab", "2026-11-26T10:00:00Z", "\ud800"));
+            log.flush();
+            for (int i = 0; i < 20; i++) {
+                log.record(event("churn-ab", "2026-11-26T10:00:01Z", "u-" + i));
+                log.flush();
+            }
+            List<String> lines = Files.readAllLines(log.fileOf(event("churn-ab", "2026-11-26T10:00:00Z", "u")));
+            assertEquals(21, lines.size());
+            assertEquals(
+                    "\uFFFD",
+                    new ObjectMapper().readTree(lines.get(0)).get("unit").asText());
+            assertEquals(
+                    "u-19",
+                    new ObjectMapper().readTree(lines.get(20)).get("unit").asText());
+            assertEquals(0, log.dropped());
+        }
+    }
+
+    @Test
+    void aFailedWriteIsCountedAndTheNextFlushWritesAgain() throws Exception {
+        try (FileExposureLog log = new FileExposureLog(dir, 2L)) {
+            ExposureEvent first = event("churn-ab", "2026-11-26T10:00:00Z", "u-1");
+            Path file = log.fileOf(first);
+            Files.createDirectories(file.getParent());
+            Files.createSymbolicLink(file, Path.of("/dev/full")); // every write fails: "No space left on device"
+            log.record(first);
+            log.record(event("churn-ab", "2026-11-26T10:00:00Z", "u-2"));
+            UncheckedIOException failed = assertThrows(UncheckedIOException.class, log::flush);
+            assertTrue(failed.getMessage().contains("2 line(s) to " + file), failed.getMessage());
+            assertEquals(2, log.dropped());
+
+            Files.delete(file); // the disk has room again
+            log.record(event("churn-ab", "2026-11-26T10:00:00Z", "u-3"));
+            log.flush();
+            List<String> lines = Files.readAllLines(file);
+            assertEquals(1, lines.size(), lines.toString());
+            assertEquals(
+                    "u-3", new ObjectMapper().readTree(lines.get(0)).get("unit").asText());
+            assertEquals(2, log.dropped());
+        }
     }
 }

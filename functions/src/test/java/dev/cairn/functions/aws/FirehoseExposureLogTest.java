@@ -171,4 +171,19 @@ class FirehoseExposureLogTest {
             assertEquals(501, firehose.sent());
         }
     }
+
+    @Test
+    void aLoneSurrogateReachesTheRecordAsTheReplacementCharacterNotAsAQuestionMark() throws Exception {
+        try (LocalEndpoint server = new LocalEndpoint(FirehoseExposureLogTest::allDelivered)) {
+            FirehoseExposureLog firehose = log(server);
+            firehose.record(event("\ud800", false));
+            firehose.record(event("?", false)); // another unit, which the lone surrogate must not become
+            firehose.flush();
+
+            List<String> lines = decodedRecords(server.last());
+            assertEquals("\uFFFD", JSON.readTree(lines.get(0)).get("unit").asText());
+            assertEquals("?", JSON.readTree(lines.get(1)).get("unit").asText());
+            assertEquals(0, firehose.dropped());
+        }
+    }
 }

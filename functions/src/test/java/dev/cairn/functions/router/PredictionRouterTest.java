@@ -223,6 +223,39 @@ class PredictionRouterTest {
     }
 
     @Test
+    void aUnitIdWithALoneSurrogateIs400AndExposureLoggingGoesOn(@TempDir Path dir) throws Exception {
+        try (FileExposureLog files = new FileExposureLog(dir, 6L)) {
+            PredictionRouter r = router(config(1.0, null), files);
+            RouterResponse header = predict(r, "\ud800");
+            RouterResponse field =
+                    r.route("churn", JSON_HEADERS, body("{\"unitId\": \"a\\ud800\", \"instances\": [[1, 2]]}"));
+            r.flush();
+            assertEquals(400, header.status());
+            assertEquals(
+                    "unit id is not valid Unicode: a lone surrogate (\\ud800) at character 1; send the unit id as UTF-8 text",
+                    JSON.readTree(field.body()).get("error").asText());
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, predict(r, "g-" + i).status());
+                r.flush();
+            }
+            List<String> lines;
+            try (Stream<Path> s = Files.walk(dir)) {
+                lines = s.filter(Files::isRegularFile)
+                        .flatMap(f -> {
+                            try {
+                                return Files.readAllLines(f).stream();
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        })
+                        .toList();
+            }
+            assertEquals(20, lines.size());
+            assertEquals(0, r.lostExposures());
+        }
+    }
+
+    @Test
     void anOversizeBodyIs413() throws Exception {
         RouterResponse resp = router(config(1.0, null)).route("churn", JSON_HEADERS, new byte[256 * 1024 + 1]);
         assertEquals(413, resp.status());

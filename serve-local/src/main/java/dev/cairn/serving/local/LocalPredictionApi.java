@@ -38,7 +38,7 @@ final class LocalPredictionApi implements AutoCloseable {
     /** @param port 0 for any free port */
     static LocalPredictionApi start(RouterHandler handler, InetAddress host, int port) throws IOException {
         LocalPredictionApi api = new LocalPredictionApi(handler);
-        api.server = JdkHttpServer.start(new InetSocketAddress(host, port), 4, "cairn-local-api-", api::handle);
+        api.server = JdkHttpServer.start(new InetSocketAddress(host, port), "cairn-local-api-", api::handle);
         return api;
     }
 

@@ -45,7 +45,7 @@ final class LocalSageMaker implements AutoCloseable {
     static LocalSageMaker start(Map<String, Map<String, URI>> endpoints, InetAddress host) throws IOException {
         LocalSageMaker sageMaker = new LocalSageMaker(Map.copyOf(endpoints));
         sageMaker.server =
-                JdkHttpServer.start(new InetSocketAddress(host, 0), 4, "cairn-local-sagemaker-", sageMaker::handle);
+                JdkHttpServer.start(new InetSocketAddress(host, 0), "cairn-local-sagemaker-", sageMaker::handle);
         return sageMaker;
     }
 

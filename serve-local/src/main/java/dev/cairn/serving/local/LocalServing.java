@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,16 +29,56 @@ import java.util.stream.Stream;
  * InvokeEndpoint calls exactly as in AWS; only the endpoint URL differs. Exposure events go to files.
  */
 public final class LocalServing implements AutoCloseable {
+    /** The default bound on a model archive's expanded size: a local model larger than 1 GiB is rare, a bomb is not. */
+    public static final long DEFAULT_MAX_MODEL_BYTES = 1L << 30;
+
     private final List<AutoCloseable> parts;
     private final LocalSageMaker sageMaker;
     private final LocalPredictionApi api;
-    private final Path workDir;
+    private final Cleanup cleanup;
 
-    private LocalServing(List<AutoCloseable> parts, LocalSageMaker sageMaker, LocalPredictionApi api, Path workDir) {
+    private LocalServing(List<AutoCloseable> parts, LocalSageMaker sageMaker, LocalPredictionApi api, Cleanup cleanup) {
         this.parts = parts;
         this.sageMaker = sageMaker;
         this.api = api;
-        this.workDir = workDir;
+        this.cleanup = cleanup;
+    }
+
+    /**
+     * Stops the parts and removes the extracted models, once: from {@link #close()}, or from a shutdown hook when the
+     * JVM ends first (SIGTERM, Ctrl-C), which would otherwise leave a {@code cairn-serve*} folder behind.
+     */
+    private static final class Cleanup implements Runnable {
+        private final List<AutoCloseable> parts;
+        private final Path workDir;
+        private final Thread hook;
+        private boolean done;
+
+        Cleanup(List<AutoCloseable> parts, Path workDir) {
+            this.parts = parts;
+            this.workDir = workDir;
+            this.hook = new Thread(this, "cairn-serve-cleanup");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        @Override
+        public synchronized void run() {
+            if (!done) {
+                done = true;
+                closeAll(parts);
+                deleteTree(workDir);
+            }
+        }
+
+        /** Cleans up now, and no longer at JVM exit. */
+        void now() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) anyway; run() cleans up once
+            }
+            run();
+        }
     }
 
     /** {@link #start(ServeConfig, InetAddress, int, Path, PrintStream, PrintStream)} on the loopback interface. */
@@ -57,8 +98,25 @@ public final class LocalServing implements AutoCloseable {
     public static LocalServing start(
             ServeConfig config, InetAddress host, int port, Path exposureDir, PrintStream metrics, PrintStream log)
             throws IOException {
-        List<AutoCloseable> parts = new ArrayList<>();
+        return start(config, host, port, exposureDir, metrics, log, DEFAULT_MAX_MODEL_BYTES);
+    }
+
+    /**
+     * {@link #start(ServeConfig, InetAddress, int, Path, PrintStream, PrintStream)} refusing, before extracting it,
+     * a model archive that expands to more than {@code maxModelBytes}.
+     */
+    public static LocalServing start(
+            ServeConfig config,
+            InetAddress host,
+            int port,
+            Path exposureDir,
+            PrintStream metrics,
+            PrintStream log,
+            long maxModelBytes)
+            throws IOException {
+        List<AutoCloseable> parts = Collections.synchronizedList(new ArrayList<>());
         Path workDir = Files.createTempDirectory("cairn-serve");
+        Cleanup cleanup = new Cleanup(parts, workDir);
         try {
             Map<String, Map<String, URI>> endpoints = new LinkedHashMap<>();
             for (var endpoint : config.exports().entrySet()) {
@@ -66,7 +124,7 @@ public final class LocalServing implements AutoCloseable {
                 for (var variant : endpoint.getValue().entrySet()) {
                     Path modelDir = Files.createDirectories(
                             workDir.resolve(endpoint.getKey()).resolve(variant.getKey()));
-                    ModelArchive.extract(variant.getValue(), modelDir);
+                    ModelArchive.extract(variant.getValue(), modelDir, maxModelBytes);
                     ModelServer server = ModelServer.start(new InetSocketAddress(host, 0), modelDir, loader());
                     parts.add(server);
                     variants.put(variant.getKey(), url(server.address()));
@@ -92,10 +150,9 @@ public final class LocalServing implements AutoCloseable {
             PredictionRouter router = RouterEnvironment.router(env, metrics, log);
             LocalPredictionApi api = LocalPredictionApi.start(new RouterHandler(router), host, port);
             parts.add(api);
-            return new LocalServing(parts, sageMaker, api, workDir);
+            return new LocalServing(parts, sageMaker, api, cleanup);
         } catch (IOException | RuntimeException e) {
-            closeAll(parts);
-            deleteTree(workDir);
+            cleanup.now();
             throw e;
         }
     }
@@ -137,12 +194,11 @@ public final class LocalServing implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(parts);
-        deleteTree(workDir);
+        cleanup.now();
     }
 
     private static void closeAll(List<AutoCloseable> parts) {
-        for (AutoCloseable part : parts.reversed()) {
+        for (AutoCloseable part : List.copyOf(parts).reversed()) {
             try {
                 part.close();
             } catch (Exception e) {

@@ -1,5 +1,6 @@
 package dev.cairn.serving.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What {@code cairn serve} serves: the router config the Lambda would get (models, experiments, shadows)
@@ -29,10 +31,25 @@ import java.util.Map;
  */
 public record ServeConfig(String routerJson, Map<String, Map<String, Path>> exports) {
 
+    /**
+     * Endpoint and variant names name the folders models are extracted into: no path separators, no leading dot
+     * (so no {@code ..}), as the router config's names.
+     */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
     public ServeConfig {
+        List<String> problems = new ArrayList<>();
+        for (var endpoint : exports.entrySet()) {
+            checkName("exports key '" + endpoint.getKey() + "'", endpoint.getKey(), "an endpoint", problems);
+            for (String variant : endpoint.getValue().keySet()) {
+                checkName("exports." + endpoint.getKey() + " key '" + variant + "'", variant, "a variant", problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
         exports = Map.copyOf(exports);
         RouterConfig router = RouterConfig.parse(routerJson);
-        List<String> problems = new ArrayList<>();
         for (var entry : router.models().entrySet()) {
             String model = entry.getKey();
             ModelConfig m = entry.getValue();
@@ -53,6 +70,13 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
         }
     }
 
+    private static void checkName(String where, String name, String what, List<String> problems) {
+        if (!NAME.matcher(name).matches()) {
+            problems.add(where + " cannot be " + what + " name: use 1..128 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit (it names a folder, so no path such as '/' or '..')");
+        }
+    }
+
     /** Reads a serve file; archive paths are relative to the file's folder. */
     public static ServeConfig read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -61,8 +85,15 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
         JsonNode root;
         try {
             root = Json.PLAIN.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + " is not JSON: " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            // the parser's own message, without Jackson's source and reference-chain internals
+            throw new IllegalArgumentException(
+                    file + " is not JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")"),
+                    e);
         }
         if (root == null
                 || !root.path("router").isObject()

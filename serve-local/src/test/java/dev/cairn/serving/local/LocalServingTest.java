@@ -1,6 +1,7 @@
 package dev.cairn.serving.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -267,5 +268,44 @@ class LocalServingTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class, () -> new ServeConfig(router, Map.of("churn", Map.of("v1", v1))));
         assertTrue(e.getMessage().contains("exports.churn.v2 is missing"), e.getMessage());
+    }
+
+    @Test
+    void slowClientsDoNotHoldUpOtherRequests() throws Exception {
+        int port = single.url().getPort();
+        List<java.net.Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+                String request = i % 2 == 0
+                        ? "POST /models/scorer/predict HTTP/1.1\r\nHost: localhost\r\nContent-Ty" // half a header
+                        : "POST /models/scorer/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                                + "\r\nContent-Length: 1000\r\n\r\n{\"instances\": ["; // a body that trickles
+                socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+            }
+
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(single.url().resolve("/models/scorer/predict"))
+                            .timeout(java.time.Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [" + ROW + "]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, response.statusCode(), response.body());
+            for (java.net.Socket socket : slow) {
+                socket.setSoTimeout(1);
+                assertThrows(
+                        java.net.SocketTimeoutException.class,
+                        () -> socket.getInputStream().read(),
+                        "the slow client is still connected, unanswered, while the other request was answered");
+            }
+        } finally {
+            for (java.net.Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 }
