@@ -1,5 +1,7 @@
 package dev.cairn.cli;
 
+import dev.cairn.datastore.DamagedBlobException;
+import dev.cairn.datastore.MissingBlobException;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.internal.CairnCommand;
 import java.io.IOException;
@@ -124,6 +126,12 @@ public final class CairnCli {
             if (e instanceof UserError || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("cairn: " + e.getMessage());
                 return USAGE;
+            }
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof DamagedBlobException || cause instanceof MissingBlobException) {
+                    commandLine.getErr().println("cairn: " + cause.getMessage()); // names blob, artifact, fix
+                    return RUN_FAILED;
+                }
             }
             commandLine.getErr().println("cairn: " + e);
             e.printStackTrace(commandLine.getErr());
