@@ -2,6 +2,8 @@ package dev.cairn.cards;
 
 import dev.cairn.client.Task;
 import dev.cairn.datastore.ArtifactRef;
+import dev.cairn.datastore.DamagedBlobException;
+import dev.cairn.datastore.MissingBlobException;
 import dev.cairn.datastore.codec.BytesCodec;
 import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
@@ -36,17 +38,33 @@ public final class ArtifactPreview {
      *
      * @param summary one line: the value's preview, or its size when it is shown as a table
      * @param table   the table's lines (header, rows, {@code ... N more rows}); empty for a one-line value
+     * @param problem why the value could not be read (its blob is damaged or missing), naming the blob and the
+     *                fix; null when it was read, or was not read (too large to preview)
      */
-    public record Preview(String summary, List<String> table) {
+    public record Preview(String summary, List<String> table, String problem) {
         public Preview {
             table = List.copyOf(table);
         }
+
+        public Preview(String summary, List<String> table) {
+            this(summary, table, null);
+        }
     }
 
-    /** The preview of a task's artifact, or {@code <codec X: N bytes>} when it cannot be decoded here. */
+    /**
+     * The preview of a task's artifact, {@code <codec X: N bytes>} when it cannot be decoded here, or
+     * {@code <damaged: ...>} / {@code <missing: ...>} when its blob does not hold what its address says or is gone.
+     */
     public static Preview of(Task task, String name) {
         ArtifactRef ref = task.artifactRef(name);
         if (ref.codec().equals(BytesCodec.ID)) {
+            if (ref.size() <= MAX_DECODED_BYTES) {
+                try {
+                    task.artifactBytes(name); // read only to check it: bytes are shown as their size
+                } catch (RuntimeException e) {
+                    return unreadable(ref, e).orElseGet(() -> new Preview(bytes(ref.size()), List.of()));
+                }
+            }
             return new Preview(bytes(ref.size()), List.of());
         }
         if (ref.size() > MAX_DECODED_BYTES) {
@@ -56,9 +74,25 @@ public final class ArtifactPreview {
         try {
             value = task.artifact(name);
         } catch (RuntimeException e) {
-            return new Preview(undecoded(ref), List.of());
+            return unreadable(ref, e).orElseGet(() -> new Preview(undecoded(ref), List.of()));
         }
         return of(value);
+    }
+
+    /** {@code <damaged: blob 1f2e3d4c5b6a7980...>} or {@code <missing: ...>} when that is why a read failed. */
+    private static Optional<Preview> unreadable(ArtifactRef ref, RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String blob = "blob " + ref.sha().substring(0, 16) + "..., " + ref.size() + " bytes";
+            if (cause instanceof DamagedBlobException) {
+                return Optional.of(
+                        new Preview("<damaged: " + blob + ", does not match its address>", List.of(), e.getMessage()));
+            }
+            if (cause instanceof MissingBlobException) {
+                return Optional.of(
+                        new Preview("<missing: " + blob + ", not in the datastore>", List.of(), e.getMessage()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A table when the value is tabular, otherwise its one-line preview. */

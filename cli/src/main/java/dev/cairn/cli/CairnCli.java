@@ -1,6 +1,8 @@
 package dev.cairn.cli;
 
+import dev.cairn.datastore.DamagedBlobException;
 import dev.cairn.datastore.DamagedRecordException;
+import dev.cairn.datastore.MissingBlobException;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.internal.CairnCommand;
 import java.io.IOException;
@@ -131,6 +133,14 @@ public final class CairnCli {
             if (damaged != null) {
                 commandLine.getErr().println("cairn: " + damaged.getMessage());
                 return USAGE;
+            }
+            Throwable badBlob = cause(e, DamagedBlobException.class);
+            if (badBlob == null) {
+                badBlob = cause(e, MissingBlobException.class);
+            }
+            if (badBlob != null) {
+                commandLine.getErr().println("cairn: " + badBlob.getMessage()); // names blob, artifact, fix
+                return RUN_FAILED;
             }
             if (e instanceof IOException || e instanceof UncheckedIOException) {
                 // a full disk or an unreadable folder: the message names the file, a stack trace adds nothing

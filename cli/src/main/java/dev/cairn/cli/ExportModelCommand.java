@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
             "0:exported",
-            "1:the datastore could not be read or written",
+            "1:the datastore could not be read or written, or the artifact's blob is damaged or missing",
             "2:bad arguments, no such flow, run, step, task or artifact, or an artifact that cannot be served"
         })
 final class ExportModelCommand implements Callable<Integer> {

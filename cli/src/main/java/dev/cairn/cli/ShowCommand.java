@@ -32,7 +32,11 @@ import picocli.CommandLine.Spec;
             "A step with a single task is shown as that task: cairn show CountryModels/latest/end."
         },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:shown", "2:bad arguments, or no such flow, run, step or task"})
+        exitCodeList = {
+            "0:shown",
+            "1:shown, but an artifact's blob is damaged or missing (each is named)",
+            "2:bad arguments, or no such flow, run, step or task"
+        })
 final class ShowCommand implements Callable<Integer> {
     static final String USAGE = "FLOW[/RUN[/STEP[/TASK]]]";
     /** Tasks of a foreach step listed in order before the rest are summed up. */
@@ -63,20 +67,22 @@ final class ShowCommand implements Callable<Integer> {
         Pathspec target = Pathspec.parse(client, path, 1, 3, USAGE);
         Run run = client.flow(target.flow()).run(target.run());
         PrintWriter out = spec.commandLine().getOut();
+        List<String> problems = List.of();
         if (target.step() == null) {
             showRun(out, run, target.flow());
         } else {
             RunStep step = run.step(target.step());
             if (target.task() != null) {
-                TaskView.print(out, step.task(target.task()), target.flow());
+                problems = TaskView.print(out, step.task(target.task()), target.flow());
             } else if (step.tasks().size() == 1) {
-                TaskView.print(out, step.tasks().get(0), target.flow());
+                problems = TaskView.print(out, step.tasks().get(0), target.flow());
             } else {
                 showStep(out, step, target.flow());
             }
         }
         out.flush();
-        return 0;
+        problems.forEach(problem -> spec.commandLine().getErr().println("cairn: " + problem));
+        return problems.isEmpty() ? 0 : 1;
     }
 
     private static void showRun(PrintWriter out, Run run, String flow) {

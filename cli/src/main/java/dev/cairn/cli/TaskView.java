@@ -7,6 +7,7 @@ import dev.cairn.client.Task;
 import dev.cairn.datastore.TaskStatus;
 import dev.cairn.flow.StepError;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code cairn show} of one task: status, timing, error, artifacts with previews, attempts, and where its logs are. */
@@ -15,8 +16,11 @@ final class TaskView {
 
     private TaskView() {}
 
-    /** @param flow the flow as the user named it, for the commands suggested */
-    static void print(PrintWriter out, Task task, String flow) {
+    /**
+     * @param flow the flow as the user named it, for the commands suggested
+     * @return why artifacts could not be read (a damaged or missing blob), one message each; empty when all could
+     */
+    static List<String> print(PrintWriter out, Task task, String flow) {
         String path = flow + "/" + task.runId() + "/" + task.step() + "/" + task.id();
         out.printf("Task %s: %s (attempt %d)%n", path, task.status(), task.attempt());
         out.printf("  started   %s%n", HumanTime.at(task.startedAt()));
@@ -34,9 +38,10 @@ final class TaskView {
                         .forEach(line -> out.println("            " + line.strip()));
             }
         }
-        artifacts(out, task);
+        List<String> problems = artifacts(out, task);
         attempts(out, task);
         logs(out, task, path);
+        return problems;
     }
 
     /** Where the user's code ends and Cairn's (or reflection's) begins: frames nobody needs to read. */
@@ -47,12 +52,13 @@ final class TaskView {
                 || frame.contains("java.lang.reflect.Method.invoke");
     }
 
-    private static void artifacts(PrintWriter out, Task task) {
+    private static List<String> artifacts(PrintWriter out, Task task) {
         out.println();
         if (task.artifactNames().isEmpty()) {
             out.println("Artifacts: none");
-            return;
+            return List.of();
         }
+        List<String> problems = new ArrayList<>();
         out.printf("Artifacts (%d):%n", task.artifactNames().size());
         int width = task.artifactNames().stream().mapToInt(String::length).max().orElse(0);
         String indent = " ".repeat(width + 4);
@@ -63,7 +69,11 @@ final class TaskView {
                     name,
                     preview.summary() + (preview.table().isEmpty() ? "" : ":"));
             preview.table().forEach(line -> out.println(indent + line));
+            if (preview.problem() != null) {
+                problems.add(preview.problem());
+            }
         }
+        return problems;
     }
 
     private static void attempts(PrintWriter out, Task task) {

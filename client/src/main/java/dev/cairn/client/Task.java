@@ -2,6 +2,8 @@ package dev.cairn.client;
 
 import dev.cairn.datastore.ArtifactRef;
 import dev.cairn.datastore.CardJson;
+import dev.cairn.datastore.DamagedBlobException;
+import dev.cairn.datastore.MissingBlobException;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.TaskStatus;
 import dev.cairn.flow.StepError;
@@ -149,13 +151,27 @@ public final class Task {
      */
     public byte[] artifactBytes(String name) {
         ArtifactRef ref = artifactRef(name);
-        return StoreRead.unchecked(() -> flow.datastore().blobs().get(ref.sha(), ref.size()));
+        try {
+            return flow.datastore().blobs().get(ref.sha(), ref.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), named(e, name));
+        }
+    }
+
+    /** A damaged or missing blob named as this task's artifact; any other failure as it is. */
+    private IOException named(IOException e, String artifact) {
+        return e instanceof DamagedBlobException damaged
+                ? damaged.in(artifact, pathspec())
+                : e instanceof MissingBlobException missing ? missing.in(artifact, pathspec()) : e;
     }
 
     private Object decode(String name, Type type) {
         ArtifactRef ref = artifactRef(name);
         try {
             return flow.artifacts().read(ref, type).value();
+        } catch (DamagedBlobException | MissingBlobException e) {
+            IOException named = named(e, name);
+            throw new UncheckedIOException(named.getMessage(), named);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot read artifact `" + name + "` of task " + pathspec() + " (" + ref.codec() + ", written from "

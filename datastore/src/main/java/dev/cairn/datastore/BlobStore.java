@@ -3,10 +3,14 @@ package dev.cairn.datastore;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
+import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -20,7 +24,8 @@ import java.util.concurrent.Executors;
 /**
  * Content-addressed, compressed blobs under {@code <prefix>/data/<sha256[0:2]>/<sha256>}.
  * The address is the SHA-256 of the uncompressed bytes, so equal values are stored once, across
- * tasks and runs. Blobs are written before any record names them.
+ * tasks and runs. Blobs are written before any record names them. Every read checks the content against
+ * its address, so a damaged blob is reported ({@link DamagedBlobException}), never returned.
  */
 public final class BlobStore {
     // Small blobs: zstd level 1, a good ratio at a cost no one notices.
@@ -33,6 +38,8 @@ public final class BlobStore {
     private static final int LARGE_LEVEL = -5;
     private static final long ZSTD_CONTENTSIZE_UNKNOWN = -1;
     private static final int LARGE_WORKERS = 2;
+    // a large blob is hashed in chunks that are still in the CPU's cache from being decompressed
+    private static final int HASH_CHUNK_BYTES = 256 << 10;
     private static final Executor HASHER = Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("cairn-hash-", 1).factory());
 
@@ -40,11 +47,13 @@ public final class BlobStore {
     private static final ThreadLocal<ZstdCompressCtx> COMPRESSOR = ThreadLocal.withInitial(() -> {
         ZstdCompressCtx ctx = new ZstdCompressCtx();
         ctx.setLevel(SMALL_LEVEL);
+        ctx.setChecksum(true); // the frame's own check: damage is caught while decompressing
         return ctx;
     });
     private static final ThreadLocal<ZstdCompressCtx> FAST_COMPRESSOR = ThreadLocal.withInitial(() -> {
         ZstdCompressCtx ctx = new ZstdCompressCtx();
         ctx.setLevel(LARGE_LEVEL);
+        ctx.setChecksum(true);
         return ctx;
     });
     private static final ThreadLocal<ZstdDecompressCtx> DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressCtx::new);
@@ -58,7 +67,10 @@ public final class BlobStore {
         this.prefix = prefix;
     }
 
-    /** Stores {@code content} unless an identical blob exists; returns its SHA-256 (hex). */
+    /**
+     * Stores {@code content} unless an intact identical blob exists; returns its SHA-256 (hex). A blob already at
+     * the address is read back and checked first: a damaged or missing one is replaced, atomically.
+     */
     public String put(byte[] content) throws IOException {
         if (content.length >= STREAM_BLOB_BYTES) {
             return putLarge(content);
@@ -75,9 +87,9 @@ public final class BlobStore {
         if (known.contains(sha)) {
             return sha;
         }
-        String key = key(sha);
-        if (!store.exists(key)) {
-            store.put(key, compressed != null ? compressed : COMPRESSOR.get().compress(content));
+        if (!intact(sha, content.length)) {
+            store.put(
+                    key(sha), compressed != null ? compressed : COMPRESSOR.get().compress(content));
         }
         known.add(sha);
         return sha;
@@ -91,15 +103,29 @@ public final class BlobStore {
         CompletableFuture<String> hashing = CompletableFuture.supplyAsync(() -> sha256(content), HASHER);
         try (StagedObject staged = store.stage()) {
             try (ZstdOutputStream zstd = new ZstdOutputStream(staged.stream(), LARGE_LEVEL)) {
+                zstd.setChecksum(true);
                 zstd.setWorkers(LARGE_WORKERS);
                 zstd.write(content);
             }
             String sha = await(hashing);
-            if (!known.contains(sha) && !store.exists(key(sha))) {
+            if (!known.contains(sha) && !intact(sha, content.length)) {
                 staged.publish(key(sha));
             }
             known.add(sha);
             return sha;
+        }
+    }
+
+    /** Whether the blob at {@code sha}'s address is there and holds what its address says. */
+    private boolean intact(String sha, long size) throws IOException {
+        if (!store.exists(key(sha))) {
+            return false;
+        }
+        try {
+            get(sha, size);
+            return true;
+        } catch (DamagedBlobException | MissingBlobException e) {
+            return false;
         }
     }
 
@@ -114,42 +140,164 @@ public final class BlobStore {
         }
     }
 
-    /** The uncompressed bytes of blob {@code sha}, which holds {@code size} bytes: one copy, no resizing. */
+    /**
+     * The uncompressed bytes of blob {@code sha}, which holds {@code size} bytes: one copy, no resizing, hashed
+     * while it is decompressed.
+     *
+     * @throws DamagedBlobException when its content does not hash to {@code sha} (or does not decompress)
+     * @throws MissingBlobException when there is no such blob
+     */
     public byte[] get(String sha, long size) throws IOException {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IOException("blob " + sha + " is " + size + " bytes: artifacts are limited to 2 GB, split it");
         }
-        byte[] compressed = store.get(key(sha));
-        byte[] content = new byte[(int) size];
-        long read;
-        try {
-            read = DECOMPRESSOR.get().decompressByteArray(content, 0, content.length, compressed, 0, compressed.length);
-        } catch (com.github.luben.zstd.ZstdException e) {
-            throw new IOException(
-                    "blob " + sha + " in " + store.location() + " is damaged (" + e.getMessage() + ")", e);
+        byte[] content;
+        if (size < STREAM_BLOB_BYTES) {
+            content = decompress(sha, read(sha), (int) size);
+        } else {
+            content = new byte[(int) size];
+            try (InputStream in = open(sha)) {
+                decompressStreaming(sha, in, content);
+            }
         }
-        if (Zstd.isError(read) || read != size) {
-            throw new IOException("blob " + sha + " in " + store.location() + " is damaged"
-                    + (Zstd.isError(read)
-                            ? " (" + Zstd.getErrorName(read) + ")"
-                            : ": " + read + " bytes, not " + size));
-        }
+        known.add(sha);
         return content;
     }
 
-    /** The uncompressed bytes of blob {@code sha}. */
+    /**
+     * The uncompressed bytes of blob {@code sha}, checked against its address.
+     *
+     * @throws DamagedBlobException when its content does not hash to {@code sha} (or does not decompress)
+     * @throws MissingBlobException when there is no such blob
+     */
     public byte[] get(String sha) throws IOException {
-        byte[] compressed = store.get(key(sha));
+        byte[] compressed = read(sha);
         long size = Zstd.getFrameContentSize(compressed);
+        byte[] content;
         if (size == ZSTD_CONTENTSIZE_UNKNOWN) {
-            try (InputStream in = new ZstdInputStream(new java.io.ByteArrayInputStream(compressed))) {
-                return in.readAllBytes(); // a streamed (large) blob read without its size
+            content = decompressUnsized(sha, compressed); // a streamed (large) blob read without its size
+        } else if (size < 0 || size > Integer.MAX_VALUE - 8) {
+            throw damaged(sha, "its zstd frame header is unreadable", null);
+        } else if (size < STREAM_BLOB_BYTES) {
+            content = decompress(sha, compressed, (int) size);
+        } else {
+            content = new byte[(int) size];
+            decompressStreaming(sha, new ByteArrayInputStream(compressed), content);
+        }
+        known.add(sha);
+        return content;
+    }
+
+    /**
+     * A blob below {@link #STREAM_BLOB_BYTES} in one call, hashed afterwards on this thread: handing its chunks to
+     * another thread costs more than it saves at this size (1 MB reads were slower streamed).
+     */
+    private byte[] decompress(String sha, byte[] compressed, int size) throws IOException {
+        byte[] content = new byte[size];
+        long read;
+        try {
+            read = DECOMPRESSOR.get().decompressByteArray(content, 0, content.length, compressed, 0, compressed.length);
+        } catch (ZstdException e) {
+            throw damaged(sha, "it does not decompress (" + e.getMessage() + ")", e);
+        }
+        if (Zstd.isError(read)) {
+            throw damaged(sha, "it does not decompress (" + Zstd.getErrorName(read) + ")", null);
+        }
+        if (read != size) {
+            throw damaged(sha, "it holds " + read + " bytes, its record says " + size, null);
+        }
+        check(sha, sha256(content));
+        return content;
+    }
+
+    /**
+     * A large blob, decompressed a chunk at a time into {@code content}; each chunk is hashed on another thread
+     * while the next one is decompressed, so checking costs no second pass over the blob.
+     */
+    private void decompressStreaming(String sha, InputStream compressed, byte[] content) throws IOException {
+        MessageDigest digest = sha256Digest();
+        CompletableFuture<Void> hashed = CompletableFuture.completedFuture(null);
+        int filled = 0;
+        boolean longer;
+        try (ZstdInputStream zstd = new ZstdInputStream(compressed)) {
+            for (int n; filled < content.length; filled += n) {
+                n = zstd.read(content, filled, Math.min(HASH_CHUNK_BYTES, content.length - filled));
+                if (n < 0) {
+                    break;
+                }
+                int from = filled;
+                int length = n;
+                hashed = hashed.thenRunAsync(() -> digest.update(content, from, length), HASHER);
             }
+            longer = filled == content.length && zstd.read() >= 0;
+        } catch (ZstdIOException e) {
+            throw damaged(sha, "it does not decompress (" + e.getMessage() + ")", e);
         }
-        if (size < 0 || size > Integer.MAX_VALUE - 8) {
-            throw new IOException("blob " + sha + " in " + store.location() + " is damaged (bad zstd frame)");
+        awaitHash(hashed);
+        if (filled != content.length || longer) {
+            throw damaged(
+                    sha,
+                    "it holds " + (longer ? "more than " + content.length : filled) + " bytes, its record says "
+                            + content.length,
+                    null);
         }
-        return DECOMPRESSOR.get().decompress(compressed, (int) size);
+        check(sha, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    private byte[] decompressUnsized(String sha, byte[] compressed) throws IOException {
+        MessageDigest digest = sha256Digest();
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream(compressed.length * 2);
+        byte[] chunk = new byte[HASH_CHUNK_BYTES];
+        try (ZstdInputStream zstd = new ZstdInputStream(new ByteArrayInputStream(compressed))) {
+            for (int n; (n = zstd.read(chunk)) >= 0; ) {
+                digest.update(chunk, 0, n);
+                content.write(chunk, 0, n);
+            }
+        } catch (ZstdIOException e) {
+            throw damaged(sha, "it does not decompress (" + e.getMessage() + ")", e);
+        }
+        check(sha, HexFormat.of().formatHex(digest.digest()));
+        return content.toByteArray();
+    }
+
+    private static void awaitHash(CompletableFuture<Void> hashed) throws IOException {
+        try {
+            hashed.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while hashing a blob", e);
+        } catch (ExecutionException e) {
+            throw new IOException("hashing a blob failed", e.getCause());
+        }
+    }
+
+    private void check(String sha, String actual) throws DamagedBlobException {
+        if (!actual.equals(sha)) {
+            throw damaged(sha, "its content hashes to " + actual + ", not to its address", null);
+        }
+    }
+
+    private DamagedBlobException damaged(String sha, String problem, Throwable cause) {
+        known.remove(sha);
+        return new DamagedBlobException(sha, store.location(), problem, cause);
+    }
+
+    private byte[] read(String sha) throws IOException {
+        try {
+            return store.get(key(sha));
+        } catch (NoSuchFileException e) {
+            known.remove(sha);
+            throw new MissingBlobException(sha, store.location(), e);
+        }
+    }
+
+    private InputStream open(String sha) throws IOException {
+        try {
+            return store.open(key(sha));
+        } catch (NoSuchFileException e) {
+            known.remove(sha);
+            throw new MissingBlobException(sha, store.location(), e);
+        }
     }
 
     public boolean exists(String sha) throws IOException {
@@ -164,8 +312,12 @@ public final class BlobStore {
     }
 
     public static String sha256(byte[] content) {
+        return HexFormat.of().formatHex(sha256Digest().digest(content));
+    }
+
+    private static MessageDigest sha256Digest() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

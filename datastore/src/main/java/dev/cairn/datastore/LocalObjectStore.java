@@ -134,6 +134,11 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public java.io.InputStream open(String key) throws IOException {
+        return Files.newInputStream(resolve(key));
+    }
+
+    @Override
     public boolean exists(String key) {
         return Files.exists(resolve(key));
     }

@@ -27,6 +27,15 @@ public interface ObjectStore {
     /** Reads a whole object. @throws java.nio.file.NoSuchFileException when there is none */
     byte[] get(String key) throws IOException;
 
+    /**
+     * Reads an object as a stream, for objects too large to want two copies of in memory.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is none
+     */
+    default java.io.InputStream open(String key) throws IOException {
+        return new java.io.ByteArrayInputStream(get(key));
+    }
+
     boolean exists(String key) throws IOException;
 
     /** Names of the immediate children of {@code prefix} (objects and "folders"), sorted. */

@@ -3,7 +3,9 @@ package dev.cairn.runtime.task;
 import dev.cairn.datastore.ArtifactRef;
 import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.CardJson;
+import dev.cairn.datastore.DamagedBlobException;
 import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.MissingBlobException;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.TaskIds;
 import dev.cairn.datastore.TaskRecord;
@@ -302,6 +304,10 @@ public final class TaskRunner {
     private Frozen read(String name, ArtifactRef ref, Field field, TaskRecord from) throws IOException {
         try {
             return artifacts.read(ref, field.getGenericType());
+        } catch (DamagedBlobException e) {
+            throw e.in(name, from.pathspec());
+        } catch (MissingBlobException e) {
+            throw e.in(name, from.pathspec());
         } catch (IOException | RuntimeException e) {
             throw new IOException(
                     "cannot read artifact `" + name + "` of " + from.pathspec() + " (written as " + ref.type()
