@@ -15,7 +15,9 @@ public enum PathName {
     FLOW("flow"),
     RUN("run id"),
     STEP("step"),
-    TASK("task id");
+    TASK("task id"),
+    /** Any other name that becomes a folder, such as a served endpoint or variant that a model is extracted into. */
+    FOLDER("folder name");
 
     /**
      * Six names of this length and the layout's fixed parts stay under S3's 1,024-byte key limit, and each is far

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.flow.layout.PathName;
 import dev.cairn.formats.Json;
 import dev.cairn.router.config.ModelConfig;
 import dev.cairn.router.config.RouterConfig;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What {@code cairn serve} serves: the router config the Lambda would get (models, experiments, shadows)
@@ -30,12 +30,6 @@ import java.util.regex.Pattern;
  * @param exports    endpoint name -> variant name -> model archive ({@code model.tar.gz} of {@code cairn export-model})
  */
 public record ServeConfig(String routerJson, Map<String, Map<String, Path>> exports) {
-
-    /**
-     * Endpoint and variant names name the folders models are extracted into: no path separators, no leading dot
-     * (so no {@code ..}), as the router config's names.
-     */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     public ServeConfig {
         List<String> problems = new ArrayList<>();
@@ -71,7 +65,7 @@ public record ServeConfig(String routerJson, Map<String, Map<String, Path>> expo
     }
 
     private static void checkName(String where, String name, String what, List<String> problems) {
-        if (!NAME.matcher(name).matches()) {
+        if (!PathName.FOLDER.accepts(name)) { // endpoint and variant names name the folders models go to
             problems.add(where + " cannot be " + what + " name: use 1..128 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit (it names a folder, so no path such as '/' or '..')");
         }
