@@ -13,6 +13,7 @@ import dev.cairn.runtime.task.TaskRunner;
 import dev.cairn.runtime.task.TaskSpec;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -49,11 +50,12 @@ public final class LocalScheduler {
     /**
      * Runs the run whose record {@code lease} holds to the end, and records how it ended through the lease.
      *
-     * @param reusable successful tasks of an earlier run, by {@code step/task}, to take over instead of running
+     * @param reusable successful tasks of an earlier run, by {@code step/task}, to take over instead of running; one
+     *                 whose blobs are damaged or missing runs again instead
      */
     public RunRecord execute(RunLease lease, Map<String, TaskRecord> reusable) throws InterruptedException {
         RunRecord run = lease.record();
-        Execution execution = new Execution(run.run(), reusable);
+        Execution execution = new Execution(run.run(), new ReusableTasks(reusable, datastore.blobs()));
         OutputCapture.Buffers shared;
         try (OutputCapture.RunOutput output = OutputCapture.openRun(run.run())) {
             listener.runStarted(run);
@@ -108,7 +110,7 @@ public final class LocalScheduler {
 
     private final class Execution {
         final String run;
-        final Map<String, TaskRecord> reusable;
+        final ReusableTasks reusable;
         final ExecutorService workers = Executors.newFixedThreadPool(
                 maxWorkers,
                 Thread.ofPlatform().daemon().name("cairn-worker-", 1).factory());
@@ -124,7 +126,7 @@ public final class LocalScheduler {
         final Map<String, Integer> foreachSizes = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> joinsWaiting = new ConcurrentHashMap<>();
 
-        Execution(String run, Map<String, TaskRecord> reusable) {
+        Execution(String run, ReusableTasks reusable) {
             this.run = run;
             this.reusable = reusable;
         }
@@ -148,14 +150,18 @@ public final class LocalScheduler {
                 if (failure.get() != null || error.get() != null) {
                     return;
                 }
-                TaskRecord earlier = reusable.get(spec.step() + "/" + spec.task());
-                if (earlier != null) {
-                    TaskRecord clone = earlier.cloneInto(run);
+                Optional<ReusableTasks.Reuse> reuse =
+                        spec.attempt() == 0 ? reusable.find(spec.step(), spec.task()) : Optional.empty();
+                if (reuse.isPresent() && reuse.get().problem().isEmpty()) {
+                    TaskRecord clone = reuse.get().earlier().cloneInto(run);
                     datastore.writeTask(clone);
                     listener.taskSucceeded(clone, true);
                     scheduleChildren(clone);
                     return;
                 }
+                // a damaged or missing blob is never handed on: the task runs again, storing its values again
+                reuse.ifPresent(r -> listener.taskRerunInsteadOfReused(
+                        r.earlier(), r.problem().orElseThrow()));
                 listener.taskStarted(spec);
                 TaskRecord record = runner.run(spec);
                 if (record.succeeded()) {
