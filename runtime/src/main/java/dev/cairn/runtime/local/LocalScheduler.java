@@ -81,17 +81,32 @@ public final class LocalScheduler {
         try {
             lease.end(finished);
         } catch (java.io.IOException e) {
+            // one line for the user: the run, the task, what went wrong and what to do, never a stack trace
             throw new java.io.UncheckedIOException(
-                    "run " + run.run() + " " + finished.status().name().toLowerCase(java.util.Locale.ROOT)
-                            + (finished.failedTask() == null ? "" : " in task " + finished.failedTask())
-                            + (finished.error() == null ? "" : " (" + finished.error() + ")")
-                            + ", and its end cannot be recorded in " + datastore.location() + ": " + e.getMessage()
-                            + "; it will show as DIED, and resumes once there is space",
+                    "run " + graph.name() + "/" + run.run() + " "
+                            + finished.status().name().toLowerCase(java.util.Locale.ROOT)
+                            + (finished.failedTask() == null ? "" : " in " + shown(finished.failedTask()))
+                            + (finished.error() == null
+                                    ? ""
+                                    : ": " + oneLine(finished.error().toString()))
+                            + "; its end cannot be recorded either (" + oneLine(e.getMessage()) + " in "
+                            + datastore.location() + "), so it will show as DIED. Free some space, then: "
+                            + dev.cairn.flow.internal.CairnCommand.hint("resume " + graph.name() + "/" + run.run()),
                     e);
         }
         keep(run, shared);
         listener.runFinished(finished);
         return finished;
+    }
+
+    /** {@code step `train`, task 0-3 (attempt 2)} for a stored {@code train/0-3/1}: attempts as people count them. */
+    private static String shown(String pathspec) {
+        String[] parts = pathspec.split("/");
+        return "step `" + parts[0] + "`, task " + parts[1] + " (attempt " + (Integer.parseInt(parts[2]) + 1) + ")";
+    }
+
+    private static String oneLine(String text) {
+        return String.valueOf(text).lines().findFirst().orElse("").strip();
     }
 
     /** Stores the run's shared log, output of pool threads no one task could be credited with. */
