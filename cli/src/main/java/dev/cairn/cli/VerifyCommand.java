@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Check a flow's runs, or one run, against what they stored: read every task record of every attempt and",
-            "every blob they name, each blob once however many tasks name it, checking its content against its address.",
-            "Lists each damaged or missing blob with the runs, steps, tasks and artifacts that name it, then a summary.",
+            "Check a flow's runs, or one run, against the blobs they stored.",
+            "Reads every task record of every attempt and every blob they name, each blob once however many tasks",
+            "name it, checking its content against its address. Lists each damaged or missing blob with the runs,",
+            "steps, tasks and artifacts that name it, then a summary.",
             "Works on local and s3:// datastores. RUN may be `latest` or `latest-successful`."
         },
         exitCodeListHeading = "Exit codes:%n",
