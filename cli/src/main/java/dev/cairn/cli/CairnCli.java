@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             ResumeCommand.class,
             RunsCommand.class,
             ShowCommand.class,
+            VerifyCommand.class,
             LogsCommand.class,
             StepCommand.class,
             CompileCommand.class,

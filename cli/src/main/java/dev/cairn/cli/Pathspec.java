@@ -9,13 +9,14 @@ import java.util.List;
  * A {@code FLOW/RUN/STEP/TASK} argument, cut as far as it goes. FLOW may be
  * {@code PROJECT/Flow} where a flow's name is in several projects.
  *
+ * @param run  null when not given (only where it may be left out)
  * @param step null when not given
  * @param task null when not given
  */
 record Pathspec(String flow, String run, String step, String task) {
 
     /**
-     * @param minParts how many parts after FLOW are required (1 to 3)
+     * @param minParts how many parts after FLOW are required (0 to 3; with 0, run is null when not given)
      * @param maxParts how many parts after FLOW are allowed (1 to 3)
      * @param usage    the accepted form, for the message: {@code FLOW/RUN/STEP/TASK}
      */
@@ -35,7 +36,10 @@ record Pathspec(String flow, String run, String step, String task) {
                     + FlowRuns.LATEST_SUCCESSFUL + "`; a flow's runs: " + CairnCli.command() + " runs " + flow + ")");
         }
         return new Pathspec(
-                flow, rest.get(0), rest.size() > 1 ? rest.get(1) : null, rest.size() > 2 ? rest.get(2) : null);
+                flow,
+                rest.isEmpty() ? null : rest.get(0),
+                rest.size() > 1 ? rest.get(1) : null,
+                rest.size() > 2 ? rest.get(2) : null);
     }
 
     /** Whether {@code first/second} names a project's flow rather than a flow's run. */

@@ -103,6 +103,16 @@ final class RunProgress implements RunListener {
     }
 
     @Override
+    public void taskRerunInsteadOfReused(TaskRecord earlier, String problem) {
+        synchronized (this) {
+            clear();
+            err.println("rerun    " + earlier.step() + "/" + earlier.task() + " instead of reusing it from "
+                    + earlier.run() + ": " + problem);
+            err.flush();
+        }
+    }
+
+    @Override
     public void taskFailed(TaskRecord record, boolean retrying) {
         Counts c = steps.get(record.step());
         c.running().decrementAndGet();

@@ -3,8 +3,10 @@ package dev.cairn.client;
 import dev.cairn.datastore.ArtifactStore;
 import dev.cairn.datastore.DamagedRecordException;
 import dev.cairn.datastore.FlowDatastore;
+import dev.cairn.datastore.FlowVerifier;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.VerifyReport;
 import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.flow.internal.CairnCommand;
 import dev.cairn.flow.layout.PathName;
@@ -138,6 +140,27 @@ public final class FlowRuns {
                                             ? " (all " + ids.size() + ": " + CairnCommand.hint("runs " + name()) + ")"
                                             : "")));
         });
+    }
+
+    /**
+     * Checks every run of this flow, those with an unreadable run record too: reads every task record of every
+     * attempt and every blob they name (once each), and reports what is damaged or missing and which records name it.
+     */
+    public VerifyReport verify(FlowVerifier.Progress progress) throws InterruptedException {
+        return verify(StoreRead.unchecked(datastore::runIds), progress);
+    }
+
+    /** {@link #verify(FlowVerifier.Progress)} for one run. */
+    public VerifyReport verify(Run run, FlowVerifier.Progress progress) throws InterruptedException {
+        return verify(List.of(run.id()), progress);
+    }
+
+    private VerifyReport verify(List<String> runIds, FlowVerifier.Progress progress) throws InterruptedException {
+        try {
+            return FlowVerifier.verify(datastore, runIds, progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the datastore: " + e.getMessage(), e);
+        }
     }
 
     /** The run {@code id} if it has a run record. */

@@ -244,6 +244,34 @@ public final class BlobStore {
         check(sha, HexFormat.of().formatHex(digest.digest()));
     }
 
+    /**
+     * Reads blob {@code sha} through and checks it against its address, a chunk at a time, keeping none of it: for
+     * checking blobs of any size without holding them ({@code cairn verify}, what {@code resume} reuses).
+     *
+     * @return how many bytes it holds (uncompressed)
+     * @throws DamagedBlobException when its content does not hash to {@code sha} (or does not decompress)
+     * @throws MissingBlobException when there is no such blob
+     */
+    public long verify(String sha) throws IOException {
+        if (!sha.matches("[0-9a-f]{64}")) {
+            throw new DamagedBlobException(sha, store.location(), "a record names it, but it is not a sha256", null);
+        }
+        MessageDigest digest = sha256Digest();
+        byte[] chunk = new byte[HASH_CHUNK_BYTES];
+        long size = 0;
+        try (InputStream in = open(sha);
+                ZstdInputStream zstd = new ZstdInputStream(in)) {
+            for (int n; (n = zstd.read(chunk)) >= 0; size += n) {
+                digest.update(chunk, 0, n);
+            }
+        } catch (ZstdIOException e) {
+            throw damaged(sha, "it does not decompress (" + e.getMessage() + ")", e);
+        }
+        check(sha, HexFormat.of().formatHex(digest.digest()));
+        known.add(sha);
+        return size;
+    }
+
     private byte[] decompressUnsized(String sha, byte[] compressed) throws IOException {
         MessageDigest digest = sha256Digest();
         java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream(compressed.length * 2);

@@ -10,6 +10,7 @@ public final class DamagedBlobException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final String sha;
+    private final String problem;
 
     /**
      * @param location where the blob lives (its store's location)
@@ -18,15 +19,22 @@ public final class DamagedBlobException extends IOException {
     public DamagedBlobException(String sha, String location, String problem, Throwable cause) {
         super("blob " + sha + " in " + location + " is damaged: " + problem, cause);
         this.sha = sha;
+        this.problem = problem;
     }
 
     private DamagedBlobException(String sha, String message, DamagedBlobException cause) {
         super(message, cause);
         this.sha = sha;
+        this.problem = cause.problem;
     }
 
     public String sha() {
         return sha;
+    }
+
+    /** What is wrong with the blob, without where it is: "its content hashes to 1f2e..., not to its address". */
+    public String problem() {
+        return problem;
     }
 
     /** The same damage named as what reads it: {@code artifact `summary` of task F/run/end/0}. */

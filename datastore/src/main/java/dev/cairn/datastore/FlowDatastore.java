@@ -231,11 +231,17 @@ public final class FlowDatastore {
     }
 
     private Optional<TaskRecord> readLatestTask(String run, String step, String task) throws IOException {
-        Optional<Integer> last = store.list(runs() + run + "/" + step + "/" + task).stream()
-                .filter(n -> n.matches("\\d+\\.json"))
-                .map(n -> Integer.parseInt(n.substring(0, n.length() - 5)))
-                .max(Comparator.naturalOrder());
+        Optional<Integer> last = attempts(run, step, task).stream().max(Comparator.naturalOrder());
         return last.isEmpty() ? Optional.empty() : readTask(run, step, task, last.get());
+    }
+
+    /** The attempts of a task that have a record file, as stored (from 0), in order. */
+    public List<Integer> attempts(String run, String step, String task) throws IOException {
+        return store.list(runs() + run + "/" + step + "/" + task).stream()
+                .filter(n -> n.matches("\\d{1,9}\\.json"))
+                .map(n -> Integer.parseInt(n.substring(0, n.length() - 5)))
+                .sorted()
+                .toList();
     }
 
     /** Every task's last attempt for {@code step} in {@code run}, in task order. */

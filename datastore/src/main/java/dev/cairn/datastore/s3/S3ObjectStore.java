@@ -189,6 +189,24 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** Streams the object as S3 sends it: a large blob is checked without a second copy in memory. */
+    @Override
+    public InputStream open(String key) throws IOException {
+        String full = fullKey(key);
+        try {
+            return client.getObject(b -> b.bucket(bucket).key(full));
+        } catch (NoSuchKeyException e) {
+            throw missing(key, e);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw missing(key, e);
+            }
+            throw failure("get", key, e);
+        } catch (SdkException e) {
+            throw failure("get", key, e);
+        }
+    }
+
     @Override
     public boolean exists(String key) throws IOException {
         String full = fullKey(key);

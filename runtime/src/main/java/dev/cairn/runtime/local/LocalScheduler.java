@@ -13,6 +13,7 @@ import dev.cairn.runtime.task.TaskRunner;
 import dev.cairn.runtime.task.TaskSpec;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -49,11 +50,12 @@ public final class LocalScheduler {
     /**
      * Runs the run whose record {@code lease} holds to the end, and records how it ended through the lease.
      *
-     * @param reusable successful tasks of an earlier run, by {@code step/task}, to take over instead of running
+     * @param reusable successful tasks of an earlier run, by {@code step/task}, to take over instead of running; one
+     *                 whose blobs are damaged or missing runs again instead
      */
     public RunRecord execute(RunLease lease, Map<String, TaskRecord> reusable) throws InterruptedException {
         RunRecord run = lease.record();
-        Execution execution = new Execution(run.run(), reusable);
+        Execution execution = new Execution(run.run(), new ReusableTasks(reusable, datastore.blobs()));
         OutputCapture.Buffers shared;
         try (OutputCapture.RunOutput output = OutputCapture.openRun(run.run())) {
             listener.runStarted(run);
@@ -79,17 +81,32 @@ public final class LocalScheduler {
         try {
             lease.end(finished);
         } catch (java.io.IOException e) {
+            // one line for the user: the run, the task, what went wrong and what to do, never a stack trace
             throw new java.io.UncheckedIOException(
-                    "run " + run.run() + " " + finished.status().name().toLowerCase(java.util.Locale.ROOT)
-                            + (finished.failedTask() == null ? "" : " in task " + finished.failedTask())
-                            + (finished.error() == null ? "" : " (" + finished.error() + ")")
-                            + ", and its end cannot be recorded in " + datastore.location() + ": " + e.getMessage()
-                            + "; it will show as DIED, and resumes once there is space",
+                    "run " + graph.name() + "/" + run.run() + " "
+                            + finished.status().name().toLowerCase(java.util.Locale.ROOT)
+                            + (finished.failedTask() == null ? "" : " in " + shown(finished.failedTask()))
+                            + (finished.error() == null
+                                    ? ""
+                                    : ": " + oneLine(finished.error().toString()))
+                            + "; its end cannot be recorded either (" + oneLine(e.getMessage()) + " in "
+                            + datastore.location() + "), so it will show as DIED. Free some space, then: "
+                            + dev.cairn.flow.internal.CairnCommand.hint("resume " + graph.name() + "/" + run.run()),
                     e);
         }
         keep(run, shared);
         listener.runFinished(finished);
         return finished;
+    }
+
+    /** {@code step `train`, task 0-3 (attempt 2)} for a stored {@code train/0-3/1}: attempts as people count them. */
+    private static String shown(String pathspec) {
+        String[] parts = pathspec.split("/");
+        return "step `" + parts[0] + "`, task " + parts[1] + " (attempt " + (Integer.parseInt(parts[2]) + 1) + ")";
+    }
+
+    private static String oneLine(String text) {
+        return String.valueOf(text).lines().findFirst().orElse("").strip();
     }
 
     /** Stores the run's shared log, output of pool threads no one task could be credited with. */
@@ -108,7 +125,7 @@ public final class LocalScheduler {
 
     private final class Execution {
         final String run;
-        final Map<String, TaskRecord> reusable;
+        final ReusableTasks reusable;
         final ExecutorService workers = Executors.newFixedThreadPool(
                 maxWorkers,
                 Thread.ofPlatform().daemon().name("cairn-worker-", 1).factory());
@@ -124,7 +141,7 @@ public final class LocalScheduler {
         final Map<String, Integer> foreachSizes = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> joinsWaiting = new ConcurrentHashMap<>();
 
-        Execution(String run, Map<String, TaskRecord> reusable) {
+        Execution(String run, ReusableTasks reusable) {
             this.run = run;
             this.reusable = reusable;
         }
@@ -148,14 +165,18 @@ public final class LocalScheduler {
                 if (failure.get() != null || error.get() != null) {
                     return;
                 }
-                TaskRecord earlier = reusable.get(spec.step() + "/" + spec.task());
-                if (earlier != null) {
-                    TaskRecord clone = earlier.cloneInto(run);
+                Optional<ReusableTasks.Reuse> reuse =
+                        spec.attempt() == 0 ? reusable.find(spec.step(), spec.task()) : Optional.empty();
+                if (reuse.isPresent() && reuse.get().problem().isEmpty()) {
+                    TaskRecord clone = reuse.get().earlier().cloneInto(run);
                     datastore.writeTask(clone);
                     listener.taskSucceeded(clone, true);
                     scheduleChildren(clone);
                     return;
                 }
+                // a damaged or missing blob is never handed on: the task runs again, storing its values again
+                reuse.ifPresent(r -> listener.taskRerunInsteadOfReused(
+                        r.earlier(), r.problem().orElseThrow()));
                 listener.taskStarted(spec);
                 TaskRecord record = runner.run(spec);
                 if (record.succeeded()) {

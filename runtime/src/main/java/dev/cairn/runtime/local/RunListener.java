@@ -15,6 +15,13 @@ public interface RunListener {
     /** @param reused the task was taken over from the resumed run, not run again */
     default void taskSucceeded(TaskRecord record, boolean reused) {}
 
+    /**
+     * A task of the resumed run that succeeded there runs again, since a blob it names is damaged or missing.
+     *
+     * @param problem which artifact (or log) and what is wrong with its blob
+     */
+    default void taskRerunInsteadOfReused(TaskRecord earlier, String problem) {}
+
     /** @param retrying another attempt follows */
     default void taskFailed(TaskRecord record, boolean retrying) {}
 
