@@ -43,6 +43,7 @@ import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -119,6 +120,8 @@ public final class PredictionApi extends Construct {
      * @param reservedConcurrency default null: the account's unreserved pool
      * @param logRetention        of the router's log and the API's access log; default one year
      * @param stageName           default {@code v1}
+     * @param logsKey             the KMS key of the router's and the access log groups; default null: CloudWatch
+     *                            Logs' own encryption
      */
     public record Props(
             Path routerCode,
@@ -130,7 +133,8 @@ public final class PredictionApi extends Construct {
             int memoryMb,
             Integer reservedConcurrency,
             RetentionDays logRetention,
-            String stageName) {
+            String stageName,
+            IKey logsKey) {
         public Props {
             Objects.requireNonNull(routerCode, "routerCode");
             Objects.requireNonNull(endpoint, "endpoint");
@@ -183,6 +187,7 @@ public final class PredictionApi extends Construct {
             private Integer reservedConcurrency;
             private RetentionDays logRetention = RetentionDays.ONE_YEAR;
             private String stageName = "v1";
+            private IKey logsKey;
 
             private Builder(Path routerCode, String routerConfig, ModelEndpoint endpoint, ExposureStream exposures) {
                 this.routerCode = routerCode;
@@ -221,6 +226,11 @@ public final class PredictionApi extends Construct {
                 return this;
             }
 
+            public Builder logsKey(IKey v) {
+                logsKey = v;
+                return this;
+            }
+
             public Props build() {
                 return new Props(
                         routerCode,
@@ -232,7 +242,8 @@ public final class PredictionApi extends Construct {
                         memoryMb,
                         reservedConcurrency,
                         logRetention,
-                        stageName);
+                        stageName,
+                        logsKey);
             }
         }
     }
@@ -256,6 +267,7 @@ public final class PredictionApi extends Construct {
         super(scope, id);
         stageName = props.stageName();
         LogGroup routerLogs = LogGroup.Builder.create(this, "RouterLogs")
+                .encryptionKey(props.logsKey())
                 .retention(props.logRetention())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
@@ -296,6 +308,7 @@ public final class PredictionApi extends Construct {
                         "The live alias points at the published current version; nothing calls $LATEST");
 
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .encryptionKey(props.logsKey())
                 .retention(props.logRetention())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();

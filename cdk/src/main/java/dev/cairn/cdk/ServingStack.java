@@ -426,10 +426,13 @@ public final class ServingStack extends Stack {
             endpointProps.variants(props.variants()); // a router shadow is a production variant of weight 0
         }
         endpoint = new ModelEndpoint(this, "Endpoint", endpointProps.build());
+        endpoint.alarms().values().forEach(props.platform().monitoring()::alertOn);
         exposures = new ExposureStream(
                 this,
                 "Exposures",
-                ExposureStream.Props.builder(datastore, prefix + "/exposures").build());
+                ExposureStream.Props.builder(datastore, prefix + "/exposures")
+                        .logsKey(props.platform().monitoring().logsKey())
+                        .build());
         routerConfig = routerConfig(props, endpointName);
         api = new PredictionApi(
                 this,
@@ -439,6 +442,7 @@ public final class ServingStack extends Stack {
                         .throttle(props.throttle())
                         .memoryMb(props.routerMemoryMb())
                         .reservedConcurrency(props.reservedConcurrency())
+                        .logsKey(props.platform().monitoring().logsKey())
                         .build());
 
         CfnOutput.Builder.create(this, "EndpointName").value(endpointName).build();

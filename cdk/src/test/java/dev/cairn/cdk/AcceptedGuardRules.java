@@ -57,22 +57,12 @@ final class AcceptedGuardRules {
                     "the router reaches no VPC resource: it calls SageMaker Runtime and Firehose on their public "
                             + "endpoints with SigV4; in a VPC it would need a NAT gateway or interface endpoints in every "
                             + "zone, and a cold start with an ENI, for nothing it does"),
-            // open findings, fixed next
             new Accepted(
-                    "CT.S3.PR.5",
-                    "DatastoreAccessLogs[0-9A-F]{8}",
-                    "open: the access-log bucket grants the log delivery group an ACL (to be replaced by a bucket policy)"),
-            new Accepted("CT.CLOUDWATCH.PR.1", ".*", "open: alarms notify nobody (to get the platform's SNS topic)"),
-            new Accepted(
-                    "CT.CLOUDWATCH.PR.3", ".*", "open: log groups are not KMS-encrypted (to get the platform's key)"),
-            new Accepted(
-                    "CT.EC2.PR.11",
-                    "NetworkVpcpublicSubnet[0-9]Subnet[0-9A-F]{8}",
-                    "open: public subnets assign public IPs on launch (only the NAT gateway lives there)"),
-            new Accepted(
-                    "CT.KMS.PR.3",
-                    "DatastoreKey[0-9A-F]{8}",
-                    "open: the key policy does not limit grants to AWS services"));
+                    "CT.CLOUDWATCH.PR.3",
+                    "(ExecutionLogs|JobLogs|ExposuresDeliveryLogs|PredictionAccessLogs|PredictionRouterLogs)[0-9A-F]{8}",
+                    "these log groups of flow and serving stacks are encrypted with the platform's monitoring key, "
+                            + "which they import from the platform stack (Fn::ImportValue); guard accepts only a key ARN "
+                            + "string or a key of the same template (MonitoringTest checks every log group's key)"));
 
     private AcceptedGuardRules() {}
 }
