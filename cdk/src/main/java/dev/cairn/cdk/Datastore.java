@@ -1,7 +1,5 @@
 package dev.cairn.cdk;
 
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -133,12 +131,6 @@ public final class Datastore extends Construct {
                         .build()))
                 .removalPolicy(props.removalPolicy())
                 .build();
-        NagSuppressions.addResourceSuppressions(
-                logs,
-                List.of(NagPackSuppression.builder()
-                        .id("AwsSolutions-S1")
-                        .reason("This is the access-log bucket of the datastore; logging it into itself would loop")
-                        .build()));
 
         key = props.encryption() == Encryption.KMS
                 ? Key.Builder.create(this, "Key")

@@ -506,18 +506,11 @@ public final class FlowStack extends Stack {
                 .toList()) {
             NagSuppressions.addResourceSuppressions(
                     c,
-                    List.of(
-                            NagPackSuppression.builder()
-                                    .id("AwsSolutions-IAM4")
-                                    .reason(
-                                            "The ECS task execution role uses "
-                                                    + "AmazonECSTaskExecutionRolePolicy, AWS's policy for pulling the image and writing logs")
-                                    .build(),
-                            NagPackSuppression.builder()
-                                    .id("AwsSolutions-IAM5")
-                                    .reason("ECR's GetAuthorizationToken and the "
-                                            + "log stream names of Batch jobs are not known before the job runs")
-                                    .build()),
+                    List.of(NagPackSuppression.builder()
+                            .id("AwsSolutions-IAM5")
+                            .reason("ECR's GetAuthorizationToken has no resource-level permissions: the execution role "
+                                    + "needs it on * to pull step-runner images built from source")
+                            .build()),
                     true);
         }
     }

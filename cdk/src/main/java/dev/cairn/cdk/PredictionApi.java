@@ -427,9 +427,11 @@ public final class PredictionApi extends Construct {
         List<NagPackSuppression> api = new ArrayList<>(List.of(
                 NagPackSuppression.builder()
                         .id("AwsSolutions-APIG3")
-                        .reason("No WAF web ACL: callers are authenticated "
-                                + "(API key or IAM) and throttled by the stage and usage plan; attach a web ACL to the stage "
-                                + "when the API is exposed to untrusted networks")
+                        .reason("No WAF web ACL: callers are authenticated ("
+                                + (keys ? "API key" : "IAM")
+                                + ") and throttled by the stage"
+                                + (keys ? " and the usage plan" : "")
+                                + "; attach a web ACL to the stage when the API is exposed to untrusted networks")
                         .build(),
                 NagPackSuppression.builder()
                         .id("AwsSolutions-COG4")
