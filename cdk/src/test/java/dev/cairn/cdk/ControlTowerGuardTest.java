@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * AWS Control Tower's proactive controls (cfn-guard) on the apps {@link NagTest} checks with cdk-nag
- * ({@link CheckedApps}): every control
- * fails only where {@link AcceptedGuardRules} says why, and every accepted control still fails somewhere.
+ * ({@link CheckedApps}): every control fails only where {@link AcceptedGuardRules} says why, and every accepted
+ * control still fails somewhere.
  */
 class ControlTowerGuardTest {
     @TempDir
