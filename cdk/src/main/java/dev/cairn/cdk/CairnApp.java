@@ -45,6 +45,7 @@ import software.amazon.awscdk.Environment;
  *   <li>{@code routerCode}: the router's jar; default {@code functions/target/cairn-functions-*-lambda.jar}</li>
  *   <li>{@code apiGatewayAccountRole}: {@code true} sets the account's API Gateway CloudWatch role in the platform
  *       stack, once per account and region; default false (see {@link PlatformStack.Props#apiGatewayAccountRole})</li>
+ *   <li>{@code alarmEmail}: an address subscribed to the platform's alarm topic; default none</li>
  * </ul>
  */
 public final class CairnApp {
@@ -96,6 +97,7 @@ public final class CairnApp {
                 .network(network.build())
                 .spot(Boolean.parseBoolean(context(app, "spot", "false")))
                 .apiGatewayAccountRole(Boolean.parseBoolean(context(app, "apiGatewayAccountRole", "false")))
+                .alarmEmail(context(app, "alarmEmail", null))
                 .snowflake(snowflake(app));
         PlatformStack platform = new PlatformStack(app, "Cairn-Platform", platformProps.build());
 

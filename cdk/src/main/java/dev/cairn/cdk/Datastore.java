@@ -1,7 +1,5 @@
 package dev.cairn.cdk;
 
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +30,8 @@ import software.constructs.Construct;
 public final class Datastore extends Construct {
     /** Abandoned multipart uploads still cost storage; a step's upload never takes a week. */
     public static final int INCOMPLETE_UPLOAD_DAYS = 7;
+    /** The CDK feature flag that makes a bucket receive server access logs through its policy instead of an ACL. */
+    static final String SERVER_ACCESS_LOGS_USE_BUCKET_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
 
     /** How the datastore's objects are encrypted at rest. */
     public enum Encryption {
@@ -114,11 +114,15 @@ public final class Datastore extends Construct {
     public Datastore(Construct scope, String id, Props props) {
         super(scope, id);
         this.props = props;
+        // S3 log delivery writes the access logs as a bucket policy allows it, not through an ACL, so the log bucket
+        // can disable ACLs; set here rather than only in cdk.json so that every app with a datastore (the tests' too)
+        // gets the policy
+        getNode().setContext(SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
         Bucket logs = Bucket.Builder.create(this, "AccessLogs")
                 .encryption(BucketEncryption.S3_MANAGED) // the log delivery service cannot write with a KMS key
                 .enforceSsl(true)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .versioned(true)
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .id("expire-access-logs")
@@ -127,12 +131,6 @@ public final class Datastore extends Construct {
                         .build()))
                 .removalPolicy(props.removalPolicy())
                 .build();
-        NagSuppressions.addResourceSuppressions(
-                logs,
-                List.of(NagPackSuppression.builder()
-                        .id("AwsSolutions-S1")
-                        .reason("This is the access-log bucket of the datastore; logging it into itself would loop")
-                        .build()));
 
         key = props.encryption() == Encryption.KMS
                 ? Key.Builder.create(this, "Key")
@@ -141,6 +139,9 @@ public final class Datastore extends Construct {
                         .removalPolicy(props.removalPolicy())
                         .build()
                 : null;
+        if (key != null) {
+            AwsServiceGrants.only(key);
+        }
         LifecycleRule.Builder runData = LifecycleRule.builder()
                 .id("old-run-data")
                 .prefix(props.runDataPrefix())

@@ -14,6 +14,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesisfirehose.CfnDeliveryStream;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogStream;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -48,8 +49,9 @@ public final class ExposureStream extends Construct {
      * @param bufferSeconds how long Firehose buffers before writing; default 60
      * @param bufferMb      how much it buffers before writing; default {@value #MIN_BUFFER_MB} (the minimum
      *                      with dynamic partitioning)
+     * @param logsKey       the KMS key of the delivery error log group; default null: CloudWatch Logs' own encryption
      */
-    public record Props(Datastore datastore, String prefix, int bufferSeconds, int bufferMb) {
+    public record Props(Datastore datastore, String prefix, int bufferSeconds, int bufferMb, IKey logsKey) {
         public Props {
             Objects.requireNonNull(datastore, "datastore");
             prefix = prefix == null ? null : prefix.replaceAll("^/+|/+$", "");
@@ -75,6 +77,7 @@ public final class ExposureStream extends Construct {
             private final String prefix;
             private int bufferSeconds = 60;
             private int bufferMb = MIN_BUFFER_MB;
+            private IKey logsKey;
 
             private Builder(Datastore datastore, String prefix) {
                 this.datastore = datastore;
@@ -91,8 +94,13 @@ public final class ExposureStream extends Construct {
                 return this;
             }
 
+            public Builder logsKey(IKey v) {
+                logsKey = v;
+                return this;
+            }
+
             public Props build() {
-                return new Props(datastore, prefix, bufferSeconds, bufferMb);
+                return new Props(datastore, prefix, bufferSeconds, bufferMb, logsKey);
             }
         }
     }
@@ -120,6 +128,7 @@ public final class ExposureStream extends Construct {
                 .build());
 
         LogGroup logs = LogGroup.Builder.create(this, "DeliveryLogs")
+                .encryptionKey(props.logsKey())
                 .retention(RetentionDays.ONE_YEAR)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();

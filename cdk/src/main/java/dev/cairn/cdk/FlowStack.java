@@ -43,6 +43,8 @@ import software.amazon.awscdk.services.batch.RetryStrategy;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
@@ -210,6 +212,7 @@ public final class FlowStack extends Stack {
 
     private final StateMachine stateMachine;
     private final Role jobRole;
+    private final LogGroup jobLogs;
     private final String flowPrefix;
     private final String codeSha256;
     private final CfnStateMachineAlias alias;
@@ -284,6 +287,14 @@ public final class FlowStack extends Stack {
         if (platform.snowflake() != null) {
             environment.putAll(platform.snowflake().jobEnvironment());
         }
+        // the flow's own job log group, instead of Batch's shared /aws/batch/job that never expires: the job
+        // definitions' execution roles may write only here
+        jobLogs = LogGroup.Builder.create(this, "JobLogs")
+                .logGroupName("/aws/batch/" + getStackName())
+                .encryptionKey(platform.monitoring().logsKey())
+                .retention(RetentionDays.ONE_YEAR)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
         Map<Resources, EcsJobDefinition> jobDefinitions = new LinkedHashMap<>();
         profiles.keySet()
                 .forEach(r -> jobDefinitions.put(r, jobDefinition(r, platform, environment, props.jobAttempts())));
@@ -293,6 +304,8 @@ public final class FlowStack extends Stack {
         LogGroup logs = LogGroup.Builder.create(this, "ExecutionLogs")
                 .logGroupName(
                         "/aws/vendedlogs/states/" + getStackName()) // the prefix keeps Logs' resource policy small
+                .encryptionKey(
+                        platform.monitoring().logsKey()) // level ALL with execution data: artifacts' keys, parameters
                 .retention(RetentionDays.ONE_YEAR)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
@@ -344,7 +357,7 @@ public final class FlowStack extends Stack {
         graph.startAfter()
                 .forEach(upstream ->
                         startAfter(upstream, deployment.stateMachineName(deployment.projectFor(graph), upstream)));
-        Alarm.Builder.create(this, "ExecutionsFailed")
+        Alarm failed = Alarm.Builder.create(this, "ExecutionsFailed")
                 .metric(stateMachine.metricFailed())
                 .threshold(1)
                 .evaluationPeriods(1)
@@ -352,6 +365,7 @@ public final class FlowStack extends Stack {
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .alarmDescription(graph.name() + " on " + props.branch() + ": an execution failed")
                 .build();
+        platform.monitoring().alertOn(failed);
 
         CfnOutput.Builder.create(this, "StateMachineArn")
                 .value(stateMachine.getStateMachineArn())
@@ -373,6 +387,10 @@ public final class FlowStack extends Stack {
                 .cpu(r.cpu())
                 .memory(Size.mebibytes(r.memoryMb()))
                 .jobRole(jobRole)
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                        .logGroup(jobLogs)
+                        .streamPrefix("step")
+                        .build()))
                 .environment(environment);
         if (platform.snowflake() != null) {
             container.secrets(platform.snowflake().jobSecrets());
@@ -488,18 +506,11 @@ public final class FlowStack extends Stack {
                 .toList()) {
             NagSuppressions.addResourceSuppressions(
                     c,
-                    List.of(
-                            NagPackSuppression.builder()
-                                    .id("AwsSolutions-IAM4")
-                                    .reason(
-                                            "The ECS task execution role uses "
-                                                    + "AmazonECSTaskExecutionRolePolicy, AWS's policy for pulling the image and writing logs")
-                                    .build(),
-                            NagPackSuppression.builder()
-                                    .id("AwsSolutions-IAM5")
-                                    .reason("ECR's GetAuthorizationToken and the "
-                                            + "log stream names of Batch jobs are not known before the job runs")
-                                    .build()),
+                    List.of(NagPackSuppression.builder()
+                            .id("AwsSolutions-IAM5")
+                            .reason("ECR's GetAuthorizationToken has no resource-level permissions: the execution role "
+                                    + "needs it on * to pull step-runner images built from source")
+                            .build()),
                     true);
         }
     }
@@ -552,6 +563,11 @@ public final class FlowStack extends Stack {
 
     public Role jobRole() {
         return jobRole;
+    }
+
+    /** The log group of the flow's Batch jobs, the only one their execution roles write. */
+    public LogGroup jobLogs() {
+        return jobLogs;
     }
     /** {@code <prefix>/<project>/<branch>/<Flow>}: the only prefix the job role writes. */
     public String flowPrefix() {

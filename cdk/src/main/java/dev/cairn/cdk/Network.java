@@ -17,6 +17,9 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -109,7 +112,13 @@ public final class Network extends Construct {
     /** The new VPC when its job subnets are isolated (no NAT), else null: endpoints are added only to it. */
     private final Vpc isolatedVpc;
 
+    /** A network whose flow log group (a new VPC's) is not encrypted with a key of ours. */
     public Network(Construct scope, String id, Props props) {
+        this(scope, id, props, null);
+    }
+
+    /** @param logsKey the key of the new VPC's flow log group; null: CloudWatch Logs' own encryption */
+    public Network(Construct scope, String id, Props props, IKey logsKey) {
         super(scope, id);
         if (props.vpcId() != null) {
             vpc = Vpc.fromVpcAttributes(
@@ -138,6 +147,9 @@ public final class Network extends Construct {
                         SubnetConfiguration.builder()
                                 .name("public")
                                 .subnetType(SubnetType.PUBLIC)
+                                // only the NAT gateway lives here, with its own Elastic IP: nothing else gets a public
+                                // IP
+                                .mapPublicIpOnLaunch(false)
                                 .cidrMask(24)
                                 .build(),
                         SubnetConfiguration.builder()
@@ -153,7 +165,10 @@ public final class Network extends Construct {
         created.addFlowLog(
                 "FlowLog",
                 FlowLogOptions.builder()
-                        .destination(FlowLogDestination.toCloudWatchLogs())
+                        .destination(FlowLogDestination.toCloudWatchLogs(LogGroup.Builder.create(this, "FlowLogs")
+                                .encryptionKey(logsKey)
+                                .retention(RetentionDays.TWO_YEARS) // what the flow log's own group kept
+                                .build()))
                         .trafficType(FlowLogTrafficType.REJECT)
                         .build());
         jobSubnets = SubnetSelection.builder().subnetType(privateType).build();

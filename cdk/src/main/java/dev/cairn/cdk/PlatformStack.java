@@ -19,7 +19,7 @@ import software.constructs.Construct;
 
 /**
  * What every flow of an environment shares: the datastore, the network, the Batch queues, the
- * step-runner images and (optionally) the Snowflake link. One per account, region and environment;
+ * step-runner images, the alarm topic and log key ({@link Monitoring}) and (optionally) the Snowflake link. One per account, region and environment;
  * flow stacks reference its constructs.
  *
  * <pre>{@code
@@ -69,6 +69,8 @@ public final class PlatformStack extends Stack {
      *                  stack is deleted) for an account and region that has none yet: the prediction APIs' stage
      *                  logging needs one. There is one such setting per account and region, so only one stack may
      *                  own it (context {@code apiGatewayAccountRole=true}; cdk/DEPLOY.md)
+     * @param alarmEmail default null: the alarm topic has no subscription; an address subscribes it to the topic
+     *                  every alarm of the platform's flows and deployments notifies (context {@code alarmEmail})
      */
     public record Props(
             Environment env,
@@ -77,7 +79,8 @@ public final class PlatformStack extends Stack {
             Network.Props network,
             boolean spot,
             Snowflake snowflake,
-            boolean apiGatewayAccountRole) {
+            boolean apiGatewayAccountRole,
+            String alarmEmail) {
         public Props {
             Objects.requireNonNull(env, "env");
             Objects.requireNonNull(images, "images");
@@ -97,6 +100,7 @@ public final class PlatformStack extends Stack {
             private boolean spot;
             private Snowflake snowflake;
             private boolean apiGatewayAccountRole;
+            private String alarmEmail;
 
             private Builder(Environment env, StepRunnerImages.Props images) {
                 this.env = env;
@@ -128,12 +132,18 @@ public final class PlatformStack extends Stack {
                 return this;
             }
 
+            public Builder alarmEmail(String v) {
+                alarmEmail = v;
+                return this;
+            }
+
             public Props build() {
-                return new Props(env, images, datastore, network, spot, snowflake, apiGatewayAccountRole);
+                return new Props(env, images, datastore, network, spot, snowflake, apiGatewayAccountRole, alarmEmail);
             }
         }
     }
 
+    private final Monitoring monitoring;
     private final Datastore datastore;
     private final Network network;
     private final ComputeQueues queues;
@@ -149,8 +159,9 @@ public final class PlatformStack extends Stack {
                         .env(props.env())
                         .description("Cairn platform: datastore, network, Batch queues, step-runner images")
                         .build());
+        monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(props.alarmEmail()));
         datastore = new Datastore(this, "Datastore", props.datastore());
-        network = new Network(this, "Network", props.network());
+        network = new Network(this, "Network", props.network(), monitoring.logsKey());
         queues = new ComputeQueues(
                 this,
                 "Compute",
@@ -163,6 +174,11 @@ public final class PlatformStack extends Stack {
         apiGatewayAccount = props.apiGatewayAccountRole() ? accountCloudWatchRole() : null;
         CfnOutput.Builder.create(this, "DatastoreBucket")
                 .value(datastore.bucketName())
+                .build();
+        CfnOutput.Builder.create(this, "AlarmTopicArn")
+                .value(monitoring.alarmTopic().getTopicArn())
+                .description("Every alarm of the platform's flows and deployments notifies this topic; subscribe to it "
+                        + "(or deploy with -c alarmEmail=...)")
                 .build();
     }
 
@@ -240,6 +256,11 @@ public final class PlatformStack extends Stack {
 
     public Datastore datastore() {
         return datastore;
+    }
+
+    /** The alarm topic and the key of every log group. */
+    public Monitoring monitoring() {
+        return monitoring;
     }
 
     public Network network() {

@@ -16,6 +16,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.ApiKeySourceType;
 import software.amazon.awscdk.services.apigateway.AuthorizationType;
+import software.amazon.awscdk.services.apigateway.CfnRestApi;
 import software.amazon.awscdk.services.apigateway.EndpointType;
 import software.amazon.awscdk.services.apigateway.IApiKey;
 import software.amazon.awscdk.services.apigateway.JsonSchema;
@@ -43,6 +44,7 @@ import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -56,8 +58,9 @@ import software.constructs.Construct;
 /**
  * The prediction API of a deployment: API Gateway {@code POST /models/{model}/predict} in front of the
  * router Lambda's {@code live} alias (SnapStart on published versions), which assigns each unit to a
- * variant, invokes only its endpoint and logs exposures only to its stream. Callers authenticate with an
- * API key (a usage plan throttles and caps them) or with IAM (SigV4).
+ * variant, invokes only its endpoint and logs exposures only to its stream. Callers authenticate with IAM
+ * (SigV4, the default) or, for demos, an API key (a usage plan throttles and caps them); TLS 1.2 is the least
+ * the API accepts ({@link #SECURITY_POLICY}).
  *
  * <p>The stage writes access logs to the API's own log group and errors to the execution log. Both need the
  * account's API Gateway CloudWatch role, a setting of the account and region rather than of an API: this construct
@@ -65,7 +68,7 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * new PredictionApi(this, "Api", PredictionApi.Props.builder(routerJar, routerConfigJson, endpoint, exposures)
- *         .auth(PredictionApi.AuthMode.API_KEY).throttle(new PredictionApi.Throttle(50, 100, 100_000)).build());
+ *         .throttle(new PredictionApi.Throttle(50, 100, 100_000)).build());
  * }</pre>
  */
 public final class PredictionApi extends Construct {
@@ -83,12 +86,21 @@ public final class PredictionApi extends Construct {
     static final Duration TIMEOUT = Duration.seconds(29);
     /** The longest unit id the API accepts (contracts: 1..256 characters). */
     public static final int MAX_UNIT_ID_LENGTH = 256;
+    /**
+     * The API's own security policy: TLS 1.2 and 1.3 only. A regional API's default endpoint accepts TLS 1.0
+     * otherwise; since API Gateway's REST APIs take a security policy of their own (not only a custom domain's),
+     * the legacy TLS_1_2 policy needs neither a custom domain nor an endpoint access mode.
+     */
+    public static final String SECURITY_POLICY = "TLS_1_2";
 
     /** How callers authenticate. */
     public enum AuthMode {
-        /** An API key in the {@code x-api-key} header, with the usage plan's throttling and quota. */
+        /**
+         * An API key in the {@code x-api-key} header, with the usage plan's throttling and quota: for demos only,
+         * as an API key identifies a caller but authorizes nothing (whoever holds the key calls the API).
+         */
         API_KEY,
-        /** AWS SigV4 signed requests of principals granted execute-api:Invoke ({@link #grantInvokeApi}). */
+        /** The default: AWS SigV4 signed requests of principals granted execute-api:Invoke ({@link #grantInvokeApi}). */
         IAM
     }
 
@@ -113,12 +125,14 @@ public final class PredictionApi extends Construct {
      * @param routerConfig        the router config JSON (required; contracts: router config)
      * @param endpoint            the endpoint the router invokes (required)
      * @param exposures           the stream the router logs exposures to (required)
-     * @param auth                default {@link AuthMode#API_KEY}
+     * @param auth                default {@link AuthMode#IAM}
      * @param throttle            default 50 requests/s, burst 100, 100,000 requests per key and day
      * @param memoryMb            the router's memory; default 1024
      * @param reservedConcurrency default null: the account's unreserved pool
      * @param logRetention        of the router's log and the API's access log; default one year
      * @param stageName           default {@code v1}
+     * @param logsKey             the KMS key of the router's and the access log groups; default null: CloudWatch
+     *                            Logs' own encryption
      */
     public record Props(
             Path routerCode,
@@ -130,7 +144,8 @@ public final class PredictionApi extends Construct {
             int memoryMb,
             Integer reservedConcurrency,
             RetentionDays logRetention,
-            String stageName) {
+            String stageName,
+            IKey logsKey) {
         public Props {
             Objects.requireNonNull(routerCode, "routerCode");
             Objects.requireNonNull(endpoint, "endpoint");
@@ -177,12 +192,13 @@ public final class PredictionApi extends Construct {
             private final String routerConfig;
             private final ModelEndpoint endpoint;
             private final ExposureStream exposures;
-            private AuthMode auth = AuthMode.API_KEY;
+            private AuthMode auth = AuthMode.IAM;
             private Throttle throttle = Throttle.DEFAULT;
             private int memoryMb = 1024;
             private Integer reservedConcurrency;
             private RetentionDays logRetention = RetentionDays.ONE_YEAR;
             private String stageName = "v1";
+            private IKey logsKey;
 
             private Builder(Path routerCode, String routerConfig, ModelEndpoint endpoint, ExposureStream exposures) {
                 this.routerCode = routerCode;
@@ -221,6 +237,11 @@ public final class PredictionApi extends Construct {
                 return this;
             }
 
+            public Builder logsKey(IKey v) {
+                logsKey = v;
+                return this;
+            }
+
             public Props build() {
                 return new Props(
                         routerCode,
@@ -232,7 +253,8 @@ public final class PredictionApi extends Construct {
                         memoryMb,
                         reservedConcurrency,
                         logRetention,
-                        stageName);
+                        stageName,
+                        logsKey);
             }
         }
     }
@@ -256,6 +278,7 @@ public final class PredictionApi extends Construct {
         super(scope, id);
         stageName = props.stageName();
         LogGroup routerLogs = LogGroup.Builder.create(this, "RouterLogs")
+                .encryptionKey(props.logsKey())
                 .retention(props.logRetention())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
@@ -296,6 +319,7 @@ public final class PredictionApi extends Construct {
                         "The live alias points at the published current version; nothing calls $LATEST");
 
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .encryptionKey(props.logsKey())
                 .retention(props.logRetention())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
@@ -322,6 +346,9 @@ public final class PredictionApi extends Construct {
                         .throttlingBurstLimit(throttle.burstLimit())
                         .build())
                 .build();
+
+        // no typed property on RestApi in this CDK version: set on the resource
+        ((CfnRestApi) api.getNode().getDefaultChild()).setSecurityPolicy(SECURITY_POLICY);
 
         Model body = api.addModel(
                 "PredictRequest",
@@ -400,9 +427,11 @@ public final class PredictionApi extends Construct {
         List<NagPackSuppression> api = new ArrayList<>(List.of(
                 NagPackSuppression.builder()
                         .id("AwsSolutions-APIG3")
-                        .reason("No WAF web ACL: callers are authenticated "
-                                + "(API key or IAM) and throttled by the stage and usage plan; attach a web ACL to the stage "
-                                + "when the API is exposed to untrusted networks")
+                        .reason("No WAF web ACL: callers are authenticated ("
+                                + (keys ? "API key" : "IAM")
+                                + ") and throttled by the stage"
+                                + (keys ? " and the usage plan" : "")
+                                + "; attach a web ACL to the stage when the API is exposed to untrusted networks")
                         .build(),
                 NagPackSuppression.builder()
                         .id("AwsSolutions-COG4")

@@ -28,7 +28,7 @@ import java.util.TreeSet;
  *                  or ["serverless": {"memoryMb": 2048, "maxConcurrency": 5}]}],
  *    ["shadow": {"variant": "v3", "samplingPercent": 10, ["mode": "router" | "endpoint"]}],
  *    ["experiment": {"name", "salt", ["coverage": 1.0], ["variants": [{"name", "weight"}]], ["previous": {...}]}],
- *    ["defaultVariant": "v1"], ["auth": "apiKey" | "iam"],
+ *    ["defaultVariant": "v1"], ["auth": "iam" (default) | "apiKey" (demos only: a key authorizes nothing)],
  *    ["throttle": {"rateLimit": 50, "burstLimit": 100, "quotaPerDay": 100000}],
  *    ["capturePercent": 100], ["routerMemoryMb": 1024], ["reservedConcurrency": 10]}]}
  * </pre>
@@ -151,7 +151,7 @@ public final class ServingFile {
                             throttle.integer("burstLimit", defaults.burstLimit()),
                             throttle.integer("quotaPerDay", defaults.quotaPerDay()))));
         }
-        String auth = d.text("auth", "apiKey");
+        String auth = d.text("auth", "iam");
         b.model(d.text("model", null))
                 .defaultVariant(d.text("defaultVariant", null))
                 .auth(

@@ -87,7 +87,7 @@ public final class ServingStack extends Stack {
      * @param defaultVariant    for units outside the experiment; default the first non-shadow variant
      * @param routerCode        the functions module's shaded jar; default {@code functions/target/cairn-functions-*-lambda.jar}
      * @param image             the model server image; default built from {@code containers/serving}
-     * @param auth              default {@link PredictionApi.AuthMode#API_KEY}
+     * @param auth              default {@link PredictionApi.AuthMode#IAM} (API keys only for demos)
      * @param throttle          default 50 requests/s, burst 100, 100,000 per key and day
      * @param datastorePrefix   default {@code "cairn"}
      * @param capturePercent    data capture share; default 100 (off for a serverless endpoint)
@@ -280,7 +280,7 @@ public final class ServingStack extends Stack {
             private String defaultVariant;
             private Path routerCode;
             private ServingImage.Props image;
-            private PredictionApi.AuthMode auth = PredictionApi.AuthMode.API_KEY;
+            private PredictionApi.AuthMode auth = PredictionApi.AuthMode.IAM;
             private PredictionApi.Throttle throttle = PredictionApi.Throttle.DEFAULT;
             private String datastorePrefix = "cairn";
             private Integer capturePercent;
@@ -426,10 +426,13 @@ public final class ServingStack extends Stack {
             endpointProps.variants(props.variants()); // a router shadow is a production variant of weight 0
         }
         endpoint = new ModelEndpoint(this, "Endpoint", endpointProps.build());
+        endpoint.alarms().values().forEach(props.platform().monitoring()::alertOn);
         exposures = new ExposureStream(
                 this,
                 "Exposures",
-                ExposureStream.Props.builder(datastore, prefix + "/exposures").build());
+                ExposureStream.Props.builder(datastore, prefix + "/exposures")
+                        .logsKey(props.platform().monitoring().logsKey())
+                        .build());
         routerConfig = routerConfig(props, endpointName);
         api = new PredictionApi(
                 this,
@@ -439,6 +442,7 @@ public final class ServingStack extends Stack {
                         .throttle(props.throttle())
                         .memoryMb(props.routerMemoryMb())
                         .reservedConcurrency(props.reservedConcurrency())
+                        .logsKey(props.platform().monitoring().logsKey())
                         .build());
 
         CfnOutput.Builder.create(this, "EndpointName").value(endpointName).build();

@@ -50,6 +50,21 @@ class ServingFileTest {
     }
 
     @Test
+    void authIsIamUnlessADeploymentOptsIntoApiKeys() throws IOException {
+        assertEquals(
+                List.of(PredictionApi.AuthMode.IAM, PredictionApi.AuthMode.IAM),
+                read(Path.of("serving.example.json")).stream()
+                        .map(ServingStack.Props::auth)
+                        .toList());
+        assertEquals(
+                List.of(PredictionApi.AuthMode.API_KEY, PredictionApi.AuthMode.IAM),
+                read(file("""
+                                {"project": "demo", "branch": "prod", "deployments": [
+                                  {"deployment": "demo", "auth": "apiKey", "variants": [{"name": "v1", "modelDataKey": "m/model.tar.gz"}]},
+                                  {"deployment": "signed", "auth": "iam", "variants": [{"name": "v1", "modelDataKey": "m/model.tar.gz"}]}]}""")).stream().map(ServingStack.Props::auth).toList());
+    }
+
+    @Test
     void unknownFieldIsNamedWithItsPath() throws IOException {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(file("""
                 {"project": "demo", "branch": "prod", "deployments": [{"deployment": "d",

@@ -521,7 +521,7 @@ class ServingStackTest {
     }
 
     @Test
-    void predictRouteValidatesTheBodyAndRequiresAnApiKeyWithAUsagePlan() {
+    void predictRouteValidatesTheBodyAndRequiresIamAuthByDefault() {
         template.hasResourceProperties(
                 "AWS::ApiGateway::Resource",
                 Map.of("PathPart", "predict", "ParentId", Match.anyValue(), "RestApiId", Match.anyValue()));
@@ -532,9 +532,9 @@ class ServingStackTest {
                         "HttpMethod",
                         "POST",
                         "ApiKeyRequired",
-                        true,
+                        false,
                         "AuthorizationType",
-                        "NONE",
+                        "AWS_IAM",
                         "RequestValidatorId",
                         Map.of("Ref", logicalId(json, "AWS::ApiGateway::RequestValidator")),
                         "RequestModels",
@@ -561,13 +561,17 @@ class ServingStackTest {
                                         Map.of("type", "array", "minItems", 1),
                                         "unitId",
                                         Map.of("type", "string", "minLength", 1, "maxLength", 256)))))));
+        template.resourceCountIs("AWS::ApiGateway::UsagePlan", 0);
+        template.resourceCountIs("AWS::ApiGateway::ApiKey", 0);
+    }
+
+    /** A regional API's default endpoint accepts TLS 1.0 unless the API has a security policy of its own. */
+    @Test
+    void apiAcceptsTls12AndNewerOnly() {
         template.hasResourceProperties(
-                "AWS::ApiGateway::UsagePlan",
+                "AWS::ApiGateway::RestApi",
                 Match.objectLike(Map.of(
-                        "Throttle", Map.of("RateLimit", 50, "BurstLimit", 100),
-                        "Quota", Map.of("Limit", 100_000, "Period", "DAY"))));
-        template.resourceCountIs("AWS::ApiGateway::ApiKey", 1);
-        template.resourceCountIs("AWS::ApiGateway::UsagePlanKey", 1);
+                        "SecurityPolicy", "TLS_1_2", "EndpointConfiguration", Map.of("Types", List.of("REGIONAL")))));
     }
 
     @Test
@@ -631,19 +635,24 @@ class ServingStackTest {
     }
 
     @Test
-    void iamAuthSignsRequestsAndNeedsNoApiKey() {
+    void apiKeysAreAnOptInWithAUsagePlan() {
         App app = TestApps.app();
         Template t = Template.fromStack(new ServingStack(
                 app,
                 churnProps(TestApps.platform(app))
-                        .auth(PredictionApi.AuthMode.IAM)
+                        .auth(PredictionApi.AuthMode.API_KEY)
                         .build()));
         t.hasResourceProperties(
                 "AWS::ApiGateway::Method",
-                Match.objectLike(
-                        Map.of("HttpMethod", "POST", "AuthorizationType", "AWS_IAM", "ApiKeyRequired", false)));
-        t.resourceCountIs("AWS::ApiGateway::UsagePlan", 0);
-        t.resourceCountIs("AWS::ApiGateway::ApiKey", 0);
+                Match.objectLike(Map.of("HttpMethod", "POST", "AuthorizationType", "NONE", "ApiKeyRequired", true)));
+        t.hasResourceProperties(
+                "AWS::ApiGateway::UsagePlan",
+                Match.objectLike(Map.of(
+                        "Throttle", Map.of("RateLimit", 50, "BurstLimit", 100),
+                        "Quota", Map.of("Limit", 100_000, "Period", "DAY"))));
+        t.resourceCountIs("AWS::ApiGateway::ApiKey", 1);
+        t.resourceCountIs("AWS::ApiGateway::UsagePlanKey", 1);
+        t.hasResourceProperties("AWS::ApiGateway::RestApi", Match.objectLike(Map.of("SecurityPolicy", "TLS_1_2")));
     }
 
     @Test
