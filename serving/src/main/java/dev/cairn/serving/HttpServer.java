@@ -279,7 +279,7 @@ public final class HttpServer implements AutoCloseable {
             try {
                 return handler.answer(call);
             } catch (Exception | Error e) {
-                System.err.println("cairn " + serverName + ": request " + call.requestId() + " (" + call.method() + " "
+                System.err.println(serverName + ": request " + call.requestId() + " (" + call.method() + " "
                         + call.target().getRawPath() + ") failed:");
                 e.printStackTrace(System.err);
                 return HttpAnswer.error(
