@@ -9,10 +9,21 @@ final class HttpProblem extends RuntimeException {
     static final int UNSUPPORTED_MEDIA_TYPE = 415;
 
     private final int status;
+    private final String allow;
 
     HttpProblem(int status, String message) {
+        this(status, message, null);
+    }
+
+    /** @param allow the method a 405 names in its {@code Allow} header */
+    HttpProblem(int status, String message, String allow) {
         super(message, null, false, false);
         this.status = status;
+        this.allow = allow;
+    }
+
+    String allow() {
+        return allow;
     }
 
     int status() {

@@ -1,8 +1,5 @@
 package dev.cairn.serving;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.cairn.flow.serving.Predictor;
 import dev.cairn.formats.Json;
 import java.io.IOException;
@@ -13,11 +10,20 @@ import java.util.Map;
 
 /**
  * SageMaker's bring-your-own-container contract: {@code GET /ping} and {@code POST /invocations} (JSON or CSV
- * rows in, JSON or CSV predictions out). Every error is {@code {"error": "..."}}, never a stack trace.
+ * rows in, JSON or CSV predictions out). Every error is {@code {"error": "..."}}, never a stack trace; a model that
+ * fails is a 500 from {@link HttpServer}, its exception in the server's log.
  */
-final class InvocationsHandler implements HttpHandler {
+final class InvocationsHandler implements HttpServer.Handler {
     /** SageMaker's own limit on an invocation's payload; nothing larger reaches an endpoint. */
     static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+    /** Bodies over SageMaker's limit are refused before they are read. */
+    static final HttpServer.BodyLimit BODY_LIMIT = new HttpServer.BodyLimit(
+            MAX_BODY_BYTES,
+            size -> HttpAnswer.error(
+                    HttpProblem.TOO_LARGE,
+                    "the request body is " + size + "; at most " + MAX_BODY_BYTES
+                            + " bytes (6 MB, SageMaker's limit) are accepted: send fewer rows per request"));
 
     static final String JSON = "application/json";
     static final String CSV = "text/csv";
@@ -36,59 +42,54 @@ final class InvocationsHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                route(exchange);
-            } catch (HttpProblem problem) {
-                if (problem.status() == HttpProblem.TOO_LARGE) {
-                    exchange.getResponseHeaders().set("Connection", "close"); // the rest of the body is not read
-                }
-                send(exchange, problem.status(), JSON, ServingJson.error(problem.getMessage()));
-            } catch (RuntimeException | JsonProcessingException e) {
-                System.err.println("cairn model server: " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
-                        + " failed: " + e);
-                send(exchange, 500, JSON, ServingJson.error("the model failed: " + e));
-            }
+    public HttpAnswer answer(HttpCall call) throws IOException {
+        try {
+            return route(call);
+        } catch (HttpProblem problem) {
+            HttpAnswer answer = HttpAnswer.error(problem.status(), problem.getMessage());
+            return problem.status() == HttpProblem.METHOD_NOT_ALLOWED ? answer.with("Allow", problem.allow()) : answer;
         }
     }
 
-    private void route(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        switch (path) {
+    private HttpAnswer route(HttpCall call) throws IOException {
+        String path = call.target().getPath();
+        return switch (path) {
             case "/ping" -> {
-                requireMethod(exchange, "GET");
-                send(exchange, 200, JSON, ping);
+                requireMethod(call, "GET");
+                yield HttpAnswer.of(200, JSON, ping);
             }
             case "/invocations" -> {
-                requireMethod(exchange, "POST");
-                invoke(exchange);
+                requireMethod(call, "POST");
+                yield invoke(call);
             }
             default ->
                 throw new HttpProblem(
                         HttpProblem.NOT_FOUND,
                         "no such path " + path + ": this server answers GET /ping and POST /invocations");
-        }
+        };
     }
 
-    private static void requireMethod(HttpExchange exchange, String method) {
-        if (!exchange.getRequestMethod().equals(method)) {
-            exchange.getResponseHeaders().set("Allow", method);
+    private static void requireMethod(HttpCall call, String method) {
+        if (!call.method().equals(method)) {
             throw new HttpProblem(
                     HttpProblem.METHOD_NOT_ALLOWED,
-                    exchange.getRequestURI().getPath() + " takes " + method + ", not " + exchange.getRequestMethod());
+                    call.target().getPath() + " takes " + method + ", not " + call.method(),
+                    method);
         }
     }
 
-    private void invoke(HttpExchange exchange) throws IOException {
-        String contentType = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
+    private HttpAnswer invoke(HttpCall call) throws IOException {
+        String contentType = mediaType(call.header("Content-Type"));
         if (!contentType.equals(JSON) && !contentType.equals(CSV)) {
             throw new HttpProblem(
                     HttpProblem.UNSUPPORTED_MEDIA_TYPE,
                     (contentType.isEmpty() ? "no Content-Type" : "Content-Type " + contentType) + ": send " + JSON
                             + " or " + CSV);
         }
-        byte[] body = RequestBody.read(exchange, MAX_BODY_BYTES);
+        byte[] body = call.body();
+        if (body.length == 0) {
+            throw new HttpProblem(HttpProblem.BAD_REQUEST, "the request has no body: send the rows to predict");
+        }
         Predictor predictor = model.predictor();
         List<Map<String, Object>> rows = contentType.equals(JSON)
                 ? JsonRows.parse(body, predictor.features())
@@ -104,11 +105,10 @@ final class InvocationsHandler implements HttpHandler {
                     "the model answered " + (predictions == null ? "null" : predictions.size() + " predictions")
                             + " for " + rows.size() + " rows");
         }
-        if (wantsCsv(exchange.getRequestHeaders().getFirst("Accept"))) {
-            send(exchange, 200, CSV, CsvRows.format(predictions));
-        } else {
-            send(exchange, 200, JSON, ServingJson.predictions(predictions));
+        if (wantsCsv(call.header("Accept"))) {
+            return HttpAnswer.of(200, CSV + "; charset=utf-8", CsvRows.format(predictions));
         }
+        return HttpAnswer.of(200, JSON, ServingJson.predictions(predictions));
     }
 
     /** Whether {@code Accept} asks for CSV before (or without) JSON. */
@@ -135,9 +135,5 @@ final class InvocationsHandler implements HttpHandler {
         }
         int semicolon = header.indexOf(';');
         return (semicolon < 0 ? header : header.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        JdkHttpServer.send(exchange, status, contentType + (contentType.equals(CSV) ? "; charset=utf-8" : ""), body);
     }
 }

@@ -3,6 +3,7 @@ package dev.cairn.serving;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.formats.Json;
+import dev.cairn.formats.JsonProblem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,13 +26,7 @@ final class JsonRows {
         try {
             root = Json.UNTRUSTED.readTree(body);
         } catch (JacksonException e) {
-            throw new HttpProblem(
-                    HttpProblem.BAD_REQUEST,
-                    "the body is not valid JSON: " + e.getOriginalMessage()
-                            + (e.getLocation() == null
-                                    ? ""
-                                    : " (line " + e.getLocation().getLineNr() + ", column "
-                                            + e.getLocation().getColumnNr() + ")"));
+            throw new HttpProblem(HttpProblem.BAD_REQUEST, "the body is not valid JSON: " + JsonProblem.describe(e));
         }
         JsonNode instances = root == null ? null : root.get("instances");
         if (instances == null || !instances.isArray()) {

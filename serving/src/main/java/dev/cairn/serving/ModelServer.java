@@ -18,8 +18,9 @@ import java.util.Map;
  * 12,80.5,3
  * </pre>
  *
- * Errors: 400 bad JSON or row (the message names row and feature), 413 body over 6 MB, 415 other content types,
- * 404 other paths, 405 wrong method, 500 a model that failed; always {@code {"error": "..."}}.
+ * Errors: 400 bad JSON or row (the message names row and feature) or a malformed request, 413 body over 6 MB, 415
+ * other content types, 404 other paths, 405 wrong method, 431 headers over 16 KB, 500 a model that failed (naming a
+ * request id; the exception goes to the server's log); always {@code {"error": "..."}}.
  *
  * <pre>{@code
  * try (ModelServer server = ModelServer.start(Path.of("model"), 0)) {
@@ -33,9 +34,9 @@ public final class ModelServer implements AutoCloseable {
     /** The port SageMaker sends requests to, unless $SAGEMAKER_BIND_TO_PORT says otherwise. */
     public static final int DEFAULT_PORT = 8080;
 
-    private final JdkHttpServer server;
+    private final HttpServer server;
 
-    private ModelServer(JdkHttpServer server) {
+    private ModelServer(HttpServer server) {
         this.server = server;
     }
 
@@ -60,7 +61,8 @@ public final class ModelServer implements AutoCloseable {
      */
     public static ModelServer start(InetSocketAddress address, Path modelDir, ClassLoader loader) throws IOException {
         LoadedModel model = LoadedModel.load(modelDir, loader);
-        JdkHttpServer server = JdkHttpServer.start(address, "cairn-serving-", new InvocationsHandler(model));
+        HttpServer server = HttpServer.start(
+                address, "cairn-serving-", InvocationsHandler.BODY_LIMIT, new InvocationsHandler(model));
         ModelManifest m = model.manifest();
         System.out.printf(
                 "cairn model server: serving %s (%s, code %s, %d features) on port %d%n",

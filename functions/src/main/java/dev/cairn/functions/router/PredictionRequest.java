@@ -69,7 +69,7 @@ record PredictionRequest(byte[] forward, String unitId) {
                 throw new Refusal(400, "malformed JSON body: content after the end of the object");
             }
         } catch (JsonProcessingException e) {
-            throw new Refusal(400, "malformed JSON body: " + e.getOriginalMessage());
+            throw new Refusal(400, "malformed JSON body: " + StrictJson.describe(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in-memory input and output do not fail otherwise
         }

@@ -293,7 +293,13 @@ public final class PredictionRouter {
             result = runtime.invokeEndpoint(new InvokeRequest(route.config().endpoint(), variant, JSON, JSON, forward));
             failure = result.successful() ? null : "status " + result.status() + ": " + detail(result.body());
         } catch (RuntimeException e) {
-            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (e.getMessage() == null) {
+                // a bare exception's class name tells a caller nothing it can act on: it goes to the log
+                log.println("cairn router: calling variant " + variant + " of " + route.name() + " failed: " + e);
+                failure = "no answer (the router's log has the cause)";
+            } else {
+                failure = e.getMessage();
+            }
         }
         double latencyMs = (System.nanoTime() - start) / 1e6;
         String refusal = failure == null ? null : ModelRefusal.reason(result).orElse(null);

@@ -57,7 +57,11 @@ public final class RouterHandler
             }
             return response(router.route(model, headers(event), body));
         } catch (RuntimeException e) {
-            String requestId = context == null ? "unknown" : context.getAwsRequestId();
+            String requestId = context != null
+                    ? context.getAwsRequestId()
+                    : event.getRequestContext() != null
+                            ? event.getRequestContext().getRequestId() // cairn serve: its local API's request id
+                            : "unknown";
             System.err.println("cairn router: internal error, request id " + requestId);
             e.printStackTrace(System.err);
             return response(PredictionRouter.error(500, "internal error, request id " + requestId, null));

@@ -2,20 +2,22 @@ package dev.cairn.serving.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.sun.net.httpserver.HttpExchange;
 import dev.cairn.functions.router.RouterHandler;
-import dev.cairn.serving.JdkHttpServer;
+import dev.cairn.serving.HttpAnswer;
+import dev.cairn.serving.HttpCall;
+import dev.cairn.serving.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,7 +31,7 @@ final class LocalPredictionApi implements AutoCloseable {
 
     private final RouterHandler handler;
     private final ReentrantLock oneAtATime = new ReentrantLock();
-    private JdkHttpServer server;
+    private HttpServer server;
 
     private LocalPredictionApi(RouterHandler handler) {
         this.handler = handler;
@@ -38,7 +40,13 @@ final class LocalPredictionApi implements AutoCloseable {
     /** @param port 0 for any free port */
     static LocalPredictionApi start(RouterHandler handler, InetAddress host, int port) throws IOException {
         LocalPredictionApi api = new LocalPredictionApi(handler);
-        api.server = JdkHttpServer.start(new InetSocketAddress(host, port), "cairn-local-api-", api::handle);
+        api.server = HttpServer.start(
+                new InetSocketAddress(host, port),
+                "cairn-local-api-",
+                new HttpServer.BodyLimit(
+                        MAX_PAYLOAD_BYTES,
+                        size -> HttpAnswer.error(413, "request body over API Gateway's 10 MB limit")),
+                api::answer);
         return api;
     }
 
@@ -54,36 +62,22 @@ final class LocalPredictionApi implements AutoCloseable {
         return server.address();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String[] path = exchange.getRequestURI().getRawPath().split("/");
-            if (path.length != 4 || !path[1].equals("models") || !path[3].equals("predict")) {
-                send(exchange, 404, "{\"error\": \"no such route: use POST /models/{model}/predict\"}");
-                return;
-            }
-            if (!exchange.getRequestMethod().equals("POST")) {
-                send(exchange, 405, "{\"error\": \"use POST /models/{model}/predict\"}");
-                return;
-            }
-            byte[] body = exchange.getRequestBody().readNBytes(MAX_PAYLOAD_BYTES + 1);
-            if (body.length > MAX_PAYLOAD_BYTES) {
-                send(exchange, 413, "{\"error\": \"request body over API Gateway's 10 MB limit\"}");
-                return;
-            }
-            APIGatewayProxyResponseEvent response =
-                    route(event(exchange, URLDecoder.decode(path[2], StandardCharsets.UTF_8), body));
-            if (response.getHeaders() != null) {
-                response.getHeaders()
-                        .forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            }
-            byte[] out = response.getBody() == null
-                    ? new byte[0]
-                    : Boolean.TRUE.equals(response.getIsBase64Encoded())
-                            ? Base64.getDecoder().decode(response.getBody())
-                            : response.getBody().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(response.getStatusCode(), out.length == 0 ? -1 : out.length);
-            exchange.getResponseBody().write(out);
+    private HttpAnswer answer(HttpCall call) {
+        String[] path = call.target().getRawPath().split("/");
+        if (path.length != 4 || !path[1].equals("models") || !path[3].equals("predict")) {
+            return HttpAnswer.error(404, "no such route: use POST /models/{model}/predict");
         }
+        if (!call.method().equals("POST")) {
+            return HttpAnswer.error(405, "use POST /models/{model}/predict");
+        }
+        APIGatewayProxyResponseEvent response = route(event(call, URLDecoder.decode(path[2], StandardCharsets.UTF_8)));
+        byte[] out = response.getBody() == null
+                ? new byte[0]
+                : Boolean.TRUE.equals(response.getIsBase64Encoded())
+                        ? Base64.getDecoder().decode(response.getBody())
+                        : response.getBody().getBytes(StandardCharsets.UTF_8);
+        return new HttpAnswer(
+                response.getStatusCode(), response.getHeaders() == null ? Map.of() : response.getHeaders(), out);
     }
 
     private APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent event) {
@@ -96,29 +90,25 @@ final class LocalPredictionApi implements AutoCloseable {
     }
 
     /** The proxy event API Gateway builds; the body always travels base64-encoded so bytes arrive unchanged. */
-    private static APIGatewayProxyRequestEvent event(HttpExchange exchange, String model, byte[] body) {
+    private static APIGatewayProxyRequestEvent event(HttpCall call, String model) {
         Map<String, String> headers = new HashMap<>();
-        Map<String, List<String>> multi = new HashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            headers.put(name, values.get(values.size() - 1));
-            multi.put(name, List.copyOf(values));
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        call.headers().forEach(header -> {
+            headers.put(header.getKey(), header.getValue());
+            multi.computeIfAbsent(header.getKey(), name -> new ArrayList<>()).add(header.getValue());
         });
         return new APIGatewayProxyRequestEvent()
                 .withHttpMethod("POST")
                 .withResource("/models/{model}/predict")
-                .withPath(exchange.getRequestURI().getPath())
+                .withPath(call.target().getPath())
                 .withPathParameters(Map.of("model", model))
                 .withHeaders(headers)
                 .withMultiValueHeaders(multi)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
-                        .withRequestId(UUID.randomUUID().toString())
+                        .withRequestId(call.requestId())
                         .withStage("local"))
-                .withBody(Base64.getEncoder().encodeToString(body))
+                .withBody(Base64.getEncoder().encodeToString(call.body()))
                 .withIsBase64Encoded(true);
-    }
-
-    private static void send(HttpExchange exchange, int status, String json) throws IOException {
-        JdkHttpServer.send(exchange, status, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,10 +1,11 @@
 package dev.cairn.serving.local;
 
-import com.sun.net.httpserver.HttpExchange;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cairn.formats.Json;
-import dev.cairn.serving.JdkHttpServer;
+import dev.cairn.serving.HttpAnswer;
+import dev.cairn.serving.HttpCall;
+import dev.cairn.serving.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -35,7 +36,7 @@ final class LocalSageMaker implements AutoCloseable {
     private final Map<String, Map<String, URI>> endpoints;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private JdkHttpServer server;
+    private HttpServer server;
 
     private LocalSageMaker(Map<String, Map<String, URI>> endpoints) {
         this.endpoints = endpoints;
@@ -44,8 +45,20 @@ final class LocalSageMaker implements AutoCloseable {
     /** @param endpoints endpoint name -> variant name -> the variant's model server ({@code http://host:port}) */
     static LocalSageMaker start(Map<String, Map<String, URI>> endpoints, InetAddress host) throws IOException {
         LocalSageMaker sageMaker = new LocalSageMaker(Map.copyOf(endpoints));
-        sageMaker.server =
-                JdkHttpServer.start(new InetSocketAddress(host, 0), "cairn-local-sagemaker-", sageMaker::handle);
+        sageMaker.server = HttpServer.start(
+                new InetSocketAddress(host, 0),
+                "cairn-local-sagemaker-",
+                new HttpServer.BodyLimit(
+                        MAX_PAYLOAD_BYTES,
+                        size -> answer(
+                                413,
+                                Map.of(
+                                        "ErrorCode",
+                                        "ValidationError",
+                                        "message",
+                                        "payload over " + MAX_PAYLOAD_BYTES + " bytes"),
+                                null)),
+                sageMaker::answer);
         return sageMaker;
     }
 
@@ -57,85 +70,57 @@ final class LocalSageMaker implements AutoCloseable {
         return server.address();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String[] path = exchange.getRequestURI().getRawPath().split("/");
-            if (path.length != 4 || !path[1].equals("endpoints") || !path[3].equals("invocations")) {
-                send(
-                        exchange,
-                        404,
-                        Map.of(
-                                "message",
-                                "no such operation: " + exchange.getRequestURI().getPath()),
-                        null);
-                return;
-            }
-            if (!exchange.getRequestMethod().equals("POST")) {
-                send(exchange, 405, Map.of("message", "InvokeEndpoint is POST"), null);
-                return;
-            }
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization == null
-                    || !authorization.startsWith("AWS4-HMAC-SHA256 Credential=")
-                    || !authorization.contains("/sagemaker/aws4_request")
-                    || exchange.getRequestHeaders().getFirst("X-Amz-Date") == null) {
-                send(
-                        exchange,
-                        403,
-                        Map.of("message", "Missing Authentication Token: requests must be SigV4-signed for sagemaker"),
-                        null);
-                return;
-            }
-            String endpoint = URLDecoder.decode(path[2], StandardCharsets.UTF_8);
-            Map<String, URI> variants = endpoints.get(endpoint);
-            if (variants == null) {
-                send(
-                        exchange,
-                        400,
-                        Map.of("ErrorCode", "ValidationError", "message", "Endpoint " + endpoint + " not found."),
-                        null);
-                return;
-            }
-            String variant = exchange.getRequestHeaders().getFirst(TARGET_VARIANT);
-            if (variant == null) {
-                List<String> names = List.copyOf(variants.keySet());
-                variant = names.get(ThreadLocalRandom.current().nextInt(names.size()));
-            } else if (!variants.containsKey(variant)) {
-                send(
-                        exchange,
-                        400,
-                        Map.of(
-                                "ErrorCode",
-                                "ValidationError",
-                                "message",
-                                "Target variant " + variant + " not found for endpoint " + endpoint + "; it has "
-                                        + variants.keySet()),
-                        null);
-                return;
-            }
-            byte[] body = readBody(exchange.getRequestBody());
-            if (body == null) {
-                send(
-                        exchange,
-                        413,
-                        Map.of(
-                                "ErrorCode",
-                                "ValidationError",
-                                "message",
-                                "payload over " + MAX_PAYLOAD_BYTES + " bytes"),
-                        null);
-                return;
-            }
-            forward(exchange, variant, variants.get(variant), body);
+    private HttpAnswer answer(HttpCall call) throws InterruptedException {
+        String[] path = call.target().getRawPath().split("/");
+        if (path.length != 4 || !path[1].equals("endpoints") || !path[3].equals("invocations")) {
+            return answer(
+                    404, Map.of("message", "no such operation: " + call.target().getPath()), null);
         }
+        if (!call.method().equals("POST")) {
+            return answer(405, Map.of("message", "InvokeEndpoint is POST"), null);
+        }
+        String authorization = call.header("Authorization");
+        if (authorization == null
+                || !authorization.startsWith("AWS4-HMAC-SHA256 Credential=")
+                || !authorization.contains("/sagemaker/aws4_request")
+                || call.header("X-Amz-Date") == null) {
+            return answer(
+                    403,
+                    Map.of("message", "Missing Authentication Token: requests must be SigV4-signed for sagemaker"),
+                    null);
+        }
+        String endpoint = URLDecoder.decode(path[2], StandardCharsets.UTF_8);
+        Map<String, URI> variants = endpoints.get(endpoint);
+        if (variants == null) {
+            return answer(
+                    400,
+                    Map.of("ErrorCode", "ValidationError", "message", "Endpoint " + endpoint + " not found."),
+                    null);
+        }
+        String variant = call.header(TARGET_VARIANT);
+        if (variant == null) {
+            List<String> names = List.copyOf(variants.keySet());
+            variant = names.get(ThreadLocalRandom.current().nextInt(names.size()));
+        } else if (!variants.containsKey(variant)) {
+            return answer(
+                    400,
+                    Map.of(
+                            "ErrorCode",
+                            "ValidationError",
+                            "message",
+                            "Target variant " + variant + " not found for endpoint " + endpoint + "; it has "
+                                    + variants.keySet()),
+                    null);
+        }
+        return forward(call, variant, variants.get(variant));
     }
 
-    private void forward(HttpExchange exchange, String variant, URI server, byte[] body) throws IOException {
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        String accept = exchange.getRequestHeaders().getFirst("Accept");
+    private HttpAnswer forward(HttpCall call, String variant, URI server) throws InterruptedException {
+        String contentType = call.header("Content-Type");
+        String accept = call.header("Accept");
         HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/invocations"))
                 .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(call.body()))
                 .header("Content-Type", contentType == null ? "application/json" : contentType);
         if (accept != null) {
             request.header("Accept", accept);
@@ -144,25 +129,20 @@ final class LocalSageMaker implements AutoCloseable {
         try {
             answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            modelError(exchange, variant, 500, "model server unreachable: " + e.getMessage());
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            modelError(exchange, variant, 500, "interrupted");
-            return;
+            // the cause (which may name a class) goes to the log; the caller learns which variant did not answer
+            System.err.println("cairn local SageMaker: request " + call.requestId() + " to variant " + variant + " at "
+                    + server + " failed: " + e);
+            return modelError(variant, 500, "model server unreachable (request id " + call.requestId() + ")");
         }
         if (answer.statusCode() / 100 != 2) {
-            modelError(exchange, variant, answer.statusCode(), new String(answer.body(), StandardCharsets.UTF_8));
-            return;
+            return modelError(variant, answer.statusCode(), new String(answer.body(), StandardCharsets.UTF_8));
         }
-        exchange.getResponseHeaders().set(INVOKED_VARIANT, variant);
-        JdkHttpServer.send(
-                exchange, 200, answer.headers().firstValue("Content-Type").orElse("application/json"), answer.body());
+        return HttpAnswer.of(200, answer.headers().firstValue("Content-Type").orElse("application/json"), answer.body())
+                .with(INVOKED_VARIANT, variant);
     }
 
     /** SageMaker's answer when the container fails: 424 ModelError naming the original status and message. */
-    private static void modelError(HttpExchange exchange, String variant, int status, String message)
-            throws IOException {
+    private static HttpAnswer modelError(String variant, int status, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("ErrorCode", status / 100 == 4 ? "CLIENT_ERROR_FROM_MODEL" : "SERVER_ERROR_FROM_MODEL");
         error.put("OriginalStatusCode", status);
@@ -171,21 +151,17 @@ final class LocalSageMaker implements AutoCloseable {
                 "Message",
                 "Received " + (status / 100 == 4 ? "client" : "server") + " error (" + status + ") from " + variant
                         + " with message \"" + message + "\"");
-        send(exchange, 424, error, variant);
+        return answer(424, error, variant);
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, ?> body, String variant)
-            throws IOException {
-        if (variant != null) {
-            exchange.getResponseHeaders().set(INVOKED_VARIANT, variant);
+    private static HttpAnswer answer(int status, Map<String, ?> body, String variant) {
+        HttpAnswer answer;
+        try {
+            answer = HttpAnswer.of(status, "application/json", Json.PLAIN.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings and numbers always encodes", e);
         }
-        JdkHttpServer.send(exchange, status, "application/json", Json.PLAIN.writeValueAsBytes(body));
-    }
-
-    /** The body, or null when it is over the payload limit. */
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
-        return bytes.length > MAX_PAYLOAD_BYTES ? null : bytes;
+        return variant == null ? answer : answer.with(INVOKED_VARIANT, variant);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.cairn.router.config.json;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 /**
  * The one jackson-core {@link JsonFactory} of the router config and the router Lambda (its requests, answers and
@@ -30,7 +32,19 @@ public final class StrictJson {
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .build();
 
+    /** Jackson's limits name the setter they come from: "(32, from `StreamReadConstraints.getMaxNestingDepth()`)". */
+    private static final Pattern SETTING = Pattern.compile(", from `[^`]*`");
+
     private StrictJson() {}
+
+    /**
+     * What the parser found wrong, fit for the caller who sent the JSON: its message without Jackson's internals
+     * (formats' {@code JsonProblem} does the same for the modules above; this module has jackson-core only).
+     */
+    public static String describe(JacksonException e) {
+        String message = e.getOriginalMessage() == null ? "unreadable JSON" : e.getOriginalMessage();
+        return SETTING.matcher(message).replaceAll("");
+    }
 
     /** A parser over UTF-8 (or BOM-marked UTF-16/32) bytes that rejects duplicate field names. */
     public static JsonParser parser(byte[] json) throws IOException {
