@@ -54,6 +54,41 @@ class PlatformStackTest {
     }
 
     @Test
+    void batchInstancesRequireImdsv2WithHopLimitOneAndKeepContainersFromTheMetadataService() {
+        Map<String, Map<String, Object>> templates = template.findResources("AWS::EC2::LaunchTemplate");
+        assertEquals(1, templates.size(), templates.keySet().toString());
+        String launchTemplate = templates.keySet().iterator().next();
+        template.hasResourceProperties(
+                "AWS::EC2::LaunchTemplate",
+                Match.objectLike(Map.of(
+                        "LaunchTemplateData",
+                        Match.objectLike(Map.of(
+                                "MetadataOptions",
+                                Map.of(
+                                        "HttpEndpoint",
+                                        "enabled",
+                                        "HttpTokens",
+                                        "required",
+                                        "HttpPutResponseHopLimit",
+                                        1),
+                                "UserData",
+                                Match.anyValue())))));
+        String userData = JSON.valueToTree(templates.get(launchTemplate)).toString();
+        assertTrue(userData.contains("multipart/mixed"), "Batch takes MIME multi-part user data only: " + userData);
+        assertTrue(userData.contains(ComputeQueues.BLOCK_METADATA_FOR_CONTAINERS), userData);
+        Map<String, Map<String, Object>> environments = template.findResources("AWS::Batch::ComputeEnvironment");
+        assertFalse(environments.isEmpty());
+        environments.forEach((id, environment) -> {
+            JsonNode spec = JSON.valueToTree(environment)
+                    .path("Properties")
+                    .path("ComputeResources")
+                    .path("LaunchTemplate");
+            assertEquals(
+                    launchTemplate, spec.path("LaunchTemplateId").path("Ref").asText(), id + ": " + spec);
+        });
+    }
+
+    @Test
     void datastoreExpiresOldRunDataAndIncompleteUploads() {
         template.hasResourceProperties(
                 "AWS::S3::Bucket",
