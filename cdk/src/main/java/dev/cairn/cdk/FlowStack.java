@@ -469,8 +469,8 @@ public final class FlowStack extends Stack {
                 List.of(NagPackSuppression.builder()
                         .id("AwsSolutions-IAM5")
                         .reason(
-                                "Objects under the flow's own prefix (prefix/*) and the shared inputs prefix; KMS data-key "
-                                        + "actions (GenerateDataKey*, ReEncrypt*) on the datastore key only")
+                                "Objects under the flow's own prefix (prefix/*) and the shared inputs prefix; no wildcard in "
+                                        + "the KMS statements (GenerateDataKey and Decrypt on the datastore key, through S3 only)")
                         .build()),
                 true);
         NagSuppressions.addResourceSuppressions(

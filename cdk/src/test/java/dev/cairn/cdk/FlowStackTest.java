@@ -82,6 +82,31 @@ class FlowStackTest {
     }
 
     @Test
+    void jobRoleUsesTheDatastoreKeyOnlyThroughS3OnTheBucketForDataKeysAndDecrypt() {
+        List<JsonNode> kms = statements(prodTemplate, "JobRole").stream()
+                .filter(s -> s.get("Action").toString().contains("kms:"))
+                .toList();
+        assertFalse(kms.isEmpty());
+        Set<String> actions = new java.util.TreeSet<>();
+        for (JsonNode s : kms) {
+            JsonNode action = s.get("Action");
+            (action.isArray() ? action : JSON.createArrayNode().add(action)).forEach(a -> actions.add(a.asText()));
+            assertTrue(s.get("Resource").toString().contains("DatastoreKey"), "the datastore key only: " + s);
+            JsonNode equals = s.path("Condition").path("StringEquals");
+            assertEquals(
+                    "s3.eu-west-1.amazonaws.com",
+                    equals.path(Datastore.KMS_VIA_SERVICE).asText(),
+                    s.toString());
+            assertTrue(equals.path(Datastore.KMS_S3_CONTEXT).toString().contains("DatastoreBucket"), s.toString());
+        }
+        assertEquals(Set.of("kms:Decrypt", "kms:GenerateDataKey"), actions);
+        for (String role : List.of("JobRole", "StateMachineRole")) {
+            String all = statements(prodTemplate, role).toString();
+            assertFalse(all.contains("kms:GenerateDataKey*") || all.contains("kms:ReEncrypt"), role + ": " + all);
+        }
+    }
+
+    @Test
     void stateMachineSubmitsOnlyToItsJobDefinitionsAndQueues() {
         Set<String> jobDefinitions = logicalIds(prodTemplate, "AWS::Batch::JobDefinition");
         assertEquals(3, jobDefinitions.size(), "the plan profile, the default profile and the GPU profile");
