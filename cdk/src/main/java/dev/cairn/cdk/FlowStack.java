@@ -255,25 +255,24 @@ public final class FlowStack extends Stack {
                 .resources(List.of(code.getBucket().arnForObjects(code.getS3ObjectKey())))
                 .build());
 
+        ComputeQueues compute = platform.queuesFor(props.branch());
+        SnowflakeLink snowflake = platform.snowflakeFor(props.branch());
         DeploymentSettings.Builder settings = DeploymentSettings.builder(datastore.bucketName())
                 .datastorePrefix(props.datastorePrefix())
                 .branch(props.branch())
-                .cpuJobQueueArn(platform.queues().cpuQueue().getJobQueueArn())
-                .gpuJobQueueArn(platform.queues().gpuQueue().getJobQueueArn());
+                .cpuJobQueueArn(compute.cpuQueue().getJobQueueArn())
+                .gpuJobQueueArn(compute.gpuQueue().getJobQueueArn());
         props.maxForeachItems().forEach(settings::maxForeachItems);
         Resources planResources = settings.build().planResources();
 
         // one job definition per resource profile, and the queues each one is submitted to
         Map<Resources, Set<IJobQueue>> profiles = new LinkedHashMap<>();
         profiles.computeIfAbsent(profile(planResources), r -> new LinkedHashSet<>())
-                .add(platform.queues().cpuQueue());
+                .add(compute.cpuQueue());
         for (StepNode step : graph.steps()) {
             Resources r = step.settings().resources();
             profiles.computeIfAbsent(profile(r), k -> new LinkedHashSet<>())
-                    .add(
-                            r.gpu() > 0
-                                    ? platform.queues().gpuQueue()
-                                    : platform.queues().cpuQueue());
+                    .add(r.gpu() > 0 ? compute.gpuQueue() : compute.cpuQueue());
         }
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("CAIRN_CODE_PACKAGE", code.getS3ObjectUrl());
@@ -281,12 +280,13 @@ public final class FlowStack extends Stack {
         // ECS on EC2 sets no region variable for the container (agents before 2026), and the SDK would otherwise
         // look for one in a profile or instance metadata
         environment.put("AWS_REGION", getRegion());
-        if (platform.snowflake() != null) {
-            environment.putAll(platform.snowflake().jobEnvironment());
+        if (snowflake != null) {
+            environment.putAll(snowflake.jobEnvironment());
         }
         Map<Resources, EcsJobDefinition> jobDefinitions = new LinkedHashMap<>();
         profiles.keySet()
-                .forEach(r -> jobDefinitions.put(r, jobDefinition(r, platform, environment, props.jobAttempts())));
+                .forEach(r ->
+                        jobDefinitions.put(r, jobDefinition(r, platform, snowflake, environment, props.jobAttempts())));
         settings.jobDefinitions(r -> jobDefinitions.get(profile(r)).getJobDefinitionArn());
         DeploymentSettings deployment = settings.build();
 
@@ -366,7 +366,11 @@ public final class FlowStack extends Stack {
     }
 
     private EcsJobDefinition jobDefinition(
-            Resources r, PlatformStack platform, Map<String, String> environment, int attempts) {
+            Resources r,
+            PlatformStack platform,
+            SnowflakeLink snowflake,
+            Map<String, String> environment,
+            int attempts) {
         String id = "Job" + r.cpu() + "cpu" + r.memoryMb() + "mb" + r.gpu() + "gpu";
         EcsEc2ContainerDefinition.Builder container = EcsEc2ContainerDefinition.Builder.create(this, id + "Container")
                 .image(r.gpu() > 0 ? platform.images().gpu() : platform.images().cpu())
@@ -374,8 +378,8 @@ public final class FlowStack extends Stack {
                 .memory(Size.mebibytes(r.memoryMb()))
                 .jobRole(jobRole)
                 .environment(environment);
-        if (platform.snowflake() != null) {
-            container.secrets(platform.snowflake().jobSecrets());
+        if (snowflake != null) {
+            container.secrets(snowflake.jobSecrets());
         }
         if (r.gpu() > 0) {
             container.gpu(r.gpu());

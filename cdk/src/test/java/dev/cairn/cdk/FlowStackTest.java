@@ -128,6 +128,83 @@ class FlowStackTest {
     }
 
     @Test
+    void productionBranchesRunOnlyOnProductionQueuesAndDevelopmentBranchesOnlyOnDevelopmentQueues() {
+        for (JsonNode template : List.of(prodTemplate, aliceTemplate)) {
+            boolean production = template == prodTemplate;
+            List<String> queues = new ArrayList<>();
+            statements(template, "StateMachineRole").stream()
+                    .filter(s -> s.get("Action").toString().contains("batch:SubmitJob"))
+                    .forEach(s -> s.get("Resource").forEach(r -> {
+                        if (r.has("Fn::ImportValue")) {
+                            queues.add(r.get("Fn::ImportValue").asText());
+                        }
+                    }));
+            assertEquals(2, Set.copyOf(queues).size(), "the CPU and the GPU queue: " + queues);
+            for (String queue : queues) {
+                assertEquals(production, queue.contains("ProductionCompute"), queue);
+                assertTrue(queue.contains("Compute"), queue);
+            }
+            String definition = template.path("Resources").toString();
+            assertEquals(production, definition.contains("ProductionCompute"), "the state machine submits to them");
+        }
+    }
+
+    @Test
+    void onlyProductionBranchesAndTheConfiguredOnesGetTheSnowflakeSecret() {
+        App app = TestApps.app();
+        PlatformStack platform = new PlatformStack(
+                app,
+                "Cairn-Platform",
+                TestApps.platformProps()
+                        .snowflake(new PlatformStack.Snowflake(
+                                "arn:aws:iam::999999999999:user/sf",
+                                "ACME_SFCRole=1_x",
+                                CONNECTION,
+                                SnowflakeLink.Credentials.CONFIGURED))
+                        .productionBranches(Set.of("prod", "main"))
+                        .snowflakeSecretBranches(Set.of("user.bob"))
+                        .build());
+        Map<String, FlowStack> stacks = new java.util.TreeMap<>();
+        for (String branch : List.of("prod", "main", "user.alice", "user.bob")) {
+            stacks.put(
+                    branch,
+                    new FlowStack(
+                            app,
+                            FlowStack.Props.builder(platform, TestFlows.Nightly.class, branch, jar)
+                                    .build()));
+        }
+        Map<String, Boolean> getsSecret = new java.util.TreeMap<>();
+        for (String branch : stacks.keySet()) {
+            String template = JSON.valueToTree(
+                            Template.fromStack(stacks.get(branch)).toJSON())
+                    .toString();
+            boolean secret = template.contains("secretsmanager") || template.contains("SnowflakeCredentials");
+            assertEquals(secret, template.contains("SNOWFLAKE_"), branch + ": the settings come with the secret");
+            getsSecret.put(branch, secret);
+        }
+        assertEquals(Map.of("main", true, "prod", true, "user.alice", false, "user.bob", true), getsSecret);
+        assertTrue(platform.isProduction("main"));
+        assertFalse(platform.isProduction("user.bob"), "the secret does not make a branch production");
+    }
+
+    @Test
+    void secretBranchesWithoutASnowflakeLinkOrNamingAProductionBranchAreRefused() {
+        IllegalArgumentException noLink = assertThrows(
+                IllegalArgumentException.class,
+                () -> TestApps.platformProps()
+                        .snowflakeSecretBranches(Set.of("user.bob"))
+                        .build());
+        assertTrue(noLink.getMessage().contains("snowflake=true"), noLink.getMessage());
+        IllegalArgumentException production = assertThrows(
+                IllegalArgumentException.class,
+                () -> TestApps.platformProps()
+                        .snowflake(PlatformStack.Snowflake.beforeIntegration())
+                        .snowflakeSecretBranches(Set.of("prod"))
+                        .build());
+        assertTrue(production.getMessage().contains("`prod` is a production branch"), production.getMessage());
+    }
+
+    @Test
     void gpuStepGetsItsOwnJobDefinitionWithTheGpuImageAndCodePackage() {
         Template t = Template.fromStack(prod);
         t.hasResourceProperties(
