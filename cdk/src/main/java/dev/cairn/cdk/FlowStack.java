@@ -81,6 +81,11 @@ public final class FlowStack extends Stack {
     /** The IAM condition key naming the alias or version a Step Functions request is for. */
     static final String STATE_MACHINE_QUALIFIER = "states:StateMachineQualifier";
     /**
+     * The tag every job of this flow stack carries, valued with the stack's name: job ARNs hold only a random job
+     * id, so this tag is what lets the state machine terminate its own jobs and no other flow's.
+     */
+    public static final String JOB_TAG = "cairn:flow-stack";
+    /**
      * Batch retries a job only for host and image-pull failures; any other failure exits: the step runner
      * has already recorded it (and failed the run on the step's last attempt). Without the final EXIT, Batch
      * retries every failure that no condition matches.
@@ -263,6 +268,7 @@ public final class FlowStack extends Stack {
                 .cpuJobQueueArn(compute.cpuQueue().getJobQueueArn())
                 .gpuJobQueueArn(compute.gpuQueue().getJobQueueArn());
         props.maxForeachItems().forEach(settings::maxForeachItems);
+        settings.jobTag(JOB_TAG, getStackName());
         Resources planResources = settings.build().planResources();
 
         // one job definition per resource profile, and the queues each one is submitted to
@@ -308,10 +314,7 @@ public final class FlowStack extends Stack {
                 .build();
         profiles.forEach(
                 (r, queues) -> queues.forEach(q -> jobDefinitions.get(r).grantSubmitJob(stateMachine, q)));
-        stateMachine.addToRolePolicy(PolicyStatement.Builder.create() // no resource-level permissions for these
-                .actions(List.of("batch:DescribeJobs", "batch:TerminateJob"))
-                .resources(List.of("*"))
-                .build());
+        grantOwnJobs(stateMachine);
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
                 .resources(List.of(formatArn(software.amazon.awscdk.ArnComponents.builder()
@@ -363,6 +366,42 @@ public final class FlowStack extends Stack {
                 .build();
         CfnOutput.Builder.create(this, "CodePackageSha256").value(codeSha256).build();
         suppressNagFindings();
+    }
+
+    /**
+     * What Step Functions' .sync Batch integration needs besides SubmitJob: DescribeJobs (no resource-level
+     * permissions: IAM's service authorization reference lists no resource type for it), TerminateJob when an
+     * execution is stopped or a state times out, and TagResource, which Batch checks for a SubmitJob that carries
+     * tags. Job ARNs end in a random id, so both name {@code job/*}: TerminateJob only of jobs tagged with this
+     * stack's name, TagResource only of that one tag with this stack's name on a job not tagged for another stack.
+     */
+    private void grantOwnJobs(StateMachine machine) {
+        machine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("batch:DescribeJobs"))
+                .resources(List.of("*"))
+                .build());
+        String jobs = formatArn(software.amazon.awscdk.ArnComponents.builder()
+                .service("batch")
+                .resource("job")
+                .resourceName("*")
+                .build());
+        machine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("batch:TerminateJob"))
+                .resources(List.of(jobs))
+                .conditions(Map.of("StringEquals", Map.of("aws:ResourceTag/" + JOB_TAG, getStackName())))
+                .build());
+        machine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("batch:TagResource"))
+                .resources(List.of(jobs))
+                .conditions(Map.of(
+                        "StringEquals",
+                        Map.of("aws:RequestTag/" + JOB_TAG, getStackName()),
+                        "ForAllValues:StringEquals",
+                        Map.of("aws:TagKeys", List.of(JOB_TAG)),
+                        // a job already tagged for another stack keeps its tag, so its stack alone may terminate it
+                        "StringEqualsIfExists",
+                        Map.of("aws:ResourceTag/" + JOB_TAG, getStackName())))
+                .build());
     }
 
     private EcsJobDefinition jobDefinition(
@@ -482,8 +521,10 @@ public final class FlowStack extends Stack {
                 List.of(NagPackSuppression.builder()
                         .id("AwsSolutions-IAM5")
                         .reason(
-                                "batch:DescribeJobs/TerminateJob have no resource-level permissions; X-Ray and log delivery "
-                                        + "need *; S3 reads are limited to the flow's runs/*/_plans/* keys")
+                                "batch:DescribeJobs has no resource-level permissions; TerminateJob and TagResource name "
+                                        + "job/* (job ARNs end in a random id) under a condition on this stack's cairn:flow-stack "
+                                        + "tag; X-Ray and log delivery need *; S3 reads are limited to the flow's "
+                                        + "runs/*/_plans/* keys")
                         .build()),
                 true);
         for (Construct c : getNode().findAll().stream()

@@ -205,6 +205,58 @@ class FlowStackTest {
     }
 
     @Test
+    void stateMachineTerminatesOnlyJobsTaggedWithItsStackAndTagsOnlyItsOwn() throws IOException {
+        List<JsonNode> batch = statements(prodTemplate, "StateMachineRole").stream()
+                .filter(s -> s.get("Action").toString().contains("batch:")
+                        && !s.get("Action").toString().contains("batch:SubmitJob"))
+                .toList();
+        Map<String, JsonNode> byAction = new java.util.TreeMap<>();
+        batch.forEach(s -> byAction.put(s.get("Action").asText(), s));
+        assertEquals(Set.of("batch:DescribeJobs", "batch:TagResource", "batch:TerminateJob"), byAction.keySet());
+        assertEquals("*", byAction.get("batch:DescribeJobs").get("Resource").asText(), "no resource-level permissions");
+        for (String action : List.of("batch:TerminateJob", "batch:TagResource")) {
+            JsonNode s = byAction.get(action);
+            assertTrue(s.get("Resource").toString().contains(":job/*"), s.toString());
+            assertNotEquals("*", s.get("Resource").asText(), s.toString());
+        }
+        JsonNode terminate = byAction.get("batch:TerminateJob").get("Condition");
+        assertEquals(
+                "Cairn-demo-Nightly-prod",
+                terminate
+                        .path("StringEquals")
+                        .path("aws:ResourceTag/" + FlowStack.JOB_TAG)
+                        .asText(),
+                terminate.toString());
+        JsonNode tag = byAction.get("batch:TagResource").get("Condition");
+        assertEquals(
+                "Cairn-demo-Nightly-prod",
+                tag.path("StringEquals")
+                        .path("aws:RequestTag/" + FlowStack.JOB_TAG)
+                        .asText());
+        assertEquals(
+                "Cairn-demo-Nightly-prod",
+                tag.path("StringEqualsIfExists")
+                        .path("aws:ResourceTag/" + FlowStack.JOB_TAG)
+                        .asText());
+        assertEquals(
+                "[\"" + FlowStack.JOB_TAG + "\"]",
+                tag.path("ForAllValues:StringEquals").path("aws:TagKeys").toString());
+
+        // the jobs the state machine submits carry the tag the conditions name
+        StringBuilder definition = new StringBuilder();
+        prodTemplate.get("Resources").properties().stream()
+                .filter(e -> e.getValue().path("Type").asText().equals("AWS::StepFunctions::StateMachine"))
+                .forEach(e -> texts(e.getValue().path("Properties").path("DefinitionString"), definition));
+        assertTrue(
+                definition
+                        .toString()
+                        .replaceAll("\\s", "")
+                        .contains("\"Tags\":{\"" + FlowStack.JOB_TAG + "\":\"Cairn-demo-Nightly-prod\"}"),
+                "SubmitJob's Tags in the definition: " + definition);
+        assertTrue(aliceTemplate.toString().contains("Cairn-demo-Nightly-user-alice"));
+    }
+
+    @Test
     void gpuStepGetsItsOwnJobDefinitionWithTheGpuImageAndCodePackage() {
         Template t = Template.fromStack(prod);
         t.hasResourceProperties(
@@ -555,6 +607,14 @@ class FlowStackTest {
     }
 
     /** Statements of the IAM policies attached to the role whose logical id starts with {@code rolePrefix}. */
+    /** The text values under {@code node}, in order: a definition's Fn::Join parts as one string. */
+    private static void texts(JsonNode node, StringBuilder out) {
+        if (node.isTextual()) {
+            out.append(node.asText());
+        }
+        node.forEach(child -> texts(child, out));
+    }
+
     static List<JsonNode> statements(JsonNode template, String rolePrefix) {
         List<JsonNode> out = new ArrayList<>();
         template.get("Resources").properties().forEach(e -> {
