@@ -37,6 +37,8 @@ import software.amazon.awscdk.services.batch.CfnJobDefinition;
 import software.amazon.awscdk.services.batch.CustomReason;
 import software.amazon.awscdk.services.batch.EcsEc2ContainerDefinition;
 import software.amazon.awscdk.services.batch.EcsJobDefinition;
+import software.amazon.awscdk.services.batch.EcsVolume;
+import software.amazon.awscdk.services.batch.HostVolumeOptions;
 import software.amazon.awscdk.services.batch.IJobQueue;
 import software.amazon.awscdk.services.batch.Reason;
 import software.amazon.awscdk.services.batch.RetryStrategy;
@@ -85,6 +87,14 @@ public final class FlowStack extends Stack {
      * id, so this tag is what lets the state machine terminate its own jobs and no other flow's.
      */
     public static final String JOB_TAG = "cairn:flow-stack";
+    /**
+     * The one writable folder of a job's container, whose root file system is read-only: the step-runner image's
+     * WORKDIR, its user's home and {@code java.io.tmpdir}, so everything the step runner writes lands there (the
+     * code package cache, S3 staging files, a task's files folder, the native libraries zstd-jni and DuckDB unpack).
+     * An empty host volume: a fresh folder on the instance's disk per job, which Docker fills from the image's
+     * /tmp (mode 1777) and ECS deletes with the job; a tmpfs would take its size from the job's memory.
+     */
+    public static final String SCRATCH_PATH = "/tmp";
     /**
      * Batch retries a job only for host and image-pull failures; any other failure exits: the step runner
      * has already recorded it (and failed the run on the step's last attempt). Without the final EXIT, Batch
@@ -416,7 +426,12 @@ public final class FlowStack extends Stack {
                 .cpu(r.cpu())
                 .memory(Size.mebibytes(r.memoryMb()))
                 .jobRole(jobRole)
-                .environment(environment);
+                .environment(environment)
+                .readonlyRootFilesystem(true)
+                .volumes(List.of(EcsVolume.host(HostVolumeOptions.builder()
+                        .name("scratch")
+                        .containerPath(SCRATCH_PATH)
+                        .build())));
         if (snowflake != null) {
             container.secrets(snowflake.jobSecrets());
         }

@@ -257,6 +257,29 @@ class FlowStackTest {
     }
 
     @Test
+    void jobsHaveAReadOnlyRootFileSystemAndAWritableScratchVolumeAtTmp() {
+        List<JsonNode> jobs = prodTemplate.get("Resources").properties().stream()
+                .map(Map.Entry::getValue)
+                .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition"))
+                .toList();
+        assertEquals(3, jobs.size());
+        for (JsonNode job : jobs) {
+            JsonNode container = job.at("/Properties/ContainerProperties");
+            assertTrue(container.path("ReadonlyRootFilesystem").asBoolean(), container.toString());
+            JsonNode volumes = container.path("Volumes");
+            assertEquals(1, volumes.size(), volumes.toString());
+            assertEquals("scratch", volumes.get(0).path("Name").asText());
+            assertTrue(volumes.get(0).path("Host").path("SourcePath").isMissingNode(), "a fresh folder per job");
+            JsonNode mounts = container.path("MountPoints");
+            assertEquals(1, mounts.size(), mounts.toString());
+            assertEquals("scratch", mounts.get(0).path("SourceVolume").asText());
+            assertEquals(
+                    FlowStack.SCRATCH_PATH, mounts.get(0).path("ContainerPath").asText());
+            assertFalse(mounts.get(0).path("ReadOnly").asBoolean(false), mounts.toString());
+        }
+    }
+
+    @Test
     void gpuStepGetsItsOwnJobDefinitionWithTheGpuImageAndCodePackage() {
         Template t = Template.fromStack(prod);
         t.hasResourceProperties(
