@@ -164,19 +164,11 @@ public final class ComputeQueues extends Construct {
         gpuQueue = queue("GpuQueue", gpu);
         NagSuppressions.addResourceSuppressions(
                 this,
-                List.of(
-                        NagPackSuppression.builder()
-                                .id("AwsSolutions-IAM4")
-                                .reason(
-                                        "Batch's instance role needs "
-                                                + "AmazonEC2ContainerServiceforEC2Role, the AWS-maintained policy for the ECS agent")
-                                .build(),
-                        NagPackSuppression.builder()
-                                .id("AwsSolutions-IAM5")
-                                .reason(
-                                        "The ECS agent's managed policy "
-                                                + "registers container instances on any cluster Batch creates; names are not known in advance")
-                                .build()),
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM4")
+                        .reason("Batch's instance role needs AmazonEC2ContainerServiceforEC2Role, the AWS-maintained "
+                                + "policy for the ECS agent")
+                        .build()),
                 true);
     }
 
