@@ -36,12 +36,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.AnnotatedElementContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,6 +204,9 @@ class DeployedFlowsOracleTest {
     }
 
     @Test
+    // every job is a fresh container, as in Batch: it fetches, checks and unpacks the code package into its own
+    // scratch volume, and this flow starts the most containers (one per plan and per task of three nested foreaches)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void theScheduleStartsTheLiveAliasAndABranchWithThreeNestedForeachesRuns() throws Exception {
         Deployment.Resource schedule = only("AWS::Scheduler::Schedule", "OracleNestedFlow");
         JsonNode target = deployment.resolved(schedule, schedule.properties().path("Target"));
