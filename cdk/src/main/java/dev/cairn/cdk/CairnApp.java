@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
@@ -31,11 +32,14 @@ import software.amazon.awscdk.Environment;
  *       synth-only placeholder account and us-east-1</li>
  *   <li>{@code availabilityZones}: default {@code <region>a,<region>b} (no lookup)</li>
  *   <li>{@code vpcId}, {@code vpcAzs}, {@code vpcPrivateSubnetIds}: an existing VPC; {@code natGateways}, {@code spot}</li>
+ *   <li>{@code productionBranches}: comma-separated, default {@code prod}: their flows run on the production Batch
+ *       queues and read the Snowflake secret; every other branch runs on the development queues without it</li>
  *   <li>the Snowflake link, in phases (cdk/DEPLOY.md): {@code snowflake=true} adds it (role and secret);
  *       {@code snowflakeUserArn} + {@code snowflakeExternalId} from {@code DESC INTEGRATION} make the role trust
  *       Snowflake; {@code snowflakeCredentials=configured} (the link's secret is filled) or {@code snowflakeSecretArn}
  *       (an existing filled secret) give jobs the credentials and {@code snowflakeRole}, {@code snowflakeWarehouse},
- *       {@code snowflakeDatabase}, {@code snowflakeSchema}, {@code snowflakeStorageIntegration}: what steps connect with</li>
+ *       {@code snowflakeDatabase}, {@code snowflakeSchema}, {@code snowflakeStorageIntegration}: what steps connect with;
+ *       the jobs of production branches only, and of the development branches in {@code snowflakeSecretBranches}</li>
  *   <li>{@code stepRunnerImage}, {@code stepRunnerGpuImage}: image URIs; default build from {@code containers/step-runner}</li>
  *   <li>{@code codePackage}: the project's jar; default {@code examples/target/cairn-examples-*-code-package.jar}</li>
  *   <li>{@code maxItems}: foreach bounds of this deployment, {@code [Flow.]step=N,...} (no flow: every flow with
@@ -61,7 +65,8 @@ public final class CairnApp {
             "snowflakeWarehouse",
             "snowflakeDatabase",
             "snowflakeSchema",
-            "snowflakeStorageIntegration");
+            "snowflakeStorageIntegration",
+            "snowflakeSecretBranches");
 
     private CairnApp() {}
 
@@ -98,7 +103,10 @@ public final class CairnApp {
                 .spot(Boolean.parseBoolean(context(app, "spot", "false")))
                 .apiGatewayAccountRole(Boolean.parseBoolean(context(app, "apiGatewayAccountRole", "false")))
                 .alarmEmail(context(app, "alarmEmail", null))
-                .snowflake(snowflake(app));
+                .snowflake(snowflake(app))
+                .productionBranches(
+                        Set.copyOf(list(context(app, "productionBranches", PlatformStack.DEFAULT_PRODUCTION_BRANCH))))
+                .snowflakeSecretBranches(Set.copyOf(list(context(app, "snowflakeSecretBranches", ""))));
         PlatformStack platform = new PlatformStack(app, "Cairn-Platform", platformProps.build());
 
         String branch = context(app, "branch", "user." + env("USER", System.getProperty("user.name")));

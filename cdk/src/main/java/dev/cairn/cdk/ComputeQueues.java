@@ -15,7 +15,12 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceClass;
 import software.amazon.awscdk.services.ec2.InstanceSize;
 import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.LaunchTemplate;
+import software.amazon.awscdk.services.ec2.LaunchTemplateHttpTokens;
+import software.amazon.awscdk.services.ec2.MultipartBody;
+import software.amazon.awscdk.services.ec2.MultipartUserData;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.UserData;
 import software.constructs.Construct;
 
 /**
@@ -33,6 +38,17 @@ public final class ComputeQueues extends Construct {
     public static final int DEFAULT_MAX_CPU_VCPUS = 256;
 
     public static final int DEFAULT_MAX_GPU_VCPUS = 64;
+    /** The instance metadata service's address, which holds the instance role's credentials. */
+    static final String INSTANCE_METADATA_ADDRESS = "169.254.169.254";
+    /**
+     * Batch runs ECS-EC2 jobs in host network mode, where a container's requests to the metadata service leave
+     * from the instance's own network stack: the IMDSv2 hop limit does not stop them. This rule drops them for
+     * every process that is not root, which the step-runner images never are (USER cairn, uid 10001); the ECS
+     * agent, ecs-init and Docker run as root and keep using the instance role. Jobs get their own credentials
+     * from the ECS agent's task role endpoint (169.254.170.2), which the rule leaves alone.
+     */
+    static final String BLOCK_METADATA_FOR_CONTAINERS = "iptables --insert OUTPUT 1 --protocol tcp --destination "
+            + INSTANCE_METADATA_ADDRESS + " --match owner ! --uid-owner 0 --jump REJECT";
 
     /**
      * @param vpc                where the instances run (required)
@@ -114,8 +130,10 @@ public final class ComputeQueues extends Construct {
 
     public ComputeQueues(Construct scope, String id, Props props) {
         super(scope, id);
+        LaunchTemplate instances = instanceLaunchTemplate();
         ManagedEc2EcsComputeEnvironment cpu = ManagedEc2EcsComputeEnvironment.Builder.create(this, "Cpu")
                 .vpc(props.vpc())
+                .launchTemplate(instances)
                 .vpcSubnets(props.subnets())
                 // Batch picks from its current families (m6i, c6i, r6i, c7i) per region; the deprecated
                 // useOptimalInstanceClasses meant the C4/M4/R4 generation
@@ -126,6 +144,7 @@ public final class ComputeQueues extends Construct {
                 .build();
         ManagedEc2EcsComputeEnvironment gpu = ManagedEc2EcsComputeEnvironment.Builder.create(this, "Gpu")
                 .vpc(props.vpc())
+                .launchTemplate(instances)
                 .vpcSubnets(props.subnets())
                 .instanceClasses(props.gpuInstanceClasses())
                 .minvCpus(0)
@@ -147,10 +166,29 @@ public final class ComputeQueues extends Construct {
                 this,
                 List.of(NagPackSuppression.builder()
                         .id("AwsSolutions-IAM4")
-                        .reason("Batch's instance role needs "
-                                + "AmazonEC2ContainerServiceforEC2Role, the AWS-maintained policy for the ECS agent")
+                        .reason("Batch's instance role needs AmazonEC2ContainerServiceforEC2Role, the AWS-maintained "
+                                + "policy for the ECS agent")
                         .build()),
                 true);
+    }
+
+    /**
+     * The instances' metadata service: IMDSv2 only (a token is needed, and IMDSv1's token-less requests are refused)
+     * with a hop limit of 1, so that a token cannot reach a container behind a network bridge; and, since Batch's
+     * ECS-EC2 jobs use host networking, {@link #BLOCK_METADATA_FOR_CONTAINERS} at boot. Batch requires the user data
+     * of a launch template in MIME multi-part form and adds its own part.
+     */
+    private LaunchTemplate instanceLaunchTemplate() {
+        UserData boot = UserData.forLinux();
+        boot.addCommands(BLOCK_METADATA_FOR_CONTAINERS);
+        MultipartUserData userData = new MultipartUserData();
+        userData.addPart(MultipartBody.fromUserData(boot));
+        return LaunchTemplate.Builder.create(this, "Instances")
+                .httpEndpoint(true)
+                .httpTokens(LaunchTemplateHttpTokens.REQUIRED)
+                .httpPutResponseHopLimit(1)
+                .userData(userData)
+                .build();
     }
 
     /** Instance class names as Batch takes them ("g5"): the CDK's enum exposes its name only inside an instance type. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.IKey;
@@ -32,6 +33,10 @@ public final class Datastore extends Construct {
     public static final int INCOMPLETE_UPLOAD_DAYS = 7;
     /** The CDK feature flag that makes a bucket receive server access logs through its policy instead of an ACL. */
     static final String SERVER_ACCESS_LOGS_USE_BUCKET_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
+    /** The KMS condition key naming the service that called KMS for the principal. */
+    static final String KMS_VIA_SERVICE = "kms:ViaService";
+    /** The encryption context S3 passes to KMS: the bucket ARN with S3 Bucket Keys, else the object ARN. */
+    static final String KMS_S3_CONTEXT = "kms:EncryptionContext:aws:s3:arn";
 
     /** How the datastore's objects are encrypted at rest. */
     public enum Encryption {
@@ -208,9 +213,7 @@ public final class Datastore extends Construct {
                         .resources(List.of(bucket.arnForObjects(prefix + "/*")))
                         .build());
         grantList(grantee, prefix);
-        if (key != null) {
-            key.grantEncryptDecrypt(grantee);
-        }
+        grantKeyThroughS3(grantee, "kms:GenerateDataKey", "kms:Decrypt");
     }
 
     /** Read objects under {@code prefix/} (shared inputs, another flow's results), list only that prefix. */
@@ -222,15 +225,13 @@ public final class Datastore extends Construct {
                         .resources(List.of(bucket.arnForObjects(p + "/*")))
                         .build());
         grantList(grantee, p);
-        if (key != null) {
-            key.grantDecrypt(grantee);
-        }
+        grantKeyThroughS3(grantee, "kms:Decrypt");
     }
 
     /**
      * Write objects under {@code prefix/} (put and abort multipart uploads), nothing else: for writers that
      * never read back, like data capture or a delivery stream. With KMS, completing a multipart upload also
-     * needs kms:Decrypt, so the grant covers encrypt and decrypt.
+     * needs kms:Decrypt, so the grant covers the data key and decrypt.
      */
     public void grantWrite(IGrantable grantee, String prefix) {
         grantee.getGrantPrincipal()
@@ -238,9 +239,7 @@ public final class Datastore extends Construct {
                         .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
                         .resources(List.of(bucket.arnForObjects(trim(prefix) + "/*")))
                         .build());
-        if (key != null) {
-            key.grantEncryptDecrypt(grantee);
-        }
+        grantKeyThroughS3(grantee, "kms:GenerateDataKey", "kms:Decrypt");
     }
 
     /** Read exactly these object keys (no listing, no other key): for example the model archives an endpoint serves. */
@@ -255,9 +254,33 @@ public final class Datastore extends Construct {
                                 .map(k -> bucket.arnForObjects(trim(k)))
                                 .toList())
                         .build());
-        if (key != null) {
-            key.grantDecrypt(grantee);
+        grantKeyThroughS3(grantee, "kms:Decrypt");
+    }
+
+    /**
+     * The datastore key's {@code actions} for S3 requests to this bucket only: S3 asks KMS for a data key
+     * ({@code kms:GenerateDataKey}) to write an object and {@code kms:Decrypt} to read one or complete a multipart
+     * upload, on the caller's behalf; the grantee cannot use the key directly. The bucket uses S3 Bucket Keys, so the
+     * encryption context S3 passes is the bucket's ARN, never the object's: the key cannot be narrowed to a prefix, and
+     * the S3 statements are what keep a flow to its own. Per-object context would need Bucket Keys off, a KMS request
+     * for every object read or written (README, "How branches isolate").
+     */
+    private void grantKeyThroughS3(IGrantable grantee, String... actions) {
+        if (key == null) {
+            return;
         }
+        grantee.getGrantPrincipal()
+                .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of(actions))
+                        .resources(List.of(key.getKeyArn()))
+                        .conditions(Map.of(
+                                "StringEquals",
+                                Map.of(
+                                        KMS_VIA_SERVICE,
+                                        "s3." + Stack.of(this).getRegion() + ".amazonaws.com",
+                                        KMS_S3_CONTEXT,
+                                        bucket.getBucketArn())))
+                        .build());
     }
 
     private void grantList(IGrantable grantee, String prefix) {

@@ -37,6 +37,8 @@ import software.amazon.awscdk.services.batch.CfnJobDefinition;
 import software.amazon.awscdk.services.batch.CustomReason;
 import software.amazon.awscdk.services.batch.EcsEc2ContainerDefinition;
 import software.amazon.awscdk.services.batch.EcsJobDefinition;
+import software.amazon.awscdk.services.batch.EcsVolume;
+import software.amazon.awscdk.services.batch.HostVolumeOptions;
 import software.amazon.awscdk.services.batch.IJobQueue;
 import software.amazon.awscdk.services.batch.Reason;
 import software.amazon.awscdk.services.batch.RetryStrategy;
@@ -82,6 +84,19 @@ public final class FlowStack extends Stack {
     static final String BATCH_SYNC_RULE = "StepFunctionsGetEventsForBatchJobsRule";
     /** The IAM condition key naming the alias or version a Step Functions request is for. */
     static final String STATE_MACHINE_QUALIFIER = "states:StateMachineQualifier";
+    /**
+     * The tag every job of this flow stack carries, valued with the stack's name: job ARNs hold only a random job
+     * id, so this tag is what lets the state machine terminate its own jobs and no other flow's.
+     */
+    public static final String JOB_TAG = "cairn:flow-stack";
+    /**
+     * The one writable folder of a job's container, whose root file system is read-only: the step-runner image's
+     * WORKDIR, its user's home and {@code java.io.tmpdir}, so everything the step runner writes lands there (the
+     * code package cache, S3 staging files, a task's files folder, the native libraries zstd-jni and DuckDB unpack).
+     * An empty host volume: a fresh folder on the instance's disk per job, which Docker fills from the image's
+     * /tmp (mode 1777) and ECS deletes with the job; a tmpfs would take its size from the job's memory.
+     */
+    public static final String SCRATCH_PATH = "/tmp";
     /**
      * Batch retries a job only for host and image-pull failures; any other failure exits: the step runner
      * has already recorded it (and failed the run on the step's last attempt). Without the final EXIT, Batch
@@ -258,25 +273,25 @@ public final class FlowStack extends Stack {
                 .resources(List.of(code.getBucket().arnForObjects(code.getS3ObjectKey())))
                 .build());
 
+        ComputeQueues compute = platform.queuesFor(props.branch());
+        SnowflakeLink snowflake = platform.snowflakeFor(props.branch());
         DeploymentSettings.Builder settings = DeploymentSettings.builder(datastore.bucketName())
                 .datastorePrefix(props.datastorePrefix())
                 .branch(props.branch())
-                .cpuJobQueueArn(platform.queues().cpuQueue().getJobQueueArn())
-                .gpuJobQueueArn(platform.queues().gpuQueue().getJobQueueArn());
+                .cpuJobQueueArn(compute.cpuQueue().getJobQueueArn())
+                .gpuJobQueueArn(compute.gpuQueue().getJobQueueArn());
         props.maxForeachItems().forEach(settings::maxForeachItems);
+        settings.jobTag(JOB_TAG, getStackName());
         Resources planResources = settings.build().planResources();
 
         // one job definition per resource profile, and the queues each one is submitted to
         Map<Resources, Set<IJobQueue>> profiles = new LinkedHashMap<>();
         profiles.computeIfAbsent(profile(planResources), r -> new LinkedHashSet<>())
-                .add(platform.queues().cpuQueue());
+                .add(compute.cpuQueue());
         for (StepNode step : graph.steps()) {
             Resources r = step.settings().resources();
             profiles.computeIfAbsent(profile(r), k -> new LinkedHashSet<>())
-                    .add(
-                            r.gpu() > 0
-                                    ? platform.queues().gpuQueue()
-                                    : platform.queues().cpuQueue());
+                    .add(r.gpu() > 0 ? compute.gpuQueue() : compute.cpuQueue());
         }
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("CAIRN_CODE_PACKAGE", code.getS3ObjectUrl());
@@ -284,8 +299,8 @@ public final class FlowStack extends Stack {
         // ECS on EC2 sets no region variable for the container (agents before 2026), and the SDK would otherwise
         // look for one in a profile or instance metadata
         environment.put("AWS_REGION", getRegion());
-        if (platform.snowflake() != null) {
-            environment.putAll(platform.snowflake().jobEnvironment());
+        if (snowflake != null) {
+            environment.putAll(snowflake.jobEnvironment());
         }
         // the flow's own job log group, instead of Batch's shared /aws/batch/job that never expires: the job
         // definitions' execution roles may write only here
@@ -297,7 +312,8 @@ public final class FlowStack extends Stack {
                 .build();
         Map<Resources, EcsJobDefinition> jobDefinitions = new LinkedHashMap<>();
         profiles.keySet()
-                .forEach(r -> jobDefinitions.put(r, jobDefinition(r, platform, environment, props.jobAttempts())));
+                .forEach(r ->
+                        jobDefinitions.put(r, jobDefinition(r, platform, snowflake, environment, props.jobAttempts())));
         settings.jobDefinitions(r -> jobDefinitions.get(profile(r)).getJobDefinitionArn());
         DeploymentSettings deployment = settings.build();
 
@@ -321,10 +337,7 @@ public final class FlowStack extends Stack {
                 .build();
         profiles.forEach(
                 (r, queues) -> queues.forEach(q -> jobDefinitions.get(r).grantSubmitJob(stateMachine, q)));
-        stateMachine.addToRolePolicy(PolicyStatement.Builder.create() // no resource-level permissions for these
-                .actions(List.of("batch:DescribeJobs", "batch:TerminateJob"))
-                .resources(List.of("*"))
-                .build());
+        grantOwnJobs(stateMachine);
         stateMachine.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"))
                 .resources(List.of(formatArn(software.amazon.awscdk.ArnComponents.builder()
@@ -379,8 +392,48 @@ public final class FlowStack extends Stack {
         suppressNagFindings();
     }
 
+    /**
+     * What Step Functions' .sync Batch integration needs besides SubmitJob: DescribeJobs (no resource-level
+     * permissions: IAM's service authorization reference lists no resource type for it), TerminateJob when an
+     * execution is stopped or a state times out, and TagResource, which Batch checks for a SubmitJob that carries
+     * tags. Job ARNs end in a random id, so both name {@code job/*}: TerminateJob only of jobs tagged with this
+     * stack's name, TagResource only of that one tag with this stack's name on a job not tagged for another stack.
+     */
+    private void grantOwnJobs(StateMachine machine) {
+        machine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("batch:DescribeJobs"))
+                .resources(List.of("*"))
+                .build());
+        String jobs = formatArn(software.amazon.awscdk.ArnComponents.builder()
+                .service("batch")
+                .resource("job")
+                .resourceName("*")
+                .build());
+        machine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("batch:TerminateJob"))
+                .resources(List.of(jobs))
+                .conditions(Map.of("StringEquals", Map.of("aws:ResourceTag/" + JOB_TAG, getStackName())))
+                .build());
+        machine.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("batch:TagResource"))
+                .resources(List.of(jobs))
+                .conditions(Map.of(
+                        "StringEquals",
+                        Map.of("aws:RequestTag/" + JOB_TAG, getStackName()),
+                        "ForAllValues:StringEquals",
+                        Map.of("aws:TagKeys", List.of(JOB_TAG)),
+                        // a job already tagged for another stack keeps its tag, so its stack alone may terminate it
+                        "StringEqualsIfExists",
+                        Map.of("aws:ResourceTag/" + JOB_TAG, getStackName())))
+                .build());
+    }
+
     private EcsJobDefinition jobDefinition(
-            Resources r, PlatformStack platform, Map<String, String> environment, int attempts) {
+            Resources r,
+            PlatformStack platform,
+            SnowflakeLink snowflake,
+            Map<String, String> environment,
+            int attempts) {
         String id = "Job" + r.cpu() + "cpu" + r.memoryMb() + "mb" + r.gpu() + "gpu";
         EcsEc2ContainerDefinition.Builder container = EcsEc2ContainerDefinition.Builder.create(this, id + "Container")
                 .image(r.gpu() > 0 ? platform.images().gpu() : platform.images().cpu())
@@ -391,9 +444,14 @@ public final class FlowStack extends Stack {
                         .logGroup(jobLogs)
                         .streamPrefix("step")
                         .build()))
-                .environment(environment);
-        if (platform.snowflake() != null) {
-            container.secrets(platform.snowflake().jobSecrets());
+                .environment(environment)
+                .readonlyRootFilesystem(true)
+                .volumes(List.of(EcsVolume.host(HostVolumeOptions.builder()
+                        .name("scratch")
+                        .containerPath(SCRATCH_PATH)
+                        .build())));
+        if (snowflake != null) {
+            container.secrets(snowflake.jobSecrets());
         }
         if (r.gpu() > 0) {
             container.gpu(r.gpu());
@@ -487,8 +545,8 @@ public final class FlowStack extends Stack {
                 List.of(NagPackSuppression.builder()
                         .id("AwsSolutions-IAM5")
                         .reason(
-                                "Objects under the flow's own prefix (prefix/*) and the shared inputs prefix; KMS data-key "
-                                        + "actions (GenerateDataKey*, ReEncrypt*) on the datastore key only")
+                                "Objects under the flow's own prefix (prefix/*) and the shared inputs prefix; no wildcard in "
+                                        + "the KMS statements (GenerateDataKey and Decrypt on the datastore key, through S3 only)")
                         .build()),
                 true);
         NagSuppressions.addResourceSuppressions(
@@ -496,8 +554,10 @@ public final class FlowStack extends Stack {
                 List.of(NagPackSuppression.builder()
                         .id("AwsSolutions-IAM5")
                         .reason(
-                                "batch:DescribeJobs/TerminateJob have no resource-level permissions; X-Ray and log delivery "
-                                        + "need *; S3 reads are limited to the flow's runs/*/_plans/* keys")
+                                "batch:DescribeJobs has no resource-level permissions; TerminateJob and TagResource name "
+                                        + "job/* (job ARNs end in a random id) under a condition on this stack's cairn:flow-stack "
+                                        + "tag; X-Ray and log delivery need *; S3 reads are limited to the flow's "
+                                        + "runs/*/_plans/* keys")
                         .build()),
                 true);
         for (Construct c : getNode().findAll().stream()

@@ -409,6 +409,10 @@ public final class ModelEndpoint extends Construct {
         for (Variant v : all) {
             CfnModel model = CfnModel.Builder.create(this, "Model" + v.name())
                     .executionRoleArn(executionRole.getRoleArn())
+                    // the model server makes no outbound call; SageMaker still fetches the archive from S3 with the
+                    // execution role before the container starts, and writes data capture itself. Serverless
+                    // inference refuses network isolation (one of its documented feature exclusions)
+                    .enableNetworkIsolation(!v.serverless())
                     .primaryContainer(CfnModel.ContainerDefinitionProperty.builder()
                             .image(props.image().imageUri())
                             .modelDataUrl("s3://" + datastore.bucketName() + "/" + v.modelDataKey())

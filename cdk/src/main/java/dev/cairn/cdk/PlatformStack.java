@@ -4,6 +4,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
@@ -18,8 +19,9 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.constructs.Construct;
 
 /**
- * What every flow of an environment shares: the datastore, the network, the Batch queues, the
- * step-runner images, the alarm topic and log key ({@link Monitoring}) and (optionally) the Snowflake link. One per account, region and environment;
+ * What every flow of an environment shares: the datastore, the network, the Batch queues (production
+ * branches' apart from development ones'), the step-runner images, the alarm topic and log key
+ * ({@link Monitoring}) and (optionally) the Snowflake link. One per account, region and environment;
  * flow stacks reference its constructs.
  *
  * <pre>{@code
@@ -64,6 +66,11 @@ public final class PlatformStack extends Stack {
      * @param network   default a new VPC with one NAT gateway
      * @param spot      Spot instances for the Batch environments; default false
      * @param snowflake default null: no Snowflake link
+     * @param productionBranches branches whose flows run on the production compute environments and queues (CPU and
+     *                  GPU), apart from every other branch's, and read the Snowflake secret; default {@code prod}
+     *                  (context {@code productionBranches})
+     * @param snowflakeSecretBranches development branches whose jobs also get the Snowflake settings and secret;
+     *                  default none (context {@code snowflakeSecretBranches})
      * @param apiGatewayAccountRole default false: leave the account's API Gateway CloudWatch role as it is. True sets
      *                  it (an IAM role and the account-wide {@code AWS::ApiGateway::Account}, both retained when the
      *                  stack is deleted) for an account and region that has none yet: the prediction APIs' stage
@@ -80,12 +87,29 @@ public final class PlatformStack extends Stack {
             boolean spot,
             Snowflake snowflake,
             boolean apiGatewayAccountRole,
-            String alarmEmail) {
+            String alarmEmail,
+            Set<String> productionBranches,
+            Set<String> snowflakeSecretBranches) {
         public Props {
             Objects.requireNonNull(env, "env");
             Objects.requireNonNull(images, "images");
             Objects.requireNonNull(datastore, "datastore");
             Objects.requireNonNull(network, "network");
+            productionBranches = Set.copyOf(productionBranches);
+            snowflakeSecretBranches = Set.copyOf(snowflakeSecretBranches);
+            for (String branch : productionBranches) {
+                if (snowflakeSecretBranches.contains(branch)) {
+                    throw new IllegalArgumentException(
+                            "snowflakeSecretBranches lists development branches that also get "
+                                    + "the Snowflake secret; `" + branch
+                                    + "` is a production branch, which gets it anyway");
+                }
+            }
+            if (!snowflakeSecretBranches.isEmpty() && snowflake == null) {
+                throw new IllegalArgumentException("snowflakeSecretBranches " + snowflakeSecretBranches
+                        + " names branches for a Snowflake secret the platform does not have: add -c snowflake=true "
+                        + "(cdk/DEPLOY.md, Snowflake link, in order)");
+            }
         }
 
         public static Builder builder(Environment env, StepRunnerImages.Props images) {
@@ -101,6 +125,8 @@ public final class PlatformStack extends Stack {
             private Snowflake snowflake;
             private boolean apiGatewayAccountRole;
             private String alarmEmail;
+            private Set<String> productionBranches = Set.of(DEFAULT_PRODUCTION_BRANCH);
+            private Set<String> snowflakeSecretBranches = Set.of();
 
             private Builder(Environment env, StepRunnerImages.Props images) {
                 this.env = env;
@@ -137,16 +163,41 @@ public final class PlatformStack extends Stack {
                 return this;
             }
 
+            public Builder productionBranches(Set<String> v) {
+                productionBranches = v;
+                return this;
+            }
+
+            public Builder snowflakeSecretBranches(Set<String> v) {
+                snowflakeSecretBranches = v;
+                return this;
+            }
+
             public Props build() {
-                return new Props(env, images, datastore, network, spot, snowflake, apiGatewayAccountRole, alarmEmail);
+                return new Props(
+                        env,
+                        images,
+                        datastore,
+                        network,
+                        spot,
+                        snowflake,
+                        apiGatewayAccountRole,
+                        alarmEmail,
+                        productionBranches,
+                        snowflakeSecretBranches);
             }
         }
     }
 
+    /** The production branch when none is configured. */
+    public static final String DEFAULT_PRODUCTION_BRANCH = "prod";
+
+    private final Props props;
     private final Monitoring monitoring;
     private final Datastore datastore;
     private final Network network;
-    private final ComputeQueues queues;
+    private final ComputeQueues developmentQueues;
+    private final ComputeQueues productionQueues;
     private final StepRunnerImages images;
     private final SnowflakeLink snowflake;
     private final CfnAccount apiGatewayAccount;
@@ -159,16 +210,18 @@ public final class PlatformStack extends Stack {
                         .env(props.env())
                         .description("Cairn platform: datastore, network, Batch queues, step-runner images")
                         .build());
+        this.props = props;
         monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(props.alarmEmail()));
         datastore = new Datastore(this, "Datastore", props.datastore());
         network = new Network(this, "Network", props.network(), monitoring.logsKey());
-        queues = new ComputeQueues(
-                this,
-                "Compute",
-                ComputeQueues.Props.builder(network.vpc())
-                        .subnets(network.jobSubnets())
-                        .spot(props.spot())
-                        .build());
+        ComputeQueues.Props compute = ComputeQueues.Props.builder(network.vpc())
+                .subnets(network.jobSubnets())
+                .spot(props.spot())
+                .build();
+        // production jobs never share an instance with a development job: ECS isolates no task from another on
+        // one EC2 host, so a development step could otherwise read a production step's files or credentials
+        developmentQueues = new ComputeQueues(this, "Compute", compute);
+        productionQueues = new ComputeQueues(this, "ProductionCompute", compute);
         images = new StepRunnerImages(this, "StepRunner", props.images());
         snowflake = props.snowflake() == null ? null : snowflakeLink(props.snowflake());
         apiGatewayAccount = props.apiGatewayAccountRole() ? accountCloudWatchRole() : null;
@@ -267,8 +320,22 @@ public final class PlatformStack extends Stack {
         return network;
     }
 
-    public ComputeQueues queues() {
-        return queues;
+    /** Whether {@code branch} is a production branch ({@link Props#productionBranches}). */
+    public boolean isProduction(String branch) {
+        return props.productionBranches().contains(branch);
+    }
+
+    /** The queues a branch's jobs run on: the production ones for a production branch, else the development ones. */
+    public ComputeQueues queuesFor(String branch) {
+        return isProduction(branch) ? productionQueues : developmentQueues;
+    }
+
+    public ComputeQueues developmentQueues() {
+        return developmentQueues;
+    }
+
+    public ComputeQueues productionQueues() {
+        return productionQueues;
     }
 
     public StepRunnerImages images() {
@@ -277,6 +344,15 @@ public final class PlatformStack extends Stack {
     /** The Snowflake link, or null when the environment has none. */
     public SnowflakeLink snowflake() {
         return snowflake;
+    }
+
+    /**
+     * The Snowflake link a branch's jobs connect through: the link for a production branch or one listed in
+     * {@link Props#snowflakeSecretBranches}; null for any other branch (its steps use the embedded sample), and when
+     * the environment has no link.
+     */
+    public SnowflakeLink snowflakeFor(String branch) {
+        return isProduction(branch) || props.snowflakeSecretBranches().contains(branch) ? snowflake : null;
     }
     /** The account's API Gateway CloudWatch role setting, or null unless {@link Props#apiGatewayAccountRole} asked for it. */
     public CfnAccount apiGatewayAccount() {

@@ -82,6 +82,31 @@ class FlowStackTest {
     }
 
     @Test
+    void jobRoleUsesTheDatastoreKeyOnlyThroughS3OnTheBucketForDataKeysAndDecrypt() {
+        List<JsonNode> kms = statements(prodTemplate, "JobRole").stream()
+                .filter(s -> s.get("Action").toString().contains("kms:"))
+                .toList();
+        assertFalse(kms.isEmpty());
+        Set<String> actions = new java.util.TreeSet<>();
+        for (JsonNode s : kms) {
+            JsonNode action = s.get("Action");
+            (action.isArray() ? action : JSON.createArrayNode().add(action)).forEach(a -> actions.add(a.asText()));
+            assertTrue(s.get("Resource").toString().contains("DatastoreKey"), "the datastore key only: " + s);
+            JsonNode equals = s.path("Condition").path("StringEquals");
+            assertEquals(
+                    "s3.eu-west-1.amazonaws.com",
+                    equals.path(Datastore.KMS_VIA_SERVICE).asText(),
+                    s.toString());
+            assertTrue(equals.path(Datastore.KMS_S3_CONTEXT).toString().contains("DatastoreBucket"), s.toString());
+        }
+        assertEquals(Set.of("kms:Decrypt", "kms:GenerateDataKey"), actions);
+        for (String role : List.of("JobRole", "StateMachineRole")) {
+            String all = statements(prodTemplate, role).toString();
+            assertFalse(all.contains("kms:GenerateDataKey*") || all.contains("kms:ReEncrypt"), role + ": " + all);
+        }
+    }
+
+    @Test
     void stateMachineSubmitsOnlyToItsJobDefinitionsAndQueues() {
         Set<String> jobDefinitions = logicalIds(prodTemplate, "AWS::Batch::JobDefinition");
         assertEquals(3, jobDefinitions.size(), "the plan profile, the default profile and the GPU profile");
@@ -99,6 +124,158 @@ class FlowStackTest {
                         && r.get("Fn::ImportValue").asText().contains("Queue");
                 assertTrue(own || queue, "submit resource outside the flow: " + r);
             }
+        }
+    }
+
+    @Test
+    void productionBranchesRunOnlyOnProductionQueuesAndDevelopmentBranchesOnlyOnDevelopmentQueues() {
+        for (JsonNode template : List.of(prodTemplate, aliceTemplate)) {
+            boolean production = template == prodTemplate;
+            List<String> queues = new ArrayList<>();
+            statements(template, "StateMachineRole").stream()
+                    .filter(s -> s.get("Action").toString().contains("batch:SubmitJob"))
+                    .forEach(s -> s.get("Resource").forEach(r -> {
+                        if (r.has("Fn::ImportValue")) {
+                            queues.add(r.get("Fn::ImportValue").asText());
+                        }
+                    }));
+            assertEquals(2, Set.copyOf(queues).size(), "the CPU and the GPU queue: " + queues);
+            for (String queue : queues) {
+                assertEquals(production, queue.contains("ProductionCompute"), queue);
+                assertTrue(queue.contains("Compute"), queue);
+            }
+            String definition = template.path("Resources").toString();
+            assertEquals(production, definition.contains("ProductionCompute"), "the state machine submits to them");
+        }
+    }
+
+    @Test
+    void onlyProductionBranchesAndTheConfiguredOnesGetTheSnowflakeSecret() {
+        App app = TestApps.app();
+        PlatformStack platform = new PlatformStack(
+                app,
+                "Cairn-Platform",
+                TestApps.platformProps()
+                        .snowflake(new PlatformStack.Snowflake(
+                                "arn:aws:iam::999999999999:user/sf",
+                                "ACME_SFCRole=1_x",
+                                CONNECTION,
+                                SnowflakeLink.Credentials.CONFIGURED))
+                        .productionBranches(Set.of("prod", "main"))
+                        .snowflakeSecretBranches(Set.of("user.bob"))
+                        .build());
+        Map<String, FlowStack> stacks = new java.util.TreeMap<>();
+        for (String branch : List.of("prod", "main", "user.alice", "user.bob")) {
+            stacks.put(
+                    branch,
+                    new FlowStack(
+                            app,
+                            FlowStack.Props.builder(platform, TestFlows.Nightly.class, branch, jar)
+                                    .build()));
+        }
+        Map<String, Boolean> getsSecret = new java.util.TreeMap<>();
+        for (String branch : stacks.keySet()) {
+            String template = JSON.valueToTree(
+                            Template.fromStack(stacks.get(branch)).toJSON())
+                    .toString();
+            boolean secret = template.contains("secretsmanager") || template.contains("SnowflakeCredentials");
+            assertEquals(secret, template.contains("SNOWFLAKE_"), branch + ": the settings come with the secret");
+            getsSecret.put(branch, secret);
+        }
+        assertEquals(Map.of("main", true, "prod", true, "user.alice", false, "user.bob", true), getsSecret);
+        assertTrue(platform.isProduction("main"));
+        assertFalse(platform.isProduction("user.bob"), "the secret does not make a branch production");
+    }
+
+    @Test
+    void secretBranchesWithoutASnowflakeLinkOrNamingAProductionBranchAreRefused() {
+        IllegalArgumentException noLink = assertThrows(
+                IllegalArgumentException.class,
+                () -> TestApps.platformProps()
+                        .snowflakeSecretBranches(Set.of("user.bob"))
+                        .build());
+        assertTrue(noLink.getMessage().contains("snowflake=true"), noLink.getMessage());
+        IllegalArgumentException production = assertThrows(
+                IllegalArgumentException.class,
+                () -> TestApps.platformProps()
+                        .snowflake(PlatformStack.Snowflake.beforeIntegration())
+                        .snowflakeSecretBranches(Set.of("prod"))
+                        .build());
+        assertTrue(production.getMessage().contains("`prod` is a production branch"), production.getMessage());
+    }
+
+    @Test
+    void stateMachineTerminatesOnlyJobsTaggedWithItsStackAndTagsOnlyItsOwn() throws IOException {
+        List<JsonNode> batch = statements(prodTemplate, "StateMachineRole").stream()
+                .filter(s -> s.get("Action").toString().contains("batch:")
+                        && !s.get("Action").toString().contains("batch:SubmitJob"))
+                .toList();
+        Map<String, JsonNode> byAction = new java.util.TreeMap<>();
+        batch.forEach(s -> byAction.put(s.get("Action").asText(), s));
+        assertEquals(Set.of("batch:DescribeJobs", "batch:TagResource", "batch:TerminateJob"), byAction.keySet());
+        assertEquals("*", byAction.get("batch:DescribeJobs").get("Resource").asText(), "no resource-level permissions");
+        for (String action : List.of("batch:TerminateJob", "batch:TagResource")) {
+            JsonNode s = byAction.get(action);
+            assertTrue(s.get("Resource").toString().contains(":job/*"), s.toString());
+            assertNotEquals("*", s.get("Resource").asText(), s.toString());
+        }
+        JsonNode terminate = byAction.get("batch:TerminateJob").get("Condition");
+        assertEquals(
+                "Cairn-demo-Nightly-prod",
+                terminate
+                        .path("StringEquals")
+                        .path("aws:ResourceTag/" + FlowStack.JOB_TAG)
+                        .asText(),
+                terminate.toString());
+        JsonNode tag = byAction.get("batch:TagResource").get("Condition");
+        assertEquals(
+                "Cairn-demo-Nightly-prod",
+                tag.path("StringEquals")
+                        .path("aws:RequestTag/" + FlowStack.JOB_TAG)
+                        .asText());
+        assertEquals(
+                "Cairn-demo-Nightly-prod",
+                tag.path("StringEqualsIfExists")
+                        .path("aws:ResourceTag/" + FlowStack.JOB_TAG)
+                        .asText());
+        assertEquals(
+                "[\"" + FlowStack.JOB_TAG + "\"]",
+                tag.path("ForAllValues:StringEquals").path("aws:TagKeys").toString());
+
+        // the jobs the state machine submits carry the tag the conditions name
+        StringBuilder definition = new StringBuilder();
+        prodTemplate.get("Resources").properties().stream()
+                .filter(e -> e.getValue().path("Type").asText().equals("AWS::StepFunctions::StateMachine"))
+                .forEach(e -> texts(e.getValue().path("Properties").path("DefinitionString"), definition));
+        assertTrue(
+                definition
+                        .toString()
+                        .replaceAll("\\s", "")
+                        .contains("\"Tags\":{\"" + FlowStack.JOB_TAG + "\":\"Cairn-demo-Nightly-prod\"}"),
+                "SubmitJob's Tags in the definition: " + definition);
+        assertTrue(aliceTemplate.toString().contains("Cairn-demo-Nightly-user-alice"));
+    }
+
+    @Test
+    void jobsHaveAReadOnlyRootFileSystemAndAWritableScratchVolumeAtTmp() {
+        List<JsonNode> jobs = prodTemplate.get("Resources").properties().stream()
+                .map(Map.Entry::getValue)
+                .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition"))
+                .toList();
+        assertEquals(3, jobs.size());
+        for (JsonNode job : jobs) {
+            JsonNode container = job.at("/Properties/ContainerProperties");
+            assertTrue(container.path("ReadonlyRootFilesystem").asBoolean(), container.toString());
+            JsonNode volumes = container.path("Volumes");
+            assertEquals(1, volumes.size(), volumes.toString());
+            assertEquals("scratch", volumes.get(0).path("Name").asText());
+            assertTrue(volumes.get(0).path("Host").path("SourcePath").isMissingNode(), "a fresh folder per job");
+            JsonNode mounts = container.path("MountPoints");
+            assertEquals(1, mounts.size(), mounts.toString());
+            assertEquals("scratch", mounts.get(0).path("SourceVolume").asText());
+            assertEquals(
+                    FlowStack.SCRATCH_PATH, mounts.get(0).path("ContainerPath").asText());
+            assertFalse(mounts.get(0).path("ReadOnly").asBoolean(false), mounts.toString());
         }
     }
 
@@ -453,6 +630,14 @@ class FlowStackTest {
     }
 
     /** Statements of the IAM policies attached to the role whose logical id starts with {@code rolePrefix}. */
+    /** The text values under {@code node}, in order: a definition's Fn::Join parts as one string. */
+    private static void texts(JsonNode node, StringBuilder out) {
+        if (node.isTextual()) {
+            out.append(node.asText());
+        }
+        node.forEach(child -> texts(child, out));
+    }
+
     static List<JsonNode> statements(JsonNode template, String rolePrefix) {
         List<JsonNode> out = new ArrayList<>();
         template.get("Resources").properties().forEach(e -> {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -51,6 +52,62 @@ class PlatformStackTest {
                                         true),
                         "LoggingConfiguration", Match.objectLike(Map.of("LogFilePrefix", "datastore/")))));
         template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true)));
+    }
+
+    @Test
+    void batchInstancesRequireImdsv2WithHopLimitOneAndKeepContainersFromTheMetadataService() {
+        Map<String, Map<String, Object>> templates = template.findResources("AWS::EC2::LaunchTemplate");
+        assertEquals(2, templates.size(), "production's and development's: " + templates.keySet());
+        template.hasResourceProperties(
+                "AWS::EC2::LaunchTemplate",
+                Match.objectLike(Map.of(
+                        "LaunchTemplateData",
+                        Match.objectLike(Map.of(
+                                "MetadataOptions",
+                                Map.of(
+                                        "HttpEndpoint",
+                                        "enabled",
+                                        "HttpTokens",
+                                        "required",
+                                        "HttpPutResponseHopLimit",
+                                        1),
+                                "UserData",
+                                Match.anyValue())))));
+        templates.forEach((id, launchTemplate) -> {
+            String userData = JSON.valueToTree(launchTemplate).toString();
+            assertTrue(userData.contains("multipart/mixed"), "Batch takes MIME multi-part user data only: " + userData);
+            assertTrue(userData.contains(ComputeQueues.BLOCK_METADATA_FOR_CONTAINERS), userData);
+        });
+        Map<String, Map<String, Object>> environments = template.findResources("AWS::Batch::ComputeEnvironment");
+        assertFalse(environments.isEmpty());
+        environments.forEach((id, environment) -> {
+            JsonNode spec = JSON.valueToTree(environment)
+                    .path("Properties")
+                    .path("ComputeResources")
+                    .path("LaunchTemplate");
+            String launchTemplate = spec.path("LaunchTemplateId").path("Ref").asText();
+            assertTrue(templates.containsKey(launchTemplate), id + ": " + spec);
+            assertEquals(
+                    id.startsWith("Production"), launchTemplate.startsWith("Production"), id + ": " + launchTemplate);
+        });
+    }
+
+    @Test
+    void productionHasItsOwnComputeEnvironmentsAndQueuesApartFromDevelopment() {
+        Map<String, Map<String, Object>> queues = template.findResources("AWS::Batch::JobQueue");
+        assertEquals(4, queues.size(), "CPU and GPU, production and development: " + queues.keySet());
+        assertEquals(4, template.findResources("AWS::Batch::ComputeEnvironment").size());
+        Set<String> environments = new java.util.HashSet<>();
+        queues.forEach((id, queue) -> {
+            JsonNode order = JSON.valueToTree(queue).path("Properties").path("ComputeEnvironmentOrder");
+            assertEquals(1, order.size(), id);
+            String environment = order.get(0).path("ComputeEnvironment").toString();
+            assertEquals(
+                    id.startsWith("ProductionCompute"),
+                    environment.contains("ProductionCompute"),
+                    id + ": " + environment);
+            assertTrue(environments.add(environment), "each queue has its own compute environment: " + environment);
+        });
     }
 
     @Test
@@ -178,8 +235,8 @@ class PlatformStackTest {
 
     @Test
     void cpuAndGpuQueuesScaleToZero() {
-        template.resourceCountIs("AWS::Batch::JobQueue", 2);
-        template.resourceCountIs("AWS::Batch::ComputeEnvironment", 2);
+        template.resourceCountIs("AWS::Batch::JobQueue", 4); // production and development
+        template.resourceCountIs("AWS::Batch::ComputeEnvironment", 4);
         template.hasResourceProperties(
                 "AWS::Batch::ComputeEnvironment",
                 Match.objectLike(Map.of(

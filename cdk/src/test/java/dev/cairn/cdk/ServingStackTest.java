@@ -99,6 +99,15 @@ class ServingStackTest {
     }
 
     @Test
+    void everyInstanceModelRunsWithNetworkIsolation() {
+        List<JsonNode> models = resources(json, "AWS::SageMaker::Model");
+        assertEquals(3, models.size());
+        for (JsonNode m : models) {
+            assertTrue(m.get("Properties").path("EnableNetworkIsolation").asBoolean(false), m.toString());
+        }
+    }
+
+    @Test
     void executionRoleReadsOnlyTheModelArchivesAndWritesOnlyCapture() {
         List<JsonNode> s3 = FlowStackTest.statements(json, "EndpointExecutionRole").stream()
                 .filter(s -> s.get("Action").toString().contains("s3:"))
@@ -203,6 +212,8 @@ class ServingStackTest {
                                 Map.of("MemorySizeInMB", 2048, "MaxConcurrency", 5)))));
         t.resourceCountIs("AWS::ApplicationAutoScaling::ScalableTarget", 0);
         t.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+        // serverless inference refuses network isolation (a documented feature exclusion)
+        t.hasResourceProperties("AWS::SageMaker::Model", Match.objectLike(Map.of("EnableNetworkIsolation", false)));
     }
 
     @Test

@@ -36,13 +36,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.AnnotatedElementContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.TempDirFactory;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
@@ -62,8 +67,22 @@ class DeployedFlowsOracleTest {
     static final String REGION = "eu-west-1";
     static final String BRANCH = "test.oracle";
 
-    @TempDir
+    @TempDir(factory = UnderTarget.class)
     static Path dir;
+
+    /**
+     * Temporary folders under the module's target/, not the system temp folder: a job's container has a fresh
+     * scratch volume at /tmp that hides the machine's, and the image's files (the assembly's copy of its build
+     * context) must stay visible to it, as they are in the image.
+     */
+    static final class UnderTarget implements TempDirFactory {
+        @Override
+        public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext extension)
+                throws IOException {
+            return Files.createTempDirectory(
+                    Files.createDirectories(Path.of("target").toAbsolutePath()), "oracle-");
+        }
+    }
 
     static S3Proxy s3;
     static Deployment deployment;
@@ -185,6 +204,9 @@ class DeployedFlowsOracleTest {
     }
 
     @Test
+    // every job is a fresh container, as in Batch: it fetches, checks and unpacks the code package into its own
+    // scratch volume, and this flow starts the most containers (one per plan and per task of three nested foreaches)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void theScheduleStartsTheLiveAliasAndABranchWithThreeNestedForeachesRuns() throws Exception {
         Deployment.Resource schedule = only("AWS::Scheduler::Schedule", "OracleNestedFlow");
         JsonNode target = deployment.resolved(schedule, schedule.properties().path("Target"));

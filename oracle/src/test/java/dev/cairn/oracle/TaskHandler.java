@@ -17,6 +17,8 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,12 +87,14 @@ final class TaskHandler implements AutoCloseable {
             String denied = role == null
                     ? null
                     : switch (resource) {
-                        case StateMachineCompiler.BATCH_SYNC ->
-                            denied(
+                        case StateMachineCompiler.BATCH_SYNC -> {
+                            String submit = denied(
                                     role,
                                     "batch:SubmitJob",
                                     input.path("JobDefinition").asText(),
                                     input.path("JobQueue").asText());
+                            yield submit != null ? submit : deniedTags(role, input);
+                        }
                         case StateMachineCompiler.S3_GET_OBJECT ->
                             denied(
                                     role,
@@ -136,6 +140,30 @@ final class TaskHandler implements AutoCloseable {
         } catch (NoSuchKeyException e) {
             return BatchAnswers.error("S3.NoSuchKeyException", "s3://" + bucket + "/" + key + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Null when a SubmitJob carries no tags or {@code role} may tag the new job with them: Batch checks
+     * {@code batch:TagResource} on the job, with the request's tags as {@code aws:RequestTag/*} and
+     * {@code aws:TagKeys}; a new job has no tags of its own yet.
+     */
+    private String deniedTags(String role, JsonNode submitJob) {
+        JsonNode tags = submitJob.path("Tags");
+        if (tags.isEmpty()) {
+            return null;
+        }
+        Map<String, String> context = new java.util.LinkedHashMap<>();
+        List<String> keys = new ArrayList<>();
+        tags.properties().forEach(t -> {
+            context.put("aws:RequestTag/" + t.getKey(), t.getValue().asText());
+            keys.add(t.getKey());
+        });
+        context.put("aws:TagKeys", String.join(IamPolicies.MULTI_VALUE_SEPARATOR, keys));
+        // arn:aws:batch:<region>:<account>:job-queue/<name> -> the job's ARN in the same region and account
+        String queue = submitJob.path("JobQueue").asText();
+        String job = queue.substring(0, queue.lastIndexOf(':') + 1) + "job/" + java.util.UUID.randomUUID();
+        IamPolicies.Decision d = iam.evaluate(new IamPolicies.Request(role, "batch:TagResource", job, context));
+        return d.allowed() ? null : "AccessDeniedException: " + d.explanation();
     }
 
     /** Null when {@code role} may call {@code action} on every resource; else AWS's AccessDenied message. */

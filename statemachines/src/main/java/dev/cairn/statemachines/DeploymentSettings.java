@@ -40,6 +40,9 @@ import java.util.function.Function;
  *                                history-event check uses it
  * @param defaultMaxForeachItems  worst-case item count of a foreach that declares no {@code maxItems} and is
  *                                not in {@code maxForeachItems}; default 1,000
+ * @param jobTags                 tags every submitted job carries (SubmitJob {@code Tags}, propagated to its ECS
+ *                                tasks), e.g. the one an IAM condition lets the state machine terminate its own jobs
+ *                                by; default none
  */
 public record DeploymentSettings(
         String datastoreBucket,
@@ -57,7 +60,10 @@ public record DeploymentSettings(
         int mapMaxConcurrency,
         ThrottleRetry throttleRetry,
         Map<String, Integer> maxForeachItems,
-        int defaultMaxForeachItems) {
+        int defaultMaxForeachItems,
+        Map<String, String> jobTags) {
+    /** Batch's limit on a tag value's length. */
+    public static final int MAX_TAG_VALUE_LENGTH = 256;
 
     public DeploymentSettings {
         Objects.requireNonNull(datastoreBucket, "datastoreBucket");
@@ -73,6 +79,13 @@ public record DeploymentSettings(
         if (defaultMaxForeachItems < 0 || maxForeachItems.values().stream().anyMatch(v -> v < 0)) {
             throw new IllegalArgumentException("foreach item bounds must be at least 0");
         }
+        jobTags.forEach((key, value) -> {
+            if (value.length() > MAX_TAG_VALUE_LENGTH) {
+                throw new IllegalArgumentException("job tag " + key + " has a value of " + value.length()
+                        + " characters; Batch takes at most " + MAX_TAG_VALUE_LENGTH);
+            }
+        });
+        jobTags = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(jobTags)); // one order: one definition
     }
 
     public static Builder builder(String datastoreBucket) {
@@ -195,6 +208,7 @@ public record DeploymentSettings(
         private ThrottleRetry throttleRetry = ThrottleRetry.DEFAULT;
         private final Map<String, Integer> maxForeachItems = new LinkedHashMap<>();
         private int defaultMaxForeachItems = 1_000;
+        private final Map<String, String> jobTags = new LinkedHashMap<>();
 
         private Builder(String datastoreBucket) {
             this.datastoreBucket = datastoreBucket;
@@ -280,6 +294,11 @@ public record DeploymentSettings(
             return this;
         }
 
+        public Builder jobTag(String key, String value) {
+            jobTags.put(key, value);
+            return this;
+        }
+
         public DeploymentSettings build() {
             return new DeploymentSettings(
                     datastoreBucket,
@@ -297,7 +316,8 @@ public record DeploymentSettings(
                     mapMaxConcurrency,
                     throttleRetry,
                     maxForeachItems,
-                    defaultMaxForeachItems);
+                    defaultMaxForeachItems,
+                    jobTags);
         }
     }
 }

@@ -323,6 +323,10 @@ public final class StateMachineCompiler {
             p.put("JobName", graph.name() + "-" + step + (plan ? "-plan" : ""));
             p.put("JobDefinition", s.jobDefinitionFor(graph.name(), resources));
             p.put("JobQueue", plan ? s.cpuJobQueueArn() : s.jobQueueFor(step, resources));
+            if (!s.jobTags().isEmpty()) {
+                s.jobTags().forEach(p.putObject("Tags")::put);
+                p.put("PropagateTags", true);
+            }
             if (mode == Mode.ARRAY) {
                 p.putObject("ArrayProperties").put("Size.$", "$.size");
             }

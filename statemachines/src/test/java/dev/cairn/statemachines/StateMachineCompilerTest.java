@@ -196,6 +196,40 @@ class StateMachineCompilerTest {
     }
 
     @Test
+    void everyBatchTaskTagsItsJobWithTheDeploymentsJobTagsAndPropagatesThem() throws Exception {
+        DeploymentSettings tagged = DeploymentSettings.builder("bucket")
+                .jobTag("cairn:flow-stack", "Cairn-demo-ForeachFlow-prod")
+                .build();
+        List<JsonNode> tasks = new ArrayList<>();
+        walk(
+                JSON.readTree(StateMachineCompiler.compile(FlowGraph.of(ForeachFlow.class), tagged))
+                        .get("States"),
+                (name, state) -> {
+                    if (StateMachineCompiler.BATCH_SYNC.equals(
+                            state.path("Resource").asText())) {
+                        tasks.add(state);
+                    }
+                });
+        assertFalse(tasks.isEmpty());
+        for (JsonNode task : tasks) {
+            assertEquals(
+                    "{\"cairn:flow-stack\":\"Cairn-demo-ForeachFlow-prod\"}",
+                    task.at("/Parameters/Tags").toString(),
+                    task.toString());
+            assertTrue(task.at("/Parameters/PropagateTags").asBoolean(), task.toString());
+        }
+        assertTrue(
+                JSON.readTree(compile(ForeachFlow.class)).toString().indexOf("\"Tags\"") < 0,
+                "no tags unless the deployment names some");
+        IllegalArgumentException tooLong = assertThrows(
+                IllegalArgumentException.class,
+                () -> DeploymentSettings.builder("b")
+                        .jobTag("k", "v".repeat(257))
+                        .build());
+        assertTrue(tooLong.getMessage().contains("at most 256"), tooLong.getMessage());
+    }
+
+    @Test
     void branchBecomesParallelFollowedByTheJoin() throws Exception {
         JsonNode states = JSON.readTree(compile(BranchFlow.class)).get("States");
         assertEquals("start.branch", states.at("/start/Next").asText());

@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * after a failed attempt the first matching {@code EvaluateOnExit} condition decides, and when none
  * matches the job is retried while attempts remain.
  *
+ * <p>A job definition's {@code ReadonlyRootFilesystem} and its volumes are honoured as the container would have
+ * them ({@link ContainerFilesystem}): the process sees this machine's files read-only, with a fresh empty folder
+ * at each writable mount point, which is also its working directory and home when it is the image's WORKDIR.
+ *
  * <p>Two things stand in for the network: {@code CAIRN_S3_ENDPOINT} points the S3 client at s3proxy, and
  * {@code AWS_EC2_METADATA_DISABLED} keeps the SDK from looking for an instance metadata service this
  * machine does not have (and must not call).
@@ -83,6 +87,12 @@ public final class ContainerBatch {
                     "job definition " + definitionArn + " injects secrets; the oracle has no Secrets Manager");
         }
         DockerfileImage image = deployment.image(container.path("Image").asText());
+        ContainerFilesystem filesystem;
+        try {
+            filesystem = ContainerFilesystem.of(container);
+        } catch (IllegalArgumentException e) {
+            return BatchAnswers.error("States.TaskFailed", "job definition " + definitionArn + ": " + e.getMessage());
+        }
         JsonNode overrides = request.path("ContainerOverrides");
         // the SubmitJob override replaces the job definition's command, which replaces the image's CMD
         JsonNode commandNode = overrides.has("Command") ? overrides.get("Command") : container.get("Command");
@@ -122,7 +132,15 @@ public final class ContainerBatch {
         }
         String jobId = UUID.randomUUID().toString();
         Job job = new Job(
-                jobName, jobId, request.path("JobQueue").asText(), image, command, environment, retry, timeoutSeconds);
+                jobName,
+                jobId,
+                request.path("JobQueue").asText(),
+                image,
+                filesystem,
+                command,
+                environment,
+                retry,
+                timeoutSeconds);
         List<Future<Attempt>> results = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             int index = array ? i : -1;
@@ -141,6 +159,7 @@ public final class ContainerBatch {
             String id,
             String queue,
             DockerfileImage image,
+            ContainerFilesystem filesystem,
             List<String> command,
             Map<String, String> environment,
             JsonNode retry,
@@ -176,11 +195,20 @@ public final class ContainerBatch {
                         job.command(),
                         Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Path workdir = Files.createTempDirectory(logs, "container-");
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(workdir.toFile());
+        // with a read-only root, the command runs in the image's WORKDIR, which must be one of its writable folders:
+        // the step-runner images' user has its home there too (useradd --home-dir /tmp)
+        boolean sealed = job.filesystem().readOnlyRoot();
+        String home = sealed ? job.image().workdir() : workdir.toString();
+        if (sealed && !job.filesystem().writable().contains(home)) {
+            throw new IllegalStateException("the image's WORKDIR " + home + " is read-only in job " + job.name()
+                    + ": give the job definition a volume there (writable: "
+                    + job.filesystem().writable() + ")");
+        }
+        ProcessBuilder builder = new ProcessBuilder(job.filesystem().wrap(argv, home)).directory(workdir.toFile());
         Map<String, String> env = builder.environment();
         env.clear(); // a container sees the image's and the job's variables, never the host's
         env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        env.put("HOME", workdir.toString());
+        env.put("HOME", home);
         env.put("HOSTNAME", "ip-10-0-0-1");
         env.putAll(job.environment());
         env.put("AWS_BATCH_JOB_ID", job.id() + (index >= 0 ? ":" + index : ""));

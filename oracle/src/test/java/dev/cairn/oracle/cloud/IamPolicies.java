@@ -22,7 +22,13 @@ public final class IamPolicies {
         this.deployment = deployment;
     }
 
-    /** A request: {@code principal} (a role ARN) calls {@code action} on {@code resource} with these condition keys. */
+    /** Separates the values of a multi-valued condition key (aws:TagKeys) in a request's context. */
+    public static final String MULTI_VALUE_SEPARATOR = ",";
+
+    /**
+     * A request: {@code principal} (a role ARN) calls {@code action} on {@code resource} with these condition keys;
+     * a multi-valued key's values are joined with {@link #MULTI_VALUE_SEPARATOR}.
+     */
     public record Request(String roleArn, String action, String resource, Map<String, String> context) {}
 
     /** The decision and the statements it looked at, for messages. */
@@ -107,12 +113,25 @@ public final class IamPolicies {
                         .findFirst()
                         .orElse(null);
                 if (actual == null) {
-                    return false; // a key absent from the request never satisfies a condition (no ...IfExists here)
+                    if (operator.getKey().endsWith("IfExists")) {
+                        continue; // ...IfExists holds when the request has no such key
+                    }
+                    return false; // a key absent from the request never satisfies any other condition
+                }
+                if (operator.getKey().equals("ForAllValues:StringEquals")) {
+                    // a multi-valued key (aws:TagKeys): every value of the request must be one of the expected
+                    List<String> allowed = new ArrayList<>();
+                    (key.getValue().isArray() ? key.getValue() : List.of(key.getValue()))
+                            .forEach(e -> allowed.add(e.asText()));
+                    if (!allowed.containsAll(List.of(actual.split(MULTI_VALUE_SEPARATOR)))) {
+                        return false;
+                    }
+                    continue;
                 }
                 boolean any = false;
                 for (JsonNode expected : key.getValue().isArray() ? key.getValue() : List.of(key.getValue())) {
                     any |= switch (operator.getKey()) {
-                        case "StringEquals", "ArnEquals" -> actual.equals(expected.asText());
+                        case "StringEquals", "ArnEquals", "StringEqualsIfExists" -> actual.equals(expected.asText());
                         case "StringLike", "ArnLike" ->
                             wildcard(expected.asText(), false).matcher(actual).matches();
                         case "Bool" -> actual.equalsIgnoreCase(expected.asText());
