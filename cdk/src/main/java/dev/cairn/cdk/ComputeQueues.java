@@ -187,6 +187,9 @@ public final class ComputeQueues extends Construct {
                 .httpEndpoint(true)
                 .httpTokens(LaunchTemplateHttpTokens.REQUIRED)
                 .httpPutResponseHopLimit(1)
+                // one-minute instance metrics (Control Tower's CT.EC2.PR.10): a stuck or starved job host shows in
+                // minutes, for cents per instance-day
+                .detailedMonitoring(true)
                 .userData(userData)
                 .build();
     }
