@@ -3,8 +3,10 @@ package dev.cairn.cdk;
 import dev.cairn.flow.FlowSpec;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.Transition;
+import dev.cairn.flow.layout.PathName;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -71,9 +73,26 @@ public final class CairnApp {
     private CairnApp() {}
 
     public static void main(String[] args) {
-        App app = new App();
-        build(app);
+        int status = synth(new App(), System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Builds and synthesizes the app; a setting the app refuses (a context value, a serving file, a flow) is one
+     * line on {@code err}, naming the value and the fix, instead of a stack trace, and exit status 2.
+     */
+    static int synth(App app, PrintStream err) {
+        try {
+            build(app);
+        } catch (IllegalArgumentException e) {
+            err.println("cairn cdk app: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         app.synth();
+        return 0;
     }
 
     /** Adds the stacks the app's context selects, with the cdk-nag AwsSolutions checks. */
@@ -113,7 +132,13 @@ public final class CairnApp {
         Path code = codePackage(context(app, "codePackage", null));
         ClassLoader codeLoader = flowLoader(code);
         List<FlowStack> flows = new ArrayList<>();
+        String branchesKey = context(app, "branches", null) != null ? "branches" : "branch";
         for (String b : list(context(app, "branches", branch))) {
+            String problem = PathName.BRANCH.problem(b);
+            if (problem != null) {
+                throw new IllegalArgumentException(
+                        "-c " + branchesKey + ": " + problem + " (prod, user.alice, test.x)");
+            }
             for (String name : list(context(app, "flows", DEFAULT_FLOWS))) {
                 Class<? extends FlowSpec> flow = flowClass(name, codeLoader);
                 FlowStack.Props.Builder props = FlowStack.Props.builder(platform, flow, b, code);

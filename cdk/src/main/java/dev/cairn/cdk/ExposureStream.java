@@ -28,7 +28,7 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * ExposureStream exposures = new ExposureStream(this, "Exposures",
- *         ExposureStream.Props.builder(datastore, "cairn/demo/serving/churn/exposures").build());
+ *         ExposureStream.Props.builder(datastore, "cairn/demo/_serving/churn/exposures").build());
  * exposures.grantPutRecords(routerFunction);
  * }</pre>
  */
@@ -45,7 +45,7 @@ public final class ExposureStream extends Construct {
     /**
      * @param datastore     the bucket written to (required)
      * @param prefix        the datastore prefix of the events (required), for example
-     *                      {@code cairn/demo/serving/churn/exposures}
+     *                      {@code cairn/demo/_serving/churn/exposures}
      * @param bufferSeconds how long Firehose buffers before writing; default 60
      * @param bufferMb      how much it buffers before writing; default {@value #MIN_BUFFER_MB} (the minimum
      *                      with dynamic partitioning)

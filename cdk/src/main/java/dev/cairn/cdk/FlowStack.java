@@ -6,6 +6,8 @@ import dev.cairn.flow.internal.graph.StepNode;
 import dev.cairn.flow.internal.graph.StepSettings.Resources;
 import dev.cairn.flow.internal.graph.Transition;
 import dev.cairn.flow.layout.DatastoreLayout;
+import dev.cairn.flow.layout.PathName;
+import dev.cairn.statemachines.AwsName;
 import dev.cairn.statemachines.DeploymentSettings;
 import dev.cairn.statemachines.StateMachineCompiler;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -13,7 +15,6 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -69,7 +70,7 @@ import software.constructs.Construct;
 /**
  * One flow on one branch, isolated: its state machine (a version per deployment, a {@code live}
  * alias), its Batch job definitions, a job role scoped to {@code <prefix>/<project>/<branch>/<Flow>/},
- * its code package, schedule and alarm. Named {@code Cairn-<project>-<Flow>-<branch>}.
+ * its code package, schedule and alarm. Named {@code Cairn-<project>-<Flow>-<branch>} ({@link #nameFor}).
  *
  * <pre>{@code
  * new FlowStack(app, FlowStack.Props.builder(platform, CountryModels.class, "prod", Path.of("target/app.jar")).build());
@@ -78,8 +79,10 @@ import software.constructs.Construct;
 public final class FlowStack extends Stack {
     /** CloudFormation's stack name limit. */
     public static final int MAX_STACK_NAME_LENGTH = 128;
-    /** Hex digits of the hash that keeps a shortened stack name unique. */
-    static final int NAME_HASH_LENGTH = 8;
+    /** What a flow stack's name starts with (a serving stack's is {@link ServingStack#STACK_HEAD}). */
+    static final String STACK_HEAD = "Cairn";
+    /** Step Functions' vended logs prefix keeps the Logs resource policy small; the rest is the stack's name. */
+    static final String LOG_GROUP_HEAD = "/aws/vendedlogs/states/" + STACK_HEAD;
     /** The rule Step Functions creates to learn when a .sync Batch job ends. */
     static final String BATCH_SYNC_RULE = "StepFunctionsGetEventsForBatchJobsRule";
     /** The IAM condition key naming the alias or version a Step Functions request is for. */
@@ -115,7 +118,8 @@ public final class FlowStack extends Stack {
      * @param branch           prod, user.alice, test.feature-x (required)
      * @param codePackage      the project's built jar, shipped as a content-hashed S3 asset (required)
      * @param datastorePrefix  key prefix of every flow in the datastore; default {@code "cairn"}
-     * @param sharedInputsPrefix prefix the job role may read; default {@code "cairn/shared"}
+     * @param sharedInputsPrefix prefix the job role may read; default {@code <datastorePrefix>/_shared}
+     *                         ({@link DatastoreLayout#SHARED}: no project's folder, so no flow can write it)
      * @param jobAttempts      Batch attempts for infrastructure failures (Spot reclaim, host errors) when a
      *                         step sets no {@code @Retry}; default 3 (Batch allows 1..10)
      * @param maxForeachItems  this deployment's bound on the items of a foreach step, over its
@@ -137,10 +141,7 @@ public final class FlowStack extends Stack {
             Objects.requireNonNull(platform, "platform");
             Objects.requireNonNull(flowClass, "flowClass");
             Objects.requireNonNull(codePackage, "codePackage");
-            if (branch == null || !branch.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                throw new IllegalArgumentException(
-                        "branch must be letters, digits, '.', '_' or '-' (prod, user.alice), got " + branch);
-            }
+            PathName.BRANCH.require(branch);
             if (!Files.isRegularFile(codePackage)) {
                 throw new IllegalArgumentException(
                         "code package " + codePackage + " is not a file: build the project's jar first");
@@ -179,7 +180,7 @@ public final class FlowStack extends Stack {
             private final String branch;
             private final Path codePackage;
             private String datastorePrefix = "cairn";
-            private String sharedInputsPrefix = "cairn/shared";
+            private String sharedInputsPrefix;
             private int jobAttempts = 3;
             private final Map<String, Integer> maxForeachItems = new LinkedHashMap<>();
 
@@ -218,7 +219,9 @@ public final class FlowStack extends Stack {
                         branch,
                         codePackage,
                         datastorePrefix,
-                        sharedInputsPrefix,
+                        sharedInputsPrefix != null
+                                ? sharedInputsPrefix
+                                : DatastoreLayout.under(datastorePrefix, DatastoreLayout.SHARED),
                         jobAttempts,
                         maxForeachItems);
             }
@@ -318,8 +321,7 @@ public final class FlowStack extends Stack {
         DeploymentSettings deployment = settings.build();
 
         LogGroup logs = LogGroup.Builder.create(this, "ExecutionLogs")
-                .logGroupName(
-                        "/aws/vendedlogs/states/" + getStackName()) // the prefix keeps Logs' resource policy small
+                .logGroupName(AwsName.LOG_GROUP.of(LOG_GROUP_HEAD, graph.project(), graph.name(), props.branch()))
                 .encryptionKey(
                         platform.monitoring().logsKey()) // level ALL with execution data: artifacts' keys, parameters
                 .retention(RetentionDays.ONE_YEAR)
@@ -580,18 +582,11 @@ public final class FlowStack extends Stack {
     }
 
     /**
-     * {@code Cairn-<project>-<Flow>-<branch>}, characters outside {@code [A-Za-z0-9-]} as '-'; a name over
-     * {@value #MAX_STACK_NAME_LENGTH} characters keeps its head and ends in a hash of the full name.
+     * {@code Cairn-<project>-<Flow>-<branch>} by {@link AwsName#STACK}: a name with other characters than letters and
+     * digits, or over {@value #MAX_STACK_NAME_LENGTH} characters, is mapped or cut and ends in a hash of the full name.
      */
     public static String nameFor(String project, String flow, String branch) {
-        String full = ("Cairn-" + project + "-" + flow + "-" + branch).replaceAll("[^A-Za-z0-9-]", "-");
-        if (full.length() <= MAX_STACK_NAME_LENGTH) {
-            return full;
-        }
-        String hash = HexFormat.of()
-                .formatHex(digest(full.getBytes(StandardCharsets.UTF_8)))
-                .substring(0, NAME_HASH_LENGTH);
-        return full.substring(0, MAX_STACK_NAME_LENGTH - NAME_HASH_LENGTH - 1) + "-" + hash;
+        return AwsName.STACK.of(STACK_HEAD, project, flow, branch);
     }
 
     private static String sha256(Path file) {
@@ -604,14 +599,6 @@ public final class FlowStack extends Stack {
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] digest(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

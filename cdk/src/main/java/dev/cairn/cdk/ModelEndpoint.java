@@ -44,7 +44,7 @@ import software.constructs.Construct;
  * ModelEndpoint endpoint = new ModelEndpoint(this, "Endpoint", ModelEndpoint.Props.builder(datastore, image, "cairn-demo-churn")
  *         .variant(ModelEndpoint.Variant.builder("v1", key1).weight(0.5).instances("ml.m5.large", 1).build())
  *         .variant(ModelEndpoint.Variant.builder("v2", key2).weight(0.5).instances("ml.g5.xlarge", 1).build())
- *         .capturePrefix("cairn/demo/serving/churn/capture").build());
+ *         .capturePrefix("cairn/demo/_serving/churn/capture").build());
  * endpoint.grantInvoke(routerFunction);
  * }</pre>
  *

@@ -1,6 +1,7 @@
 package dev.cairn.cdk;
 
 import dev.cairn.flow.layout.DatastoreLayout;
+import dev.cairn.flow.layout.PathName;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,23 +24,27 @@ public record ModelExport(
     /** What the datastore prefix is extended with to name the models prefix ({@link DatastoreLayout}). */
     public static final String MODELS_SUFFIX = DatastoreLayout.MODELS_SUFFIX;
     /** One path segment: no '/', not empty, not '.' or '..'. */
-    private static final String SEGMENT = "[A-Za-z0-9_][A-Za-z0-9._-]*";
+    private static final String ARTIFACT = "[A-Za-z0-9_][A-Za-z0-9._-]*";
 
     public ModelExport {
-        Map<String, String> parts = new LinkedHashMap<>();
-        parts.put("project", project);
-        parts.put("branch", branch);
-        parts.put("flow", flow);
-        parts.put("run", run);
-        parts.put("step", step);
-        parts.put("task", task);
-        parts.put("artifact", artifact);
-        parts.forEach((field, value) -> {
-            if (value == null || !value.matches(SEGMENT)) {
-                throw new IllegalArgumentException("model export " + field
-                        + " must be letters, digits, '.', '_' or '-' " + "(one path segment), got " + value);
+        Map<PathName, String> names = new LinkedHashMap<>();
+        names.put(PathName.PROJECT, project);
+        names.put(PathName.BRANCH, branch);
+        names.put(PathName.FLOW, flow);
+        names.put(PathName.RUN, run);
+        names.put(PathName.STEP, step);
+        names.put(PathName.TASK, task);
+        names.forEach((kind, value) -> {
+            String problem = kind.problem(value);
+            if (problem != null) {
+                throw new IllegalArgumentException("model export: " + problem);
             }
         });
+        // an artifact is a Java field's name (it may start with '_'), the last folder before the archive
+        if (artifact == null || !artifact.matches(ARTIFACT)) {
+            throw new IllegalArgumentException("model export artifact must be letters, digits, '.', '_' or '-' "
+                    + "(one path segment), got " + artifact);
+        }
     }
 
     /**

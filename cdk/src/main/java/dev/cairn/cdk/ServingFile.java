@@ -2,6 +2,7 @@ package dev.cairn.cdk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.flow.layout.PathName;
 import dev.cairn.formats.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,6 +103,10 @@ public final class ServingFile {
         }
         String prefix = top.text("datastorePrefix", "cairn");
         String branch = d.text("branch", top.text("branch", null));
+        String branchProblem = branch == null ? null : PathName.BRANCH.problem(branch);
+        if (branchProblem != null) { // checked even when every variant names its modelDataKey: a typo never passes
+            throw error(d.has("branch") ? d.path("branch") : "branch", branchProblem);
+        }
         ServingStack.Props.Builder b = ServingStack.Props.builder(platform, project, d.required("deployment"))
                 .routerCode(routerCode)
                 .image(image)

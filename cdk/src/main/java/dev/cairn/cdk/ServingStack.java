@@ -1,18 +1,17 @@
 package dev.cairn.cdk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cairn.flow.layout.DatastoreLayout;
+import dev.cairn.flow.layout.PathName;
 import dev.cairn.formats.Json;
+import dev.cairn.statemachines.AwsName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,9 @@ import software.constructs.Construct;
 /**
  * One model deployment of a project: a SageMaker endpoint with its variants, the exposure stream,
  * and the prediction API whose router runs the experiment between the variants. Named
- * {@code Cairn-<project>-serving-<deployment>}; it writes only under
- * {@code <prefix>/<project>/serving/<deployment>/} of the platform's datastore.
+ * {@code CairnServing-<project>-<deployment>} ({@link #nameFor}); it writes only under
+ * {@code <prefix>/<project>/_serving/<deployment>/} of the platform's datastore ({@link DatastoreLayout#SERVING}: in
+ * no branch's folder, so no flow can write there).
  *
  * <pre>{@code
  * new ServingStack(app, ServingStack.Props.builder(platform, "demo", "churn")
@@ -43,10 +43,8 @@ import software.constructs.Construct;
  * }</pre>
  */
 public final class ServingStack extends Stack {
-    /** Hex digits of the hash that keeps a shortened endpoint name unique. */
-    static final int NAME_HASH_LENGTH = 8;
-    /** SageMaker's endpoint name limit. */
-    static final int MAX_ENDPOINT_NAME_LENGTH = 63;
+    /** What a serving stack's name starts with: not {@link FlowStack#STACK_HEAD}, so the two never meet. */
+    static final String STACK_HEAD = "CairnServing";
     /** Where {@code ./mvnw package} leaves the router's shaded jar. */
     static final Path FUNCTIONS_TARGET = Path.of("functions", "target");
 
@@ -78,7 +76,7 @@ public final class ServingStack extends Stack {
     /**
      * @param platform          the environment's platform stack (required)
      * @param project           the project whose models are served (required)
-     * @param deployment        the deployment's name ({@value ModelEndpoint#NAME_PATTERN}; required)
+     * @param deployment        the deployment's name, a datastore folder ({@link PathName#DEPLOYMENT}; required)
      * @param model             the model name of the API route {@code /models/{model}/predict}; default the deployment
      * @param variants          the model versions (required; weights of the non-shadow ones sum to 1; archives outside
      *                          the datastore's expiring run data, as {@link ModelExport#key} places them)
@@ -118,13 +116,8 @@ public final class ServingStack extends Stack {
             Objects.requireNonNull(auth, "auth");
             Objects.requireNonNull(throttle, "throttle");
             PredictionApi.requireRouterCode(routerCode);
-            if (project == null || !project.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                throw new IllegalArgumentException("project must be letters, digits, '.', '_' or '-', got " + project);
-            }
-            if (deployment == null || !deployment.matches(ModelEndpoint.NAME_PATTERN)) {
-                throw new IllegalArgumentException("deployment must match " + ModelEndpoint.NAME_PATTERN
-                        + " (letters, digits and inner '-', at most 63: it names the endpoint), got " + deployment);
-            }
+            PathName.PROJECT.require(project);
+            PathName.DEPLOYMENT.require(deployment); // a folder of the datastore; the endpoint's name is derived
             if (model == null) {
                 model = deployment;
             }
@@ -260,9 +253,9 @@ public final class ServingStack extends Stack {
                             .toList();
         }
 
-        /** {@code <prefix>/<project>/serving/<deployment>}: the only prefix the deployment writes. */
+        /** {@code <prefix>/<project>/_serving/<deployment>}: the only prefix the deployment writes. */
         public String servingPrefix() {
-            return datastorePrefix + "/" + project + "/serving/" + deployment;
+            return DatastoreLayout.under(datastorePrefix, DatastoreLayout.servingPrefix(project, deployment));
         }
 
         public static Builder builder(PlatformStack platform, String project, String deployment) {
@@ -494,25 +487,20 @@ public final class ServingStack extends Stack {
         }
     }
 
-    /** {@code Cairn-<project>-serving-<deployment>}, characters outside {@code [A-Za-z0-9-]} as '-', shortened like flow stacks. */
+    /**
+     * {@code CairnServing-<project>-<deployment>} by {@link AwsName#STACK}: its own head, so that no flow stack (a flow
+     * named {@code serving}, say) can take a serving stack's name.
+     */
     public static String nameFor(String project, String deployment) {
-        return FlowStack.nameFor(project, "serving", deployment);
+        return AwsName.STACK.of(STACK_HEAD, project, deployment);
     }
 
     /**
-     * {@code cairn-<project>-<deployment>} in lower case (SageMaker's ARNs are), characters outside
-     * {@code [a-z0-9-]} as '-'; over 63 characters it keeps its head and ends in a hash of the full name.
+     * {@code cairn-<project>-<deployment>} by {@link AwsName#SAGEMAKER}: lower case (SageMaker's names ignore case), a
+     * hash at the end when a name has other characters or the whole is over 63.
      */
     public static String endpointNameFor(String project, String deployment) {
-        String full = ("cairn-" + project + "-" + deployment)
-                .toLowerCase(java.util.Locale.ROOT)
-                .replaceAll("[^a-z0-9-]", "-");
-        if (full.length() <= MAX_ENDPOINT_NAME_LENGTH) {
-            return full;
-        }
-        String hash = HexFormat.of().formatHex(sha256(full)).substring(0, NAME_HASH_LENGTH);
-        return full.substring(0, MAX_ENDPOINT_NAME_LENGTH - NAME_HASH_LENGTH - 1)
-                        .replaceAll("-+$", "") + "-" + hash;
+        return AwsName.SAGEMAKER.of("cairn", project, deployment);
     }
 
     /**
@@ -529,14 +517,6 @@ public final class ServingStack extends Stack {
                                     + "(or pass -c routerCode=path/to/jar)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

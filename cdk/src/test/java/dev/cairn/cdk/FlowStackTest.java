@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -56,7 +57,7 @@ class FlowStackTest {
     @Test
     void stackIsNamedAfterProjectFlowAndBranch() {
         assertEquals("Cairn-demo-Nightly-prod", prod.getStackName());
-        assertEquals("Cairn-demo-Nightly-user-alice", alice.getStackName());
+        assertTrue(alice.getStackName().matches("Cairn-demo-Nightly-user-alice--[0-9a-f]{8}"), alice.getStackName());
     }
 
     @Test
@@ -69,10 +70,10 @@ class FlowStackTest {
             String resources = s.get("Resource").toString();
             String condition = String.valueOf(s.get("Condition"));
             boolean scoped = resources.contains("/cairn/demo/prod/Nightly/*")
-                    || resources.contains("/cairn/shared/*")
+                    || resources.contains("/cairn/_shared/*")
                     || s.get("Action").asText().equals("s3:GetObject") && resources.contains(".jar") // the code package
                     || condition.contains("cairn/demo/prod/Nightly/*")
-                    || condition.contains("cairn/shared/*");
+                    || condition.contains("cairn/_shared/*");
             assertTrue(scoped, "unscoped S3 statement: " + s);
             if (s.get("Action").toString().contains("s3:PutObject")) {
                 assertTrue(resources.contains("/cairn/demo/prod/Nightly/*"), s.toString());
@@ -557,7 +558,59 @@ class FlowStackTest {
                 () -> FlowStack.Props.builder(
                                 TestApps.platform(TestApps.app()), TestFlows.Nightly.class, "user/alice", jar)
                         .build());
-        assertTrue(e.getMessage().contains("branch must be"), e.getMessage());
+        assertTrue(e.getMessage().contains("branch 'user/alice' cannot name a datastore folder"), e.getMessage());
+    }
+
+    @Test
+    void aBranchNamedLikeAReservedFolderIsRejected() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> FlowStack.Props.builder(
+                                TestApps.platform(TestApps.app()), TestFlows.Nightly.class, "_serving", jar)
+                        .build());
+        assertTrue(e.getMessage().contains("branch '_serving'"), e.getMessage());
+    }
+
+    @Test
+    void jobsReadTheSharedInputsFolderUnderTheDatastorePrefix() {
+        assertEquals(
+                "cairn/_shared",
+                FlowStack.Props.builder(TestApps.platform(TestApps.app()), TestFlows.Nightly.class, "prod", jar)
+                        .build()
+                        .sharedInputsPrefix());
+        assertEquals(
+                "data/_shared",
+                FlowStack.Props.builder(TestApps.platform(TestApps.app()), TestFlows.Nightly.class, "prod", jar)
+                        .datastorePrefix("data")
+                        .build()
+                        .sharedInputsPrefix());
+    }
+
+    /** Branches whose names map to the same characters still get their own stacks, state machines and log groups. */
+    @Test
+    void branchesThatDifferOnlyInPunctuationShareNoPhysicalName() {
+        App app = TestApps.app();
+        PlatformStack platform = TestApps.platform(app);
+        List<Stack> stacks = new ArrayList<>(List.of(platform));
+        for (String branch : List.of("user.alice", "user-alice", "user_alice")) {
+            stacks.add(new FlowStack(
+                    app,
+                    FlowStack.Props.builder(platform, TestFlows.Nightly.class, branch, jar)
+                            .build()));
+        }
+        Map<String, List<String>> owners = PhysicalNames.of(stacks);
+        assertTrue(
+                owners.keySet().stream().anyMatch(n -> n.startsWith("AWS::StepFunctions::StateMachine ")),
+                owners.toString());
+        assertTrue(owners.keySet().stream().anyMatch(n -> n.startsWith("AWS::Logs::LogGroup ")), owners.toString());
+        assertEquals(
+                Map.of(),
+                owners.entrySet().stream()
+                        .filter(e -> e.getValue().size() > 1)
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+                "names two resources share");
+        assertEquals(
+                4, owners.keySet().stream().filter(n -> n.startsWith("stack ")).count(), owners.toString());
     }
 
     @Test
@@ -578,7 +631,7 @@ class FlowStackTest {
                         .maxForeachItems("one", 10)
                         .maxForeachItems("two", 10)
                         .build());
-        assertTrue(bounded.getStackName().endsWith("test-bounded"));
+        assertTrue(bounded.getStackName().matches("Cairn-demo-Deep-test-bounded--[0-9a-f]{8}"), bounded.getStackName());
         IllegalArgumentException typo = assertThrows(
                 IllegalArgumentException.class,
                 () -> FlowStack.Props.builder(platform, TestFlows.Deep.class, "prod", jar)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.statemachines.AwsName;
 import dev.cairn.testing.flows.ShippedFlowPackage;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.io.IOException;
@@ -168,8 +169,8 @@ class NagTest {
                 List.of(
                         "Cairn-Platform",
                         "Cairn-demo-CountryModels-prod",
-                        "Cairn-demo-serving-countrymodels",
-                        "Cairn-demo-serving-countrymodels-serverless"),
+                        "CairnServing-demo-countrymodels",
+                        AwsName.STACK.of("CairnServing", "demo", "countrymodels-serverless")),
                 names);
         for (Stack stack : app.getNode().getChildren().stream()
                 .filter(c -> c instanceof ServingStack)
@@ -223,9 +224,9 @@ class NagTest {
                         1,
                         "Cairn-demo-CountryModels-prod",
                         0,
-                        "Cairn-demo-serving-countrymodels",
+                        "CairnServing-demo-countrymodels",
                         0,
-                        "Cairn-demo-serving-countrymodels-serverless",
+                        AwsName.STACK.of("CairnServing", "demo", "countrymodels-serverless"),
                         0),
                 accounts);
         Template platform = optedIn.get("Cairn-Platform");
@@ -296,7 +297,7 @@ class NagTest {
                 .build());
         List<FlowStack> flows = CairnApp.build(app);
         assertEquals(
-                List.of("Cairn-demo-CountryModels-test-x"),
+                List.of(FlowStack.nameFor("demo", "CountryModels", "test.x")),
                 flows.stream().map(Stack::getStackName).toList());
         assertEquals(2, app.synth().getStacks().size());
     }
@@ -318,7 +319,9 @@ class NagTest {
                         "repo/cairn:1"))
                 .build());
         assertEquals(
-                List.of("Cairn-demo-CountryModels-bench-0", "Cairn-demo-CountryModels-bench-1"),
+                List.of(
+                        FlowStack.nameFor("demo", "CountryModels", "bench.0"),
+                        FlowStack.nameFor("demo", "CountryModels", "bench.1")),
                 CairnApp.build(app).stream().map(Stack::getStackName).toList());
     }
 

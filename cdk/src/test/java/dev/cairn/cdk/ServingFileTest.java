@@ -65,6 +65,15 @@ class ServingFileTest {
     }
 
     @Test
+    void aBranchNamedLikeAReservedFolderIsRefusedEvenWhenNoExportUsesIt() throws IOException {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(file("""
+                {"project": "demo", "branch": "_serving", "deployments": [{"deployment": "d",
+                  "variants": [{"name": "v1", "modelDataKey": "cairn-models/demo/prod/F/r/s/0/a/model.tar.gz"}]}]}""")));
+        assertTrue(
+                e.getMessage().contains(": branch: branch '_serving' cannot name a datastore folder"), e.getMessage());
+    }
+
+    @Test
     void unknownFieldIsNamedWithItsPath() throws IOException {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(file("""
                 {"project": "demo", "branch": "prod", "deployments": [{"deployment": "d",

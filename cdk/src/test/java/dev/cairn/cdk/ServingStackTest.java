@@ -2,6 +2,7 @@ package dev.cairn.cdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -75,7 +77,7 @@ class ServingStackTest {
 
     @Test
     void stackIsNamedAfterProjectAndDeployment() {
-        assertEquals("Cairn-demo-serving-churn", churn.getStackName());
+        assertEquals("CairnServing-demo-churn", churn.getStackName());
         assertEquals("cairn-demo-churn", churn.endpoint().endpointName());
     }
 
@@ -126,7 +128,7 @@ class ServingStackTest {
                 .filter(s -> s.get("Action").toString().contains("s3:PutObject"))
                 .findFirst()
                 .orElseThrow();
-        assertTrue(write.get("Resource").toString().contains("/cairn/demo/serving/churn/capture/*"), write.toString());
+        assertTrue(write.get("Resource").toString().contains("/cairn/demo/_serving/churn/capture/*"), write.toString());
     }
 
     @Test
@@ -165,7 +167,7 @@ class ServingStackTest {
                                         Match.objectLike(Map.of(
                                                 "Fn::Join",
                                                 Match.arrayWith(List.of(Match.arrayWith(
-                                                        List.of("/cairn/demo/serving/churn/capture")))))),
+                                                        List.of("/cairn/demo/_serving/churn/capture")))))),
                                         "KmsKeyId",
                                         Match.anyValue(),
                                         "CaptureOptions",
@@ -345,10 +347,10 @@ class ServingStackTest {
                         "ExtendedS3DestinationConfiguration",
                                 Match.objectLike(Map.of(
                                         "Prefix",
-                                                "cairn/demo/serving/churn/exposures/experiment=!{partitionKeyFromQuery:experiment}"
+                                                "cairn/demo/_serving/churn/exposures/experiment=!{partitionKeyFromQuery:experiment}"
                                                         + "/date=!{partitionKeyFromQuery:date}/",
                                         "ErrorOutputPrefix",
-                                                "cairn/demo/serving/churn/exposures/_errors/!{firehose:error-output-type}"
+                                                "cairn/demo/_serving/churn/exposures/_errors/!{firehose:error-output-type}"
                                                         + "/date=!{timestamp:yyyy-MM-dd}/",
                                         "BufferingHints", Map.of("IntervalInSeconds", 60, "SizeInMBs", 64),
                                         "DynamicPartitioningConfiguration", Match.objectLike(Map.of("Enabled", true)),
@@ -387,12 +389,12 @@ class ServingStackTest {
             boolean objects = resources.contains("/*");
             if (objects) {
                 assertTrue(
-                        resources.contains("/cairn/demo/serving/churn/exposures/*"),
+                        resources.contains("/cairn/demo/_serving/churn/exposures/*"),
                         "object access outside the prefix: " + s);
             } else {
                 // bucket-level: listing is limited to the prefix; location and uploads name no object
                 assertTrue(
-                        String.valueOf(s.get("Condition")).contains("cairn/demo/serving/churn/exposures/*")
+                        String.valueOf(s.get("Condition")).contains("cairn/demo/_serving/churn/exposures/*")
                                 || !s.get("Action").toString().contains("s3:ListBucket\""),
                         s.toString());
             }
@@ -844,7 +846,62 @@ class ServingStackTest {
         assertEquals(63, a.length());
         assertTrue(a.matches(ModelEndpoint.NAME_PATTERN), a);
         assertFalse(a.equals(b));
-        assertEquals("cairn-my-project-churn", ServingStack.endpointNameFor("My.Project", "churn"));
+        assertTrue(
+                ServingStack.endpointNameFor("My.Project", "churn").matches("cairn-my-project-churn--[0-9a-f]{8}"),
+                ServingStack.endpointNameFor("My.Project", "churn"));
+        assertNotEquals(
+                ServingStack.endpointNameFor("my-project", "churn"),
+                ServingStack.endpointNameFor("my.project", "churn"));
+    }
+
+    @Test
+    void deploymentsWhoseNamesMapAlikeShareNoPhysicalName() {
+        App app = TestApps.app();
+        PlatformStack platform = TestApps.platform(app);
+        List<Stack> stacks = new ArrayList<>(List.of(platform));
+        for (String deployment : List.of("churn.ab", "churn-ab", "churn_ab", "Churn-ab")) {
+            stacks.add(new ServingStack(
+                    app,
+                    ServingStack.Props.builder(platform, "demo", deployment)
+                            .variant(ModelEndpoint.Variant.builder("v1", KEY_V1).build())
+                            .routerCode(routerJar)
+                            .image(ServingImage.Props.fromRegistry(IMAGE))
+                            .build()));
+        }
+        Map<String, List<String>> owners = PhysicalNames.of(stacks);
+        assertEquals(
+                4,
+                owners.keySet().stream()
+                        .filter(n -> n.startsWith("AWS::SageMaker::Endpoint "))
+                        .count(),
+                owners.toString());
+        assertEquals(
+                Map.of(),
+                owners.entrySet().stream()
+                        .filter(e -> e.getValue().size() > 1)
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+                "names two resources share");
+    }
+
+    @Test
+    void aDeploymentOrProjectNamedLikeAReservedFolderIsRejected() {
+        PlatformStack platform = TestApps.platform(TestApps.app());
+        IllegalArgumentException deployment = assertThrows(
+                IllegalArgumentException.class,
+                () -> ServingStack.Props.builder(platform, "demo", "_shared")
+                        .variant(ModelEndpoint.Variant.builder("v1", KEY_V1).build())
+                        .routerCode(routerJar)
+                        .image(ServingImage.Props.fromRegistry(IMAGE))
+                        .build());
+        assertTrue(deployment.getMessage().startsWith("deployment '_shared'"), deployment.getMessage());
+        IllegalArgumentException project = assertThrows(
+                IllegalArgumentException.class,
+                () -> ServingStack.Props.builder(platform, "_serving", "churn")
+                        .variant(ModelEndpoint.Variant.builder("v1", KEY_V1).build())
+                        .routerCode(routerJar)
+                        .image(ServingImage.Props.fromRegistry(IMAGE))
+                        .build());
+        assertTrue(project.getMessage().startsWith("project '_serving'"), project.getMessage());
     }
 
     @Test

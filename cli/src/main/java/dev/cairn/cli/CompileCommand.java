@@ -63,9 +63,8 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FlowGraph graph = RunCommand.graph(flow);
-        DeploymentSettings.Builder settings = DeploymentSettings.builder(bucket)
-                .datastorePrefix(prefix)
-                .branch(branch != null ? branch : dev.cairn.runtime.local.RunOptions.defaultBranch());
+        DeploymentSettings.Builder settings =
+                DeploymentSettings.builder(bucket).datastorePrefix(prefix).branch(DatastoreOptions.branch(branch));
         for (String item : maxItems) {
             String[] kv = item.split("=", 2);
             if (kv.length != 2 || !graph.hasStep(kv[0]) || !kv[1].matches("\\d+")) {

@@ -78,7 +78,12 @@ final class DatastoreOptions {
     }
 
     String branch() {
-        String name = branch != null ? branch : RunOptions.defaultBranch();
+        return branch(branch);
+    }
+
+    /** {@code --branch} as given, else the default branch; refused in one line when it cannot name a folder. */
+    static String branch(String given) {
+        String name = given != null ? given : RunOptions.defaultBranch();
         String problem = PathName.BRANCH.problem(name);
         if (problem != null) {
             throw new UserError("--branch: " + problem + " (e.g. user.alice, test.feature-x, prod)");

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExample:%n",
         footer = {
             "  cairn experiment demo-outcomes churn --out outcomes.csv",
-            "  cairn experiment report churn --exposures .cairn/exposures --outcomes outcomes.csv --control v1"
+            "  cairn experiment report churn --exposures " + ServeCommand.DEFAULT_EXPOSURES
+                    + " --outcomes outcomes.csv --control v1"
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:file written", "2:bad arguments, or exposures that cannot be read"})
@@ -46,7 +47,7 @@ final class DemoOutcomesCommand implements Callable<Integer> {
 
     @Option(
             names = "--exposures",
-            defaultValue = ".cairn/exposures",
+            defaultValue = ServeCommand.DEFAULT_EXPOSURES,
             paramLabel = "PATH|s3://BUCKET/PREFIX",
             description =
                     "Exposure events, as for `experiment report` (default: ${DEFAULT-VALUE}, where `serve` writes them).")

@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.flow.layout.PathName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,8 +36,6 @@ import javax.lang.model.SourceVersion;
 record NewFlowProject(Path folder, String packageName, String flowName) {
     private static final String TEMPLATES = "project/";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z.-]+)}}");
-    /** A project name: 1-64 letters, digits, '-' or '_' (what {@code @Flow(project)} accepts). */
-    private static final Pattern PROJECT_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     NewFlowProject {
         if (!SourceVersion.isName(packageName)) {
@@ -47,9 +46,12 @@ record NewFlowProject(Path folder, String packageName, String flowName) {
             throw new UserError("--flow " + flowName + " is not a Java class name: give one like HelloFlow");
         }
         Path name = folder.toAbsolutePath().normalize().getFileName();
-        if (name == null || !PROJECT_NAME.matcher(name.toString()).matches()) {
-            throw new UserError("folder " + folder + ": its name is the project's name, which must be 1-64 letters,"
-                    + " digits, '-' or '_' (for example my-flows)");
+        // the project's name is @Flow(project), so it takes PathName's rule (FlowGraph checks the same); as the pom's
+        // artifactId it needs nothing more: Maven takes letters, digits, '.', '-' and '_'
+        String problem = name == null ? "project is empty" : PathName.PROJECT.problem(name.toString());
+        if (problem != null) {
+            throw new UserError("folder " + folder + ": its name is the project's name, and " + problem
+                    + " (for example my-flows)");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.flow.layout.DatastoreLayout;
 import dev.cairn.serving.local.LocalServing;
 import dev.cairn.serving.local.ServeConfig;
 import java.io.IOException;
@@ -43,6 +44,12 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped", "2:bad arguments, config or model archive"})
 final class ServeCommand implements Callable<Integer> {
+    /**
+     * Where exposures go by default: the datastore's serving folder, which no project, branch or flow name can reach
+     * (before, {@code .cairn/exposures} was a project's folder had a project been named {@code exposures}).
+     */
+    static final String DEFAULT_EXPOSURES = ".cairn/" + DatastoreLayout.SERVING + "/exposures";
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -80,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
             names = "--exposures",
-            defaultValue = ".cairn/exposures",
+            defaultValue = DEFAULT_EXPOSURES,
             paramLabel = "DIR",
             description = "Where exposure events are written (default: ${DEFAULT-VALUE}).")
     Path exposures;

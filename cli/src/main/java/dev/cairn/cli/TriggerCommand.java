@@ -3,9 +3,9 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.datastore.aws.AwsEnvironment;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.flow.layout.PathName;
 import dev.cairn.formats.Json;
 import dev.cairn.runtime.local.RunIds;
-import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.runtime.task.RunParameters;
 import dev.cairn.statemachines.DeploymentSettings;
 import java.io.PrintWriter;
@@ -131,7 +131,11 @@ final class TriggerCommand implements Callable<Integer> {
         // everything the user gave is checked before any call to AWS
         Map<String, String> given = FlowArguments.parse(graph, flowArgs);
         RunParameters.resolve(graph, given);
-        String branchName = branch != null ? branch : RunOptions.defaultBranch();
+        String branchName = DatastoreOptions.branch(branch);
+        String projectProblem = project == null ? null : PathName.PROJECT.problem(project);
+        if (projectProblem != null) {
+            throw new UserError("--project: " + projectProblem);
+        }
         ObjectNode input = input(graph, given, fromRun, fromStep);
         String target = stateMachineArn != null ? stateMachineArn : liveAliasArn(graph, branchName);
         Region regionOfCall = Region.of(regionOf(target));

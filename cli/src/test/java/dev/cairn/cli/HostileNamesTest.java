@@ -69,4 +69,15 @@ class HostileNamesTest {
         oneLineUsageError(result, "--branch: branch 'bbb");
         assertFalse(Files.exists(root.resolve("tests")), "nothing written");
     }
+
+    @Test
+    void aBranchOrProjectNamedLikeAReservedFolderIsRefusedByCompileAndTrigger() {
+        oneLineUsageError(cairn("compile", "LinearFlow", "--branch", "_shared"), "--branch: branch '_shared'");
+        oneLineUsageError(
+                cairn("trigger", "LinearFlow", "--branch", "_serving", "--account", "123456789012"),
+                "--branch: branch '_serving'");
+        oneLineUsageError(
+                cairn("trigger", "LinearFlow", "--branch", "prod", "--project", "_shared", "--account", "123456789012"),
+                "--project: project '_shared'");
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.flow.layout.PathName;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -108,6 +109,18 @@ class InitCommandTest {
         assertEquals(CairnCli.USAGE, cairn("init", dir.resolve("b").toString(), "--flow", "class"));
         assertTrue(err.toString().contains("--flow class is not a Java class name"), err.toString());
         assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")), "nothing written");
+    }
+
+    @Test
+    void theFoldersNameIsCheckedByTheRuleFlowProjectsAreCheckedBy() throws IOException {
+        for (String name : new String[] {"_shared", ".hidden", "p".repeat(129)}) {
+            assertEquals(CairnCli.USAGE, cairn("init", dir.resolve(name).toString()));
+            assertTrue(err.toString().contains(PathName.PROJECT.problem(name)), err.toString());
+            assertFalse(Files.exists(dir.resolve(name)), "nothing written for " + name);
+        }
+        assertEquals(0, cairn("init", dir.resolve("my.flows").toString()), err.toString());
+        assertTrue(Files.readString(dir.resolve("my.flows/src/main/java/flows/HelloFlow.java"))
+                .contains("@Flow(project = \"my.flows\")"));
     }
 
     @Test

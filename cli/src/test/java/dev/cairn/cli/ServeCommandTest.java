@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** What {@code cairn serve} refuses before it starts anything (serving itself: LocalServingTest). */
 class ServeCommandTest {
@@ -53,6 +54,27 @@ class ServeCommandTest {
 
         assertTrue(readme.contains(example), example + " is not in README.md");
         assertTrue(example.endsWith("/bestPerCountry/0-0 best"), example);
+    }
+
+    /** A project named {@code exposures} once shared .cairn/exposures with serve; the reserved folder is no one's. */
+    @Test
+    void exposuresGoToTheDatastoresReservedServingFolderAndDemoOutcomesReadsThemThere() {
+        CommandLine cli = CairnCli.commandLine();
+        String served = cli.getSubcommands()
+                .get("serve")
+                .getCommandSpec()
+                .findOption("--exposures")
+                .defaultValue();
+        String read = cli.getSubcommands()
+                .get("experiment")
+                .getSubcommands()
+                .get("demo-outcomes")
+                .getCommandSpec()
+                .findOption("--exposures")
+                .defaultValue();
+
+        assertEquals(".cairn/_serving/exposures", served);
+        assertEquals(served, read);
     }
 
     @Test

@@ -95,8 +95,8 @@ public record DeploymentSettings(
     /** Job definition name (or ARN) for a flow's step resources. */
     @FunctionalInterface
     public interface JobDefinitionNaming {
-        JobDefinitionNaming DEFAULT =
-                (flow, r) -> "cairn-" + flow + "-" + r.cpu() + "cpu-" + r.memoryMb() + "mb-" + r.gpu() + "gpu";
+        JobDefinitionNaming DEFAULT = (flow, r) ->
+                AwsName.JOB_DEFINITION.of("cairn", flow, r.cpu() + "cpu", r.memoryMb() + "mb", r.gpu() + "gpu");
 
         String jobDefinition(String flow, Resources resources);
     }
@@ -136,15 +136,17 @@ public record DeploymentSettings(
         return DatastoreLayout.under(datastorePrefix, key);
     }
 
-    /** State machine name: {@code cairn-<project>-<branch>-<Flow>}, characters outside {@code [A-Za-z0-9_.-]} as '-', at most 80. */
+    /**
+     * State machine name: {@code cairn-<project>-<branch>-<Flow>}, by {@link AwsName#STATE_MACHINE} (mapped or cut to
+     * 80 characters with a hash: {@code user.alice} and {@code user-alice} get two).
+     */
     public String stateMachineName(FlowGraph graph) {
         return stateMachineName(projectFor(graph), graph.name());
     }
 
     /** The state machine name of flow {@code flow} of {@code project} on this branch (another flow's, for triggers). */
     public String stateMachineName(String project, String flow) {
-        String name = ("cairn-" + project + "-" + branch + "-" + flow).replaceAll("[^A-Za-z0-9_.-]", "-");
-        return name.length() <= 80 ? name : name.substring(0, 80);
+        return AwsName.STATE_MACHINE.of("cairn", project, branch, flow);
     }
 
     public String jobDefinitionFor(String flow, Resources resources) {

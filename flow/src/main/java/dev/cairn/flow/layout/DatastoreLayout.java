@@ -14,8 +14,12 @@ package dev.cairn.flow.layout;
  * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_plans/&lt;step&gt;.summary.json        their count and Batch array chunks
  * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_resumed/&lt;later run&gt;              empty: a later run resumed this one
  * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_output/stdout.log, stderr.log     what a local run's shared threads printed
+ * &lt;project&gt;/_serving/&lt;deployment&gt;/exposures/, capture/                  a serving deployment's data ({@link #servingPrefix})
+ * _shared/...                                                         inputs every flow reads ({@link #SHARED})
  * </pre>
- * Exported models live beside the datastore ({@code <prefix>-models/}), at {@link #modelKey}.
+ * Exported models live beside the datastore ({@code <prefix>-models/}), at {@link #modelKey}. The reserved folders
+ * ({@link #SHARED}, {@link #SERVING}, {@link #PLANS}, ...) start with '_', which no project, branch or flow name
+ * ({@link PathName}) may: no flow can write where shared inputs or a deployment's exposures live.
  *
  * <pre>{@code
  * DatastoreLayout layout = new DatastoreLayout("demo", "prod", "CountryModels");
@@ -32,6 +36,13 @@ public record DatastoreLayout(String project, String branch, String flow) {
     public static final String RESUMED = "_resumed";
     /** The folder of a run's shared log: output no one task could be credited with. */
     public static final String OUTPUT = "_output";
+    /**
+     * The folder at the datastore's root of the inputs every flow reads (a flow stack's job role may read it, none may
+     * write it).
+     */
+    public static final String SHARED = "_shared";
+    /** The folder in a project's folder of its serving deployments' data: exposures and data capture. */
+    public static final String SERVING = "_serving";
     /** The file name of an exported model's archive. */
     public static final String MODEL_ARCHIVE = "model.tar.gz";
 
@@ -98,6 +109,14 @@ public record DatastoreLayout(String project, String branch, String flow) {
     /** An exported model's key in the datastore's models place ({@link #modelsRoot}). */
     public String modelKey(String run, String step, String task, String artifact) {
         return flowPrefix() + "/" + run + "/" + step + "/" + task + "/" + artifact + "/" + MODEL_ARCHIVE;
+    }
+
+    /**
+     * {@code <project>/_serving/<deployment>}: the only place a serving deployment writes (its exposures, its data
+     * capture), in no branch's and no flow's folder.
+     */
+    public static String servingPrefix(String project, String deployment) {
+        return PathName.PROJECT.require(project) + "/" + SERVING + "/" + PathName.DEPLOYMENT.require(deployment);
     }
 
     /** {@code key} below the bucket prefix {@code datastorePrefix} ({@code cairn}, or empty for the bucket's root). */

@@ -3,7 +3,8 @@ package dev.cairn.flow.layout;
 /**
  * The kinds of names that become a folder or a key segment of the datastore: each is checked here, by one rule,
  * before it reaches a path. A name is 1 to {@value #MAX_LENGTH} letters, digits, '.', '-' or '_', starting with a
- * letter or digit (so never {@code ..}, never a '/', never empty); a task id is digits joined by single '-'.
+ * letter or digit (so never {@code ..}, never a '/', never empty, never one of the layout's reserved folders such as
+ * {@link DatastoreLayout#SHARED}, which start with '_'); a task id is digits joined by single '-'.
  *
  * <pre>{@code
  * String run = PathName.RUN.require(argument); // IllegalArgumentException naming the run id and the rule
@@ -16,6 +17,8 @@ public enum PathName {
     RUN("run id"),
     STEP("step"),
     TASK("task id"),
+    /** A serving deployment: its folder holds the deployment's exposures and data capture. */
+    DEPLOYMENT("deployment"),
     /** Any other name that becomes a folder, such as a served endpoint or variant that a model is extracted into. */
     FOLDER("folder name");
 

@@ -42,4 +42,22 @@ class DatastoreLayoutTest {
         assertTrue(e.getMessage().contains("cannot name a datastore folder"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new DatastoreLayout("demo", "prod", "a/b"));
     }
+
+    @Test
+    void noProjectBranchOrFlowNameReachesTheReservedFolders() {
+        for (String reserved : new String[] {DatastoreLayout.SHARED, DatastoreLayout.SERVING}) {
+            assertThrows(IllegalArgumentException.class, () -> new DatastoreLayout(reserved, "prod", "F"));
+            assertThrows(IllegalArgumentException.class, () -> new DatastoreLayout("demo", reserved, "F"));
+            assertThrows(IllegalArgumentException.class, () -> new DatastoreLayout("demo", "prod", reserved));
+            assertThrows(IllegalArgumentException.class, () -> DatastoreLayout.servingPrefix("demo", reserved));
+        }
+    }
+
+    @Test
+    void aServingDeploymentWritesInItsProjectsServingFolderOutsideEveryBranch() {
+        assertEquals("demo/_serving/churn", DatastoreLayout.servingPrefix("demo", "churn"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DatastoreLayout.servingPrefix("demo", "../prod"));
+        assertTrue(e.getMessage().startsWith("deployment '../prod'"), e.getMessage());
+    }
 }

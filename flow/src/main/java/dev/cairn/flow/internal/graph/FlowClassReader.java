@@ -11,6 +11,7 @@ import dev.cairn.flow.Step;
 import dev.cairn.flow.StepError;
 import dev.cairn.flow.Timeout;
 import dev.cairn.flow.internal.FlowFields;
+import dev.cairn.flow.layout.PathName;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -48,8 +49,14 @@ final class FlowClassReader {
                 problems.add("@Flow(startAfter = \"" + upstream + "\"): name another flow by its simple class name");
             }
         }
-        if (!project.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
-            problems.add("@Flow(project = \"" + project + "\"): a project name is 1-64 letters, digits, '-' or '_'");
+        String projectProblem = PathName.PROJECT.problem(project);
+        if (projectProblem != null) {
+            problems.add("@Flow(project = \"" + project + "\"): " + projectProblem);
+        }
+        String flowProblem = PathName.FLOW.problem(flow);
+        if (flowProblem != null) {
+            problems.add("class " + flowClass.getName() + ": the class's simple name names the flow's folder, and "
+                    + flowProblem);
         }
         Object instance = instantiate();
         Map<String, ArtifactSpec> artifacts = readArtifacts();

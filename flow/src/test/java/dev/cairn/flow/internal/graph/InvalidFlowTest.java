@@ -831,8 +831,42 @@ class InvalidFlowTest {
         assertEquals(1, e.problems().size(), e.getMessage());
         assertTrue(
                 e.problems().get(0).contains("\"my project\"")
-                        && e.problems().get(0).contains("1-64 letters, digits"),
+                        && e.problems().get(0).contains("1 to 128 letters, digits"),
                 e.getMessage());
+    }
+
+    @Flow(project = "_shared")
+    public static class ReservedProject extends FlowSpec {
+        @Step(next = "end")
+        public void start() {}
+
+        @Step
+        public void end() {}
+    }
+
+    @Test
+    void aProjectNamedLikeAReservedFolderIsRejected() {
+        InvalidFlowException e = assertThrows(InvalidFlowException.class, () -> FlowGraph.of(ReservedProject.class));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(
+                e.problems().get(0).contains("\"_shared\"")
+                        && e.problems().get(0).contains("starting with a letter"),
+                e.getMessage());
+    }
+
+    public static class _serving extends FlowSpec {
+        @Step(next = "end")
+        public void start() {}
+
+        @Step
+        public void end() {}
+    }
+
+    @Test
+    void aFlowClassNamedLikeAReservedFolderIsRejected() {
+        InvalidFlowException e = assertThrows(InvalidFlowException.class, () -> FlowGraph.of(_serving.class));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).contains("flow '_serving' cannot name a datastore folder"), e.getMessage());
     }
 
     public abstract static class AbstractFlow extends FlowSpec {
