@@ -531,13 +531,16 @@ public final class FlowStack extends Stack {
     /**
      * Lets {@code principal} start executions of the live alias. Step Functions authorizes StartExecution of an
      * alias against the unqualified state machine ARN, narrowed by the {@code states:StateMachineQualifier} key.
+     * That key is multivalued (ArrayOfString in the Service Authorization Reference): IAM matches it only with a
+     * set operator, so a plain StringEquals would never match and no schedule or trigger could start the alias.
+     * ForAnyValue on an absent key (an unqualified ARN) does not match either.
      */
     public Grant grantStartLive(IGrantable principal) {
         return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
                 .grantee(principal)
                 .actions(List.of("states:StartExecution"))
                 .resourceArns(List.of(stateMachine.getStateMachineArn()))
-                .conditions(Map.of("StringEquals", Map.of(STATE_MACHINE_QUALIFIER, alias.getName())))
+                .conditions(Map.of("ForAnyValue:StringEquals", Map.of(STATE_MACHINE_QUALIFIER, alias.getName())))
                 .build());
     }
 

@@ -439,7 +439,8 @@ class FlowStackTest {
                     role + ": the unqualified state machine ARN");
             assertEquals(
                     "live",
-                    s.at("/Condition/StringEquals/states:StateMachineQualifier").asText(),
+                    s.at("/Condition/ForAnyValue:StringEquals/states:StateMachineQualifier")
+                            .asText(),
                     role + ": " + s);
         }
     }

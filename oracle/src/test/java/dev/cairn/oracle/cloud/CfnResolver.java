@@ -205,6 +205,11 @@ public final class CfnResolver {
                         + p.get("Name").asText();
             }
             case "AWS::Logs::LogGroup" -> named(stack, name, p, "LogGroupName");
+            // Ref of an endpoint is its ARN, whose name part SageMaker writes in lower case
+            case "AWS::SageMaker::Endpoint" ->
+                arn.formatted("sagemaker") + "endpoint/"
+                        + named(stack, name, p, "EndpointName").toLowerCase(Locale.ROOT);
+            case "AWS::KinesisFirehose::DeliveryStream" -> named(stack, name, p, "DeliveryStreamName");
             case "AWS::SecretsManager::Secret" ->
                 arn.formatted("secretsmanager") + "secret:" + generatedName(stack, name, 40) + "-AbCdEf";
             case "AWS::KMS::Key" ->
@@ -231,6 +236,9 @@ public final class CfnResolver {
                     "AWS::Batch::ComputeEnvironment.ComputeEnvironmentArn",
                     "AWS::Batch::JobDefinition.JobDefinitionArn" -> ref;
             case "AWS::StepFunctions::StateMachine.Name" -> ref.substring(ref.lastIndexOf(':') + 1);
+            case "AWS::KinesisFirehose::DeliveryStream.Arn" ->
+                "arn:aws:firehose:" + region + ":" + account + ":deliverystream/" + ref;
+            case "AWS::SageMaker::Endpoint.EndpointName" -> ref.substring(ref.lastIndexOf('/') + 1);
             case "AWS::StepFunctions::StateMachine.StateMachineRevisionId" -> "revision-1";
             default -> "oracle-" + logicalId + "-" + attribute;
         };

@@ -131,7 +131,9 @@ public final class IamPolicies {
                 boolean any = false;
                 for (JsonNode expected : key.getValue().isArray() ? key.getValue() : List.of(key.getValue())) {
                     any |= switch (operator.getKey()) {
-                        case "StringEquals", "ArnEquals", "StringEqualsIfExists" -> actual.equals(expected.asText());
+                        // the request's value of a multivalued key (ForAnyValue) is a set of one here
+                        case "StringEquals", "ArnEquals", "StringEqualsIfExists", "ForAnyValue:StringEquals" ->
+                            actual.equals(expected.asText());
                         case "StringLike", "ArnLike" ->
                             wildcard(expected.asText(), false).matcher(actual).matches();
                         case "Bool" -> actual.equalsIgnoreCase(expected.asText());
