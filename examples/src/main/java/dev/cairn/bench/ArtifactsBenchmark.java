@@ -143,7 +143,7 @@ public final class ArtifactsBenchmark {
         }
     }
 
-    private static ArtifactStore store(Path dir) {
+    private static ArtifactStore store(Path dir) throws IOException {
         FlowDatastore ds =
                 new FlowDatastore(new LocalObjectStore(dir.resolve("datastore")), "bench", "bench", "Artifacts");
         return new ArtifactStore(ds.blobs(), Codecs.discover(ArtifactsBenchmark.class.getClassLoader()));
