@@ -1,0 +1,50 @@
+package dev.cairn.datastore;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** Passes bytes on while hashing them (SHA-256), counting them and keeping the first four. */
+final class HashingOutputStream extends FilterOutputStream {
+    private final MessageDigest digest;
+    private final byte[] head = new byte[4];
+    private long count;
+
+    HashingOutputStream(OutputStream out) {
+        super(out);
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        for (int i = 0; i < len && count + i < head.length; i++) {
+            head[(int) count + i] = b[off + i];
+        }
+        digest.update(b, off, len);
+        count += len;
+        out.write(b, off, len);
+    }
+
+    long count() {
+        return count;
+    }
+
+    byte[] head() {
+        return head.clone();
+    }
+
+    byte[] digest() {
+        return digest.digest();
+    }
+}
