@@ -175,8 +175,8 @@ public final class BlobStore {
     }
 
     private void readRaw(String sha, InputStream in, byte[] content) throws IOException {
-        try (InputStream verified =
-                new VerifyingInputStream(in, sha, content.length, (problem, cause) -> damaged(sha, problem, cause))) {
+        try (InputStream verified = new VerifyingInputStream(
+                in, sha, content.length, HASHER, (problem, cause) -> damaged(sha, problem, cause))) {
             int filled = verified.readNBytes(content, 0, content.length);
             if (filled == content.length) {
                 verified.read(); // the end, where the check happens
@@ -200,7 +200,7 @@ public final class BlobStore {
      */
     public StoredBlob put(BlobWriter writer) throws IOException {
         try (StagedObject staged = store.stage()) {
-            HashingOutputStream hashing = new HashingOutputStream(staged.stream());
+            HashingOutputStream hashing = new HashingOutputStream(staged.stream(), HASHER);
             writer.writeTo(hashing);
             hashing.flush();
             if (hashing.count() >= 4 && StoredBlobs.zstd(hashing.head())) {
@@ -244,7 +244,7 @@ public final class BlobStore {
             stored.close();
             throw damaged(sha, "it does not decompress (" + e.getMessage() + ")", e);
         }
-        return new VerifyingInputStream(content, sha, size, (problem, cause) -> damaged(sha, problem, cause));
+        return new VerifyingInputStream(content, sha, size, HASHER, (problem, cause) -> damaged(sha, problem, cause));
     }
 
     /**

@@ -3,22 +3,17 @@ package dev.cairn.datastore;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.Executor;
 
-/** Passes bytes on while hashing them (SHA-256), counting them and keeping the first four. */
+/** Passes bytes on while hashing them (SHA-256, on another thread), counting them and keeping the first four. */
 final class HashingOutputStream extends FilterOutputStream {
-    private final MessageDigest digest;
+    private final ChunkHasher digest;
     private final byte[] head = new byte[4];
     private long count;
 
-    HashingOutputStream(OutputStream out) {
+    HashingOutputStream(OutputStream out, Executor hasher) {
         super(out);
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        digest = new ChunkHasher(hasher);
     }
 
     @Override
@@ -31,9 +26,9 @@ final class HashingOutputStream extends FilterOutputStream {
         for (int i = 0; i < len && count + i < head.length; i++) {
             head[(int) count + i] = b[off + i];
         }
+        out.write(b, off, len);
         digest.update(b, off, len);
         count += len;
-        out.write(b, off, len);
     }
 
     long count() {

@@ -3,16 +3,16 @@ package dev.cairn.datastore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.Executor;
 
 /**
  * A blob's content as it is read, hashed on the way: reaching its end checks the content against the blob's address
- * and size, so a reader that reads to the end never takes damaged content for good.
+ * and size, so a reader that reads to the end never takes damaged content for good. Hashed on another thread
+ * ({@link ChunkHasher}) while the reader decodes.
  */
 final class VerifyingInputStream extends FilterInputStream {
-    private final MessageDigest digest;
+    private final ChunkHasher digest;
     private final String sha;
     private final long size;
     private final Damage damage;
@@ -26,16 +26,12 @@ final class VerifyingInputStream extends FilterInputStream {
     }
 
     /** @param size the content's length, or -1 when it is not known */
-    VerifyingInputStream(InputStream in, String sha, long size, Damage damage) {
+    VerifyingInputStream(InputStream in, String sha, long size, Executor hasher, Damage damage) {
         super(in);
         this.sha = sha;
         this.size = size;
         this.damage = damage;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        this.digest = new ChunkHasher(hasher);
     }
 
     @Override

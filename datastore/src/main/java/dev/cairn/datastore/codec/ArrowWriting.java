@@ -92,25 +92,71 @@ final class ArrowWriting {
         if (data.getClass().isArray() && column.kind != ColumnKind.STRING) {
             bulk(vector, data, from, n);
         } else {
-            List<?> values = data instanceof List<?> l ? l : List.of((Object[]) data);
-            for (int i = 0; i < n; i++) {
-                Object v = values.get(from + i);
-                if (v == null) {
-                    vector.setNull(i);
-                    continue;
-                }
-                switch (vector) {
-                    case Float8Vector d -> d.setSafe(i, (Double) v);
-                    case Float4Vector f -> f.setSafe(i, (Float) v);
-                    case BigIntVector l -> l.setSafe(i, (Long) v);
-                    case IntVector in -> in.setSafe(i, (Integer) v);
-                    case BitVector b -> b.setSafe(i, (Boolean) v ? 1 : 0);
-                    case VarCharVector s -> s.setSafe(i, ((String) v).getBytes(StandardCharsets.UTF_8));
-                    default -> throw new IllegalStateException("no column of " + vector.getClass());
-                }
-            }
+            List<?> values = data instanceof List<?> l ? l : java.util.Arrays.asList((Object[]) data);
+            boxed(vector, values, from, n);
         }
         vector.setValueCount(n);
+    }
+
+    /** Boxed values one at a time, nulls marked: one loop per kind, so the kind is not asked again per value. */
+    private static void boxed(FieldVector vector, List<?> values, int from, int n) {
+        switch (vector) {
+            case Float8Vector d -> {
+                for (int i = 0; i < n; i++) {
+                    if (values.get(from + i) instanceof Double v) {
+                        d.set(i, v);
+                    } else {
+                        d.setNull(i);
+                    }
+                }
+            }
+            case Float4Vector f -> {
+                for (int i = 0; i < n; i++) {
+                    if (values.get(from + i) instanceof Float v) {
+                        f.set(i, v);
+                    } else {
+                        f.setNull(i);
+                    }
+                }
+            }
+            case BigIntVector l -> {
+                for (int i = 0; i < n; i++) {
+                    if (values.get(from + i) instanceof Long v) {
+                        l.set(i, v);
+                    } else {
+                        l.setNull(i);
+                    }
+                }
+            }
+            case IntVector in -> {
+                for (int i = 0; i < n; i++) {
+                    if (values.get(from + i) instanceof Integer v) {
+                        in.set(i, v);
+                    } else {
+                        in.setNull(i);
+                    }
+                }
+            }
+            case BitVector b -> {
+                for (int i = 0; i < n; i++) {
+                    if (values.get(from + i) instanceof Boolean v) {
+                        b.setSafe(i, v ? 1 : 0);
+                    } else {
+                        b.setNull(i);
+                    }
+                }
+            }
+            case VarCharVector s -> {
+                for (int i = 0; i < n; i++) {
+                    if (values.get(from + i) instanceof String v) {
+                        s.setSafe(i, v.getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        s.setNull(i);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("no column of " + vector.getClass());
+        }
     }
 
     /** A primitive array's rows copied in one go into the vector's data buffer, all valid. */
