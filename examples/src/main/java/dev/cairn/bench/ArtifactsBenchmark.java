@@ -37,6 +37,7 @@ public final class ArtifactsBenchmark {
     static final int TABLE_ROWS = 10_000_000; // 4 columns of 8 bytes: 320 MB
 
     /** A table as a user declares one: equal-length columns. */
+    @dev.cairn.flow.ColumnTable
     public record NumericColumns(long[] id, double[] price, double[] score, long[] count) {}
 
     /** The declared types of the cases, as a flow's fields declare them. */
