@@ -60,7 +60,7 @@ public final class ArrowCodec implements StreamingCodec {
 
     @Override
     public boolean canEncode(Object value, Type declared) {
-        if (!handles(declared) || value == null) {
+        if (!handles(declared) || value == null || !ArrowMemory.available()) {
             return false;
         }
         if (value instanceof Table table) {
@@ -317,10 +317,5 @@ public final class ArrowCodec implements StreamingCodec {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read " + component, e);
         }
-    }
-
-    /** Whether {@code list} is one this codec made (so its values need no copy to be shared). */
-    static boolean columnList(Object list) {
-        return list instanceof ColumnList<?>;
     }
 }

@@ -10,6 +10,24 @@ final class ArrowMemory {
 
     private ArrowMemory() {}
 
+    private static Boolean available;
+
+    /**
+     * Whether Arrow can reach its memory in this JVM (it was started with {@value #ADD_OPENS}). Where it cannot,
+     * values are written as JSON, which reads back the same, so a JVM started without the option still runs flows.
+     */
+    static synchronized boolean available() {
+        if (available == null) {
+            try {
+                allocator("probe").close();
+                available = true;
+            } catch (IllegalStateException e) {
+                available = false;
+            }
+        }
+        return available;
+    }
+
     static synchronized BufferAllocator allocator(String purpose) {
         if (root == null) {
             try {
