@@ -126,7 +126,8 @@ cairn_jvm_args() {
   if [[ -n ${CAIRN_JAVA_OPTS+set} ]]; then
     read -r -a CAIRN_JVM_ARGS <<<"$CAIRN_JAVA_OPTS"
   else
-    # the Snowflake JDBC driver's shaded Arrow reads buffers through java.nio internals
+    # Arrow (the codec of numeric and tabular artifacts, and the Snowflake JDBC driver's shaded copy) reads
+    # buffers through java.nio internals
     CAIRN_JVM_ARGS=(-XX:+UseParallelGC -Xss1m --add-opens=java.base/java.nio=ALL-UNNAMED)
     if ((major >= 22)); then
       CAIRN_JVM_ARGS+=(--enable-native-access=ALL-UNNAMED)

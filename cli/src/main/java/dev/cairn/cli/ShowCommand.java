@@ -54,6 +54,13 @@ final class ShowCommand implements Callable<Integer> {
                     + " CountryModels/latest/train/0-3.")
     String path;
 
+    @CommandLine.Option(
+            names = "--path",
+            paramLabel = "ARTIFACT",
+            description = "Where ARTIFACT's blob is and how it is encoded, with the lines that read it outside Cairn"
+                    + " (pyarrow, polars, DuckDB): for FLOW/RUN/STEP/TASK.")
+    String artifactPath;
+
     @Mixin
     DatastoreOptions store;
 
@@ -67,6 +74,19 @@ final class ShowCommand implements Callable<Integer> {
         Pathspec target = Pathspec.parse(client, path, 1, 3, USAGE);
         Run run = client.flow(target.flow()).run(target.run());
         PrintWriter out = spec.commandLine().getOut();
+        if (artifactPath != null) {
+            RunStep step = target.step() == null ? null : run.step(target.step());
+            if (step == null || target.task() == null && step.tasks().size() != 1) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--path needs a task: FLOW/RUN/STEP/TASK, e.g. " + path + "/STEP/0");
+            }
+            Task task = target.task() != null
+                    ? step.task(target.task())
+                    : step.tasks().get(0);
+            ArtifactPathView.print(out, task, artifactPath);
+            out.flush();
+            return 0;
+        }
         List<String> problems = List.of();
         if (target.step() == null) {
             showRun(out, run, target.flow());

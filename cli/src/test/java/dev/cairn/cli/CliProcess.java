@@ -22,6 +22,9 @@ record CliProcess(int exitCode, String out, String err) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("--add-opens=java.base/java.nio=ALL-UNNAMED"); // as ./cairn: Arrow artifacts
+        command.add("-XX:+IgnoreUnrecognizedVMOptions");
+        command.add("--sun-misc-unsafe-memory-access=allow"); // JDK 24+: Arrow's Unsafe, without a warning
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCli.class.getName()));
         command.addAll(args);

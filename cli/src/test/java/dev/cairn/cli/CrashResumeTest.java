@@ -91,6 +91,9 @@ class CrashResumeTest {
     private Process cairn(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", // as ./cairn: Arrow artifacts
+                "-XX:+IgnoreUnrecognizedVMOptions",
+                "--sun-misc-unsafe-memory-access=allow", // JDK 24+: Arrow's Unsafe, without a warning
                 "-cp",
                 System.getProperty("java.class.path"),
                 CairnCli.class.getName()));

@@ -28,6 +28,8 @@ import java.util.Set;
  * Task task = run.step("train").task("0-3");
  * TrainedModel model = task.artifact("model", TrainedModel.class);   // typed, as the flow declared it
  * Object raw = task.artifact("model");                               // untyped: maps, lists, numbers, strings
+ * double[] spend = task.column("features", "spend", double[].class); // one column of a table, the rest undecoded
+ * String blob = task.artifactLocation("features").uri();             // an Arrow file pyarrow or DuckDB opens
  * System.out.print(task.stdout());
  * task.attempts().forEach(a -> System.out.println(a.attempt() + " " + a.status() + " " + a.error()));
  * }</pre>
@@ -143,6 +145,60 @@ public final class Task {
     /** Artifact {@code name} without a type: JSON values come back as maps, lists, strings, numbers and booleans. */
     public Object artifact(String name) {
         return decode(name, Object.class);
+    }
+
+    /**
+     * One column of a table artifact (a {@code @ColumnTable} record or a warehouse {@code Table}) as an array or a
+     * list, without decoding the other columns; {@code "values"} is the column of an array or list artifact.
+     *
+     * <pre>{@code
+     * double[] spend = task.column("features", "spend", double[].class);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the artifact is not stored as columns (Arrow), naming the columns it has
+     */
+    public <T> T column(String name, String column, Class<T> type) {
+        ArtifactRef ref = artifactRef(name);
+        return type.cast(readArrow(name, () -> flow.artifacts().readColumn(ref, column, type)));
+    }
+
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive; cut at the end) of an array, list or table artifact,
+     * as {@code type} (the field's type, or another that reads it: a {@code List<Double>} reads as {@code double[]}).
+     */
+    public <T> T rows(String name, long from, long to, Class<T> type) {
+        ArtifactRef ref = artifactRef(name);
+        return type.cast(readArrow(name, () -> flow.artifacts().readRows(ref, from, to, type)));
+    }
+
+    /**
+     * Where artifact {@code name}'s blob is (a file, or an s3:// object) and how it is encoded, for readers outside
+     * Cairn: an {@code arrow} artifact is an uncompressed Arrow IPC stream that pyarrow, polars, DuckDB or
+     * apache-arrow open as it is.
+     */
+    public ArtifactLocation artifactLocation(String name) {
+        ArtifactRef ref = artifactRef(name);
+        try {
+            var stored = flow.datastore().blobs().locate(ref.sha());
+            return new ArtifactLocation(stored.uri(), ref.codec(), ref.type(), ref.size(), stored.compressed());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), named(e, name));
+        }
+    }
+
+    private Object readArrow(String name, StoreRead<Object> read) {
+        try {
+            return read.read();
+        } catch (DamagedBlobException | MissingBlobException e) {
+            IOException named = named(e, name);
+            throw new UncheckedIOException(named.getMessage(), named);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot read artifact `" + name + "` of task " + pathspec() + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "artifact `" + name + "` of task " + pathspec() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.cairn.datastore;
 
+import dev.cairn.datastore.codec.ArrowCodec;
 import dev.cairn.datastore.codec.ArtifactCodec;
 import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.datastore.codec.Frozen;
+import dev.cairn.datastore.codec.StreamingCodec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Collection;
@@ -38,7 +41,19 @@ public final class ArtifactStore {
      * @param declared the field's type, recorded so readers know what to decode into
      */
     public ArtifactRef write(String name, Object value, Type declared) throws IOException {
-        ArtifactCodec codec = codecs.forValue(name, value);
+        ArtifactCodec codec = codecs.forField(name, value, declared);
+        if (codec instanceof StreamingCodec streaming) {
+            BlobStore.StoredBlob blob;
+            try {
+                blob = blobs.put(out -> streaming.encode(value, declared, out));
+            } catch (RuntimeException e) {
+                throw new Codecs.UnsupportedArtifactException(
+                        "artifact `" + name + "` (" + declared.getTypeName() + ") cannot be stored by codec "
+                                + codec.id() + ": " + e.getMessage(),
+                        e);
+            }
+            return new ArtifactRef(blob.sha(), codec.id(), declared.getTypeName(), blob.size());
+        }
         byte[] bytes;
         try {
             bytes = codec.encode(value, declared);
@@ -60,7 +75,10 @@ public final class ArtifactStore {
                 return hit;
             }
         }
-        Object read = codecs.byId(ref.codec()).decode(blobs.get(ref.sha(), ref.size()), type);
+        ArtifactCodec codec = codecs.byId(ref.codec());
+        Object read = codec instanceof StreamingCodec streaming
+                ? decodeStreamed(ref, in -> streaming.decode(in, type))
+                : codec.decode(blobs.get(ref.sha(), ref.size()), type);
         Frozen value = Frozen.of(read);
         if (!fits(value.value(), type)) {
             // the field is a concrete collection (ArrayList, TreeMap...): it gets the value as decoded, unshared
@@ -72,6 +90,47 @@ public final class ArtifactStore {
             }
         }
         return value;
+    }
+
+    /**
+     * One column of a table artifact ({@link ArrowCodec#VALUES} of an array or a list) as {@code type}, an array or a
+     * list, without decoding the other columns.
+     *
+     * @throws IllegalArgumentException when the artifact is not stored as columns (its codec is not arrow), or has
+     *     no such column
+     */
+    public Object readColumn(ArtifactRef ref, String column, Type type) throws IOException {
+        ArrowCodec arrow = arrow(ref);
+        return decodeStreamed(ref, in -> arrow.decodeColumn(in, column, type));
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive, cut at the end) of an array, list or table artifact. */
+    public Object readRows(ArtifactRef ref, long from, long to, Type type) throws IOException {
+        ArrowCodec arrow = arrow(ref);
+        return decodeStreamed(ref, in -> arrow.decodeRows(in, type, from, to));
+    }
+
+    private ArrowCodec arrow(ArtifactRef ref) {
+        if (!(codecs.byId(ref.codec()) instanceof ArrowCodec arrow)) {
+            throw new IllegalArgumentException("it is stored by codec " + ref.codec() + " (" + ref.type()
+                    + "), not as columns (arrow): read it whole");
+        }
+        return arrow;
+    }
+
+    private interface StreamDecoder {
+        Object decode(InputStream in) throws IOException;
+    }
+
+    /** Decodes a blob's content as it is read; reading it to its end checks it against its address. */
+    private Object decodeStreamed(ArtifactRef ref, StreamDecoder decoder) throws IOException {
+        try (InputStream in = blobs.open(ref.sha(), ref.size())) {
+            Object value = decoder.decode(in);
+            if (in.read() >= 0) {
+                throw new IOException("blob " + ref.sha() + " holds more than its " + ref.codec() + " encoding");
+            }
+            return value;
+        }
     }
 
     /** Whether a field of {@code type} can hold the read-only copy {@link Frozen} made. */

@@ -22,10 +22,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /**
- * Content-addressed, compressed blobs under {@code <prefix>/data/<sha256[0:2]>/<sha256>}.
- * The address is the SHA-256 of the uncompressed bytes, so equal values are stored once, across
- * tasks and runs. Blobs are written before any record names them. Every read checks the content against
- * its address, so a damaged blob is reported ({@link DamagedBlobException}), never returned.
+ * Content-addressed blobs under {@code <prefix>/data/<sha256[0:2]>/<sha256>}, zstd-compressed, or stored as they are
+ * when written as a stream ({@link #put(BlobWriter)}: Arrow files, which outside readers open directly). A blob says
+ * which it is by its first bytes (a zstd frame's magic number). The address is the SHA-256 of the uncompressed bytes,
+ * so equal values are stored once, across tasks and runs. Blobs are written before any record names them. Every read
+ * checks the content against its address, so a damaged blob is reported ({@link DamagedBlobException}), never
+ * returned.
  */
 public final class BlobStore {
     // Small blobs: zstd level 1, a good ratio at a cost no one notices.
@@ -153,15 +155,111 @@ public final class BlobStore {
         }
         byte[] content;
         if (size < STREAM_BLOB_BYTES) {
-            content = decompress(sha, read(sha), (int) size);
+            byte[] stored = read(sha);
+            content = StoredBlobs.zstd(stored) ? decompress(sha, stored, (int) size) : raw(sha, stored, size);
         } else {
             content = new byte[(int) size];
-            try (InputStream in = open(sha)) {
-                decompressStreaming(sha, in, content);
+            try (java.io.BufferedInputStream in = new java.io.BufferedInputStream(open(sha), 1 << 16)) {
+                in.mark(4);
+                boolean zstd = StoredBlobs.zstd(in.readNBytes(4));
+                in.reset();
+                if (zstd) {
+                    decompressStreaming(sha, in, content);
+                } else {
+                    readRaw(sha, in, content);
+                }
             }
         }
         known.add(sha);
         return content;
+    }
+
+    private void readRaw(String sha, InputStream in, byte[] content) throws IOException {
+        try (InputStream verified = new VerifyingInputStream(
+                in, sha, content.length, HASHER, (problem, cause) -> damaged(sha, problem, cause))) {
+            int filled = verified.readNBytes(content, 0, content.length);
+            if (filled == content.length) {
+                verified.read(); // the end, where the check happens
+            }
+        }
+    }
+
+    /** A blob stored as it is: checked against its address and its record's size. */
+    private byte[] raw(String sha, byte[] stored, long size) throws DamagedBlobException {
+        if (size >= 0 && stored.length != size) {
+            throw damaged(sha, "it holds " + stored.length + " bytes, its record says " + size, null);
+        }
+        check(sha, sha256(stored));
+        return stored;
+    }
+
+    /**
+     * Writes a blob as a stream, stored as it is (no zstd): for encodings that are compact already and that outside
+     * readers should open directly (Arrow). Hashed as it is written; nothing is published when {@code writer} fails,
+     * and nothing twice when an intact blob with the same content is there.
+     */
+    public StoredBlob put(BlobWriter writer) throws IOException {
+        try (StagedObject staged = store.stage()) {
+            HashingOutputStream hashing = new HashingOutputStream(staged.stream(), HASHER);
+            writer.writeTo(hashing);
+            hashing.flush();
+            if (hashing.count() >= 4 && StoredBlobs.zstd(hashing.head())) {
+                // a reader would take it for a compressed blob
+                throw new IOException("a streamed blob may not start with zstd's magic number");
+            }
+            String sha = HexFormat.of().formatHex(hashing.digest());
+            if (!known.contains(sha) && !intact(sha, hashing.count())) {
+                staged.publish(key(sha));
+            }
+            known.add(sha);
+            return new StoredBlob(sha, hashing.count());
+        }
+    }
+
+    /** Writes a blob's content; see {@link #put(BlobWriter)}. */
+    @FunctionalInterface
+    public interface BlobWriter {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /** A blob's address and its size before any compression. */
+    public record StoredBlob(String sha, long size) {}
+
+    /**
+     * Blob {@code sha}, which holds {@code size} bytes, as a stream of its uncompressed content, checked against its
+     * address as it is read: the read that reaches its end throws {@link DamagedBlobException} when the content does
+     * not hash to {@code sha} or is not {@code size} bytes long. Read it to its end.
+     *
+     * @throws MissingBlobException when there is no such blob
+     */
+    public InputStream open(String sha, long size) throws IOException {
+        java.io.BufferedInputStream stored = new java.io.BufferedInputStream(open(sha), 1 << 16);
+        stored.mark(4);
+        byte[] head = stored.readNBytes(4);
+        stored.reset();
+        InputStream content;
+        try {
+            content = StoredBlobs.zstd(head) ? new ZstdInputStream(stored) : stored;
+        } catch (IOException e) {
+            stored.close();
+            throw damaged(sha, "it does not decompress (" + e.getMessage() + ")", e);
+        }
+        return new VerifyingInputStream(content, sha, size, HASHER, (problem, cause) -> damaged(sha, problem, cause));
+    }
+
+    /**
+     * How blob {@code sha} is stored, for readers outside Cairn: its location (a path or an s3:// URI) and whether
+     * it is zstd-compressed.
+     *
+     * @throws MissingBlobException when there is no such blob
+     */
+    public StoredBlobs.Location locate(String sha) throws IOException {
+        byte[] head;
+        try (InputStream in = open(sha)) {
+            head = in.readNBytes(4);
+        }
+        String root = store.location();
+        return new StoredBlobs.Location(root + (root.endsWith("/") ? "" : "/") + key(sha), StoredBlobs.zstd(head));
     }
 
     /**
@@ -172,6 +270,11 @@ public final class BlobStore {
      */
     public byte[] get(String sha) throws IOException {
         byte[] compressed = read(sha);
+        if (!StoredBlobs.zstd(compressed)) {
+            byte[] content = raw(sha, compressed, -1);
+            known.add(sha);
+            return content;
+        }
         long size = Zstd.getFrameContentSize(compressed);
         byte[] content;
         if (size == ZSTD_CONTENTSIZE_UNKNOWN) {

@@ -101,7 +101,7 @@ public final class LocalForeachBenchmark {
      * Runs the throughput part in a JVM of its own (same java, options and classpath), so its
      * 100 MB buffers do not count in the peak RSS of the flow run, nor the run's heap in its figures.
      */
-    private static void throughputInChildJvm(Path dir) throws IOException, InterruptedException {
+    static void throughputInChildJvm(Path dir) throws IOException, InterruptedException {
         String java = ProcessHandle.current()
                 .info()
                 .command()

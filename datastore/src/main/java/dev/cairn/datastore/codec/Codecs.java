@@ -19,6 +19,7 @@ public final class Codecs {
     public static Codecs discover(ClassLoader loader) {
         List<ArtifactCodec> all = new ArrayList<>();
         ServiceLoader.load(ArtifactCodec.class, loader).forEach(all::add);
+        all.add(new ArrowCodec());
         all.add(new BytesCodec());
         all.add(new JsonCodec());
         return new Codecs(all);
@@ -39,6 +40,26 @@ public final class Codecs {
                 "artifact `" + artifact + "` holds a " + value.getClass().getName()
                         + ", which no codec stores: use plain data (records, lists, maps, strings, numbers, byte[]),"
                         + " or register an ArtifactCodec for that type");
+    }
+
+    /**
+     * The codec for a field declared {@code declared} holding {@code value}: a registered codec that can encode the
+     * value, else a streaming codec (Arrow) for the declared type when it can store this value, else the first codec
+     * that can encode it.
+     *
+     * @throws UnsupportedArtifactException naming the artifact and its type
+     */
+    public ArtifactCodec forField(String artifact, Object value, java.lang.reflect.Type declared) {
+        for (ArtifactCodec codec : codecs) {
+            if (codec instanceof StreamingCodec streaming) {
+                if (streaming.handles(declared) && streaming.canEncode(value, declared)) {
+                    return codec;
+                }
+            } else if (codec.canEncode(value)) {
+                return codec;
+            }
+        }
+        return forValue(artifact, value);
     }
 
     public ArtifactCodec byId(String id) {

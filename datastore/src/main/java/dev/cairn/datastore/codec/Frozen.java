@@ -38,6 +38,9 @@ public record Frozen(Object value, boolean immutable) {
         if (scalar(value)) {
             return new Frozen(value, true);
         }
+        if (value instanceof ColumnList<?> column) {
+            return new Frozen(column, true); // read-only, and its elements are numbers, booleans or strings
+        }
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
             boolean immutable = freezeInto(list, copy, depth);

@@ -217,6 +217,15 @@ final class ArtifactTypes {
                     type instanceof ParameterizedType p ? resolve(p.getActualTypeArguments()[i], outer) : Object.class);
         }
         for (RecordComponent component : raw.getRecordComponents()) {
+            if (raw.isAnnotationPresent(dev.cairn.flow.ColumnTable.class) && !column(component.getGenericType())) {
+                refuse(
+                        "record " + raw.getSimpleName() + " component `" + component.getName() + "`",
+                        component.getGenericType(),
+                        "not a column, and the record is a @ColumnTable",
+                        "make it double[], float[], long[], int[] or a List of Double, Float, Long, Integer, Boolean or"
+                                + " String, or drop @ColumnTable (the record is then stored as JSON)");
+                continue;
+            }
             check(
                     component.getGenericType(),
                     own,
@@ -224,6 +233,17 @@ final class ArtifactTypes {
                     "record " + raw.getSimpleName() + " component `" + component.getName() + "`");
         }
         visiting.remove(raw);
+    }
+
+    /** What a @ColumnTable's component may be: what the Arrow codec stores as a column. */
+    private static boolean column(Type type) {
+        if (type instanceof Class<?> c) {
+            return c == double[].class || c == float[].class || c == long[].class || c == int[].class;
+        }
+        return type instanceof ParameterizedType p
+                && p.getRawType() == List.class
+                && Set.<Type>of(Double.class, Float.class, Long.class, Integer.class, Boolean.class, String.class)
+                        .contains(p.getActualTypeArguments()[0]);
     }
 
     /** A sealed interface is read back by the simple name of the record, one of its permitted subtypes. */

@@ -19,6 +19,8 @@
  *   <tr><td>{@link BoundedFlow}</td><td>three foreaches deep</td><td>{@code @Step(maxItems)}</td></tr>
  *   <tr><td>{@link CountryScoresFlow}</td><td>foreach, join</td><td>typed artifacts, bytes, logs per task: a run
  *       to read back</td></tr>
+ *   <tr><td>{@link NumericArtifactsFlow}</td><td>start, end</td><td>a {@code double[]}, a {@code List<Long>} and a
+ *       {@code @ColumnTable} record: Arrow artifacts, read by column, by rows and outside Cairn</td></tr>
  *   <tr><td>{@link FlakyFlow}</td><td>start, end</td><td>{@code @Retry}: fails, then succeeds</td></tr>
  *   <tr><td>{@link FailingFlow}</td><td>start, boom, end</td><td>a failed run, stdout and stderr</td></tr>
  *   <tr><td>{@link CaughtFlow}</td><td>start, risky, end</td><td>{@code @Catch}</td></tr>
