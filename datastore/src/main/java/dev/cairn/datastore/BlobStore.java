@@ -233,18 +233,22 @@ public final class BlobStore {
      * @throws MissingBlobException when there is no such blob
      */
     public InputStream open(String sha, long size) throws IOException {
+        return new VerifyingInputStream(
+                content(sha), sha, size, HASHER, (problem, cause) -> damaged(sha, problem, cause));
+    }
+
+    /** Blob {@code sha}'s uncompressed content: zstd or stored as it is, told by its first bytes. */
+    private InputStream content(String sha) throws IOException {
         java.io.BufferedInputStream stored = new java.io.BufferedInputStream(open(sha), 1 << 16);
-        stored.mark(4);
-        byte[] head = stored.readNBytes(4);
-        stored.reset();
-        InputStream content;
         try {
-            content = StoredBlobs.zstd(head) ? new ZstdInputStream(stored) : stored;
+            stored.mark(4);
+            byte[] head = stored.readNBytes(4);
+            stored.reset();
+            return StoredBlobs.zstd(head) ? new ZstdInputStream(stored) : stored;
         } catch (IOException e) {
             stored.close();
             throw damaged(sha, "it does not decompress (" + e.getMessage() + ")", e);
         }
-        return new VerifyingInputStream(content, sha, size, HASHER, (problem, cause) -> damaged(sha, problem, cause));
     }
 
     /**
@@ -362,9 +366,8 @@ public final class BlobStore {
         MessageDigest digest = sha256Digest();
         byte[] chunk = new byte[HASH_CHUNK_BYTES];
         long size = 0;
-        try (InputStream in = open(sha);
-                ZstdInputStream zstd = new ZstdInputStream(in)) {
-            for (int n; (n = zstd.read(chunk)) >= 0; size += n) {
+        try (InputStream content = content(sha)) {
+            for (int n; (n = content.read(chunk)) >= 0; size += n) {
                 digest.update(chunk, 0, n);
             }
         } catch (ZstdIOException e) {

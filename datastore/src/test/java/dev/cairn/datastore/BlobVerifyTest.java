@@ -37,6 +37,21 @@ class BlobVerifyTest {
     }
 
     @Test
+    void aStreamedBlobStoredUncompressedVerifiesAndAFlippedByteInItIsDamaged() throws Exception {
+        byte[] arrowLike = new byte[3 * (256 << 10) + 7]; // stored as it is, as Arrow artifacts are
+        new Random(5).nextBytes(arrowLike);
+        arrowLike[0] = 'A';
+        BlobStore.StoredBlob stored = blobs().put(out -> out.write(arrowLike));
+        assertEquals(arrowLike.length, blobs().verify(stored.sha()));
+
+        byte[] flipped = Files.readAllBytes(file(stored.sha()));
+        flipped[flipped.length / 2] ^= 0x01;
+        Files.write(file(stored.sha()), flipped);
+
+        assertThrows(DamagedBlobException.class, () -> blobs().verify(stored.sha()));
+    }
+
+    @Test
     void aFlippedDigitIsDamagedNamingWhatItHashesTo() throws Exception {
         String sha = blobs().put("{\"accuracy\":0.9}".getBytes(StandardCharsets.UTF_8));
         byte[] flipped = "{\"accuracy\":1.9}".getBytes(StandardCharsets.UTF_8);
