@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.formats.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,8 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +56,7 @@ class HttpServerTest {
     void headersOfOneMegabyteAre431AndAnotherClientIsServedMeanwhile() throws Exception {
         try (Socket hostile = socket()) {
             String request = "GET /big HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(1024 * 1024) + "\r\n\r\n";
-            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> write(hostile, request));
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> RawHttp.write(hostile, request));
 
             HttpResponse<String> other = HTTP.send(
                     HttpRequest.newBuilder(uri("/other"))
@@ -71,7 +67,7 @@ class HttpServerTest {
             assertEquals("ok /other", other.body());
 
             sending.join();
-            Answer answer = read(hostile);
+            RawHttp.Answer answer = RawHttp.read(hostile);
             assertEquals(431, answer.status(), answer.toString());
             assertEquals(
                     "the request's headers are over 16384 bytes in all: send fewer or shorter headers", answer.error());
@@ -81,9 +77,9 @@ class HttpServerTest {
     @Test
     void twentyThousandHeadersAre431() throws Exception {
         try (Socket hostile = socket()) {
-            write(hostile, "GET /many HTTP/1.1\r\nHost: localhost\r\n" + "X-A: b\r\n".repeat(20_000) + "\r\n");
+            RawHttp.write(hostile, "GET /many HTTP/1.1\r\nHost: localhost\r\n" + "X-A: b\r\n".repeat(20_000) + "\r\n");
 
-            Answer answer = read(hostile);
+            RawHttp.Answer answer = RawHttp.read(hostile);
             assertEquals(431, answer.status(), answer.toString());
             assertTrue(answer.error().contains("headers are over 16384 bytes"), answer.toString());
         }
@@ -91,7 +87,7 @@ class HttpServerTest {
 
     @Test
     void malformedPercentEscapeInThePathIsAJson400NamingIt() throws Exception {
-        Answer answer = rawRequest("GET /models/%ZZ/predict HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Answer answer = rawRequest("GET /models/%ZZ/predict HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         assertEquals(400, answer.status(), answer.toString());
         assertEquals("application/json", answer.contentType());
@@ -103,7 +99,7 @@ class HttpServerTest {
 
     @Test
     void lonePercentAsTheTargetIsAJson400() throws Exception {
-        Answer answer = rawRequest("GET % HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Answer answer = rawRequest("GET % HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         assertEquals(400, answer.status(), answer.toString());
         assertTrue(answer.error().startsWith("the request target % is not a valid URI"), answer.toString());
@@ -111,7 +107,7 @@ class HttpServerTest {
 
     @Test
     void spaceInThePathIsAJson400AboutTheRequestLine() throws Exception {
-        Answer answer = rawRequest("GET /models/a b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Answer answer = rawRequest("GET /models/a b HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         assertEquals(400, answer.status(), answer.toString());
         assertEquals("application/json", answer.contentType());
@@ -121,7 +117,7 @@ class HttpServerTest {
 
     @Test
     void requestLineOverTheLimitIs414() throws Exception {
-        Answer answer = rawRequest("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Answer answer = rawRequest("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         assertEquals(414, answer.status(), answer.toString());
         assertTrue(answer.error().startsWith("the request line is over 8192 bytes"), answer.toString());
@@ -166,10 +162,10 @@ class HttpServerTest {
     @Test
     void keepAliveConnectionAnswersPipelinedRequestsInOrder() throws Exception {
         try (Socket client = socket()) {
-            write(client, "GET /one HTTP/1.1\r\nHost: a\r\n\r\nGET /two HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawHttp.write(client, "GET /one HTTP/1.1\r\nHost: a\r\n\r\nGET /two HTTP/1.1\r\nHost: a\r\n\r\n");
 
-            assertEquals("ok /one", read(client).body());
-            assertEquals("ok /two", read(client).body());
+            assertEquals("ok /one", RawHttp.read(client).body());
+            assertEquals("ok /two", RawHttp.read(client).body());
         }
     }
 
@@ -178,53 +174,13 @@ class HttpServerTest {
     }
 
     private static Socket socket() throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
-        socket.setSoTimeout(20_000);
-        return socket;
+        return RawHttp.connect(server.port());
     }
 
-    private static Answer rawRequest(String request) throws IOException {
+    private static RawHttp.Answer rawRequest(String request) throws IOException {
         try (Socket socket = socket()) {
-            write(socket, request);
-            return read(socket);
+            RawHttp.write(socket, request);
+            return RawHttp.read(socket);
         }
-    }
-
-    private static void write(Socket socket, String request) {
-        try {
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** One HTTP/1.1 response as read off the socket. */
-    record Answer(int status, String head, String body) {
-        String contentType() {
-            Matcher type = Pattern.compile("(?i)content-type: *([^\r]+)").matcher(head);
-            return type.find() ? type.group(1) : null;
-        }
-
-        String error() throws IOException {
-            JsonNode error = Json.UNTRUSTED.readTree(body).get("error");
-            return error == null ? null : error.asText();
-        }
-    }
-
-    private static Answer read(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                break;
-            }
-            head.append((char) c);
-        }
-        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        assertTrue(length.find(), "no Content-Length in " + head);
-        String body = new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
-        return new Answer(Integer.parseInt(head.substring(9, 12)), head.toString(), body);
     }
 }

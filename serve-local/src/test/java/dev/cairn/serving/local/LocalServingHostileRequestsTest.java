@@ -7,23 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.client.Task;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.serving.ModelExport;
+import dev.cairn.serving.RawHttp;
 import dev.cairn.serving.ScorerFlows;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,9 +60,9 @@ class LocalServingHostileRequestsTest {
     @Test
     void malformedEscapeInTheModelNameIsAJson400() throws Exception {
         try (Socket client = socket()) {
-            write(client, "POST /models/%ZZ/predict HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+            RawHttp.write(client, "POST /models/%ZZ/predict HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
 
-            String answer = read(client);
+            String answer = RawHttp.read(client).text();
             assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
             assertTrue(answer.toLowerCase().contains("content-type: application/json"), answer);
             assertTrue(
@@ -80,7 +76,7 @@ class LocalServingHostileRequestsTest {
         try (Socket hostile = socket()) {
             String request = "POST /models/scorer/predict HTTP/1.1\r\nHost: localhost\r\nX-Big: "
                     + "a".repeat(1024 * 1024) + "\r\n\r\n";
-            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> write(hostile, request));
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> RawHttp.write(hostile, request));
 
             HttpResponse<String> prediction = HttpClient.newHttpClient()
                     .send(
@@ -93,41 +89,13 @@ class LocalServingHostileRequestsTest {
             assertEquals(200, prediction.statusCode(), prediction.body());
 
             sending.join();
-            String answer = read(hostile);
+            String answer = RawHttp.read(hostile).text();
             assertTrue(answer.startsWith("HTTP/1.1 431 "), answer);
             assertTrue(answer.contains("\"error\":\"the request's headers are over 16384 bytes in all"), answer);
         }
     }
 
     private static Socket socket() throws IOException {
-        Socket socket =
-                new Socket(InetAddress.getLoopbackAddress(), serving.url().getPort());
-        socket.setSoTimeout(20_000);
-        return socket;
-    }
-
-    private static void write(Socket socket, String request) {
-        try {
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** One HTTP/1.1 response: its head, then as many body bytes as its Content-Length says. */
-    private static String read(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                break;
-            }
-            head.append((char) c);
-        }
-        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        assertTrue(length.find(), "no Content-Length in " + head);
-        return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+        return RawHttp.connect(serving.url().getPort());
     }
 }
