@@ -174,27 +174,21 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public byte[] get(String key) throws IOException {
-        String full = fullKey(key);
-        try {
-            return client.getObjectAsBytes(b -> b.bucket(bucket).key(full)).asByteArray();
-        } catch (NoSuchKeyException e) {
-            throw missing(key, e);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                throw missing(key, e);
-            }
-            throw failure("get", key, e);
-        } catch (SdkException e) {
-            throw failure("get", key, e);
-        }
+        return getObject(
+                key,
+                full -> client.getObjectAsBytes(b -> b.bucket(bucket).key(full)).asByteArray());
     }
 
     /** Streams the object as S3 sends it: a large blob is checked without a second copy in memory. */
     @Override
     public InputStream open(String key) throws IOException {
-        String full = fullKey(key);
+        return getObject(key, full -> client.getObject(b -> b.bucket(bucket).key(full)));
+    }
+
+    /** A GetObject of {@code key} as {@code request} makes it, a missing object and a failure told apart. */
+    private <T> T getObject(String key, java.util.function.Function<String, T> request) throws IOException {
         try {
-            return client.getObject(b -> b.bucket(bucket).key(full));
+            return request.apply(fullKey(key));
         } catch (NoSuchKeyException e) {
             throw missing(key, e);
         } catch (S3Exception e) {
