@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -263,10 +267,25 @@ public final class CfnResolver {
                 : generatedName(stack, logicalId, 128);
     }
 
-    /** CloudFormation's generated physical name: stack name, logical id and a random suffix (here a fixed one). */
+    /**
+     * CloudFormation's generated physical name: stack name and logical id, cut to fit, and a suffix that is random
+     * there and a hash of the two here, so that names cut alike stay apart as they do in AWS.
+     */
     private static String generatedName(String stack, String logicalId, int max) {
-        String suffix = "-ORACLE1";
+        String suffix = "-"
+                + HexFormat.of()
+                        .formatHex(sha256(stack + "\u0000" + logicalId))
+                        .substring(0, 12)
+                        .toUpperCase(Locale.ROOT);
         String head = stack + "-" + logicalId;
         return (head.length() + suffix.length() > max ? head.substring(0, max - suffix.length()) : head) + suffix;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

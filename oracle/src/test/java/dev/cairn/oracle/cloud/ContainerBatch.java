@@ -204,7 +204,9 @@ public final class ContainerBatch {
                     + ": give the job definition a volume there (writable: "
                     + job.filesystem().writable() + ")");
         }
-        ProcessBuilder builder = new ProcessBuilder(job.filesystem().wrap(argv, home)).directory(workdir.toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        job.filesystem().wrap(argv, home, job.image().copies().values()))
+                .directory(workdir.toFile());
         Map<String, String> env = builder.environment();
         env.clear(); // a container sees the image's and the job's variables, never the host's
         env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
