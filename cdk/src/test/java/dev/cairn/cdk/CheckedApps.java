@@ -21,8 +21,12 @@ import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
  * the reports.
  */
 final class CheckedApps {
-    /** @param templates by {@code <app>/<stack name>}; @param assemblies the apps' output folders */
-    record Synthesized(Map<String, Path> templates, List<Path> assemblies) {}
+    /**
+     * @param apps       by label ({@code linked}, {@code isolated}, {@code source}, {@code serving}, {@code app})
+     * @param templates  by {@code <app>/<stack name>}
+     * @param assemblies the apps' output folders
+     */
+    record Synthesized(Map<String, App> apps, Map<String, Path> templates, List<Path> assemblies) {}
 
     private static Synthesized synthesized;
 
@@ -141,6 +145,6 @@ final class CheckedApps {
                 templates.put(label + "/" + stack.getStackName(), Path.of(stack.getTemplateFullPath()));
             }
         });
-        return new Synthesized(templates, assemblies);
+        return new Synthesized(Map.copyOf(apps), templates, assemblies);
     }
 }
