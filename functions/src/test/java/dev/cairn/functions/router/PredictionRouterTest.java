@@ -238,18 +238,7 @@ class PredictionRouterTest {
                 assertEquals(200, predict(r, "g-" + i).status());
                 r.flush();
             }
-            List<String> lines;
-            try (Stream<Path> s = Files.walk(dir)) {
-                lines = s.filter(Files::isRegularFile)
-                        .flatMap(f -> {
-                            try {
-                                return Files.readAllLines(f).stream();
-                            } catch (java.io.IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        })
-                        .toList();
-            }
+            List<String> lines = LogLines.under(dir);
             assertEquals(20, lines.size());
             assertEquals(0, r.lostExposures());
         }

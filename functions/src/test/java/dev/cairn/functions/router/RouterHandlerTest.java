@@ -86,18 +86,7 @@ class RouterHandlerTest {
             assertEquals("TOKEN", server.seen().get(0).header("X-Amz-Security-Token"));
             assertEquals("v4", server.seen().get(1).header("X-Amzn-SageMaker-Target-Variant"));
             // flushed at the end of the invocation: exposure files and one EMF line per variant
-            List<String> lines;
-            try (Stream<Path> files = Files.walk(dir)) {
-                lines = files.filter(Files::isRegularFile)
-                        .flatMap(f -> {
-                            try {
-                                return Files.readAllLines(f).stream();
-                            } catch (java.io.IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        })
-                        .toList();
-            }
+            List<String> lines = LogLines.under(dir);
             assertEquals(2, lines.size());
             assertEquals(variant, JSON.readTree(lines.get(0)).get("variant").asText());
             assertTrue(JSON.readTree(lines.get(1)).get("shadow").asBoolean());
