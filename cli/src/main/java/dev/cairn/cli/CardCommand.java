@@ -4,6 +4,7 @@ import dev.cairn.cards.RunCard;
 import dev.cairn.client.CairnClient;
 import dev.cairn.client.Run;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.flow.layout.DatastoreLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ final class CardCommand implements Callable<Integer> {
             names = "--out",
             paramLabel = "FILE",
             description =
-                    "Where to write the card (default: <datastore>/cards/<Flow>-<run>.html; ./cairn-cards/ for s3:// datastores).")
+                    "Where to write the card (default: <datastore>/_cards/<Flow>-<run>.html; ./cairn-cards/ for s3:// datastores).")
     Path out;
 
     @Option(names = "--open", description = "Open the card in a browser (xdg-open or open).")
@@ -98,7 +99,7 @@ final class CardCommand implements Callable<Integer> {
 
     /** Cards of local runs live beside their data; cards of cloud runs go to the working directory. */
     static Path defaultLocation(DatastoreOptions store, String flow, String run) {
-        Path folder = store.isS3() ? Path.of("cairn-cards") : store.datastore().resolve("cards");
+        Path folder = store.isS3() ? Path.of("cairn-cards") : store.datastore().resolve(DatastoreLayout.CARDS);
         return folder.resolve(flow + "-" + run + ".html");
     }
 }

@@ -1,9 +1,11 @@
 package dev.cairn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.client.Cairn;
+import dev.cairn.flow.layout.PathName;
 import dev.cairn.testing.CairnDatastore;
 import dev.cairn.testing.CairnExtension;
 import dev.cairn.testing.flows.BranchFlow;
@@ -50,6 +52,20 @@ class CardCommandTest {
         assertEquals(out.toAbsolutePath().toString(), result[1].strip());
         Document doc = Jsoup.parse(Files.readString(out));
         assertEquals(5, doc.select("svg.graph g.step").size());
+    }
+
+    @Test
+    void withoutOutTheCardGoesToAFolderNoProjectCanBeNamed(Cairn cairn, @CairnDatastore Path root) throws Exception {
+        cairn.run(BranchFlow.class, Map.of());
+
+        String[] result =
+                cairn("card", "BranchFlow/latest", "--datastore", root.toString(), "--branch", CairnExtension.BRANCH);
+
+        assertEquals("0", result[0], result[2]);
+        Path card = Path.of(result[1].strip());
+        assertEquals(root.resolve("_cards").toAbsolutePath(), card.getParent().toAbsolutePath());
+        assertTrue(Files.isRegularFile(card), card.toString());
+        assertFalse(PathName.PROJECT.accepts(card.getParent().getFileName().toString()));
     }
 
     @Test

@@ -16,6 +16,7 @@ package dev.cairn.flow.layout;
  * &lt;project&gt;/&lt;branch&gt;/&lt;Flow&gt;/runs/&lt;run&gt;/_output/stdout.log, stderr.log     what a local run's shared threads printed
  * &lt;project&gt;/_serving/&lt;deployment&gt;/exposures/, capture/                  a serving deployment's data ({@link #servingPrefix})
  * _shared/...                                                         inputs every flow reads ({@link #SHARED})
+ * _cards/&lt;Flow&gt;-&lt;run&gt;.html                                             rendered cards of a local datastore ({@link #CARDS})
  * </pre>
  * Exported models live beside the datastore ({@code <prefix>-models/}), at {@link #modelKey}. The reserved folders
  * ({@link #SHARED}, {@link #SERVING}, {@link #PLANS}, ...) start with '_', which no project, branch or flow name
@@ -43,6 +44,11 @@ public record DatastoreLayout(String project, String branch, String flow) {
     public static final String SHARED = "_shared";
     /** The folder in a project's folder of its serving deployments' data: exposures and data capture. */
     public static final String SERVING = "_serving";
+    /**
+     * The folder at a local datastore's root of the rendered run cards: reserved like the others, so that no project
+     * named {@code cards} shares a folder with them.
+     */
+    public static final String CARDS = "_cards";
     /** The file name of an exported model's archive. */
     public static final String MODEL_ARCHIVE = "model.tar.gz";
 

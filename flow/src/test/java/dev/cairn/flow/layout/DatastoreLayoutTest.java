@@ -45,7 +45,7 @@ class DatastoreLayoutTest {
 
     @Test
     void noProjectBranchOrFlowNameReachesTheReservedFolders() {
-        for (String reserved : new String[] {DatastoreLayout.SHARED, DatastoreLayout.SERVING}) {
+        for (String reserved : new String[] {DatastoreLayout.SHARED, DatastoreLayout.SERVING, DatastoreLayout.CARDS}) {
             assertThrows(IllegalArgumentException.class, () -> new DatastoreLayout(reserved, "prod", "F"));
             assertThrows(IllegalArgumentException.class, () -> new DatastoreLayout("demo", reserved, "F"));
             assertThrows(IllegalArgumentException.class, () -> new DatastoreLayout("demo", "prod", reserved));
