@@ -38,6 +38,12 @@ public final class Datastore extends Construct {
     /** The encryption context S3 passes to KMS: the bucket ARN with S3 Bucket Keys, else the object ARN. */
     static final String KMS_S3_CONTEXT = "kms:EncryptionContext:aws:s3:arn";
 
+    /**
+     * The shortest run data expiration: twice the age (30 days, the datastore's {@code BlobStore.RENEW_AFTER}) at which
+     * a run that stores a blob already there, or resumes a task holding it, writes it again to restart its age.
+     */
+    public static final int MIN_RUN_DATA_EXPIRATION_DAYS = 60;
+
     /** How the datastore's objects are encrypted at rest. */
     public enum Encryption {
         KMS,
@@ -49,7 +55,8 @@ public final class Datastore extends Construct {
      * @param runDataPrefix       the prefix of run data the lifecycle rule expires; default {@code "cairn/"}. Always
      *                            ends in '/': {@code cairn} would also expire the models beside it under
      *                            {@code cairn-models/} (see {@link ModelExport}), which must outlive run data
-     * @param runDataExpiration   age at which run data expires; default 365 days; null keeps it forever
+     * @param runDataExpiration   age at which run data expires; default 365 days, at least {@link
+     *                            #MIN_RUN_DATA_EXPIRATION_DAYS}; null keeps it forever
      * @param noncurrentExpiration age at which overwritten or deleted versions expire; default 30 days
      * @param removalPolicy       default {@link RemovalPolicy#RETAIN}: deleting the stack keeps the data
      */
@@ -68,6 +75,12 @@ public final class Datastore extends Construct {
                         + "bucket, exported models included (default cairn/)");
             }
             runDataPrefix = runDataPrefix + "/";
+            if (runDataExpiration != null && runDataExpiration.toDays().doubleValue() < MIN_RUN_DATA_EXPIRATION_DAYS) {
+                throw new IllegalArgumentException(
+                        "runDataExpiration of " + runDataExpiration.toDays().intValue()
+                                + " days is too short: blobs are shared by runs and renewed when a run uses one that is 30 days"
+                                + " old, so run data must live at least " + MIN_RUN_DATA_EXPIRATION_DAYS + " days");
+            }
         }
 
         public static Builder builder() {

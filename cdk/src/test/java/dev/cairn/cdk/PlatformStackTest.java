@@ -16,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -201,6 +202,20 @@ class PlatformStackTest {
         Datastore datastore = TestApps.platform(TestApps.app()).datastore();
         assertTrue(datastore.expires(runData));
         assertFalse(datastore.expires(exported));
+    }
+
+    @Test
+    void runDataCannotExpireBeforeTheBlobsRunsShareAreRenewed() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Datastore.Props.builder()
+                        .runDataExpiration(Duration.days(Datastore.MIN_RUN_DATA_EXPIRATION_DAYS - 1))
+                        .build());
+        assertTrue(e.getMessage().contains("runDataExpiration of 59 days is too short"), e.getMessage());
+        Datastore.Props.builder()
+                .runDataExpiration(Duration.days(Datastore.MIN_RUN_DATA_EXPIRATION_DAYS))
+                .build();
+        Datastore.Props.builder().runDataExpiration(null).build();
     }
 
     @Test

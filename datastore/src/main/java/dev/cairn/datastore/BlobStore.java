@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,14 @@ import java.util.concurrent.Executors;
  */
 public final class BlobStore {
     // Small blobs: zstd level 1, a good ratio at a cost no one notices.
+    /**
+     * The age past which a blob in use again is renewed ({@link ObjectStore#renew}): blobs are shared by runs, but an
+     * S3 lifecycle rule expires objects by the age of their last write, which a blob that is already there does not
+     * get again. Comfortably below the shortest run data expiration a datastore may have (the CDK's {@code
+     * Datastore} refuses one under {@code 2 *} this).
+     */
+    public static final java.time.Duration RENEW_AFTER = java.time.Duration.ofDays(30);
+
     private static final int SMALL_LEVEL = 1;
     // Large blobs: a fast level on two threads, hashed alongside, to stay near plain file speed;
     // large artifacts are mostly numbers, which compress little at any level.
@@ -118,16 +128,42 @@ public final class BlobStore {
         }
     }
 
-    /** Whether the blob at {@code sha}'s address is there and holds what its address says. */
+    /**
+     * Whether the blob at {@code sha}'s address is there and holds what its address says; an intact blob is renewed
+     * when it is older than {@link #RENEW_AFTER}, since the run storing it again is a new reason to keep it.
+     */
     private boolean intact(String sha, long size) throws IOException {
-        if (!store.exists(key(sha))) {
+        Optional<Instant> written = store.lastWritten(key(sha));
+        if (written.isEmpty()) {
             return false;
         }
         try {
             get(sha, size);
-            return true;
         } catch (DamagedBlobException | MissingBlobException e) {
             return false;
+        }
+        renewIfAged(sha, written.get());
+        return true;
+    }
+
+    /**
+     * Renews blob {@code sha} when it was written more than {@link #RENEW_AFTER} ago: for blobs a new run uses without
+     * storing them (what {@code resume} reuses).
+     *
+     * @throws MissingBlobException when there is no such blob
+     */
+    public void renewIfAged(String sha) throws IOException {
+        Optional<Instant> written = store.lastWritten(key(sha));
+        if (written.isEmpty()) {
+            known.remove(sha);
+            throw new MissingBlobException(sha, store.location(), null);
+        }
+        renewIfAged(sha, written.get());
+    }
+
+    private void renewIfAged(String sha, Instant written) throws IOException {
+        if (written.isBefore(Instant.now().minus(RENEW_AFTER))) {
+            store.renew(key(sha));
         }
     }
 

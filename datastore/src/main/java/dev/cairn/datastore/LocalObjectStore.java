@@ -144,6 +144,20 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public java.util.Optional<java.time.Instant> lastWritten(String key) throws IOException {
+        try {
+            return java.util.Optional.of(Files.getLastModifiedTime(resolve(key)).toInstant());
+        } catch (NoSuchFileException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
+    public void renew(String key) throws IOException {
+        Files.setLastModifiedTime(resolve(key), java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+    }
+
+    @Override
     public List<String> list(String prefix) throws IOException {
         Path dir = resolve(prefix);
         if (!Files.isDirectory(dir)) {

@@ -38,6 +38,17 @@ public interface ObjectStore {
 
     boolean exists(String key) throws IOException;
 
+    /** When {@code key} was last written, empty when there is no such object: the age S3 lifecycle rules go by. */
+    java.util.Optional<java.time.Instant> lastWritten(String key) throws IOException;
+
+    /**
+     * Makes an object's age start again without changing its content (S3: a copy onto itself; a file: its
+     * modification time), so that an age-based expiration rule spares an object that is in use again.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is none
+     */
+    void renew(String key) throws IOException;
+
     /** Names of the immediate children of {@code prefix} (objects and "folders"), sorted. */
     List<String> list(String prefix) throws IOException;
 

@@ -17,10 +17,12 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +43,7 @@ import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -58,6 +61,10 @@ public final class S3ObjectStore implements ObjectStore {
 
     static final long MULTIPART_BYTES = 16L << 20;
     static final long PART_BYTES = 16L << 20;
+    /** The largest object one CopyObject copies (5 GB); larger ones are copied in parts of {@link #COPY_PART_BYTES}. */
+    static final long COPY_BYTES = 5L << 30;
+
+    static final long COPY_PART_BYTES = 512L << 20;
     private static final int MAX_ATTEMPTS = 6;
     private static final String STAGING = ".staging";
     private static final ChecksumAlgorithm CHECKSUM = ChecksumAlgorithm.CRC32;
@@ -216,6 +223,84 @@ public final class S3ObjectStore implements ObjectStore {
             throw failure("check", key, e);
         } catch (SdkException e) {
             throw failure("check", key, e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastWritten(String key) throws IOException {
+        String full = fullKey(key);
+        try {
+            return Optional.of(
+                    client.headObject(b -> b.bucket(bucket).key(full)).lastModified());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("check", key, e);
+        } catch (SdkException e) {
+            throw failure("check", key, e);
+        }
+    }
+
+    /**
+     * Copies the object onto itself: S3 refuses such a copy unless something changes, and replacing the (empty) user
+     * metadata is the change that leaves content, type and encryption (the bucket's default) as they were. Objects
+     * over {@link #COPY_BYTES}, which one CopyObject cannot copy, are copied in parts.
+     */
+    @Override
+    public void renew(String key) throws IOException {
+        String full = fullKey(key);
+        try {
+            long size = client.headObject(b -> b.bucket(bucket).key(full)).contentLength();
+            if (size <= COPY_BYTES) {
+                client.copyObject(b -> b.sourceBucket(bucket)
+                        .sourceKey(full)
+                        .destinationBucket(bucket)
+                        .destinationKey(full)
+                        .metadataDirective(MetadataDirective.REPLACE)
+                        .contentType("application/octet-stream"));
+                return;
+            }
+            copyInParts(full, size);
+        } catch (NoSuchKeyException e) {
+            throw missing(key, e);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw missing(key, e);
+            }
+            throw failure("renew", key, e);
+        } catch (SdkException e) {
+            throw failure("renew", key, e);
+        }
+    }
+
+    private void copyInParts(String full, long size) {
+        String uploadId = client.createMultipartUpload(
+                        b -> b.bucket(bucket).key(full).contentType("application/octet-stream"))
+                .uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            for (long offset = 0; offset < size; offset += COPY_PART_BYTES) {
+                int number = parts.size() + 1;
+                String range = "bytes=" + offset + "-" + (Math.min(size, offset + COPY_PART_BYTES) - 1);
+                String etag = client.uploadPartCopy(b -> b.sourceBucket(bucket)
+                                .sourceKey(full)
+                                .destinationBucket(bucket)
+                                .destinationKey(full)
+                                .uploadId(uploadId)
+                                .partNumber(number)
+                                .copySourceRange(range))
+                        .copyPartResult()
+                        .eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            }
+            client.completeMultipartUpload(
+                    b -> b.bucket(bucket).key(full).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        } catch (RuntimeException e) {
+            client.abortMultipartUpload(b -> b.bucket(bucket).key(full).uploadId(uploadId));
+            throw e;
         }
     }
 

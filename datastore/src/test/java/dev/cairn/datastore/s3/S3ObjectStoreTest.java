@@ -13,7 +13,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +55,27 @@ class S3ObjectStoreTest {
         assertArrayEquals("{\"x\":1}".getBytes(), store.get("a/b/c.json"));
         assertTrue(store.exists("a/b/c.json"));
         assertEquals(List.of("root/a/b/c.json"), keys());
+    }
+
+    @Test
+    void renewingCopiesTheObjectOntoItselfSoItsAgeStartsAgainAndItsContentStays() throws Exception {
+        var store = store("root");
+        byte[] content = "{\"x\":1}".getBytes();
+        store.put("data/ab/blob", content);
+        Instant written = store.lastWritten("data/ab/blob").orElseThrow();
+        // S3 keeps Last-Modified to the second: renew once the clock has passed the write's second
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (!Instant.now().isAfter(written.plusSeconds(1)) && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
+
+        store.renew("data/ab/blob");
+
+        assertTrue(store.lastWritten("data/ab/blob").orElseThrow().isAfter(written));
+        assertArrayEquals(content, store.get("data/ab/blob"));
+        assertEquals(List.of("root/data/ab/blob"), keys());
+        assertEquals(Optional.empty(), store.lastWritten("data/ab/none"));
+        assertThrows(NoSuchFileException.class, () -> store.renew("data/ab/none"));
     }
 
     @Test

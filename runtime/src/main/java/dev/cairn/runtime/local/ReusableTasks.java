@@ -67,6 +67,8 @@ final class ReusableTasks {
         FutureTask<Optional<String>> mine = new FutureTask<>(() -> {
             try {
                 blobs.verify(sha);
+                // the resumed run uses it as if it had stored it: an expiration rule must count from now
+                blobs.renewIfAged(sha);
                 return Optional.empty();
             } catch (DamagedBlobException | MissingBlobException e) {
                 return Optional.of(e.getMessage());

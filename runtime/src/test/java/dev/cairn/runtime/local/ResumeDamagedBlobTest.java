@@ -14,6 +14,9 @@ import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code resume} never takes over a task whose blob is damaged or missing: it runs that task again. */
+/**
+ * {@code resume} never takes over a task whose blob is damaged or missing: it runs that task again. The blobs it does
+ * take over are renewed when old, as if the resumed run had stored them.
+ */
 class ResumeDamagedBlobTest {
     @TempDir
     Path root;
@@ -96,6 +102,23 @@ class ResumeDamagedBlobTest {
             assertNotNull(task(datastore, resumed, "square", task).clonedFrom(), task);
         }
         assertEquals(14, read(datastore, task(datastore, resumed, "end", "0"), "total"));
+    }
+
+    @Test
+    void aReusedTasksBlobsOlderThanTheRenewalAgeStartTheirAgeAgain() throws Exception {
+        RunRecord failed = LocalRuntime.run(graph, Map.of(), options(RunListener.NONE));
+        FlowDatastore datastore = LocalRuntime.datastore(graph, options(RunListener.NONE));
+        Path four = blob(squared(datastore, failed, "0-1"));
+        Instant longAgo = Instant.now().minus(Duration.ofDays(400));
+        Files.setLastModifiedTime(four, FileTime.from(longAgo));
+        FailsUntilFixedFlow.broken = false;
+
+        RunRecord resumed = LocalRuntime.resume(graph, failed.run(), Optional.empty(), options(RunListener.NONE));
+
+        assertNotNull(task(datastore, resumed, "square", "0-1").clonedFrom(), "reused, not stored again");
+        assertTrue(Files.getLastModifiedTime(four)
+                .toInstant()
+                .isAfter(Instant.now().minus(Duration.ofMinutes(5))));
     }
 
     private static String squared(FlowDatastore datastore, RunRecord run, String task) throws Exception {
