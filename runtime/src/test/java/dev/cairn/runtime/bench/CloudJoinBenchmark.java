@@ -76,10 +76,12 @@ public final class CloudJoinBenchmark {
             FlowDatastore reader = datastore(graph, new S3ObjectStore(slow.client(), bucket, "cairn", parallelReads));
             slow.resetCounts();
             StringWriterSink out = new StringWriterSink();
+            long cpuBefore = processCpuNanos();
             long joinStarted = System.nanoTime();
             int exit = new StepRunner(graph, reader, Map.of(), out.writer(), out.writer())
                     .run(StepRequest.task(RUN, "join", "0"));
             long joinEnded = System.nanoTime();
+            double cpu = seconds(processCpuNanos() - cpuBefore);
             if (exit != StepRunner.SUCCEEDED) {
                 System.err.print(out);
                 throw new IllegalStateException("the join failed: " + out);
@@ -99,6 +101,17 @@ public final class CloudJoinBenchmark {
                     slow.requestsByOperation());
 
             Map<LatencyProxy.Operation, Long> joinRequests = slow.requestsByOperation();
+            long requests =
+                    joinRequests.values().stream().mapToLong(Long::longValue).sum();
+            // what the round trips alone take with that many in flight: the rest is CPU, which this process
+            // shares with s3proxy and the proxy (and, on a busy machine, with everything else)
+            double floor = requests / (double) parallelReads * latencyMs / 1000;
+            System.out.printf(
+                    Locale.ROOT,
+                    "round trips alone: %.1f s; CPU used by this process (s3proxy and the proxy included) during the"
+                            + " join: %.1f s%n",
+                    floor,
+                    cpu);
             String before = "";
             if (sequential > 0) {
                 slow.resetCounts();
@@ -124,13 +137,15 @@ public final class CloudJoinBenchmark {
             System.out.printf(
                     Locale.ROOT,
                     "inputs=%d latency_ms=%d parallel_reads=%d join_code_start_s=%.2f join_total_s=%.2f"
-                            + " requests=%d %s%s peak_rss_mb=%d bench_s=%.1f%n",
+                            + " round_trip_floor_s=%.1f join_cpu_s=%.1f requests=%d %s%s peak_rss_mb=%d bench_s=%.1f%n",
                     n,
                     latencyMs,
                     parallelReads,
                     toCode,
                     total,
-                    joinRequests.values().stream().mapToLong(Long::longValue).sum(),
+                    floor,
+                    cpu,
+                    requests,
                     String.join(
                             " ",
                             joinRequests.entrySet().stream()
@@ -211,6 +226,12 @@ public final class CloudJoinBenchmark {
             artifacts.read(input.artifacts().get("item"), int.class);
         }
         return seconds(System.nanoTime() - started);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double seconds(long nanos) {
