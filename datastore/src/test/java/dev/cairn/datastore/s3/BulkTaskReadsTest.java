@@ -112,6 +112,20 @@ class BulkTaskReadsTest {
     }
 
     @Test
+    void everyTaskOfAStepOnS3IsOneListingAndAGetPerTask() throws Exception {
+        try (LatencyProxy slow = LatencyProxy.of(s3, Duration.ZERO)) {
+            FlowDatastore reader = new FlowDatastore(writtenOnS3(slow), "p", "b", "F");
+            slow.resetCounts();
+
+            List<TaskRecord> all = reader.latestTasks("r1", "train"); // what cairn show, card and the client read
+
+            assertEquals(TASKS - 1, all.size());
+            assertEquals(
+                    Map.of(Operation.LIST, 1L, Operation.GET_OBJECT, (long) TASKS - 1), slow.requestsByOperation());
+        }
+    }
+
+    @Test
     void recordsReadOnceAreNotReadAgain() throws Exception {
         try (LatencyProxy slow = LatencyProxy.of(s3, Duration.ZERO)) {
             S3ObjectStore store = writtenOnS3(slow);
