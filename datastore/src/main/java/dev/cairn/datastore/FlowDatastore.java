@@ -5,9 +5,12 @@ import dev.cairn.flow.layout.DatastoreLayout;
 import dev.cairn.flow.layout.PathName;
 import dev.cairn.formats.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +21,7 @@ import java.util.Optional;
  */
 public final class FlowDatastore {
     private static final String RUN_RECORD = "run.json"; // DatastoreLayout.runKey's file: not a step
+    private static final java.util.regex.Pattern ATTEMPT_FILE = java.util.regex.Pattern.compile("\\d{1,9}\\.json");
     private static final int SUCCEEDED_RECORDS_KEPT = 50_000; // a 20,000-task foreach and its join, with room
 
     private final ObjectStore store;
@@ -27,9 +31,9 @@ public final class FlowDatastore {
     private final DatastoreLayout layout;
     private final String prefix;
     private final BlobStore blobs;
-    private final java.util.Map<String, TaskRecord> succeeded = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<String, TaskRecord> succeeded = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, TaskRecord> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, TaskRecord> eldest) {
             return size() > SUCCEEDED_RECORDS_KEPT;
         }
     };
@@ -58,6 +62,11 @@ public final class FlowDatastore {
 
     public BlobStore blobs() {
         return blobs;
+    }
+
+    /** How many reads a bulk read of this datastore keeps in flight: its store's {@link ObjectStore#parallelReads}. */
+    public int parallelReads() {
+        return store.parallelReads();
     }
 
     /** Where this flow's data lives, for people: a folder or an s3:// URI. */
@@ -238,24 +247,104 @@ public final class FlowDatastore {
     /** The attempts of a task that have a record file, as stored (from 0), in order. */
     public List<Integer> attempts(String run, String step, String task) throws IOException {
         return store.list(runs() + run + "/" + step + "/" + task).stream()
-                .filter(n -> n.matches("\\d{1,9}\\.json"))
+                .filter(n -> ATTEMPT_FILE.matcher(n).matches())
                 .map(n -> Integer.parseInt(n.substring(0, n.length() - 5)))
                 .sorted()
                 .toList();
     }
 
-    /** Every task's last attempt for {@code step} in {@code run}, in task order. */
+    /**
+     * Every task's last attempt for {@code step} in {@code run}, in task order: one listing of the step's records
+     * (every attempt of every task), then the last attempts' records, {@link ObjectStore#parallelReads} at a time.
+     */
     public List<TaskRecord> latestTasks(String run, String step) throws IOException {
-        return taskIds(run, step).stream()
-                .map(task -> {
-                    try {
-                        return latestTask(run, step, task);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
-                .flatMap(Optional::stream)
-                .toList();
+        Map<String, Integer> lastAttempts = lastAttempts(run, step, "");
+        List<String> tasks =
+                lastAttempts.keySet().stream().sorted(TaskIds.ORDER).toList();
+        return List.copyOf(readLatest(run, step, tasks, lastAttempts).values());
+    }
+
+    /**
+     * The last attempts of {@code tasks} of {@code step} in {@code run}, by task id in the order given; a task without
+     * a record is left out. Records already known (a succeeded task's is final) are not read again; the others are
+     * found by one listing of the step (of the tasks whose ids share the wanted ones' prefix: a nested foreach's
+     * join lists only its own inputs) and read {@link ObjectStore#parallelReads} at a time, not three requests
+     * each one after another as {@link #latestTask} would.
+     */
+    public Map<String, TaskRecord> latestTasks(String run, String step, List<String> tasks) throws IOException {
+        List<String> unknown = new ArrayList<>();
+        synchronized (succeeded) {
+            for (String task : tasks) {
+                if (!succeeded.containsKey(run + "/" + step + "/" + task)) {
+                    unknown.add(task);
+                }
+            }
+        }
+        Map<String, Integer> lastAttempts =
+                unknown.isEmpty() ? Map.of() : lastAttempts(run, step, commonPrefix(unknown));
+        return readLatest(run, step, tasks, lastAttempts);
+    }
+
+    /** The records of {@code tasks} in that order: known ones from memory, the others at their last attempt. */
+    private Map<String, TaskRecord> readLatest(
+            String run, String step, List<String> tasks, Map<String, Integer> lastAttempts) throws IOException {
+        Map<String, TaskRecord> known = new HashMap<>();
+        List<String> toRead = new ArrayList<>();
+        synchronized (succeeded) {
+            for (String task : tasks) {
+                TaskRecord record = succeeded.get(run + "/" + step + "/" + task);
+                if (record != null) {
+                    known.put(task, record);
+                } else if (lastAttempts.containsKey(task)) {
+                    toRead.add(task);
+                }
+            }
+        }
+        List<TaskRecord> read = ParallelReads.map(
+                toRead,
+                store.parallelReads(),
+                task -> record(layout.taskKey(run, step, task, lastAttempts.get(task)), TaskRecord.class));
+        for (TaskRecord record : read) {
+            remember(record);
+            known.put(record.task(), record);
+        }
+        Map<String, TaskRecord> ordered = new LinkedHashMap<>();
+        for (String task : tasks) {
+            TaskRecord record = known.get(task);
+            if (record != null) {
+                ordered.put(task, record);
+            }
+        }
+        return ordered;
+    }
+
+    /** The last recorded attempt of each task of {@code step} whose id starts with {@code taskPrefix}: one listing. */
+    private Map<String, Integer> lastAttempts(String run, String step, String taskPrefix) throws IOException {
+        Map<String, Integer> last = new HashMap<>();
+        for (String key : store.listAll(runs() + run + "/" + step, taskPrefix)) {
+            int slash = key.indexOf('/');
+            if (slash < 0 || key.indexOf('/', slash + 1) >= 0) {
+                continue; // a task's files, not its records
+            }
+            String task = key.substring(0, slash);
+            String file = key.substring(slash + 1);
+            if (PathName.TASK.accepts(task) && ATTEMPT_FILE.matcher(file).matches()) {
+                last.merge(task, Integer.parseInt(file.substring(0, file.length() - 5)), Math::max);
+            }
+        }
+        return last;
+    }
+
+    private static String commonPrefix(List<String> names) {
+        String prefix = names.get(0);
+        for (String name : names) {
+            int i = 0;
+            while (i < prefix.length() && i < name.length() && prefix.charAt(i) == name.charAt(i)) {
+                i++;
+            }
+            prefix = prefix.substring(0, i);
+        }
+        return prefix;
     }
 
     /** The record at {@code key}; one that is there but unreadable is named in a {@link DamagedRecordException}. */

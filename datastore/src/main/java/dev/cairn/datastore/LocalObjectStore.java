@@ -19,6 +19,8 @@ import java.util.stream.Stream;
  */
 public final class LocalObjectStore implements ObjectStore {
     private static final String STAGING = ".staging";
+    private static final int LOCAL_PARALLEL_READS =
+            Math.min(8, Runtime.getRuntime().availableProcessors());
 
     private static final long PID = ProcessHandle.current().pid();
     private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER =
@@ -169,6 +171,39 @@ public final class LocalObjectStore implements ObjectStore {
                     .sorted()
                     .toList();
         }
+    }
+
+    @Override
+    public List<String> listAll(String folder, String namePrefix) throws IOException {
+        Path dir = resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> keys = new java.util.ArrayList<>();
+        try (Stream<Path> children = Files.list(dir)) {
+            for (Path child : children.filter(p -> {
+                        String name = p.getFileName().toString();
+                        return !name.equals(STAGING) && (name.startsWith(namePrefix) || namePrefix.startsWith(name));
+                    })
+                    .toList()) {
+                try (Stream<Path> files = Files.walk(child)) {
+                    files.filter(Files::isRegularFile)
+                            .map(p -> dir.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+                            .filter(key -> key.startsWith(namePrefix))
+                            .forEach(keys::add);
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // Files.walk's way of failing
+        }
+        keys.sort(null);
+        return List.copyOf(keys);
+    }
+
+    /** Local reads are short system calls: a few in flight keep the cores busy without contention. */
+    @Override
+    public int parallelReads() {
+        return LOCAL_PARALLEL_READS;
     }
 
     @Override

@@ -52,6 +52,25 @@ public interface ObjectStore {
     /** Names of the immediate children of {@code prefix} (objects and "folders"), sorted. */
     List<String> list(String prefix) throws IOException;
 
+    /**
+     * Every object under {@code folder}, at any depth, whose key relative to {@code folder} starts with {@code
+     * namePrefix}: those relative keys ('/'-separated), sorted. On S3 it is one paginated listing however many
+     * "folders" it spans, which is how a step's thousands of task records are found without a request per task.
+     *
+     * <pre>{@code
+     * store.listAll("runs/r1/train", "0-");   // ["0-0/0.json", "0-1/0.json", "0-1/1.json", "0-1/files/model.bin"]
+     * }</pre>
+     */
+    List<String> listAll(String folder, String namePrefix) throws IOException;
+
+    /**
+     * How many reads of this store a bulk read (a join's input records, a step's records) keeps in flight at once:
+     * enough to hide the round trip of each read where there is one.
+     */
+    default int parallelReads() {
+        return 1;
+    }
+
     /** Where this store lives, for messages: a path or an s3:// URI. */
     String location();
 

@@ -9,6 +9,7 @@ import dev.cairn.flow.internal.graph.Transition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,9 +56,9 @@ public final class TaskPlan {
             return parentTasks;
         }
         List<String> tasks = new ArrayList<>();
+        Map<String, TaskRecord> records = datastore.latestTasks(run, parent, parentTasks); // one listing, parallel gets
         for (String task : parentTasks) {
-            TaskRecord record = datastore
-                    .latestTask(run, parent, task)
+            TaskRecord record = Optional.ofNullable(records.get(task))
                     .orElseThrow(() -> new IllegalStateException("cannot plan step " + step + " of run " + run + ": "
                             + parent + "/" + task + " has no record"));
             if (!record.succeeded() || record.foreachSize() == null) {

@@ -6,6 +6,7 @@ import dev.cairn.datastore.CardJson;
 import dev.cairn.datastore.DamagedBlobException;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.MissingBlobException;
+import dev.cairn.datastore.ParallelReads;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.TaskIds;
 import dev.cairn.datastore.TaskRecord;
@@ -208,9 +209,15 @@ public final class TaskRunner {
         if (opener.transition() instanceof Transition.Foreach) {
             TaskRecord split = input(spec.run(), opener.name(), spec.task(), spec);
             String parent = node.parents().get(0);
-            List<TaskRecord> inputs = new ArrayList<>(split.foreachSize());
+            List<String> children = new ArrayList<>(split.foreachSize());
             for (int i = 0; i < split.foreachSize(); i++) {
-                inputs.add(input(spec.run(), parent, TaskIds.child(spec.task(), i), spec));
+                children.add(TaskIds.child(spec.task(), i));
+            }
+            // one listing and parallel reads: on S3, thousands of inputs read one by one would take minutes
+            Map<String, TaskRecord> found = datastore.latestTasks(spec.run(), parent, children);
+            List<TaskRecord> inputs = new ArrayList<>(children.size());
+            for (String child : children) {
+                inputs.add(checked(found.get(child), spec.run(), parent, child, spec));
             }
             return inputs;
         }
@@ -222,10 +229,15 @@ public final class TaskRunner {
     }
 
     private TaskRecord input(String run, String step, String task, TaskSpec reader) throws IOException {
-        TaskRecord record = datastore
-                .latestTask(run, step, task)
-                .orElseThrow(() -> new IllegalStateException("task " + reader + " needs " + step + "/" + task
-                        + ", which has no record in run " + run + ": it has not run yet, or its record was lost"));
+        return checked(datastore.latestTask(run, step, task).orElse(null), run, step, task, reader);
+    }
+
+    /** The input's record when it succeeded; a missing or failed input is named. */
+    private static TaskRecord checked(TaskRecord record, String run, String step, String task, TaskSpec reader) {
+        if (record == null) {
+            throw new IllegalStateException("task " + reader + " needs " + step + "/" + task
+                    + ", which has no record in run " + run + ": it has not run yet, or its record was lost");
+        }
         if (!record.succeeded()) {
             throw new IllegalStateException("task " + reader + " needs " + step + "/" + task + ", which failed");
         }
@@ -250,12 +262,23 @@ public final class TaskRunner {
         int index = TaskIds.index(spec.task());
         if (node.join()) {
             List<FlowSpec> joined = new ArrayList<>(inputs.size());
-            for (TaskRecord input : inputs) {
+            for (int i = 0; i < inputs.size(); i++) {
                 FlowSpec instance = FlowInstances.create(graph, parameters);
                 loaded.instances.add(instance);
-                load(instance, input, new Loaded());
                 joined.add(instance);
             }
+            // every input's artifacts before the step starts (its code reads fields): in parallel, or a
+            // join of thousands would wait a round trip per artifact per input. The first input alone first:
+            // what the inputs inherited in common is then decoded once, not by every reader at once.
+            if (!inputs.isEmpty()) {
+                load(joined.get(0), inputs.get(0), new Loaded());
+            }
+            List<Integer> positions =
+                    java.util.stream.IntStream.range(1, inputs.size()).boxed().toList();
+            ParallelReads.map(positions, datastore.parallelReads(), i -> {
+                load(joined.get(i), inputs.get(i), new Loaded());
+                return i;
+            });
             loaded.inputs =
                     new Inputs<>(joined, inputs.stream().map(TaskRecord::step).toList());
             FlowInstances.setForeach(flow, index, false, null);
