@@ -36,6 +36,16 @@ public interface ObjectStore {
         return new java.io.ByteArrayInputStream(get(key));
     }
 
+    /**
+     * Reads an object as a channel, for readers that fill buffers of their own (a local file's channel reads into
+     * them without a copy on the way).
+     *
+     * @throws java.nio.file.NoSuchFileException when there is none
+     */
+    default java.nio.channels.ReadableByteChannel openChannel(String key) throws IOException {
+        return java.nio.channels.Channels.newChannel(open(key));
+    }
+
     boolean exists(String key) throws IOException;
 
     /** Names of the immediate children of {@code prefix} (objects and "folders"), sorted. */

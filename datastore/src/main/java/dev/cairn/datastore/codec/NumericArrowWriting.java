@@ -1,0 +1,104 @@
+package dev.cairn.datastore.codec;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Columns of numbers (primitive arrays, or lists of boxed numbers) written as an Arrow IPC stream straight from the
+ * value into the blob's blocks: the batches, buffers and padding of {@link ArrowWriting}, byte for byte, without
+ * Arrow's vectors in between (no copy into them, no allocator, none of their classes to load in a cold JVM).
+ */
+final class NumericArrowWriting {
+    private static final byte ALL_VALID = (byte) 0xFF;
+
+    private NumericArrowWriting() {}
+
+    /** Whether every column is of a fixed-width kind and held in a primitive array or a list. */
+    static boolean handles(List<ArrowWriting.Column> columns) {
+        return columns.stream()
+                .allMatch(c -> c.kind().fixedWidth()
+                        && (c.data() instanceof List<?>
+                                || ColumnKind.ofArray(c.data().getClass()) == c.kind()));
+    }
+
+    static void write(List<ArrowWriting.Column> columns, int rows, Map<String, String> metadata, BlockOutput sink)
+            throws IOException {
+        BlockWriter out = new BlockWriter(sink);
+        ArrowIpc.write(out, ArrowIpc.schema(columns, metadata));
+        int rowBytes = columns.stream().mapToInt(c -> c.kind().width).sum();
+        int batchRows = (int) Math.max(1, Math.min(rows, ArrowWriting.BATCH_BYTES / Math.max(1, rowBytes)));
+        Object[] data = new Object[columns.size()];
+        for (int c = 0; c < data.length; c++) {
+            Object d = columns.get(c).data();
+            // a list read from an artifact without nulls is one primitive array: written as one
+            data[c] = d instanceof ColumnList<?> list && !list.hasNulls() ? list.values() : d;
+        }
+        byte[][] validity = new byte[data.length][];
+        for (int from = 0; from < rows; from += batchRows) {
+            int n = Math.min(batchRows, rows - from);
+            int validityBytes = (n + 7) / 8;
+            long[][] nodes = new long[data.length][];
+            long[][] buffers = new long[data.length * 2][];
+            long offset = 0;
+            for (int c = 0; c < data.length; c++) {
+                long nulls = 0;
+                if (data[c] instanceof List<?> list) {
+                    if (validity[c] == null || validity[c].length < validityBytes) {
+                        validity[c] = new byte[validityBytes];
+                    }
+                    nulls = validityOf(list, columns.get(c).kind(), from, n, validity[c]);
+                }
+                nodes[c] = new long[] {n, nulls};
+                buffers[2 * c] = new long[] {offset, validityBytes};
+                offset = ArrowIpc.alignTo8(offset + validityBytes);
+                buffers[2 * c + 1] =
+                        new long[] {offset, (long) n * columns.get(c).kind().width};
+                offset = ArrowIpc.alignTo8(offset + (long) n * columns.get(c).kind().width);
+            }
+            ArrowIpc.write(out, ArrowIpc.recordBatch(n, nodes, buffers, offset));
+            for (int c = 0; c < data.length; c++) {
+                if (data[c] instanceof List<?> list) {
+                    out.write(validity[c], 0, validityBytes);
+                    out.align();
+                    out.boxed(list, columns.get(c).kind(), from, n);
+                } else {
+                    // Arrow Java marks a primitive array's rows valid a byte at a time, the last byte's spare bits too
+                    allValid(out, validityBytes);
+                    out.align();
+                    out.values(data[c], from, n);
+                }
+                out.align();
+            }
+        }
+        ArrowIpc.end(out);
+        out.finish();
+    }
+
+    /**
+     * The validity bits of rows {@code from} to {@code from + n} (set: a value of the kind, as Arrow Java's vectors
+     * take it); returns how many are null.
+     */
+    private static long validityOf(List<?> values, ColumnKind kind, int from, int n, byte[] bits) {
+        Arrays.fill(bits, 0, (n + 7) / 8, (byte) 0);
+        long nulls = 0;
+        for (int i = 0; i < n; i++) {
+            Object value = values.get(from + i);
+            if (value == null || value.getClass() != kind.element) {
+                nulls++;
+            } else {
+                bits[i >> 3] |= (byte) (1 << (i & 7));
+            }
+        }
+        return nulls;
+    }
+
+    private static void allValid(BlockWriter out, int bytes) throws IOException {
+        byte[] ones = new byte[Math.min(bytes, 1 << 16)];
+        Arrays.fill(ones, ALL_VALID);
+        for (int left = bytes; left > 0; left -= ones.length) {
+            out.write(ones, 0, Math.min(left, ones.length));
+        }
+    }
+}
