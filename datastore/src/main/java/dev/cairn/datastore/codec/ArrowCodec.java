@@ -69,14 +69,10 @@ public final class ArrowCodec implements StreamingCodec {
                 return false;
             }
             numeric = kinds.stream().allMatch(ColumnKind::fixedWidth);
-        } else if (value instanceof List<?> list) {
-            ColumnKind kind = listElement(declared);
-            for (Object e : list) {
-                if (e != null && e.getClass() != kind.element) {
-                    return false;
-                }
-            }
-            numeric = true;
+        } else if (value instanceof List<?>) {
+            // numbers' classes are checked as they are written (a list of another class is stored by another
+            // codec, see encode): a pass over millions of boxed values here would cost as much as writing them
+            numeric = listElement(declared).fixedWidth();
         } else if (value.getClass().isRecord()) {
             numeric = java.util.Arrays.stream(value.getClass().getRecordComponents())
                     .allMatch(c -> columnKindOrNull(c.getGenericType()) != null

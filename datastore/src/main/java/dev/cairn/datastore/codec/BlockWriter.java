@@ -3,17 +3,12 @@ package dev.cairn.datastore.codec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
 
 /** Writes values into the blocks of a {@link BlockOutput}, handing each on when it is full. */
 final class BlockWriter {
-    // boxed values are unboxed into this many primitives at a time, then copied in bulk
-    private static final int UNBOX_VALUES = 4096;
-
     private final BlockOutput out;
     private ByteBuffer block;
     private long written;
-    private Object scratch;
 
     BlockWriter(BlockOutput out) {
         this.out = out;
@@ -75,54 +70,12 @@ final class BlockWriter {
         }
     }
 
-    /**
-     * {@code n} boxed values of {@code kind} from {@code from}, a null written as 0 (its validity bit says null):
-     * unboxed a few thousand at a time, so the list is never copied whole.
-     */
-    void boxed(List<?> values, ColumnKind kind, int from, int n) throws IOException {
-        if (scratch == null || ColumnKind.ofArray(scratch.getClass()) != kind) {
-            scratch = kind.newArray(UNBOX_VALUES);
-        }
-        for (int done = 0; done < n; ) {
-            int k = Math.min(UNBOX_VALUES, n - done);
-            unbox(values, from + done, k, scratch);
-            values(scratch, 0, k);
-            done += k;
-        }
-    }
-
     /** Hands the last block on. */
     void finish() throws IOException {
         if (block != null && block.position() > 0) {
             out.write(block);
         }
         block = null;
-    }
-
-    private static void unbox(List<?> values, int from, int k, Object into) {
-        switch (into) {
-            case double[] a -> {
-                for (int i = 0; i < k; i++) {
-                    a[i] = values.get(from + i) instanceof Double v ? v : 0;
-                }
-            }
-            case float[] a -> {
-                for (int i = 0; i < k; i++) {
-                    a[i] = values.get(from + i) instanceof Float v ? v : 0;
-                }
-            }
-            case long[] a -> {
-                for (int i = 0; i < k; i++) {
-                    a[i] = values.get(from + i) instanceof Long v ? v : 0;
-                }
-            }
-            case int[] a -> {
-                for (int i = 0; i < k; i++) {
-                    a[i] = values.get(from + i) instanceof Integer v ? v : 0;
-                }
-            }
-            default -> throw new IllegalStateException("no fixed-width column of " + into.getClass());
-        }
     }
 
     private static void put(ByteBuffer into, Object array, int from, int n) {

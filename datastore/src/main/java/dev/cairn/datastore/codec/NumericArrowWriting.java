@@ -36,6 +36,7 @@ final class NumericArrowWriting {
             data[c] = d instanceof ColumnList<?> list && !list.hasNulls() ? list.values() : d;
         }
         byte[][] validity = new byte[data.length][];
+        Object[] unboxed = new Object[data.length];
         for (int from = 0; from < rows; from += batchRows) {
             int n = Math.min(batchRows, rows - from);
             int validityBytes = (n + 7) / 8;
@@ -43,26 +44,27 @@ final class NumericArrowWriting {
             long[][] buffers = new long[data.length * 2][];
             long offset = 0;
             for (int c = 0; c < data.length; c++) {
+                ColumnKind kind = columns.get(c).kind();
                 long nulls = 0;
                 if (data[c] instanceof List<?> list) {
-                    if (validity[c] == null || validity[c].length < validityBytes) {
-                        validity[c] = new byte[validityBytes];
+                    if (unboxed[c] == null) { // a batch's worth, reused: the list is never copied whole
+                        unboxed[c] = kind.newArray(batchRows);
+                        validity[c] = new byte[(batchRows + 7) / 8];
                     }
-                    nulls = validityOf(list, columns.get(c).kind(), from, n, validity[c]);
+                    nulls = unbox(list, columns.get(c).name(), kind, from, n, unboxed[c], validity[c]);
                 }
                 nodes[c] = new long[] {n, nulls};
                 buffers[2 * c] = new long[] {offset, validityBytes};
                 offset = ArrowIpc.alignTo8(offset + validityBytes);
-                buffers[2 * c + 1] =
-                        new long[] {offset, (long) n * columns.get(c).kind().width};
-                offset = ArrowIpc.alignTo8(offset + (long) n * columns.get(c).kind().width);
+                buffers[2 * c + 1] = new long[] {offset, (long) n * kind.width};
+                offset = ArrowIpc.alignTo8(offset + (long) n * kind.width);
             }
             ArrowIpc.write(out, ArrowIpc.recordBatch(n, nodes, buffers, offset));
             for (int c = 0; c < data.length; c++) {
-                if (data[c] instanceof List<?> list) {
+                if (unboxed[c] != null) {
                     out.write(validity[c], 0, validityBytes);
                     out.align();
-                    out.boxed(list, columns.get(c).kind(), from, n);
+                    out.values(unboxed[c], 0, n);
                 } else {
                     // Arrow Java marks a primitive array's rows valid a byte at a time, the last byte's spare bits too
                     allValid(out, validityBytes);
@@ -77,21 +79,78 @@ final class NumericArrowWriting {
     }
 
     /**
-     * The validity bits of rows {@code from} to {@code from + n} (set: a value of the kind, as Arrow Java's vectors
-     * take it); returns how many are null.
+     * Unboxes rows {@code from} to {@code from + n} into {@code into} (a null as 0) and their validity bits into
+     * {@code bits}, in one pass over the boxed values; returns how many are null.
+     *
+     * @throws IllegalArgumentException when a value is of another class than the column's
      */
-    private static long validityOf(List<?> values, ColumnKind kind, int from, int n, byte[] bits) {
+    private static long unbox(List<?> values, String name, ColumnKind kind, int from, int n, Object into, byte[] bits) {
         Arrays.fill(bits, 0, (n + 7) / 8, (byte) 0);
-        long nulls = 0;
-        for (int i = 0; i < n; i++) {
-            Object value = values.get(from + i);
-            if (value == null || value.getClass() != kind.element) {
-                nulls++;
-            } else {
-                bits[i >> 3] |= (byte) (1 << (i & 7));
+        long valid = 0;
+        // a loop per kind, so that the kind is not asked again per value; a null's value stays 0, as in Arrow Java
+        switch (into) {
+            case double[] a -> {
+                for (int i = 0; i < n; i++) {
+                    Object value = values.get(from + i);
+                    if (value instanceof Double v) {
+                        a[i] = v;
+                        bits[i >> 3] |= (byte) (1 << (i & 7));
+                        valid++;
+                    } else {
+                        a[i] = notNumber(value, name, kind, from + i);
+                    }
+                }
             }
+            case float[] a -> {
+                for (int i = 0; i < n; i++) {
+                    Object value = values.get(from + i);
+                    if (value instanceof Float v) {
+                        a[i] = v;
+                        bits[i >> 3] |= (byte) (1 << (i & 7));
+                        valid++;
+                    } else {
+                        a[i] = notNumber(value, name, kind, from + i);
+                    }
+                }
+            }
+            case long[] a -> {
+                for (int i = 0; i < n; i++) {
+                    Object value = values.get(from + i);
+                    if (value instanceof Long v) {
+                        a[i] = v;
+                        bits[i >> 3] |= (byte) (1 << (i & 7));
+                        valid++;
+                    } else {
+                        a[i] = notNumber(value, name, kind, from + i);
+                    }
+                }
+            }
+            case int[] a -> {
+                for (int i = 0; i < n; i++) {
+                    Object value = values.get(from + i);
+                    if (value instanceof Integer v) {
+                        a[i] = v;
+                        bits[i >> 3] |= (byte) (1 << (i & 7));
+                        valid++;
+                    } else {
+                        a[i] = notNumber(value, name, kind, from + i);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("no fixed-width column of " + into.getClass());
         }
-        return nulls;
+        return n - valid;
+    }
+
+    /** A null's value (0); anything else than a number of the column's class is refused. */
+    private static int notNumber(Object value, String name, ColumnKind kind, int row) {
+        if (value == null) {
+            return 0;
+        }
+        throw new IllegalArgumentException(
+                "`" + name + "` holds a " + value.getClass().getName() + " at row " + row
+                        + " among its " + kind.element.getSimpleName() + " values: make them all "
+                        + kind.element.getSimpleName() + "s, or declare the field List<Number>");
     }
 
     private static void allValid(BlockWriter out, int bytes) throws IOException {
