@@ -46,9 +46,10 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>Per case one line: {@code case=... data_mb write_s write_mbps write_x read_s read_mbps read_x plain_write_s
- * plain_read_s write_rss_mb write_rss_x read_rss_mb read_rss_x rss_before_write_mb write_rss_added_mb
- * write_rss_added_x stored_mb}, where {@code _x} ratios are datastore time over plain file time and RSS over the
- * data; {@code rss_before_write_mb} is the writing JVM's RSS with the value made, before the datastore touches it
+ * plain_read_s write_cpu_s write_cpu_x read_cpu_s read_cpu_x write_rss_mb write_rss_x read_rss_mb read_rss_x
+ * rss_before_write_mb write_rss_added_mb write_rss_added_x stored_mb}, where {@code _x} ratios are datastore time
+ * over plain file time and RSS over the data; {@code _cpu_} figures are the CPU seconds of the phase's JVM (all its
+ * threads) and their ratio to the plain file's, which a busy machine disturbs less than wall time; {@code rss_before_write_mb} is the writing JVM's RSS with the value made, before the datastore touches it
  * (for the boxed list, mostly its 25 million Doubles), and {@code write_rss_added_mb} what writing it added on top
  * (peak minus that), {@code write_rss_added_x} that over the data.
  */
@@ -94,28 +95,36 @@ public final class ArtifactsBenchmark {
     }
 
     private static void summary(String kind, String write, String read, String plainWrite, String plainRead) {
-        String[] w = write.split(" "); // seconds rss_mb stored_bytes data_bytes rss_before_mb
-        String[] r = read.split(" "); // seconds rss_mb
-        String[] p = plainWrite.split(" "); // seconds [seconds from a prepared array]
+        String[] w = write.split(" "); // seconds rss_mb stored_bytes data_bytes rss_before_mb cpu_s
+        String[] r = read.split(" "); // seconds rss_mb cpu_s
+        String[] p = plainWrite.split(" "); // seconds cpu_s [seconds from a prepared array]
+        String[] q = plainRead.split(" "); // seconds cpu_s
         double data = Double.parseDouble(w[3]) / MB;
         double ws = Double.parseDouble(w[0]);
         double rs = Double.parseDouble(r[0]);
         double pw = Double.parseDouble(p[0]);
-        double pr = Double.parseDouble(plainRead.strip());
+        double pr = Double.parseDouble(q[0]);
+        String cpu = String.format(
+                Locale.ROOT,
+                " write_cpu_s=%.2f write_cpu_x=%.2f read_cpu_s=%.2f read_cpu_x=%.2f",
+                Double.parseDouble(w[5]),
+                Double.parseDouble(w[5]) / Double.parseDouble(p[1]),
+                Double.parseDouble(r[2]),
+                Double.parseDouble(r[2]) / Double.parseDouble(q[1]));
         double mib = 1_048_576 / MB;
         long writeRss = Long.parseLong(w[1]);
         long before = Long.parseLong(w[4]);
-        String array = p.length > 1
+        String array = p.length > 2
                 ? String.format(
                         Locale.ROOT,
                         " plain_array_write_s=%.2f write_x_array=%.2f",
-                        Double.parseDouble(p[1]),
-                        ws / Double.parseDouble(p[1]))
+                        Double.parseDouble(p[2]),
+                        ws / Double.parseDouble(p[2]))
                 : "";
         System.out.printf(
                 Locale.ROOT,
                 "case=%s data_mb=%.0f write_s=%.2f write_mbps=%.0f write_x=%.2f read_s=%.2f read_mbps=%.0f read_x=%.2f"
-                        + " plain_write_s=%.2f plain_read_s=%.2f%s write_rss_mb=%d write_rss_x=%.2f read_rss_mb=%d"
+                        + " plain_write_s=%.2f plain_read_s=%.2f%s%s write_rss_mb=%d write_rss_x=%.2f read_rss_mb=%d"
                         + " read_rss_x=%.2f rss_before_write_mb=%d write_rss_added_mb=%d write_rss_added_x=%.2f"
                         + " stored_mb=%.0f%n",
                 kind,
@@ -129,6 +138,7 @@ public final class ArtifactsBenchmark {
                 pw,
                 pr,
                 array,
+                cpu,
                 writeRss,
                 writeRss * mib / data,
                 Long.parseLong(r[1]),
@@ -146,9 +156,11 @@ public final class ArtifactsBenchmark {
                 Object value = make(kind);
                 ArtifactStore store = store(dir);
                 long before = rssMb();
+                double cpu = cpuSeconds();
                 long t = System.nanoTime();
                 ArtifactRef ref = store.write(kind, value, declared(kind));
                 double seconds = (System.nanoTime() - t) / 1e9;
+                cpu = cpuSeconds() - cpu;
                 Files.writeString(dir.resolve("ref"), ref.sha() + " " + ref.codec() + " " + ref.size());
                 long stored;
                 try (Stream<Path> files = Files.walk(dir.resolve("datastore"))) {
@@ -158,24 +170,27 @@ public final class ArtifactsBenchmark {
                 }
                 System.out.printf(
                         Locale.ROOT,
-                        "%.3f %d %d %d %d%n",
+                        "%.3f %d %d %d %d %.3f%n",
                         seconds,
                         LocalForeachBenchmark.peakRssMb(),
                         stored,
                         (long) dataValues(kind) * Double.BYTES,
-                        before);
+                        before,
+                        cpu);
             }
             case "read" -> {
                 String[] ref = Files.readString(dir.resolve("ref")).split(" ");
                 ArtifactStore store = store(dir);
+                double cpu = cpuSeconds();
                 long t = System.nanoTime();
                 Object value = store.read(
                                 new ArtifactRef(ref[0], ref[1], declared(kind).getTypeName(), Long.parseLong(ref[2])),
                                 declared(kind))
                         .value();
                 double seconds = (System.nanoTime() - t) / 1e9;
+                cpu = cpuSeconds() - cpu;
                 check(kind, value);
-                System.out.printf(Locale.ROOT, "%.3f %d%n", seconds, LocalForeachBenchmark.peakRssMb());
+                System.out.printf(Locale.ROOT, "%.3f %d %.3f%n", seconds, LocalForeachBenchmark.peakRssMb(), cpu);
             }
             case "plain-write" -> plainWrite(kind, dir.resolve("plain.bin"));
             case "plain-read" -> plainRead(kind, dir.resolve("plain.bin"));
@@ -242,6 +257,13 @@ public final class ArtifactsBenchmark {
         }
     }
 
+    /** CPU seconds this JVM has used, all its threads (the hashing thread, the JIT and GC threads too). */
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
+    }
+
     /** The writing JVM's resident set now (VmRSS), in MiB. */
     private static long rssMb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -278,17 +300,19 @@ public final class ArtifactsBenchmark {
         Object value = make(kind);
         List<Object> columns = columns(value);
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        double cpu = cpuSeconds();
         long t = System.nanoTime();
         write(columns, buffer, file);
         double seconds = (System.nanoTime() - t) / 1e9;
+        cpu = cpuSeconds() - cpu;
         if (value instanceof List<?> list) {
             List<Object> array =
                     List.of(list.stream().mapToDouble(d -> (Double) d).toArray());
             t = System.nanoTime();
             write(array, buffer, file);
-            System.out.printf(Locale.ROOT, "%.3f %.3f%n", seconds, (System.nanoTime() - t) / 1e9);
+            System.out.printf(Locale.ROOT, "%.3f %.3f %.3f%n", seconds, cpu, (System.nanoTime() - t) / 1e9);
         } else {
-            System.out.printf(Locale.ROOT, "%.3f%n", seconds);
+            System.out.printf(Locale.ROOT, "%.3f %.3f%n", seconds, cpu);
         }
     }
 
@@ -326,6 +350,7 @@ public final class ArtifactsBenchmark {
         List<Integer> lengths =
                 kind.equals("table") ? List.of(TABLE_ROWS, TABLE_ROWS, TABLE_ROWS, TABLE_ROWS) : List.of(ARRAY_VALUES);
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        double cpu = cpuSeconds();
         long t = System.nanoTime();
         List<Object> back = new ArrayList<>();
         try (FileChannel in = FileChannel.open(file)) {
@@ -355,11 +380,12 @@ public final class ArtifactsBenchmark {
             }
         }
         double read = (System.nanoTime() - t) / 1e9;
+        cpu = cpuSeconds() - cpu;
         if (back.size() != lengths.size()) {
             throw new IllegalStateException("plain file read back " + back.size() + " columns");
         }
         Files.delete(file);
-        System.out.printf(Locale.ROOT, "%.3f%n", read);
+        System.out.printf(Locale.ROOT, "%.3f %.3f%n", read, cpu);
     }
 
     /** Runs one phase in a JVM of its own (same java, options and classpath) and returns its last line. */
