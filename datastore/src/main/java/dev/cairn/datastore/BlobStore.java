@@ -272,15 +272,16 @@ public final class BlobStore {
      * @throws MissingBlobException when there is no such blob
      */
     public Blocks openBlocks(String sha, long size) throws IOException {
-        java.nio.channels.ReadableByteChannel channel;
+        java.nio.channels.SeekableByteChannel file;
         try {
-            channel = store.openChannel(key(sha));
+            file = store.openChannel(key(sha));
         } catch (NoSuchFileException e) {
             known.remove(sha);
             throw new MissingBlobException(sha, store.location(), e);
         }
+        java.nio.channels.ReadableByteChannel channel = file;
         boolean raw = false;
-        if (channel instanceof java.nio.channels.SeekableByteChannel file) {
+        if (file != null) {
             java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(4);
             while (head.hasRemaining() && file.read(head) >= 0) {
                 // the first bytes say whether it is zstd
@@ -288,8 +289,10 @@ public final class BlobStore {
             raw = !StoredBlobs.zstd(java.util.Arrays.copyOf(head.array(), head.position()));
             file.position(0);
         }
-        if (!raw) { // compressed, or a store that cannot rewind: the stream tells zstd from raw and decompresses
-            channel.close();
+        if (!raw) { // compressed, or not a local file: the stream tells zstd from raw and decompresses
+            if (file != null) {
+                file.close();
+            }
             channel = java.nio.channels.Channels.newChannel(content(sha));
         }
         return new Blocks(

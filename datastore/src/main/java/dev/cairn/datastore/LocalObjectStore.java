@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -148,7 +148,7 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
-    public ReadableByteChannel openChannel(String key) throws IOException {
+    public SeekableByteChannel openChannel(String key) throws IOException {
         return FileChannel.open(resolve(key));
     }
 

@@ -37,13 +37,14 @@ public interface ObjectStore {
     }
 
     /**
-     * Reads an object as a channel, for readers that fill buffers of their own (a local file's channel reads into
-     * them without a copy on the way).
+     * Reads an object as a file's channel, for readers that fill buffers of their own (it reads into them without a
+     * copy on the way, and can go back to the start); null when this store's objects are not local files, which
+     * are read through {@link #open}.
      *
      * @throws java.nio.file.NoSuchFileException when there is none
      */
-    default java.nio.channels.ReadableByteChannel openChannel(String key) throws IOException {
-        return java.nio.channels.Channels.newChannel(open(key));
+    default java.nio.channels.SeekableByteChannel openChannel(String key) throws IOException {
+        return null;
     }
 
     boolean exists(String key) throws IOException;

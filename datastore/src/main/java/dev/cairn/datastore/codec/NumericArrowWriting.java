@@ -11,7 +11,12 @@ import java.util.Map;
  * Arrow's vectors in between (no copy into them, no allocator, none of their classes to load in a cold JVM).
  */
 final class NumericArrowWriting {
-    private static final byte ALL_VALID = (byte) 0xFF;
+    // validity bytes of rows that are all valid
+    private static final byte[] ALL_VALID = new byte[8192];
+
+    static {
+        Arrays.fill(ALL_VALID, (byte) 0xFF);
+    }
 
     private NumericArrowWriting() {}
 
@@ -154,10 +159,8 @@ final class NumericArrowWriting {
     }
 
     private static void allValid(BlockWriter out, int bytes) throws IOException {
-        byte[] ones = new byte[Math.min(bytes, 1 << 16)];
-        Arrays.fill(ones, ALL_VALID);
-        for (int left = bytes; left > 0; left -= ones.length) {
-            out.write(ones, 0, Math.min(left, ones.length));
+        for (int left = bytes; left > 0; left -= ALL_VALID.length) {
+            out.write(ALL_VALID, 0, Math.min(left, ALL_VALID.length));
         }
     }
 }
