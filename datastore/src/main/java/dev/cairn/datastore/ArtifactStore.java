@@ -2,11 +2,11 @@ package dev.cairn.datastore;
 
 import dev.cairn.datastore.codec.ArrowCodec;
 import dev.cairn.datastore.codec.ArtifactCodec;
+import dev.cairn.datastore.codec.BlockInput;
 import dev.cairn.datastore.codec.Codecs;
 import dev.cairn.datastore.codec.Frozen;
 import dev.cairn.datastore.codec.StreamingCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Collection;
@@ -45,7 +45,7 @@ public final class ArtifactStore {
         if (codec instanceof StreamingCodec streaming) {
             BlobStore.StoredBlob blob;
             try {
-                blob = blobs.put(out -> streaming.encode(value, declared, out));
+                blob = blobs.putBlocks(out -> streaming.encode(value, declared, out));
             } catch (RuntimeException e) {
                 throw new Codecs.UnsupportedArtifactException(
                         "artifact `" + name + "` (" + declared.getTypeName() + ") cannot be stored by codec "
@@ -119,14 +119,14 @@ public final class ArtifactStore {
     }
 
     private interface StreamDecoder {
-        Object decode(InputStream in) throws IOException;
+        Object decode(BlockInput in) throws IOException;
     }
 
     /** Decodes a blob's content as it is read; reading it to its end checks it against its address. */
     private Object decodeStreamed(ArtifactRef ref, StreamDecoder decoder) throws IOException {
-        try (InputStream in = blobs.open(ref.sha(), ref.size())) {
+        try (BlobStore.Blocks in = blobs.openBlocks(ref.sha(), ref.size())) {
             Object value = decoder.decode(in);
-            if (in.read() >= 0) {
+            if (in.next() != null) {
                 throw new IOException("blob " + ref.sha() + " holds more than its " + ref.codec() + " encoding");
             }
             return value;

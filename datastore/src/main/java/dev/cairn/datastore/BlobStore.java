@@ -252,6 +252,33 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * Writes a blob a block at a time, stored as it is (no zstd), as {@link #put(BlobWriter)} does: the encoder fills
+     * blocks that go to the file as they are, each hashed on another thread while the next one is filled.
+     */
+    public StoredBlob putBlocks(BlockEncoder encoder) throws IOException {
+        try (StagedObject staged = store.stage();
+                HashingBlockOutput blocks = new HashingBlockOutput(staged.channel(), HASHER)) {
+            encoder.writeTo(blocks);
+            if (blocks.count() >= 4 && StoredBlobs.zstd(blocks.head())) {
+                // a reader would take it for a compressed blob
+                throw new IOException("a streamed blob may not start with zstd's magic number");
+            }
+            String sha = HexFormat.of().formatHex(blocks.digest());
+            if (!known.contains(sha) && !intact(sha, blocks.count())) {
+                staged.publish(key(sha));
+            }
+            known.add(sha);
+            return new StoredBlob(sha, blocks.count());
+        }
+    }
+
+    /** Writes a blob's content into blocks; see {@link #putBlocks}. */
+    @FunctionalInterface
+    public interface BlockEncoder {
+        void writeTo(dev.cairn.datastore.codec.BlockOutput out) throws IOException;
+    }
+
     /** Writes a blob's content; see {@link #put(BlobWriter)}. */
     @FunctionalInterface
     public interface BlobWriter {
@@ -271,6 +298,60 @@ public final class BlobStore {
     public InputStream open(String sha, long size) throws IOException {
         return new VerifyingInputStream(
                 content(sha), sha, size, HASHER, (problem, cause) -> damaged(sha, problem, cause));
+    }
+
+    /**
+     * Blob {@code sha}, which holds {@code size} bytes, a block at a time (see {@link #open(String, long)}): read
+     * straight from its file into blocks that are hashed on another thread while the reader copies them out.
+     * Reading to the end ({@code next()} gives null) checks the content, as reading {@link #open}'s stream does.
+     *
+     * @throws MissingBlobException when there is no such blob
+     */
+    public Blocks openBlocks(String sha, long size) throws IOException {
+        java.nio.channels.SeekableByteChannel file;
+        try {
+            file = store.openChannel(key(sha));
+        } catch (NoSuchFileException e) {
+            known.remove(sha);
+            throw new MissingBlobException(sha, store.location(), e);
+        }
+        java.nio.channels.ReadableByteChannel channel = file;
+        boolean raw = false;
+        if (file != null) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(4);
+            while (head.hasRemaining() && file.read(head) >= 0) {
+                // the first bytes say whether it is zstd
+            }
+            raw = !StoredBlobs.zstd(java.util.Arrays.copyOf(head.array(), head.position()));
+            file.position(0);
+        }
+        if (!raw) { // compressed, or not a local file: the stream tells zstd from raw and decompresses
+            if (file != null) {
+                file.close();
+            }
+            channel = java.nio.channels.Channels.newChannel(content(sha));
+        }
+        return new Blocks(
+                new VerifyingBlockInput(channel, sha, size, HASHER, (problem, cause) -> damaged(sha, problem, cause)));
+    }
+
+    /** A blob's content a block at a time, checked at its end; close it to give its blocks back. */
+    public static final class Blocks implements dev.cairn.datastore.codec.BlockInput, java.io.Closeable {
+        private final VerifyingBlockInput input;
+
+        private Blocks(VerifyingBlockInput input) {
+            this.input = input;
+        }
+
+        @Override
+        public java.nio.ByteBuffer next() throws IOException {
+            return input.next();
+        }
+
+        @Override
+        public void close() throws IOException {
+            input.close();
+        }
     }
 
     /** Blob {@code sha}'s uncompressed content: zstd or stored as it is, told by its first bytes. */

@@ -3,6 +3,10 @@ package dev.cairn.datastore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -95,12 +99,17 @@ public final class LocalObjectStore implements ObjectStore {
     public StagedObject stage() throws IOException {
         Files.createDirectories(staging);
         Path temp = tempFile();
-        OutputStream out =
-                new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), 1 << 20);
+        FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(file), 1 << 20);
         return new StagedObject() {
             @Override
             public OutputStream stream() {
                 return out;
+            }
+
+            @Override
+            public WritableByteChannel channel() {
+                return file;
             }
 
             @Override
@@ -138,6 +147,11 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public java.io.InputStream open(String key) throws IOException {
         return Files.newInputStream(resolve(key));
+    }
+
+    @Override
+    public SeekableByteChannel openChannel(String key) throws IOException {
+        return FileChannel.open(resolve(key));
     }
 
     @Override

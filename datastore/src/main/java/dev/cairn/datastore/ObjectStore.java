@@ -36,6 +36,17 @@ public interface ObjectStore {
         return new java.io.ByteArrayInputStream(get(key));
     }
 
+    /**
+     * Reads an object as a file's channel, for readers that fill buffers of their own (it reads into them without a
+     * copy on the way, and can go back to the start); null when this store's objects are not local files, which
+     * are read through {@link #open}.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is none
+     */
+    default java.nio.channels.SeekableByteChannel openChannel(String key) throws IOException {
+        return null;
+    }
+
     boolean exists(String key) throws IOException;
 
     /** When {@code key} was last written, empty when there is no such object: the age S3 lifecycle rules go by. */

@@ -13,6 +13,14 @@ public interface StagedObject extends Closeable {
     /** Where the content goes; closed by {@link #publish}. */
     OutputStream stream();
 
+    /**
+     * Where the content goes, for writers that fill buffers of their own: a local file's channel writes them without
+     * a copy on the way. Write through this or {@link #stream()}, not both.
+     */
+    default java.nio.channels.WritableByteChannel channel() {
+        return java.nio.channels.Channels.newChannel(stream());
+    }
+
     /** Makes the content visible under {@code key} in one step. */
     void publish(String key) throws IOException;
 

@@ -124,6 +124,20 @@ class ArrowArtifactsTest {
     }
 
     @Test
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    void aRawListOfOtherNumbersThanDeclaredIsRefusedNamingTheRowAndTheFix() {
+        List raw = new ArrayList();
+        raw.add(2.5);
+        raw.add(1); // an Integer in a List<Double>: found while the list is written (JSON refused it too)
+        var e = assertThrows(
+                Codecs.UnsupportedArtifactException.class, () -> store.write("doubleList", raw, typeOf("doubleList")));
+        assertTrue(
+                e.getMessage().contains("java.lang.Integer at row 1")
+                        && e.getMessage().contains("List<Number>"),
+                e.getMessage());
+    }
+
+    @Test
     void listsOfStringsStayJson() throws Exception {
         assertEquals(
                 JsonCodec.ID,

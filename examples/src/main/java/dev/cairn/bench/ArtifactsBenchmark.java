@@ -24,12 +24,34 @@ import java.util.stream.Stream;
  * Numeric and tabular artifacts against plain files, run by {@code bench/artifacts}: a 200 MB {@code double[]}, a
  * 25-million {@code List<Double>} and a 10-million-row table of 4 numeric columns ({@link NumericColumns}). Each
  * case is written by {@link ArtifactStore#write} in a JVM of its own and read back by {@link ArtifactStore#read} in
- * another, so that each JVM's peak RSS (VmHWM) is that of one step writing or reading the value; a third JVM writes
- * and reads the same numbers as a plain file (little-endian, through a 1 MB buffer). Then the 1 MB and 100 MB
- * {@code byte[]} throughput figures of {@code bench/local-foreach}.
+ * another, so that each JVM's peak RSS (VmHWM) is that of one step writing or reading the value; two more JVMs write
+ * and read the same numbers as a plain file (little-endian, through a 1 MB direct buffer and a FileChannel). Then the
+ * 1 MB and 100 MB {@code byte[]} throughput figures of {@code bench/local-foreach}.
  *
- * <p>Per case one line: {@code case=... data_mb write_s write_mbps write_x read_s read_mbps read_x write_rss_x
- * read_rss_x stored_mb}, where {@code _x} ratios are datastore time over plain file time and RSS over the data.
+ * <p>What the comparison holds equal, and what it does not:
+ *
+ * <ul>
+ *   <li>Every phase, plain or datastore, runs in a cold JVM of its own (same java, options and classpath); its clock
+ *       starts once the value is made (making the data is not measured on either side) and the store is opened, and
+ *       stops when the value is written or read back whole.
+ *   <li>Neither side forces its file to disk (no fsync): the datastore's local blob is a temporary file renamed into
+ *       place, durable as the page cache is, like the plain file. Both reads find their file in the page cache,
+ *       written by the JVM before.
+ *   <li>The datastore also hashes every byte (SHA-256, its address) on a second thread, both ways, and reads the
+ *       blob to its end to check it; the plain file does neither.
+ *   <li>The plain file of the boxed {@code List<Double>} is written from the list, unboxed as it is copied into the
+ *       buffer, as any writer of that list must ({@code plain_write_s}); until issue 16's second round it was written
+ *       from a {@code double[]} made before its clock started, which is still printed as
+ *       {@code plain_array_write_s} with {@code write_x_array}, the datastore's time over it.
+ * </ul>
+ *
+ * <p>Per case one line: {@code case=... data_mb write_s write_mbps write_x read_s read_mbps read_x plain_write_s
+ * plain_read_s write_cpu_s write_cpu_x read_cpu_s read_cpu_x write_rss_mb write_rss_x read_rss_mb read_rss_x
+ * rss_before_write_mb write_rss_added_mb write_rss_added_x stored_mb}, where {@code _x} ratios are datastore time
+ * over plain file time and RSS over the data; {@code _cpu_} figures are the CPU seconds of the phase's JVM (all its
+ * threads) and their ratio to the plain file's, which a busy machine disturbs less than wall time; {@code rss_before_write_mb} is the writing JVM's RSS with the value made, before the datastore touches it
+ * (for the boxed list, mostly its 25 million Doubles), and {@code write_rss_added_mb} what writing it added on top
+ * (peak minus that), {@code write_rss_added_x} that over the data.
  */
 public final class ArtifactsBenchmark {
     private static final double MB = 1_000_000.0;
@@ -61,8 +83,9 @@ public final class ArtifactsBenchmark {
                 Path dir = Files.createDirectories(root.resolve(kind));
                 String write = inChildJvm("write", kind, dir);
                 String read = inChildJvm("read", kind, dir);
-                String plain = inChildJvm("plain", kind, dir);
-                summary(kind, write, read, plain);
+                String plainWrite = inChildJvm("plain-write", kind, dir);
+                String plainRead = inChildJvm("plain-read", kind, dir);
+                summary(kind, write, read, plainWrite, plainRead);
                 LocalForeachBenchmark.deleteTree(dir);
             }
             LocalForeachBenchmark.throughputInChildJvm(root.resolve("throughput"));
@@ -71,21 +94,39 @@ public final class ArtifactsBenchmark {
         }
     }
 
-    private static void summary(String kind, String write, String read, String plain) {
-        String[] w = write.split(" "); // seconds rss_mb stored_bytes data_bytes
-        String[] r = read.split(" "); // seconds rss_mb
-        String[] p = plain.split(" "); // write_s read_s
+    private static void summary(String kind, String write, String read, String plainWrite, String plainRead) {
+        String[] w = write.split(" "); // seconds rss_mb stored_bytes data_bytes rss_before_mb cpu_s
+        String[] r = read.split(" "); // seconds rss_mb cpu_s
+        String[] p = plainWrite.split(" "); // seconds cpu_s [seconds from a prepared array]
+        String[] q = plainRead.split(" "); // seconds cpu_s
         double data = Double.parseDouble(w[3]) / MB;
         double ws = Double.parseDouble(w[0]);
         double rs = Double.parseDouble(r[0]);
         double pw = Double.parseDouble(p[0]);
-        double pr = Double.parseDouble(p[1]);
+        double pr = Double.parseDouble(q[0]);
+        String cpu = String.format(
+                Locale.ROOT,
+                " write_cpu_s=%.2f write_cpu_x=%.2f read_cpu_s=%.2f read_cpu_x=%.2f",
+                Double.parseDouble(w[5]),
+                Double.parseDouble(w[5]) / Double.parseDouble(p[1]),
+                Double.parseDouble(r[2]),
+                Double.parseDouble(r[2]) / Double.parseDouble(q[1]));
         double mib = 1_048_576 / MB;
+        long writeRss = Long.parseLong(w[1]);
+        long before = Long.parseLong(w[4]);
+        String array = p.length > 2
+                ? String.format(
+                        Locale.ROOT,
+                        " plain_array_write_s=%.2f write_x_array=%.2f",
+                        Double.parseDouble(p[2]),
+                        ws / Double.parseDouble(p[2]))
+                : "";
         System.out.printf(
                 Locale.ROOT,
                 "case=%s data_mb=%.0f write_s=%.2f write_mbps=%.0f write_x=%.2f read_s=%.2f read_mbps=%.0f read_x=%.2f"
-                        + " plain_write_s=%.2f plain_read_s=%.2f write_rss_mb=%d write_rss_x=%.2f read_rss_mb=%d"
-                        + " read_rss_x=%.2f stored_mb=%.0f%n",
+                        + " plain_write_s=%.2f plain_read_s=%.2f%s%s write_rss_mb=%d write_rss_x=%.2f read_rss_mb=%d"
+                        + " read_rss_x=%.2f rss_before_write_mb=%d write_rss_added_mb=%d write_rss_added_x=%.2f"
+                        + " stored_mb=%.0f%n",
                 kind,
                 data,
                 ws,
@@ -96,10 +137,15 @@ public final class ArtifactsBenchmark {
                 rs / pr,
                 pw,
                 pr,
-                Long.parseLong(w[1]),
-                Long.parseLong(w[1]) * mib / data,
+                array,
+                cpu,
+                writeRss,
+                writeRss * mib / data,
                 Long.parseLong(r[1]),
                 Long.parseLong(r[1]) * mib / data,
+                before,
+                writeRss - before,
+                (writeRss - before) * mib / data,
                 Long.parseLong(w[2]) / MB);
         System.out.flush();
     }
@@ -109,9 +155,12 @@ public final class ArtifactsBenchmark {
             case "write" -> {
                 Object value = make(kind);
                 ArtifactStore store = store(dir);
+                long before = rssMb();
+                double cpu = cpuSeconds();
                 long t = System.nanoTime();
                 ArtifactRef ref = store.write(kind, value, declared(kind));
                 double seconds = (System.nanoTime() - t) / 1e9;
+                cpu = cpuSeconds() - cpu;
                 Files.writeString(dir.resolve("ref"), ref.sha() + " " + ref.codec() + " " + ref.size());
                 long stored;
                 try (Stream<Path> files = Files.walk(dir.resolve("datastore"))) {
@@ -121,25 +170,30 @@ public final class ArtifactsBenchmark {
                 }
                 System.out.printf(
                         Locale.ROOT,
-                        "%.3f %d %d %d%n",
+                        "%.3f %d %d %d %d %.3f%n",
                         seconds,
                         LocalForeachBenchmark.peakRssMb(),
                         stored,
-                        (long) dataValues(kind) * Double.BYTES);
+                        (long) dataValues(kind) * Double.BYTES,
+                        before,
+                        cpu);
             }
             case "read" -> {
                 String[] ref = Files.readString(dir.resolve("ref")).split(" ");
                 ArtifactStore store = store(dir);
+                double cpu = cpuSeconds();
                 long t = System.nanoTime();
                 Object value = store.read(
                                 new ArtifactRef(ref[0], ref[1], declared(kind).getTypeName(), Long.parseLong(ref[2])),
                                 declared(kind))
                         .value();
                 double seconds = (System.nanoTime() - t) / 1e9;
+                cpu = cpuSeconds() - cpu;
                 check(kind, value);
-                System.out.printf(Locale.ROOT, "%.3f %d%n", seconds, LocalForeachBenchmark.peakRssMb());
+                System.out.printf(Locale.ROOT, "%.3f %d %.3f%n", seconds, LocalForeachBenchmark.peakRssMb(), cpu);
             }
-            case "plain" -> plain(kind, dir.resolve("plain.bin"));
+            case "plain-write" -> plainWrite(kind, dir.resolve("plain.bin"));
+            case "plain-read" -> plainRead(kind, dir.resolve("plain.bin"));
             default -> throw new IllegalArgumentException("unknown phase " + phase);
         }
     }
@@ -203,27 +257,83 @@ public final class ArtifactsBenchmark {
         }
     }
 
-    /** The same numbers through a FileChannel and a 1 MB buffer, both ways: what any binary file costs. */
-    private static void plain(String kind, Path file) throws IOException {
-        Object value = make(kind);
-        List<Object> columns = switch (value) {
+    /** CPU seconds this JVM has used, all its threads (the hashing thread, the JIT and GC threads too). */
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
+    }
+
+    /** The writing JVM's resident set now (VmRSS), in MiB. */
+    private static long rssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    /** The value's columns as the plain file holds them: primitive arrays, or the boxed list itself. */
+    private static List<Object> columns(Object value) {
+        return switch (value) {
             case NumericColumns t -> List.of(t.id(), t.price(), t.score(), t.count());
-            case List<?> l -> List.of(l.stream().mapToDouble(d -> (Double) d).toArray());
             default -> List.of(value);
         };
+    }
+
+    private static int length(Object column) {
+        return switch (column) {
+            case double[] d -> d.length;
+            case long[] l -> l.length;
+            case List<?> l -> l.size();
+            default -> throw new IllegalArgumentException(column.getClass().getName());
+        };
+    }
+
+    /**
+     * The same numbers through a FileChannel and a 1 MB direct buffer: what any binary file costs. A boxed list is
+     * unboxed into the buffer as it goes; for it the time from a {@code double[]} made before the clock starts (the
+     * earlier baseline) is printed too.
+     */
+    private static void plainWrite(String kind, Path file) throws IOException {
+        Object value = make(kind);
+        List<Object> columns = columns(value);
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        double cpu = cpuSeconds();
         long t = System.nanoTime();
+        write(columns, buffer, file);
+        double seconds = (System.nanoTime() - t) / 1e9;
+        cpu = cpuSeconds() - cpu;
+        if (value instanceof List<?> list) {
+            List<Object> array =
+                    List.of(list.stream().mapToDouble(d -> (Double) d).toArray());
+            t = System.nanoTime();
+            write(array, buffer, file);
+            System.out.printf(Locale.ROOT, "%.3f %.3f %.3f%n", seconds, cpu, (System.nanoTime() - t) / 1e9);
+        } else {
+            System.out.printf(Locale.ROOT, "%.3f %.3f%n", seconds, cpu);
+        }
+    }
+
+    private static void write(List<Object> columns, ByteBuffer buffer, Path file) throws IOException {
         try (FileChannel out = FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             for (Object column : columns) {
-                int length = column instanceof double[] d ? d.length : ((long[]) column).length;
+                int length = length(column);
                 for (int from = 0; from < length; ) {
                     buffer.clear();
                     int n = Math.min(length - from, buffer.capacity() / 8);
-                    if (column instanceof double[] d) {
-                        buffer.asDoubleBuffer().put(d, from, n);
-                    } else {
-                        buffer.asLongBuffer().put((long[]) column, from, n);
+                    switch (column) {
+                        case double[] d -> buffer.asDoubleBuffer().put(d, from, n);
+                        case long[] l -> buffer.asLongBuffer().put(l, from, n);
+                        case List<?> l -> {
+                            for (int i = 0; i < n; i++) {
+                                buffer.putDouble(i * 8, (Double) l.get(from + i));
+                            }
+                        }
+                        default ->
+                            throw new IllegalArgumentException(column.getClass().getName());
                     }
                     buffer.limit(n * 8);
                     while (buffer.hasRemaining()) {
@@ -233,13 +343,22 @@ public final class ArtifactsBenchmark {
                 }
             }
         }
-        double write = (System.nanoTime() - t) / 1e9;
-        t = System.nanoTime();
+    }
+
+    /** Reads the plain file back into arrays of the value's shape (a list as a double[]), then deletes it. */
+    private static void plainRead(String kind, Path file) throws IOException {
+        List<Integer> lengths =
+                kind.equals("table") ? List.of(TABLE_ROWS, TABLE_ROWS, TABLE_ROWS, TABLE_ROWS) : List.of(ARRAY_VALUES);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        double cpu = cpuSeconds();
+        long t = System.nanoTime();
         List<Object> back = new ArrayList<>();
         try (FileChannel in = FileChannel.open(file)) {
-            for (Object column : columns) {
-                int length = column instanceof double[] d ? d.length : ((long[]) column).length;
-                Object into = column instanceof double[] ? new double[length] : new long[length];
+            for (int c = 0; c < lengths.size(); c++) {
+                int length = lengths.get(c);
+                // the table's first and last columns are longs (id, count)
+                boolean longs = kind.equals("table") && (c == 0 || c == 3);
+                Object into = longs ? new long[length] : new double[length];
                 for (int from = 0; from < length; ) {
                     buffer.clear();
                     int n = Math.min(length - from, buffer.capacity() / 8);
@@ -261,11 +380,12 @@ public final class ArtifactsBenchmark {
             }
         }
         double read = (System.nanoTime() - t) / 1e9;
-        if (back.size() != columns.size()) {
+        cpu = cpuSeconds() - cpu;
+        if (back.size() != lengths.size()) {
             throw new IllegalStateException("plain file read back " + back.size() + " columns");
         }
         Files.delete(file);
-        System.out.printf(Locale.ROOT, "%.3f %.3f%n", write, read);
+        System.out.printf(Locale.ROOT, "%.3f %.3f%n", read, cpu);
     }
 
     /** Runs one phase in a JVM of its own (same java, options and classpath) and returns its last line. */

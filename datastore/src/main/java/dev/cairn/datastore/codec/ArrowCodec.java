@@ -4,7 +4,6 @@ import dev.cairn.flow.ColumnTable;
 import dev.cairn.warehouse.Column;
 import dev.cairn.warehouse.Table;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
@@ -60,17 +59,29 @@ public final class ArrowCodec implements StreamingCodec {
 
     @Override
     public boolean canEncode(Object value, Type declared) {
-        if (!handles(declared) || value == null || !ArrowMemory.available()) {
+        if (!handles(declared) || value == null) {
             return false;
         }
+        boolean numeric;
         if (value instanceof Table table) {
-            return tableKinds(table) != null;
+            List<ColumnKind> kinds = tableKinds(table);
+            if (kinds == null) {
+                return false;
+            }
+            numeric = kinds.stream().allMatch(ColumnKind::fixedWidth);
+        } else if (value instanceof List<?>) {
+            // numbers' classes are checked as they are written (a list of another class is stored by another
+            // codec, see encode): a pass over millions of boxed values here would cost as much as writing them
+            numeric = listElement(declared).fixedWidth();
+        } else if (value.getClass().isRecord()) {
+            numeric = java.util.Arrays.stream(value.getClass().getRecordComponents())
+                    .allMatch(c -> columnKindOrNull(c.getGenericType()) != null
+                            && columnKindOrNull(c.getGenericType()).fixedWidth());
+        } else {
+            numeric = true;
         }
-        if (value instanceof List<?> list) {
-            ColumnKind kind = listElement(declared);
-            return list.stream().allMatch(e -> e == null || e.getClass() == kind.element);
-        }
-        return true;
+        // numbers are written without Arrow's memory (NumericArrowWriting); booleans and strings need it
+        return numeric || ArrowMemory.available();
     }
 
     /** Needs the declared type, which says which shape to store. */
@@ -80,7 +91,7 @@ public final class ArrowCodec implements StreamingCodec {
     }
 
     @Override
-    public void encode(Object value, Type declared, OutputStream out) throws IOException {
+    public void encode(Object value, Type declared, BlockOutput out) throws IOException {
         List<ArrowWriting.Column> columns = new ArrayList<>();
         String shape;
         int rows;
@@ -129,28 +140,45 @@ public final class ArrowCodec implements StreamingCodec {
             rows = value instanceof List<?> l ? l.size() : Array.getLength(value);
             columns.add(new ArrowWriting.Column(VALUES, columnKind(declared), value, Map.of()));
         }
-        ArrowWriting.write(columns, rows, Map.of(SHAPE, shape, ArrowReading.ROWS, Integer.toString(rows)), out);
+        Map<String, String> metadata = Map.of(SHAPE, shape, ArrowReading.ROWS, Integer.toString(rows));
+        if (NumericArrowWriting.handles(columns)) {
+            NumericArrowWriting.write(columns, rows, metadata, out);
+            return;
+        }
+        BlockWriter blocks = new BlockWriter(out);
+        ArrowWriting.write(columns, rows, metadata, new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                blocks.write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                blocks.write(b, off, len);
+            }
+        });
+        blocks.finish();
     }
 
     @Override
-    public Object decode(InputStream in, Type type) throws IOException {
+    public Object decode(BlockInput in, Type type) throws IOException {
         return decodeRows(in, type, 0, Long.MAX_VALUE);
     }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive, cut at the end) as {@code type}. */
-    public Object decodeRows(InputStream in, Type type, long from, long to) throws IOException {
+    public Object decodeRows(BlockInput in, Type type, long from, long to) throws IOException {
         Set<String> wanted = null;
         if (type instanceof Class<?> c && columnTable(c)) {
             wanted = Set.of(java.util.Arrays.stream(c.getRecordComponents())
                     .map(RecordComponent::getName)
                     .toArray(String[]::new));
         }
-        return as(ArrowReading.read(in, wanted, from, to), type);
+        return as(NumericArrowReading.read(in, wanted, from, to), type);
     }
 
     /** One column of a table ({@code values} of an array or a list) as {@code type}: an array or a list. */
-    public Object decodeColumn(InputStream in, String column, Type type) throws IOException {
-        ArrowReading.Read read = ArrowReading.read(in, Set.of(column), 0, Long.MAX_VALUE);
+    public Object decodeColumn(BlockInput in, String column, Type type) throws IOException {
+        ArrowReading.Read read = NumericArrowReading.read(in, Set.of(column), 0, Long.MAX_VALUE);
         return column(read.column(column), type);
     }
 

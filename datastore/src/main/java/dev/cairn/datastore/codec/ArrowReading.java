@@ -17,6 +17,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -75,7 +76,7 @@ final class ArrowReading {
             List<Object> arrays = new ArrayList<>();
             List<BitSet> nulls = new ArrayList<>();
             for (Field field : fields) {
-                ColumnKind kind = ColumnKind.ofArrow(field.getType());
+                ColumnKind kind = kindOf(field.getType());
                 if (kind == null) {
                     throw new IOException("column `" + field.getName() + "` is of Arrow type " + field.getType()
                             + ", which Cairn does not read");
@@ -108,13 +109,22 @@ final class ArrowReading {
                 Field field = fields.get(c);
                 columns.add(new Column(
                         field.getName(),
-                        ColumnKind.ofArrow(field.getType()),
+                        kindOf(field.getType()),
                         arrays.get(c),
                         nulls.get(c).isEmpty() ? null : nulls.get(c),
                         field.getMetadata()));
             }
             return new Read(metadata, columns, rows, names);
         }
+    }
+
+    private static ColumnKind kindOf(ArrowType type) {
+        for (ColumnKind kind : ColumnKind.values()) {
+            if (ArrowWriting.arrowType(kind).equals(type)) {
+                return kind;
+            }
+        }
+        return null;
     }
 
     private static void copy(FieldVector vector, int from, Object into, int at, int n, BitSet nulls) {

@@ -20,6 +20,8 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -47,7 +49,7 @@ final class ArrowWriting {
         int batchRows = (int) Math.max(1, Math.min(rows, BATCH_BYTES / Math.max(1, rowBytes)));
         List<Field> fields = new ArrayList<>();
         for (Column c : columns) {
-            fields.add(new Field(c.name, new FieldType(true, c.kind.arrow, null, c.metadata), null));
+            fields.add(new Field(c.name, new FieldType(true, arrowType(c.kind), null, c.metadata), null));
         }
         try (BufferAllocator allocator = ArrowMemory.allocator("write")) {
             List<FieldVector> vectors = new ArrayList<>();
@@ -75,6 +77,17 @@ final class ArrowWriting {
                 vectors.forEach(FieldVector::close);
             }
         }
+    }
+
+    static ArrowType arrowType(ColumnKind kind) {
+        return switch (kind) {
+            case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+            case FLOAT -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+            case LONG -> new ArrowType.Int(64, true);
+            case INT -> new ArrowType.Int(32, true);
+            case BOOLEAN -> ArrowType.Bool.INSTANCE;
+            case STRING -> ArrowType.Utf8.INSTANCE;
+        };
     }
 
     private static int width(ColumnKind kind) {

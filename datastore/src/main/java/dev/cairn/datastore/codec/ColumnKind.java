@@ -1,25 +1,41 @@
 package dev.cairn.datastore.codec;
 
-import org.apache.arrow.vector.types.FloatingPointPrecision;
-import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.flatbuf.Precision;
+import org.apache.arrow.flatbuf.Type;
 
-/** The kinds of column the Arrow codec stores: each a Java element type, its array and its Arrow type. */
+/**
+ * The kinds of column the Arrow codec stores: each a Java element type, its array, its width in bytes and its Arrow
+ * type as the IPC metadata names it (a type id and a precision or a bit width). Arrow Java's own type objects are made
+ * by the vector path ({@link ArrowWriting#arrowType}): loading them costs a cold JVM a tenth of a second or more,
+ * which numeric columns do without.
+ */
 enum ColumnKind {
-    DOUBLE(Double.class, double[].class, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-    FLOAT(Float.class, float[].class, new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
-    LONG(Long.class, long[].class, new ArrowType.Int(64, true)),
-    INT(Integer.class, int[].class, new ArrowType.Int(32, true)),
-    BOOLEAN(Boolean.class, boolean[].class, ArrowType.Bool.INSTANCE),
-    STRING(String.class, String[].class, ArrowType.Utf8.INSTANCE);
+    DOUBLE(Double.class, double[].class, 8, Type.FloatingPoint, Precision.DOUBLE),
+    FLOAT(Float.class, float[].class, 4, Type.FloatingPoint, Precision.SINGLE),
+    LONG(Long.class, long[].class, 8, Type.Int, 64),
+    INT(Integer.class, int[].class, 4, Type.Int, 32),
+    BOOLEAN(Boolean.class, boolean[].class, 0, Type.Bool, 0),
+    STRING(String.class, String[].class, 0, Type.Utf8, 0);
 
     final Class<?> element;
     final Class<?> array;
-    final ArrowType arrow;
+    /** Bytes per value of a fixed-width column; 0 for booleans (bits) and strings. */
+    final int width;
+    /** The Arrow type id ({@link Type}). */
+    final byte typeId;
+    /** A floating point column's {@link Precision}, an integer column's bit width. */
+    final int size;
 
-    ColumnKind(Class<?> element, Class<?> array, ArrowType arrow) {
+    ColumnKind(Class<?> element, Class<?> array, int width, byte typeId, int size) {
         this.element = element;
         this.array = array;
-        this.arrow = arrow;
+        this.width = width;
+        this.typeId = typeId;
+        this.size = size;
+    }
+
+    boolean fixedWidth() {
+        return width > 0;
     }
 
     /** The kind whose elements are {@code type}; null for any other type. */
@@ -42,9 +58,13 @@ enum ColumnKind {
         return null;
     }
 
-    static ColumnKind ofArrow(ArrowType type) {
+    /**
+     * The kind of a column of Arrow type {@code typeId} with precision or bit width {@code size} (signed, for
+     * integers); null for any other.
+     */
+    static ColumnKind ofIpc(byte typeId, int size, boolean signed) {
         for (ColumnKind kind : values()) {
-            if (kind.arrow.equals(type)) {
+            if (kind.typeId == typeId && (kind.width == 0 || kind.size == size && (typeId != Type.Int || signed))) {
                 return kind;
             }
         }

@@ -1,0 +1,115 @@
+package dev.cairn.datastore;
+
+import dev.cairn.datastore.codec.BlockInput;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * A blob's content read into blocks straight from its channel, each hashed on another thread while the codec copies
+ * it out: reaching the end checks the content against the blob's address and size ({@link #next()} throws the
+ * damage), so a codec that reads to the end never takes damaged content for good. A block is filled again only once
+ * its hash is done.
+ */
+final class VerifyingBlockInput implements BlockInput, AutoCloseable {
+    // blocks in flight: the one the codec reads and those waiting for the hashing thread
+    private static final int BLOCKS = 4;
+
+    private final ReadableByteChannel channel;
+    private final String sha;
+    private final long size;
+    private final Executor hasher;
+    private final VerifyingInputStream.Damage damage;
+    private final MessageDigest digest;
+    private final ByteBuffer[] blocks = new ByteBuffer[BLOCKS];
+
+    @SuppressWarnings("unchecked")
+    private final CompletableFuture<Void>[] hashed = new CompletableFuture[BLOCKS];
+
+    private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    private int current = -1;
+    private long count;
+    private boolean ended;
+
+    /** @param size the content's length, or -1 when it is not known */
+    VerifyingBlockInput(
+            ReadableByteChannel channel, String sha, long size, Executor hasher, VerifyingInputStream.Damage damage) {
+        this.channel = channel;
+        this.sha = sha;
+        this.size = size;
+        this.hasher = hasher;
+        this.damage = damage;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public ByteBuffer next() throws IOException {
+        if (ended) {
+            return null;
+        }
+        current = (current + 1) % BLOCKS;
+        if (hashed[current] != null) {
+            HashingBlockOutput.await(hashed[current]);
+        }
+        if (blocks[current] == null) {
+            blocks[current] = BlockPool.take();
+        }
+        ByteBuffer block = blocks[current].clear();
+        try {
+            while (block.hasRemaining() && channel.read(block) >= 0) {
+                // a block is filled whole (but the last), so it holds a multiple of 8 bytes as BlockInput promises
+            }
+        } catch (com.github.luben.zstd.ZstdIOException e) {
+            throw damage.of("it does not decompress (" + e.getMessage() + ")", e);
+        }
+        block.flip();
+        if (!block.hasRemaining()) {
+            ended = true;
+            check();
+            return null;
+        }
+        count += block.remaining();
+        if (size >= 0 && count > size) {
+            throw damage.of("it holds more than " + size + " bytes, its record says " + size, null);
+        }
+        ByteBuffer forHash = block.duplicate();
+        last = last.thenRunAsync(() -> digest.update(forHash), hasher);
+        hashed[current] = last;
+        return block.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private void check() throws IOException {
+        HashingBlockOutput.await(last);
+        if (size >= 0 && count != size) {
+            throw damage.of("it holds " + count + " bytes, its record says " + size, null);
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(sha)) {
+            throw damage.of("its content hashes to " + actual + ", not to its address", null);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            last.handle((ok, failed) -> null).join();
+            for (int i = 0; i < BLOCKS; i++) {
+                if (blocks[i] != null) {
+                    BlockPool.give(blocks[i]);
+                    blocks[i] = null;
+                }
+            }
+        }
+    }
+}
