@@ -41,7 +41,7 @@ class RouterHandlerTest {
     static Map<String, String> env(LocalEndpoint server, Path exposures) {
         return Map.of(
                 RouterEnvironment.CONFIG,
-                PredictionRouterTest.config(1.0, "{\"variant\": \"v4\", \"share\": 1.0}"),
+                PredictionRouterTest.config(1.0, "{\"variant\": \"v4\", \"share\": 1.0, \"timeoutMs\": 20000}"),
                 "AWS_REGION",
                 "eu-west-1",
                 "AWS_ACCESS_KEY_ID",
@@ -169,8 +169,7 @@ class RouterHandlerTest {
     void primingRoutesThroughTheWholeStackWithoutTouchingTheNetworkOrLeavingEvents(@TempDir Path dir) throws Exception {
         try (LocalEndpoint server = new LocalEndpoint()) {
             Map<String, String> env = new java.util.HashMap<>(env(server, dir));
-            env.put(RouterEnvironment.EXPOSURE_STREAM, "cairn-exposures"); // Firehose path primed too
-            env.put(RouterEnvironment.FIREHOSE_URL, server.uri().toString());
+            env.put(RouterEnvironment.EXPOSURE_LOG, RouterEnvironment.EXPOSURE_LOG_STDOUT); // log lines primed too
             SnapshotPriming.prime(env);
             SnapshotPriming.prime(Map.of(
                     RouterEnvironment.CONFIG,
