@@ -15,26 +15,43 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesisfirehose.CfnDeliveryStream;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.CfnSubscriptionFilter;
+import software.amazon.awscdk.services.logs.FilterPattern;
+import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogStream;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * The exposure log of a deployment: a Firehose delivery stream (direct put) writing the router's
- * exposure events (JSON lines, each ending in a newline) into the datastore, partitioned by
- * experiment and day as {@code <prefix>/experiment=<name>/date=<yyyy-MM-dd>/}, the layout
- * {@code cairn serve} writes locally. Records it cannot partition land under {@code <prefix>/_errors/}.
+ * The exposure log of a deployment: a Firehose delivery stream writing the router's exposure events into the
+ * datastore as JSON lines, partitioned by experiment and day as
+ * {@code <prefix>/experiment=<name>/date=<yyyy-MM-dd>/}, the layout {@code cairn serve} writes locally. Records it
+ * cannot partition land under {@code <prefix>/_errors/}.
+ *
+ * <p>The router prints each event as a line of its log ({@link #subscribeLogGroup}): a CloudWatch Logs subscription
+ * filter sends the JSON log events with an {@code experiment} field ({@link #EXPOSURE_LINES}) to the stream, in
+ * CloudWatch Logs' gzip'd envelope of several log events. The stream's processors undo that envelope
+ * ({@code Decompression}, then {@code CloudWatchLogProcessing} with message extraction: only each log event's message
+ * goes on), partition the message by its own fields ({@code MetadataExtraction}) and end it with a newline
+ * ({@code AppendDelimiterToRecord}), so the objects hold the same JSON lines as the local files, which
+ * {@code cairn experiment report} reads.
  *
  * <pre>{@code
  * ExposureStream exposures = new ExposureStream(this, "Exposures",
  *         ExposureStream.Props.builder(datastore, "cairn/demo/_serving/churn/exposures").build());
- * exposures.grantPutRecords(routerFunction);
+ * exposures.subscribeLogGroup("RouterExposures", routerLogGroup);
  * }</pre>
  */
 public final class ExposureStream extends Construct {
     /** Pulls the partition keys out of an exposure event: its experiment and the day of its ISO time. */
     public static final String PARTITION_QUERY = "{experiment: .experiment, date: (.time[0:10])}";
+    /**
+     * The log events that are exposure events: JSON with an {@code experiment} field. The router's metric lines (EMF,
+     * {@code _aws}), its text lines and Lambda's own lines have none.
+     */
+    public static final String EXPOSURE_LINES =
+            FilterPattern.exists("$.experiment").getLogPatternString();
     /** Firehose's minimum buffer size with dynamic partitioning. */
     public static final int MIN_BUFFER_MB = 64;
     /** Firehose's buffer interval range. */
@@ -179,12 +196,18 @@ public final class ExposureStream extends Construct {
                                                 .build())
                                 .processingConfiguration(CfnDeliveryStream.ProcessingConfigurationProperty.builder()
                                         .enabled(true)
-                                        .processors(List.of(CfnDeliveryStream.ProcessorProperty.builder()
-                                                .type("MetadataExtraction")
-                                                .parameters(List.of(
+                                        .processors(List.of(
+                                                // what a subscription sends: gzip'd envelopes of log events
+                                                processor("Decompression", parameter("CompressionFormat", "GZIP")),
+                                                processor(
+                                                        "CloudWatchLogProcessing",
+                                                        parameter("DataMessageExtraction", "true")),
+                                                processor(
+                                                        "MetadataExtraction",
                                                         parameter("MetadataExtractionQuery", PARTITION_QUERY),
-                                                        parameter("JsonParsingEngine", "JQ-1.6")))
-                                                .build()))
+                                                        parameter("JsonParsingEngine", "JQ-1.6")),
+                                                // a log event's message has no line break of its own
+                                                processor("AppendDelimiterToRecord")))
                                         .build())
                                 .cloudWatchLoggingOptions(CfnDeliveryStream.CloudWatchLoggingOptionsProperty.builder()
                                         .enabled(true)
@@ -205,11 +228,49 @@ public final class ExposureStream extends Construct {
                 true);
     }
 
+    private static CfnDeliveryStream.ProcessorProperty processor(
+            String type, CfnDeliveryStream.ProcessorParameterProperty... parameters) {
+        CfnDeliveryStream.ProcessorProperty.Builder b =
+                CfnDeliveryStream.ProcessorProperty.builder().type(type);
+        if (parameters.length > 0) {
+            b.parameters(List.of(parameters));
+        }
+        return b.build();
+    }
+
     private static CfnDeliveryStream.ProcessorParameterProperty parameter(String name, String value) {
         return CfnDeliveryStream.ProcessorParameterProperty.builder()
                 .parameterName(name)
                 .parameterValue(value)
                 .build();
+    }
+
+    /**
+     * Ships the exposure lines of a log group ({@link #EXPOSURE_LINES}) to this stream: a subscription filter and the
+     * role CloudWatch Logs assumes to put them, which only this log group's subscriptions can assume and which puts
+     * to this stream only.
+     */
+    public CfnSubscriptionFilter subscribeLogGroup(String id, ILogGroup logGroup) {
+        Construct scope = new Construct(this, id);
+        Role role = Role.Builder.create(scope, "Role")
+                .assumedBy(new ServicePrincipal("logs.amazonaws.com")
+                        .withConditions(Map.of(
+                                "StringEquals",
+                                Map.of("aws:SourceAccount", Stack.of(this).getAccount()),
+                                "ArnLike",
+                                Map.of("aws:SourceArn", logGroup.getLogGroupArn()))))
+                .description("CloudWatch Logs shipping exposure lines to the exposure stream only")
+                .build();
+        Grant put = grantPutRecords(role);
+        CfnSubscriptionFilter filter = CfnSubscriptionFilter.Builder.create(scope, "Filter")
+                .logGroupName(logGroup.getLogGroupName())
+                .filterPattern(EXPOSURE_LINES)
+                .destinationArn(stream.getAttrArn())
+                .roleArn(role.getRoleArn())
+                .build();
+        // CloudWatch Logs tries a put with the role when the filter is created: the role's policy must exist first
+        put.applyBefore(filter);
+        return filter;
     }
 
     /** Put records into this stream: firehose:PutRecord and PutRecordBatch on it, nothing else. */

@@ -48,6 +48,7 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
@@ -58,7 +59,8 @@ import software.constructs.Construct;
 /**
  * The prediction API of a deployment: API Gateway {@code POST /models/{model}/predict} in front of the
  * router Lambda's {@code live} alias (SnapStart on published versions), which assigns each unit to a
- * variant, invokes only its endpoint and logs exposures only to its stream. Callers authenticate with IAM
+ * variant, invokes only its endpoint and prints exposures as lines of its log, which a subscription ships to the
+ * deployment's exposure stream ({@link ExposureStream#subscribeLogGroup}). Callers authenticate with IAM
  * (SigV4, the default) or, for demos, an API key (a usage plan throttles and caps them); TLS 1.2 is the least
  * the API accepts ({@link #SECURITY_POLICY}).
  *
@@ -76,12 +78,12 @@ public final class PredictionApi extends Construct {
     public static final String HANDLER = "dev.cairn.functions.router.RouterHandler::handleRequest";
     /** Environment variable holding the router config JSON (contracts: router config). */
     public static final String ENV_ROUTER_CONFIG = "CAIRN_ROUTER_CONFIG";
-    /** Environment variable holding the exposure delivery stream's name. */
-    public static final String ENV_EXPOSURE_STREAM = "CAIRN_EXPOSURE_STREAM";
+    /** Environment variable telling the router to print exposure events as lines of its log. */
+    public static final String ENV_EXPOSURE_LOG = "CAIRN_EXPOSURE_LOG";
+
+    public static final String EXPOSURE_LOG_STDOUT = "stdout";
     /** Lambda's limit on the total size of a function's environment variables. */
     public static final int MAX_ENVIRONMENT_BYTES = 4096;
-    /** Room kept for the stream name, which is only known at deploy (Firehose names are at most 64 characters). */
-    static final int STREAM_NAME_ALLOWANCE = 64;
     /** API Gateway's integration timeout: the Lambda never needs to run longer. */
     static final Duration TIMEOUT = Duration.seconds(29);
     /** The longest unit id the API accepts (contracts: 1..256 characters). */
@@ -124,7 +126,7 @@ public final class PredictionApi extends Construct {
      * @param routerCode          the functions module's shaded jar (required)
      * @param routerConfig        the router config JSON (required; contracts: router config)
      * @param endpoint            the endpoint the router invokes (required)
-     * @param exposures           the stream the router logs exposures to (required)
+     * @param exposures           the stream the router's exposure lines are shipped to (required)
      * @param auth                default {@link AuthMode#IAM}
      * @param throttle            default 50 requests/s, burst 100, 100,000 requests per key and day
      * @param memoryMb            the router's memory; default 1024
@@ -159,12 +161,12 @@ public final class PredictionApi extends Construct {
             }
             int environment = ENV_ROUTER_CONFIG.length()
                     + routerConfig.getBytes(StandardCharsets.UTF_8).length
-                    + ENV_EXPOSURE_STREAM.length()
-                    + STREAM_NAME_ALLOWANCE;
+                    + ENV_EXPOSURE_LOG.length()
+                    + EXPOSURE_LOG_STDOUT.length();
             if (environment > MAX_ENVIRONMENT_BYTES) {
                 throw new IllegalArgumentException(
                         "the router config is " + routerConfig.length() + " characters: with the "
-                                + "stream name it exceeds Lambda's " + MAX_ENVIRONMENT_BYTES
+                                + "router's other settings it exceeds Lambda's " + MAX_ENVIRONMENT_BYTES
                                 + "-byte environment; shorten names "
                                 + "or drop the previous experiment");
             }
@@ -284,13 +286,12 @@ public final class PredictionApi extends Construct {
                 .build();
         Role role = Role.Builder.create(this, "RouterRole")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description(
-                        "Prediction router: invokes its endpoint, logs exposures to its stream, writes its log group")
+                .description("Prediction router: invokes its endpoint, writes its log group (exposures included)")
                 .build();
         routerLogs.grantWrite(role); // instead of AWSLambdaBasicExecutionRole, which writes any log group
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(ENV_ROUTER_CONFIG, props.routerConfig());
-        environment.put(ENV_EXPOSURE_STREAM, props.exposures().streamName());
+        environment.put(ENV_EXPOSURE_LOG, EXPOSURE_LOG_STDOUT);
         router = Function.Builder.create(this, "Router")
                 .runtime(Runtime.JAVA_21)
                 .handler(HANDLER)
@@ -301,13 +302,17 @@ public final class PredictionApi extends Construct {
                 .tracing(Tracing.ACTIVE)
                 .role(role)
                 .logGroup(routerLogs)
+                // plain text: each line the router prints is one log event's message as it was printed, which the
+                // exposure subscription matches as JSON and Firehose stores as it is (the JSON format would wrap it)
+                .loggingFormat(LoggingFormat.TEXT)
                 .environment(environment)
                 .reservedConcurrentExecutions(props.reservedConcurrency())
                 .description("Cairn prediction router of endpoint "
                         + props.endpoint().endpointName())
                 .build();
         props.endpoint().grantInvoke(router);
-        props.exposures().grantPutRecords(router);
+        // exposures are lines of the router's log, shipped to the stream: the router itself never calls Firehose
+        props.exposures().subscribeLogGroup("RouterExposures", routerLogs);
         // SnapStart restores published versions only: the API calls the alias of the current one
         live = Alias.Builder.create(this, "Live")
                 .aliasName("live")

@@ -361,21 +361,88 @@ class ServingStackTest {
                                                         "Enabled",
                                                         true,
                                                         "Processors",
-                                                        List.of(Map.of(
-                                                                "Type",
-                                                                "MetadataExtraction",
-                                                                "Parameters",
-                                                                List.of(
-                                                                        Map.of(
+                                                        List.of(
+                                                                Map.of(
+                                                                        "Type",
+                                                                        "Decompression",
+                                                                        "Parameters",
+                                                                        List.of(Map.of(
                                                                                 "ParameterName",
-                                                                                "MetadataExtractionQuery",
+                                                                                "CompressionFormat",
                                                                                 "ParameterValue",
-                                                                                "{experiment: .experiment, date: (.time[0:10])}"),
-                                                                        Map.of(
+                                                                                "GZIP"))),
+                                                                Map.of(
+                                                                        "Type",
+                                                                        "CloudWatchLogProcessing",
+                                                                        "Parameters",
+                                                                        List.of(Map.of(
                                                                                 "ParameterName",
-                                                                                "JsonParsingEngine",
+                                                                                "DataMessageExtraction",
                                                                                 "ParameterValue",
-                                                                                "JQ-1.6"))))))))));
+                                                                                "true"))),
+                                                                Map.of(
+                                                                        "Type",
+                                                                        "MetadataExtraction",
+                                                                        "Parameters",
+                                                                        List.of(
+                                                                                Map.of(
+                                                                                        "ParameterName",
+                                                                                        "MetadataExtractionQuery",
+                                                                                        "ParameterValue",
+                                                                                        "{experiment: .experiment, date: (.time[0:10])}"),
+                                                                                Map.of(
+                                                                                        "ParameterName",
+                                                                                        "JsonParsingEngine",
+                                                                                        "ParameterValue",
+                                                                                        "JQ-1.6"))),
+                                                                Map.of("Type", "AppendDelimiterToRecord"))))))));
+    }
+
+    @Test
+    void theRoutersLogGroupShipsItsExposureLinesToTheStream() {
+        template.resourceCountIs("AWS::Logs::SubscriptionFilter", 1);
+        JsonNode filter =
+                resources(json, "AWS::Logs::SubscriptionFilter").get(0).get("Properties");
+        assertEquals("{ $.experiment = \"*\" }", filter.get("FilterPattern").asText());
+        assertEquals(
+                Map.of("Fn::GetAtt", List.of(logicalId(json, "AWS::KinesisFirehose::DeliveryStream"), "Arn")),
+                JSON.convertValue(filter.get("DestinationArn"), Map.class));
+        String routerLogs = JSON.convertValue(
+                        resources(json, "AWS::Lambda::Function").stream()
+                                .filter(f -> f.get("Properties").has("SnapStart"))
+                                .findFirst()
+                                .orElseThrow()
+                                .get("Properties")
+                                .get("LoggingConfig"),
+                        Map.class)
+                .toString();
+        assertEquals(
+                "{LogFormat=Text, LogGroup={Ref="
+                        + JSON.convertValue(filter.get("LogGroupName"), Map.class)
+                                .get("Ref") + "}}",
+                routerLogs,
+                "the router's own log group, printed as plain text lines");
+
+        // CloudWatch Logs' role: assumed only for this account's router log group, puts only to this stream
+        String role = ((List<?>)
+                        JSON.convertValue(filter.get("RoleArn"), Map.class).get("Fn::GetAtt"))
+                .get(0)
+                .toString();
+        JsonNode trust = json.get("Resources").get(role).get("Properties").get("AssumeRolePolicyDocument");
+        assertEquals(
+                "logs.amazonaws.com",
+                trust.get("Statement").get(0).get("Principal").get("Service").asText());
+        assertTrue(
+                trust.toString().contains("aws:SourceArn") && trust.toString().contains("aws:SourceAccount"),
+                trust.toString());
+        List<String> actions = new ArrayList<>();
+        for (JsonNode s : FlowStackTest.statements(json, role.substring(0, role.length() - 8))) {
+            actions.addAll(actions(s));
+            assertEquals(
+                    Map.of("Fn::GetAtt", List.of(logicalId(json, "AWS::KinesisFirehose::DeliveryStream"), "Arn")),
+                    JSON.convertValue(s.get("Resource"), Map.class));
+        }
+        assertEquals(List.of("firehose:PutRecord", "firehose:PutRecordBatch"), actions);
     }
 
     @Test
@@ -413,7 +480,7 @@ class ServingStackTest {
     }
 
     @Test
-    void routerInvokesOnlyItsEndpointAndPutsOnlyToItsStream() {
+    void routerInvokesOnlyItsEndpointAndNeverCallsFirehose() {
         List<JsonNode> statements = FlowStackTest.statements(json, "PredictionRouterRole");
         List<String> sagemaker = new ArrayList<>();
         List<String> firehose = new ArrayList<>();
@@ -439,7 +506,7 @@ class ServingStackTest {
             }
         }
         assertEquals(List.of("sagemaker:InvokeEndpoint"), sagemaker);
-        assertEquals(List.of("firehose:PutRecord", "firehose:PutRecordBatch"), firehose);
+        assertEquals(List.of(), firehose, "exposures leave as log lines, shipped by the log group's subscription");
         assertTrue(
                 statements.stream().noneMatch(s -> s.toString().contains("s3:")),
                 "the router never reads the datastore");
@@ -463,12 +530,7 @@ class ServingStackTest {
                         "Environment",
                         Map.of(
                                 "Variables",
-                                Map.of(
-                                        "CAIRN_ROUTER_CONFIG", churn.routerConfig(),
-                                        "CAIRN_EXPOSURE_STREAM",
-                                                Map.of(
-                                                        "Ref",
-                                                        logicalId(json, "AWS::KinesisFirehose::DeliveryStream")))))));
+                                Map.of("CAIRN_ROUTER_CONFIG", churn.routerConfig(), "CAIRN_EXPOSURE_LOG", "stdout")))));
         template.hasResourceProperties(
                 "AWS::Lambda::Alias",
                 Match.objectLike(Map.of(

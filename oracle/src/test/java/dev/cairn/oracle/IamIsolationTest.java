@@ -189,7 +189,8 @@ class IamIsolationTest {
     /**
      * The promise. Principals: {@code jobs F} (the flow's job role and its job definitions' execution roles),
      * {@code state machine F}, {@code scheduler F}, {@code trigger F} (the role of the rule that starts F after its
-     * upstream), {@code router D}. Resources: {@code prefix F} (an object under the flow's datastore prefix, or the
+     * upstream), {@code router D}, {@code log subscription D} (the role CloudWatch Logs puts the router's exposure lines
+     * to the stream with). Resources: {@code prefix F} (an object under the flow's datastore prefix, or the
      * bucket listed under it), {@code shared}, {@code serving D} (the deployment's exposures and data capture),
      * {@code snowflake secret}, {@code datastore key}, {@code job definition F}, {@code queue F}, {@code job of F},
      * {@code live F}, {@code state machine F} (no alias), {@code endpoint D}, {@code stream D}.
@@ -262,17 +263,24 @@ class IamIsolationTest {
                 }
             }
         }
-        // a router invokes its own endpoint and logs to its own stream
+        // a router invokes its own endpoint; its exposures are lines of its log, which its log group's subscription
+        // puts to its own stream: the router itself puts to no stream
         for (String deployment : DEPLOYMENTS) {
             for (String target : DEPLOYMENTS) {
                 boolean own = deployment.equals(target);
                 rows.add(row("router " + deployment, "sagemaker:InvokeEndpoint", "endpoint " + target)
                         .promise(own));
                 rows.add(row("router " + deployment, "firehose:PutRecord", "stream " + target)
-                        .promise(own));
+                        .promise(false));
                 rows.add(row("router " + deployment, "firehose:PutRecordBatch", "stream " + target)
+                        .promise(false));
+                rows.add(row("log subscription " + deployment, "firehose:PutRecordBatch", "stream " + target)
+                        .promise(own));
+                rows.add(row("log subscription " + deployment, "firehose:PutRecord", "stream " + target)
                         .promise(own));
             }
+            rows.add(row("log subscription " + deployment, "s3:PutObject", "serving " + deployment)
+                    .promise(false));
             rows.add(row("router " + deployment, "kms:Decrypt", "datastore key via S3")
                     .promise(false));
             rows.add(row("router " + deployment, "s3:GetObject", "prefix alpha/Ingest@prod")
@@ -495,6 +503,14 @@ class IamIsolationTest {
                     Deployment.Resource router = router(name);
                     yield List.of(deployment
                             .resolved(router, router.properties().path("Role"))
+                            .asText());
+                }
+                case "log subscription" -> {
+                    List<Deployment.Resource> filters = inStack(servingStack(name), "AWS::Logs::SubscriptionFilter");
+                    assertEquals(1, filters.size(), () -> "one exposure subscription per deployment: " + filters);
+                    Deployment.Resource filter = filters.get(0);
+                    yield List.of(deployment
+                            .resolved(filter, filter.properties().path("RoleArn"))
                             .asText());
                 }
                 default -> throw new IllegalArgumentException("no principal kind " + kind + " (" + principal + ")");

@@ -16,12 +16,12 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Signs requests with SigV4 (the SDK's {@link AwsV4HttpSigner}, nothing else of the SDK's client stack) and sends
- * them on an {@link SdkHttpClient}. Services without a client jar small enough for a Lambda (SageMaker runtime,
- * Firehose) are called through this with their documented wire format.
+ * them on an {@link SdkHttpClient}. Services without a client jar small enough for a Lambda (SageMaker runtime) are
+ * called through this with their documented wire format.
  *
  * <pre>{@code
  * AwsSigner signer = new AwsSigner("eu-west-1", LambdaCredentials.fromEnvironment(System.getenv(), http), http);
- * AwsResponse r = signer.execute("firehose", request, body);
+ * AwsResponse r = signer.execute("sagemaker", request, body);
  * }</pre>
  */
 public final class AwsSigner {

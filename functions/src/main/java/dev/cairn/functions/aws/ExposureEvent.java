@@ -24,7 +24,7 @@ import java.time.temporal.ChronoUnit;
  * @param configVersion first 16 hex of sha256 of the experiment's canonical JSON, null without experiment
  * @param response the shadow variant's answer (at most {@value #MAX_RESPONSE_CHARS} chars), null for main events
  *     <p>Text fields are kept {@link WellFormedText well-formed}: a lone surrogate becomes U+FFFD, so every line
- *     encodes as UTF-8 in a file or a Firehose record.
+ *     encodes as UTF-8 in a file or a log line.
  */
 public record ExposureEvent(
         String experiment,

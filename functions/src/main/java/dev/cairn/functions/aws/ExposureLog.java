@@ -1,7 +1,7 @@
 package dev.cairn.functions.aws;
 
 /**
- * Where exposure events go: Firehose in the cloud ({@link FirehoseExposureLog}), JSON-lines files locally
+ * Where exposure events go: lines of the function's log in the cloud ({@link LogLineExposureLog}), JSON-lines files locally
  * ({@link FileExposureLog}). Implementations never fail the prediction: a lost event is counted and logged.
  */
 public interface ExposureLog {

@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -25,7 +26,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,9 +46,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * Exposure events: one per request of a unit in the experiment (none for units outside it, which get the default
- * variant), and one per shadow call ({@code "shadow": true}, the shadow's answer; its experiment is the model's, or
- * {@code <model>-shadow} for a model without experiment). Shadow calls follow the main call and are sampled per unit
+ * variant), and one per shadow call that answered in time ({@code "shadow": true}, the shadow's answer; its experiment
+ * is the model's, or {@code <model>-shadow} for a model without experiment). Shadow calls are sampled per unit
  * ({@code share} of the units, always the same ones) or at random without a unit id.
+ *
+ * <p>A shadow call starts on a thread of its own at the same time as the production call, and {@link #route} returns
+ * as soon as the production call is done. {@link #flush()}, at the end of the invocation, waits for the shadow calls
+ * the calling thread started, each at most until its limit ({@code timeoutMs}, counted from its start): one that
+ * answered by then is logged, one that did not is counted ({@value RouterMetrics#SHADOW_TIMEOUTS}) and its late answer
+ * dropped. Lambda freezes the execution environment once the handler returns, so a call still running then would be
+ * frozen mid-flight; waiting in {@code flush} keeps every shadow call's outcome inside its own invocation, and costs
+ * the caller nothing when the shadow is no slower than the production variant.
  *
  * <p>Answers: 200 with the endpoint's body and X-Cairn-Variant / X-Cairn-Experiment; 400 malformed body or unit id,
  * 404 unknown model, 413 body over {@value #MAX_BODY_BYTES} bytes, 415 not JSON, 502 when the variant fails.
@@ -60,6 +74,11 @@ public final class PredictionRouter {
     static final String JSON = "application/json";
     /** Error details quoted from an endpoint's answer are cut to this many chars. */
     private static final int MAX_ERROR_DETAIL = 300;
+    /**
+     * Shadow calls running at once, late ones included: a shadow endpoint that hangs holds a thread until the HTTP
+     * client's socket timeout, and past this many the next shadow call is skipped (counted as timed out).
+     */
+    static final int MAX_SHADOW_THREADS = 16;
 
     private record Route(String name, ModelConfig config, ExperimentRouter experiment, String configVersion) {}
 
@@ -71,6 +90,12 @@ public final class PredictionRouter {
     private final PrintStream log;
     private final Clock clock;
     private final AtomicLong lostExposures = new AtomicLong();
+    /** Built with the first shadow call: a router without shadows starts no threads. */
+    private volatile ThreadPoolExecutor shadowThreads;
+
+    private final AtomicInteger shadowCallsRunning = new AtomicInteger();
+    /** The shadow calls this thread's requests started that {@link #flush()} has not settled yet. */
+    private final ThreadLocal<ArrayDeque<ShadowCall>> unsettledShadows = ThreadLocal.withInitial(ArrayDeque::new);
 
     public PredictionRouter(
             RouterConfig config,
@@ -181,8 +206,12 @@ public final class PredictionRouter {
         return invoke(route, request.forward(), unitId);
     }
 
-    /** Writes buffered exposure events and metrics; call at the end of every invocation. */
+    /**
+     * Settles the shadow calls this thread's requests started (waiting for each at most until its limit), then writes
+     * buffered exposure events and metrics; call at the end of every invocation.
+     */
     public void flush() {
+        settleShadowCalls();
         try {
             exposures.flush();
         } catch (RuntimeException e) {
@@ -197,7 +226,9 @@ public final class PredictionRouter {
                 ? Optional.empty()
                 : route.experiment().assign(unitId);
         String variant = assignment.map(Assignment::variant).orElse(m.defaultVariant());
+        startShadow(route, forward, unitId, assignment);
         Call call = call(route, variant, forward);
+        metrics.record(route.name(), variant, call.failure() != null && call.refusal() == null, call.latencyMs());
         RouterResponse response;
         if (call.failure() == null) {
             Map<String, String> headers = new LinkedHashMap<>();
@@ -230,17 +261,87 @@ public final class PredictionRouter {
                     false,
                     null));
         }
-        shadow(route, forward, unitId, assignment);
         return response;
     }
 
-    private void shadow(Route route, byte[] forward, String unitId, Optional<Assignment> assignment) {
+    private void startShadow(Route route, byte[] forward, String unitId, Optional<Assignment> assignment) {
         ShadowConfig shadow = route.config().shadow();
         if (shadow == null || !sampled(route.name(), shadow.share(), unitId)) {
             return;
         }
+        ShadowCall s = new ShadowCall(
+                route.name(), shadow.variant(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shadow.timeoutMs()));
+        unsettledShadows.get().add(s);
+        shadowCallsRunning.incrementAndGet();
+        try {
+            shadowThreads().execute(() -> {
+                try {
+                    shadow(s, route, forward, unitId, assignment);
+                } finally {
+                    s.markDone();
+                    shadowCallsRunning.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            shadowCallsRunning.decrementAndGet();
+            s.markDone();
+            if (s.settle()) {
+                log.println("cairn router: shadow call of model " + route.name() + " skipped: " + MAX_SHADOW_THREADS
+                        + " earlier shadow calls still wait for variant " + shadow.variant());
+                metrics.countShadowTimeout(s.model(), s.variant());
+            }
+        }
+    }
+
+    /** Waits for each shadow call this thread started, at most until its limit; counts the ones that timed out. */
+    private void settleShadowCalls() {
+        ArrayDeque<ShadowCall> unsettled = unsettledShadows.get();
+        for (ShadowCall s; (s = unsettled.poll()) != null; ) {
+            if (!s.awaitDone() && s.settle()) {
+                metrics.countShadowTimeout(s.model(), s.variant());
+            }
+        }
+    }
+
+    private ThreadPoolExecutor shadowThreads() {
+        ThreadPoolExecutor threads = shadowThreads;
+        if (threads == null) {
+            synchronized (this) {
+                threads = shadowThreads;
+                if (threads == null) {
+                    AtomicInteger n = new AtomicInteger();
+                    threads = new ThreadPoolExecutor(
+                            0, MAX_SHADOW_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                                Thread t = new Thread(r, "cairn-shadow-" + n.incrementAndGet());
+                                t.setDaemon(true); // never keeps cairn serve or a test JVM alive
+                                return t;
+                            });
+                    shadowThreads = threads;
+                }
+            }
+        }
+        return threads;
+    }
+
+    /** Shadow calls whose thread has not finished yet, late ones included (tests wait for them to end). */
+    int shadowCallsRunning() {
+        return shadowCallsRunning.get();
+    }
+
+    private void shadow(ShadowCall s, Route route, byte[] forward, String unitId, Optional<Assignment> assignment) {
+        ShadowConfig shadow = route.config().shadow();
         try {
             Call call = call(route, shadow.variant(), forward);
+            boolean late = s.pastDeadline(System.nanoTime());
+            if (!s.settle()) {
+                return; // flush already counted it as timed out: a late answer is dropped
+            }
+            if (late) {
+                metrics.countShadowTimeout(s.model(), s.variant());
+                return;
+            }
+            metrics.record(
+                    route.name(), shadow.variant(), call.failure() != null && call.refusal() == null, call.latencyMs());
             String answer = call.failure() != null
                     ? call.failure()
                     : new String(call.result().body(), StandardCharsets.UTF_8);
@@ -264,6 +365,9 @@ public final class PredictionRouter {
                     true,
                     answer));
         } catch (RuntimeException e) {
+            if (s.settle()) {
+                metrics.countShadowTimeout(s.model(), s.variant());
+            }
             log.println("cairn router: shadow call of model " + route.name() + " failed: " + e);
         }
     }
@@ -282,7 +386,10 @@ public final class PredictionRouter {
         return u < share;
     }
 
-    /** @param refusal the model's reason when it rejected the input (then {@code failure} is set too) */
+    /**
+     * @param refusal the model's reason when it rejected the input (then {@code failure} is set too): the caller's
+     *     error, not the variant's, so not counted as an error of the variant
+     */
     private record Call(InvokeResult result, String failure, String refusal, double latencyMs) {}
 
     private Call call(Route route, String variant, byte[] forward) {
@@ -303,8 +410,6 @@ public final class PredictionRouter {
         }
         double latencyMs = (System.nanoTime() - start) / 1e6;
         String refusal = failure == null ? null : ModelRefusal.reason(result).orElse(null);
-        // a refused input is the caller's error, not the variant's
-        metrics.record(route.name(), variant, failure != null && refusal == null, latencyMs);
         return new Call(result, failure, refusal, latencyMs);
     }
 
@@ -313,6 +418,7 @@ public final class PredictionRouter {
             exposures.record(event);
         } catch (RuntimeException e) {
             long n = lostExposures.incrementAndGet();
+            metrics.countLostExposure(event.model(), event.variant());
             log.println("cairn router: exposure event lost (" + n + " so far): " + e);
         }
     }

@@ -17,6 +17,10 @@ import java.util.Map;
  * {@value #NAMESPACE}, dimensions Model and Variant, metrics Requests, Errors, LatencyMs): Lambda ships stdout to
  * CloudWatch Logs, which extracts the metrics, so no SDK and no API call are needed. One line per variant per
  * {@link #flush()}; a variant with {@value #MAX_VALUES} latencies is printed early (EMF's limit per metric).
+ *
+ * <p>Counts of what did not happen, when there are any, get a line of their own per model and variant at
+ * {@link #flush()}: {@value #SHADOW_TIMEOUTS} (shadow calls that did not answer within their limit, so their answer
+ * is not logged) and {@value #EXPOSURES_LOST} (exposure events that could not be written).
  */
 public final class RouterMetrics {
 
@@ -24,9 +28,14 @@ public final class RouterMetrics {
     /** EMF accepts at most 100 values per metric in one line. */
     public static final int MAX_VALUES = 100;
 
+    public static final String SHADOW_TIMEOUTS = "ShadowTimeouts";
+    public static final String EXPOSURES_LOST = "ExposuresLost";
+
     private final PrintStream out;
     private final Clock clock;
     private final Map<List<String>, Counts> counts = new LinkedHashMap<>();
+    /** (metric, model, variant) to count since the last flush. */
+    private final Map<List<String>, Long> missed = new LinkedHashMap<>();
 
     public RouterMetrics(PrintStream out, Clock clock) {
         this.out = out;
@@ -58,13 +67,62 @@ public final class RouterMetrics {
         }
     }
 
-    /** Prints one EMF line per variant counted since the last flush. */
+    /** Counts a shadow call of a variant that did not answer within its limit. */
+    public void countShadowTimeout(String model, String variant) {
+        count(SHADOW_TIMEOUTS, model, variant);
+    }
+
+    /** Counts an exposure event of a variant that could not be written. */
+    public void countLostExposure(String model, String variant) {
+        count(EXPOSURES_LOST, model, variant);
+    }
+
+    private synchronized void count(String metric, String model, String variant) {
+        missed.merge(List.of(metric, String.valueOf(model), String.valueOf(variant)), 1L, Long::sum);
+    }
+
+    /** Prints one EMF line per variant counted since the last flush, and one per count of what did not happen. */
     public synchronized void flush() {
         for (var e : counts.entrySet()) {
             print(e.getKey(), e.getValue());
         }
         counts.clear();
+        for (var e : missed.entrySet()) {
+            printCount(e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), e.getValue());
+        }
+        missed.clear();
         out.flush();
+    }
+
+    private void printCount(String metric, String model, String variant, long n) {
+        StringWriter w = new StringWriter(256);
+        try (JsonGenerator g = StrictJson.FACTORY.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("_aws");
+            g.writeNumberField("Timestamp", clock.millis());
+            g.writeArrayFieldStart("CloudWatchMetrics");
+            g.writeStartObject();
+            g.writeStringField("Namespace", NAMESPACE);
+            g.writeArrayFieldStart("Dimensions");
+            g.writeStartArray();
+            g.writeString("Model");
+            g.writeString("Variant");
+            g.writeEndArray();
+            g.writeEndArray();
+            g.writeArrayFieldStart("Metrics");
+            metric(g, metric, "Count");
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeStringField("Model", model);
+            g.writeStringField("Variant", variant);
+            g.writeNumberField(metric, n);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        out.println(w);
     }
 
     private void print(List<String> key, Counts c) {

@@ -19,7 +19,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Warms the router up before a SnapStart snapshot: builds the same router as the function (same config, signer,
- * SageMaker and Firehose wire code) over an HTTP client that answers in-process and dummy credentials, and routes a
+ * SageMaker wire code) over an HTTP client that answers in-process and dummy credentials, and routes a
  * synthetic request per model through {@link RouterHandler}. The classes of parsing, assignment, signing and
  * exposure writing are then loaded and initialized in the snapshot; nothing touches the network, no credentials or
  * events are kept.
@@ -53,7 +53,7 @@ final class SnapshotPriming {
         }
     }
 
-    /** Answers every call at once: a prediction, or an all-delivered PutRecordBatch answer for Firehose. */
+    /** Answers every call at once with a prediction. */
     static final class InProcessHttpClient implements SdkHttpClient {
 
         @Override
@@ -67,16 +67,10 @@ final class SnapshotPriming {
                             in.transferTo(new ByteArrayOutputStream());
                         }
                     }
-                    boolean firehose = request.httpRequest()
-                            .firstMatchingHeader("X-Amz-Target")
-                            .isPresent();
                     String variant = request.httpRequest()
                             .firstMatchingHeader("X-Amzn-SageMaker-Target-Variant")
                             .orElse("v");
-                    byte[] body = (firehose
-                                    ? "{\"FailedPutCount\":0,\"RequestResponses\":[{\"RecordId\":\"r\"}]}"
-                                    : "{\"predictions\":[0.5]}")
-                            .getBytes(StandardCharsets.UTF_8);
+                    byte[] body = "{\"predictions\":[0.5]}".getBytes(StandardCharsets.UTF_8);
                     SdkHttpResponse response = SdkHttpResponse.builder()
                             .statusCode(200)
                             .putHeader("Content-Type", "application/json")

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * The router's own cost per request: {@link PredictionRouter#route} with a SageMaker runtime that answers at once
  * in-process, so only validation, parsing, assignment, re-serialization, exposure event and metrics are timed.
- * Exposure events are serialized (as Firehose would) and dropped. Prints p50/p99 in microseconds.
+ * Exposure events are serialized (as for their log lines) and dropped. Prints p50/p99 in microseconds.
  * Args: [requests, default 100000] [warm-up requests, default 50000].
  */
 public final class RouterOverhead {

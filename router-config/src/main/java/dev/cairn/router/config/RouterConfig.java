@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *   "experiment": {"name": "churn-ab", "salt": "churn-ab-1", "coverage": 1.0,
  *                  "variants": [{"name": "v1", "weight": 0.5}, {"name": "v2", "weight": 0.5}],
  *                  "previous": { ... }},
- *   "shadow": {"variant": "v3", "share": 0.1}}}}
+ *   "shadow": {"variant": "v3", "share": 0.1, "timeoutMs": 100}}}}
  * }</pre>
  *
  * {@link #parse(String)} reports every problem at once, each naming its field path
@@ -41,7 +41,7 @@ public record RouterConfig(Map<String, ModelConfig> models) {
     private static final Set<String> MODEL_FIELDS = Set.of("endpoint", "variants", "default", "experiment", "shadow");
     private static final Set<String> EXPERIMENT_FIELDS = Set.of("name", "salt", "coverage", "variants", "previous");
     private static final Set<String> VARIANT_FIELDS = Set.of("name", "weight");
-    private static final Set<String> SHADOW_FIELDS = Set.of("variant", "share");
+    private static final Set<String> SHADOW_FIELDS = Set.of("variant", "share", "timeoutMs");
 
     public RouterConfig {
         models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
@@ -148,7 +148,17 @@ public record RouterConfig(Map<String, ModelConfig> models) {
                 if (!Double.isNaN(share) && !(share >= 0 && share <= 1)) {
                     problems.add(path + ".shadow.share must be between 0 and 1, was " + share);
                 }
-                shadow = new ShadowConfig(variant, share);
+                int timeoutMs = ShadowConfig.DEFAULT_TIMEOUT_MS;
+                if (s.get("timeoutMs") != null) {
+                    double t = number(s.get("timeoutMs"), path + ".shadow.timeoutMs", problems);
+                    if (!Double.isNaN(t) && !(t >= 1 && t <= ShadowConfig.MAX_TIMEOUT_MS && t == Math.rint(t))) {
+                        problems.add(path + ".shadow.timeoutMs must be a whole number of milliseconds between 1 and "
+                                + ShadowConfig.MAX_TIMEOUT_MS + " (API Gateway's limit), was " + s.get("timeoutMs"));
+                    } else if (!Double.isNaN(t)) {
+                        timeoutMs = (int) t;
+                    }
+                }
+                shadow = new ShadowConfig(variant, share, timeoutMs);
             }
         }
         if (problems.size() > before) {

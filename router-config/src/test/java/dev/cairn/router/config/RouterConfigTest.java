@@ -77,6 +77,31 @@ class RouterConfigTest {
     }
 
     @Test
+    void aShadowWithoutTimeoutGetsTheDefaultLimitAndOneWithATimeoutKeepsIt() {
+        assertEquals(
+                ShadowConfig.DEFAULT_TIMEOUT_MS,
+                RouterConfig.parse(CHURN).models().get("churn").shadow().timeoutMs());
+        assertEquals(
+                new ShadowConfig("v3", 0.1, 250),
+                RouterConfig.parse(CHURN.replace("\"share\": 0.1", "\"share\": 0.1, \"timeoutMs\": 250"))
+                        .models()
+                        .get("churn")
+                        .shadow());
+    }
+
+    @Test
+    void aShadowTimeoutOutsideApiGatewaysLimitOrNotWholeIsRefusedNamingItsPath() {
+        assertNames(
+                problems(CHURN.replace("\"share\": 0.1", "\"share\": 0.1, \"timeoutMs\": 30000")),
+                "models.churn.shadow.timeoutMs must be a whole number of milliseconds between 1 and 29000",
+                "was 30000");
+        assertNames(
+                problems(CHURN.replace("\"share\": 0.1", "\"share\": 0.1, \"timeoutMs\": 2.5")),
+                "models.churn.shadow.timeoutMs must be a whole number",
+                "was 2.5");
+    }
+
+    @Test
     void validationErrorsNameTheFieldPath() {
         assertNames(
                 problems(CHURN.replace("\"share\": 0.1", "\"share\": 1.5")),
