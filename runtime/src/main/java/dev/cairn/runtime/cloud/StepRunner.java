@@ -13,12 +13,12 @@ import dev.cairn.flow.internal.graph.StepNode;
 import dev.cairn.flow.layout.PathName;
 import dev.cairn.formats.Json;
 import dev.cairn.runtime.task.CodeVersion;
+import dev.cairn.runtime.task.LiveEcho;
 import dev.cairn.runtime.task.RunParameters;
 import dev.cairn.runtime.task.TaskRunner;
 import dev.cairn.runtime.task.TaskSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -298,10 +298,11 @@ public final class StepRunner {
         }
         ArtifactStore artifacts = new ArtifactStore(
                 datastore.blobs(), Codecs.discover(graph.flowClass().getClassLoader()));
-        TaskRecord record = new TaskRunner(graph, datastore, artifacts, CodeVersion.of(graph.flowClass())).run(spec);
-        echo(record.stdout(), out);
-        echo(record.stderr(), err);
-        return record;
+        // what the task prints reaches the job's log (CloudWatch) as it prints it, not when it ends: a hung step
+        // shows how far it got, and a job killed for its timeout or memory has shown all it printed
+        try (LiveEcho echo = new LiveEcho(out, err)) {
+            return new TaskRunner(graph, datastore, artifacts, CodeVersion.of(graph.flowClass()), echo).run(spec);
+        }
     }
 
     /** The origin run's successful record of this task, when the task need not run again. */
@@ -317,19 +318,6 @@ public final class StepRunner {
         return datastore
                 .latestTask(request.originRun(), spec.step(), spec.task())
                 .filter(TaskRecord::succeeded);
-    }
-
-    /** What the task printed (kept in the datastore) also goes to the job's log. */
-    private void echo(String blob, PrintWriter to) {
-        if (blob == null) {
-            return;
-        }
-        try {
-            to.print(new String(datastore.blobs().get(blob), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            to.println("(cannot read the task's output back: " + e.getMessage() + ")");
-        }
-        to.flush();
     }
 
     private void finishRun(String run, RunStatus status, TaskRecord failed) throws IOException {
