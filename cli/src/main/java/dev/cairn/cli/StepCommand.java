@@ -92,6 +92,15 @@ final class StepCommand implements Callable<Integer> {
                     "Attempt number when $AWS_BATCH_JOB_ATTEMPT is unset, counting from 1 as it does (default: 1).")
     int attempt = 1;
 
+    @Option(
+            names = "--retry-count",
+            paramLabel = "N",
+            description = {
+                "Step Functions' retries of this job's state so far ($$.State.RetryCount): this is attempt N + 1,"
+                        + " whatever $AWS_BATCH_JOB_ATTEMPT says (Batch retries only lost hosts)."
+            })
+    Integer retryCount;
+
     @Override
     public Integer call() throws Exception {
         if (attempt < 1) {
@@ -106,7 +115,7 @@ final class StepCommand implements Callable<Integer> {
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
         return runner.run(new StepRequest(
-                run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt - 1));
+                run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt - 1, retryCount));
     }
 
     /** The flow from the job's code package when it names one, else from this image's classpath. */

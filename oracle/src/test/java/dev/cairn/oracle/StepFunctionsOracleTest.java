@@ -9,9 +9,11 @@ import dev.cairn.bench.ForeachBenchmarkFlow;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.s3.S3ObjectStore;
 import dev.cairn.datastore.s3.S3Proxy;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.oracle.flows.OracleBackoffFlow;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.statemachines.DeploymentSettings;
@@ -20,6 +22,7 @@ import dev.cairn.testing.flows.BranchFlow;
 import dev.cairn.testing.flows.FailingFlow;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,11 +121,10 @@ class StepFunctionsOracleTest {
         assertEquals("States.TaskFailed", result.path("error").asText(), result::toString);
         String cause = result.path("cause").asText();
         assertTrue(cause.contains("state boom") && cause.contains("step boom"), cause);
-        assertTrue(cause.contains("after 2 attempts"), cause);
         assertTrue(cause.contains("model diverged"), cause);
 
         FlowDatastore cloud = cloudDatastore(graph);
-        // @Retry(times = 1): Batch ran the job twice; both attempts are recorded; the end step never ran
+        // @Retry(times = 1): Step Functions submitted the job twice; both attempts are recorded; the end step never ran
         assertTrue(cloud.readTask(run, "boom", "0", 0).isPresent(), "first attempt recorded");
         assertTrue(cloud.readTask(run, "boom", "0", 1).isPresent(), "retry recorded");
         assertEquals(
@@ -161,6 +163,33 @@ class StepFunctionsOracleTest {
         assertEquals(
                 RunStatus.SUCCEEDED,
                 cloud.readRun("oracle-recover-2").orElseThrow().status());
+    }
+
+    @Test
+    void retriesWaitTheBackoffTheStepDeclares() throws Exception {
+        FlowGraph graph = FlowGraph.of(OracleBackoffFlow.class);
+        String run = "oracle-backoff-1";
+        JsonNode result = execute(graph, run, "{}", 120, true);
+        assertEquals("SUCCEEDED", result.path("status").asText(), () -> result + "\njobs:\n" + jobs());
+        FlowDatastore cloud = cloudDatastore(graph);
+        List<TaskRecord> attempts = new java.util.ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            attempts.add(cloud.readTask(run, "start", "0", attempt).orElseThrow());
+        }
+        assertTrue(attempts.get(2).succeeded(), "the third attempt succeeds");
+        // @Retry(times = 2, backoffSeconds = 1): 1 s before the first retry, 2 s before the second
+        for (int retry = 1; retry <= 2; retry++) {
+            Duration waited = Duration.between(
+                    attempts.get(retry - 1).finishedAt(), attempts.get(retry).startedAt());
+            Duration declared = Duration.ofSeconds(1L << (retry - 1));
+            assertTrue(waited.compareTo(declared) >= 0, "retry " + retry + " waited " + waited + ", not " + declared);
+        }
+        assertEquals(
+                3,
+                batch.log.stream()
+                        .filter(l -> l.startsWith("start ") && l.contains("--run " + run + " "))
+                        .count(),
+                this::jobs);
     }
 
     @Test
@@ -210,6 +239,12 @@ class StepFunctionsOracleTest {
     // ------------------------------------------------------------------ helpers
 
     private JsonNode execute(FlowGraph graph, String run, String input, long timeoutSeconds) throws Exception {
+        return execute(graph, run, input, timeoutSeconds, false);
+    }
+
+    /** @param realRetryIntervals wait the definition's retry intervals (else retries follow at once) */
+    private JsonNode execute(FlowGraph graph, String run, String input, long timeoutSeconds, boolean realRetryIntervals)
+            throws Exception {
         Path definition = Files.writeString(
                 dir.resolve(graph.name() + "-" + run + ".asl.json"), StateMachineCompiler.compile(graph, SETTINGS));
         ObjectNode request = Node.JSON.createObjectNode();
@@ -221,6 +256,7 @@ class StepFunctionsOracleTest {
                 "arn:aws:states:us-east-1:123456789012:execution:" + SETTINGS.stateMachineName(graph) + ":" + run);
         execution.put("Name", run);
         request.put("handlerUrl", handler.url());
+        request.put("realRetryIntervals", realRetryIntervals);
         return Node.run("execute.mjs", Node.JSON.writeValueAsString(request), timeoutSeconds);
     }
 

@@ -35,6 +35,8 @@ import java.util.Map;
  *       {@code <step>.array} (an array job of the chunk's size, {@code --chunk-offset}) or, for a
  *       chunk of one task (Batch arrays have 2..10,000 children), the plain job {@code <step>.single}.</li>
  *   <li>A branch: {@code <step>.branch} (Parallel), one branch per arm up to the join; the join follows.</li>
+ *   <li>{@code @Retry}: a Step Functions retrier on the step's job states (Batch's own retries cannot wait);
+ *       {@code --retry-count $$.State.RetryCount} numbers the attempt.</li>
  * </ul>
  * Commands travel as {@code ContainerOverrides.Command} (never as Batch {@code Parameters}):
  * {@code States.StringSplit(States.Format(template, ...), U+001F)}, the unit separator delimiting the
@@ -137,7 +139,7 @@ public final class StateMachineCompiler {
         }
 
         private void validate(StepNode node) {
-            // @Retry within Batch's 10 attempts and @Timeout at least Batch's 60 s: FlowGraph checks those for
+            // @Retry within 9 retries and @Timeout at least Batch's 60 s: FlowGraph checks those for
             // local runs too (StepSettings), so only what depends on the deployment is left to check here
             s.jobQueueFor(node.name(), node.settings().resources());
         }
@@ -306,7 +308,9 @@ public final class StateMachineCompiler {
             StepSettings st = node.settings();
             boolean plan = mode == Mode.PLAN;
             StepSettings.Resources resources = plan ? s.planResources() : st.resources();
-            int attempts = plan ? 1 : st.retry().times() + 1;
+            // @Retry is Step Functions' retrier (below): Batch's own attempts have no delay between them, so they
+            // are left to the job definition's, which retry only infrastructure failures (a reclaimed Spot host)
+            int retries = plan ? 0 : st.retry().times();
 
             ObjectNode task = F.objectNode();
             task.put("Type", "Task");
@@ -331,9 +335,6 @@ public final class StateMachineCompiler {
                 p.putObject("ArrayProperties").put("Size.$", "$.size");
             }
             p.putObject("ContainerOverrides").put("Command.$", command(node, mode, cairn));
-            if (attempts > 1) {
-                p.putObject("RetryStrategy").put("Attempts", attempts);
-            }
             long stateTimeout;
             if (plan) {
                 p.putObject("Timeout").put("AttemptDurationSeconds", s.planTimeoutSeconds());
@@ -341,7 +342,7 @@ public final class StateMachineCompiler {
             } else if (st.timeout().isPresent()) {
                 long seconds = st.timeout().get().toSeconds();
                 p.putObject("Timeout").put("AttemptDurationSeconds", seconds);
-                stateTimeout = attempts * seconds + s.queueWaitSeconds();
+                stateTimeout = seconds + s.queueWaitSeconds(); // per attempt: each retry is a job of its own
                 if (mode == Mode.ARRAY) {
                     stateTimeout = Math.max(stateTimeout, s.defaultStepTimeoutSeconds());
                 }
@@ -350,8 +351,17 @@ public final class StateMachineCompiler {
             }
             task.put("TimeoutSeconds", stateTimeout);
             task.putNull("ResultPath");
+            task.putArray("Retry").add(throttleRetry());
+            if (retries > 0) {
+                task.withArray("Retry").add(stepRetry(st.retry()));
+            }
+            return task;
+        }
+
+        /** Retries a throttled or failed Batch API call (not a failed job). */
+        private ObjectNode throttleRetry() {
             DeploymentSettings.ThrottleRetry tr = s.throttleRetry();
-            ObjectNode retry = task.putArray("Retry").addObject();
+            ObjectNode retry = F.objectNode();
             ArrayNode errors = retry.putArray("ErrorEquals");
             tr.errors().forEach(errors::add);
             retry.put("IntervalSeconds", tr.intervalSeconds());
@@ -359,7 +369,21 @@ public final class StateMachineCompiler {
             retry.put("BackoffRate", 2);
             retry.put("MaxDelaySeconds", tr.maxDelaySeconds());
             retry.put("JitterStrategy", "FULL");
-            return task;
+            return retry;
+        }
+
+        /**
+         * {@code @Retry(times, backoffSeconds)}: a failed job (its task failed, or Batch killed it) is submitted again
+         * after {@code backoffSeconds * 2^n}, as a local run waits. Step Functions' interval is at least 1 s, so a
+         * backoff of 0 waits 1 s between attempts.
+         */
+        private static ObjectNode stepRetry(StepSettings.RetryPolicy policy) {
+            ObjectNode retry = F.objectNode();
+            retry.putArray("ErrorEquals").add("States.TaskFailed");
+            retry.put("IntervalSeconds", Math.max(1, policy.backoffSeconds()));
+            retry.put("MaxAttempts", policy.times());
+            retry.put("BackoffRate", policy.backoffSeconds() == 0 ? 1 : 2);
+            return retry;
         }
 
         /** {@code States.StringSplit(States.Format(...), SEP)} of the step runner's command. */
@@ -389,6 +413,11 @@ public final class StateMachineCompiler {
             }
             if (node.transition() instanceof Transition.End && mode != Mode.PLAN) {
                 template.append(SEP).append("--end");
+            }
+            if (mode != Mode.PLAN && node.settings().retry().times() > 0) {
+                // the attempt's number: Step Functions' retries of this state so far (each is a new Batch job)
+                template.append(SEP).append("--retry-count").append(SEP).append("{}");
+                args.add("$$.State.RetryCount");
             }
             template.append("{}"); // the resume flags, each after a SEP, or nothing
             args.add(cairn + ".resumeArgs");

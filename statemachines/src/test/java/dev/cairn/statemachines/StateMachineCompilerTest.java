@@ -15,6 +15,7 @@ import dev.cairn.testing.flows.ArmToJoinFlow;
 import dev.cairn.testing.flows.BoundedFlow;
 import dev.cairn.testing.flows.BranchFlow;
 import dev.cairn.testing.flows.BranchInForeachFlow;
+import dev.cairn.testing.flows.FlakyFlow;
 import dev.cairn.testing.flows.ForeachFlow;
 import dev.cairn.testing.flows.GpuFlow;
 import dev.cairn.testing.flows.GridFlow;
@@ -176,10 +177,10 @@ class StateMachineCompilerTest {
         assertEquals(
                 "cairn-GpuFlow-8cpu-32768mb-1gpu",
                 train.at("/Parameters/JobDefinition").asText());
-        assertEquals(3, train.at("/Parameters/RetryStrategy/Attempts").asInt());
+        assertTrue(train.at("/Parameters/RetryStrategy").isMissingNode(), "Batch's retries cannot wait: see Retry");
         assertEquals(
                 3600, train.at("/Parameters/Timeout/AttemptDurationSeconds").asInt());
-        assertEquals(3 * 3600 + 3600, train.get("TimeoutSeconds").asInt());
+        assertEquals(3600 + 3600, train.get("TimeoutSeconds").asInt(), "per attempt: each retry is a job of its own");
         assertEquals("cpu-queue", states.at("/start/Parameters/JobQueue").asText());
         JsonNode report = JSON.readTree(compile(TestFlows.SpotQueue.class)).at("/States/report");
         assertEquals("spot-queue", report.at("/Parameters/JobQueue").asText());
@@ -193,6 +194,27 @@ class StateMachineCompilerTest {
                 JSON.readTree(StateMachineCompiler.compile(FlowGraph.of(GpuFlow.class), custom))
                         .at("/States/train/Parameters/JobDefinition")
                         .asText());
+    }
+
+    /** Batch's own retries follow at once: {@code @Retry}'s backoff is Step Functions' retrier on the job's state. */
+    @Test
+    void retryBecomesAStepFunctionsRetrierWithTheDeclaredBackoffAndNumbersTheAttempt() throws Exception {
+        JsonNode train =
+                JSON.readTree(compile(GpuFlow.class)).at("/States/train"); // @Retry(times = 2, backoffSeconds = 5)
+        assertEquals(
+                JSON.readTree(
+                        "{\"ErrorEquals\": [\"States.TaskFailed\"], \"IntervalSeconds\": 5, \"MaxAttempts\": 2, \"BackoffRate\": 2}"),
+                train.at("/Retry/1"));
+        String command = train.at("/Parameters/ContainerOverrides/Command.$").asText();
+        assertTrue(command.contains("--retry-count\u001f{}") && command.contains("$$.State.RetryCount"), command);
+
+        JsonNode flaky = JSON.readTree(compile(FlakyFlow.class)).at("/States/start"); // backoffSeconds = 0
+        assertEquals(1, flaky.at("/Retry/1/IntervalSeconds").asInt(), "Step Functions waits at least 1 s");
+        assertEquals(1, flaky.at("/Retry/1/BackoffRate").asInt(), "and no longer each time");
+
+        JsonNode once = JSON.readTree(compile(LinearFlow.class)).at("/States/start"); // no @Retry
+        assertEquals(1, once.get("Retry").size(), "only the Batch API throttling retrier");
+        assertFalse(once.at("/Parameters/ContainerOverrides/Command.$").asText().contains("--retry-count"));
     }
 
     @Test

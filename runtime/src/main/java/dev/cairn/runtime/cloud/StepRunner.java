@@ -102,7 +102,8 @@ public final class StepRunner {
             startRun(run, parameters, request.originRun());
         }
         TaskSpec spec = new TaskSpec(run, step, task, attempt);
-        TaskRecord record = cloneOrRun(spec, request);
+        Optional<TaskRecord> done = attempt > 0 ? succeededBefore(spec) : Optional.empty();
+        TaskRecord record = done.isPresent() ? done.get() : cloneOrRun(spec, request);
         if (!record.succeeded()) {
             err.println(
                     "cairn: step " + step + ", task " + task + " (attempt " + spec.attemptNumber() + ") of run " + run
@@ -134,8 +135,14 @@ public final class StepRunner {
         return SUCCEEDED;
     }
 
-    /** Batch counts attempts from 1; records count from 0. */
+    /** Batch counts attempts from 1; records count from 0. Step Functions' retries, when given, number them. */
     private int attempt(StepRequest request) {
+        if (request.retryCount() != null) {
+            if (request.retryCount() < 0) {
+                throw new IllegalArgumentException("--retry-count must be 0 or more, got " + request.retryCount());
+            }
+            return request.retryCount();
+        }
         String batch = env.get(JOB_ATTEMPT);
         if (batch == null || batch.isBlank()) {
             if (request.attempt() < 0) {
@@ -256,7 +263,7 @@ public final class StepRunner {
      * DIED. A lease needs one process living as long as the run to renew it; here each step is its own Batch
      * job, and between jobs (a queue wait, a retry's backoff) no process of the run lives at all, so any lease
      * would run out under a healthy run. The state machine drives the run and owns its status: a job killed
-     * mid-task is retried by Batch, and when the record stays RUNNING because no job could write the end, the
+     * mid-task is retried, and when the record stays RUNNING because no job could write the end, the
      * execution's status in Step Functions says how the run ended.
      */
     private void startRun(String run, Map<String, Object> parameters, String originRun) throws IOException {
@@ -303,6 +310,21 @@ public final class StepRunner {
         try (LiveEcho echo = new LiveEcho(out, err)) {
             return new TaskRunner(graph, datastore, artifacts, CodeVersion.of(graph.flowClass()), echo).run(spec);
         }
+    }
+
+    /**
+     * This run's successful record of the task from an earlier attempt: a retry of an array job runs every child
+     * again, and a child whose task has succeeded does not run it twice.
+     */
+    private Optional<TaskRecord> succeededBefore(TaskSpec spec) throws IOException {
+        Optional<TaskRecord> done =
+                datastore.latestTask(spec.run(), spec.step(), spec.task()).filter(TaskRecord::succeeded);
+        done.ifPresent(r -> {
+            out.println("cairn: " + spec.step() + "/" + spec.task() + " succeeded in attempt " + r.attemptNumber()
+                    + " of run " + spec.run() + ": not run again");
+            out.flush();
+        });
+        return done;
     }
 
     /** The origin run's successful record of this task, when the task need not run again. */
