@@ -48,7 +48,10 @@ final class StepCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN", description = "Run id (the execution's name).")
     String run;
 
-    @Option(names = "--step", required = true, paramLabel = "STEP", description = "Step to plan or run.")
+    @Option(
+            names = "--step",
+            paramLabel = "STEP",
+            description = "Step to plan or run (required, but with --record-failure).")
     String step;
 
     @Option(
@@ -101,8 +104,24 @@ final class StepCommand implements Callable<Integer> {
             })
     Integer retryCount;
 
+    @Option(
+            names = "--record-failure",
+            paramLabel = "ERROR",
+            description = {
+                "Run no step: the execution failed with ERROR (its states' Catch); record the run FAILED unless a"
+                        + " task's last attempt already did."
+            })
+    String recordFailure;
+
     @Override
     public Integer call() throws Exception {
+        if (recordFailure != null && (step != null || plan || task != null || chunkOffset != null || end)) {
+            throw new UserError("--record-failure runs no step: give it with --run only, not --step, --plan, --task,"
+                    + " --chunk-offset or --end");
+        }
+        if (recordFailure == null && step == null) {
+            throw new UserError("Missing required option: '--step=STEP'");
+        }
         if (attempt < 1) {
             throw new UserError("--attempt counts from 1, as $AWS_BATCH_JOB_ATTEMPT does; got " + attempt);
         }
@@ -114,6 +133,9 @@ final class StepCommand implements Callable<Integer> {
                 store.env,
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
+        if (recordFailure != null) {
+            return runner.recordFailure(run, recordFailure);
+        }
         return runner.run(new StepRequest(
                 run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt - 1, retryCount));
     }

@@ -1,6 +1,7 @@
 package dev.cairn.oracle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -165,6 +166,30 @@ class StepFunctionsOracleTest {
                 cloud.readRun("oracle-recover-2").orElseThrow().status());
     }
 
+    /** A job Batch lost leaves no task record: the execution's catch records the run FAILED instead. */
+    @Test
+    void aJobThatNeverRanStillEndsTheRunFailedAndTheExecutionWithItsError() throws Exception {
+        FlowGraph graph = FlowGraph.of(BranchFlow.class);
+        String run = "oracle-lost-1";
+        batch.lost.add("left " + run); // inside the branch's Parallel: its failure reaches the top level
+        JsonNode result = execute(graph, run, "{\"parameters\": {\"base\": 5}}", 120);
+        assertEquals("FAILED", result.path("status").asText(), result::toString);
+        assertEquals("States.TaskFailed", result.path("error").asText(), result::toString);
+        assertTrue(result.path("cause").asText().contains("Host EC2"), result::toString);
+        assertTrue(
+                batch.log.stream()
+                        .anyMatch(l -> l.startsWith(StateMachineCompiler.RECORD_FAILURE + " ")
+                                && l.contains("--run " + run + " --record-failure States.TaskFailed")),
+                this::jobs);
+
+        FlowDatastore cloud = cloudDatastore(graph);
+        assertTrue(cloud.latestTask(run, "left", "0").isEmpty(), "the lost job recorded nothing");
+        RunRecord record = cloud.readRun(run).orElseThrow();
+        assertEquals(RunStatus.FAILED, record.status());
+        assertEquals("States.TaskFailed", record.error().type());
+        assertNotNull(record.finishedAt());
+    }
+
     @Test
     void retriesWaitTheBackoffTheStepDeclares() throws Exception {
         FlowGraph graph = FlowGraph.of(OracleBackoffFlow.class);
@@ -217,7 +242,10 @@ class StepFunctionsOracleTest {
         assertTrue(cause.contains("state start"), cause);
         assertTrue(cause.contains("taks"), cause);
         assertTrue(
-                batch.log.stream().filter(l -> l.contains("--run " + run + " ")).allMatch(l -> l.startsWith("start ")),
+                batch.log.stream()
+                        .filter(l -> l.contains("--run " + run + " "))
+                        .allMatch(
+                                l -> l.startsWith("start ") || l.startsWith(StateMachineCompiler.RECORD_FAILURE + " ")),
                 this::jobs);
         assertTrue(cloudDatastore(graph).readRun(run).isEmpty(), "nothing was written for a run with bad arguments");
     }

@@ -37,6 +37,8 @@ import java.util.Map;
  *   <li>A branch: {@code <step>.branch} (Parallel), one branch per arm up to the join; the join follows.</li>
  *   <li>{@code @Retry}: a Step Functions retrier on the step's job states (Batch's own retries cannot wait);
  *       {@code --retry-count $$.State.RetryCount} numbers the attempt.</li>
+ *   <li>Failure: every top-level Task, Map and Parallel catches into {@code cairn.recordFailure} (Batch,
+ *       {@code --record-failure}), then {@code cairn.failed} (Fail, with the caught error and cause).</li>
  * </ul>
  * Commands travel as {@code ContainerOverrides.Command} (never as Batch {@code Parameters}):
  * {@code States.StringSplit(States.Format(template, ...), U+001F)}, the unit separator delimiting the
@@ -51,6 +53,10 @@ public final class StateMachineCompiler {
     public static final int MAX_ARRAY_SIZE = 10_000;
     /** Stands for the run id in a datastore key the compiler formats at run time; no run id can contain it. */
     private static final String RUN_PLACEHOLDER = "\u0000run\u0000";
+    /** The state every failure leads to: records the run FAILED ({@code cairn step --record-failure}). */
+    public static final String RECORD_FAILURE = "cairn.recordFailure";
+    /** The execution's end after a failure: fails it with the error and cause caught. */
+    public static final String FAILED = "cairn.failed";
     /** Argument delimiter of the generated commands. */
     public static final char SEP = '\u001f';
 
@@ -103,6 +109,7 @@ public final class StateMachineCompiler {
             for (String pass : List.of("cairn.fresh", "cairn.resume", "cairn.resumeFrom")) {
                 ((ObjectNode) states.get(pass)).put("Next", first);
             }
+            recordFailures(states);
             String definition = pretty(root);
             List<AslLint.Finding> errors =
                     AslLint.lint(definition, name -> mapIterations.getOrDefault(name, 1)).stream()
@@ -370,6 +377,66 @@ public final class StateMachineCompiler {
             retry.put("MaxDelaySeconds", tr.maxDelaySeconds());
             retry.put("JitterStrategy", "FULL");
             return retry;
+        }
+
+        /**
+         * Every top-level state that can fail (a job, a plan's read, a foreach's Map, a branch's Parallel, whose
+         * inner states' failures reach it) catches any error into {@link #RECORD_FAILURE}, a small job that records
+         * the run FAILED when no step runner could ({@code cairn step --record-failure}), then fails the execution
+         * with the error and cause it caught. Without it a job that never started, or that Batch killed on its last
+         * attempt, would leave the run RUNNING in the datastore for good.
+         */
+        private void recordFailures(ObjectNode states) {
+            List<String> names = new ArrayList<>();
+            states.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                ObjectNode state = (ObjectNode) states.get(name);
+                if (List.of("Task", "Map", "Parallel")
+                        .contains(state.path("Type").asText())) {
+                    ObjectNode c = state.putArray("Catch").addObject();
+                    c.putArray("ErrorEquals").add("States.ALL");
+                    c.put("ResultPath", "$.error");
+                    c.put("Next", RECORD_FAILURE);
+                }
+            }
+            ObjectNode task = F.objectNode();
+            task.put("Type", "Task");
+            task.put("Comment", "records the run FAILED with the error caught ($.error), unless a task already did");
+            task.put("Resource", BATCH_SYNC);
+            ObjectNode p = task.putObject("Parameters");
+            p.put("JobName", graph.name() + "-record-failure");
+            p.put("JobDefinition", s.jobDefinitionFor(graph.name(), s.planResources()));
+            p.put("JobQueue", s.cpuJobQueueArn());
+            if (!s.jobTags().isEmpty()) {
+                s.jobTags().forEach(p.putObject("Tags")::put);
+                p.put("PropagateTags", true);
+            }
+            String template = literal(String.join(String.valueOf(SEP), List.of("step", graph.name(), "--datastore")))
+                    + SEP + "{}" + SEP
+                    + literal(String.join(String.valueOf(SEP), List.of("--branch", s.branch(), "--run")))
+                    + SEP + "{}" + SEP + "--record-failure" + SEP + "{}";
+            p.putObject("ContainerOverrides")
+                    .put(
+                            "Command.$",
+                            "States.StringSplit(States.Format('" + template
+                                    + "', $.cairn.datastore, $.cairn.run, $.error.Error), '" + SEP + "')");
+            p.putObject("Timeout").put("AttemptDurationSeconds", s.planTimeoutSeconds());
+            task.put("TimeoutSeconds", s.planTimeoutSeconds() + (long) s.queueWaitSeconds());
+            task.putNull("ResultPath");
+            task.putArray("Retry").add(throttleRetry());
+            ObjectNode recordFailed = task.putArray("Catch").addObject();
+            recordFailed.putArray("ErrorEquals").add("States.ALL");
+            recordFailed.put("ResultPath", "$.recordError"); // the execution still fails with the first error
+            recordFailed.put("Next", FAILED);
+            task.put("Next", FAILED);
+            put(states, RECORD_FAILURE, task);
+
+            ObjectNode fail = F.objectNode();
+            fail.put("Type", "Fail");
+            fail.put("Comment", "fails the execution with the error and cause the first failing state raised");
+            fail.put("ErrorPath", "$.error.Error");
+            fail.put("CausePath", "$.error.Cause");
+            put(states, FAILED, fail);
         }
 
         /**

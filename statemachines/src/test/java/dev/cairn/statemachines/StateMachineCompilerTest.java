@@ -196,6 +196,42 @@ class StateMachineCompilerTest {
                         .asText());
     }
 
+    /** A failure anywhere reaches the top level, where each state that can fail catches it into the record job. */
+    @Test
+    void everyFailureEndsInTheRecordJobThenFailsWithTheErrorCaught() throws Exception {
+        for (Class<? extends FlowSpec> flow : List.of(BranchFlow.class, ForeachFlow.class, BranchInForeachFlow.class)) {
+            JsonNode states = JSON.readTree(compile(flow)).get("States");
+            states.properties().forEach(e -> {
+                String type = e.getValue().path("Type").asText();
+                boolean canFail = List.of("Task", "Map", "Parallel").contains(type);
+                if (canFail && !e.getKey().equals(StateMachineCompiler.RECORD_FAILURE)) {
+                    JsonNode c = e.getValue().at("/Catch/0");
+                    assertEquals("[\"States.ALL\"]", c.path("ErrorEquals").toString(), e.getKey());
+                    assertEquals("$.error", c.path("ResultPath").asText(), e.getKey());
+                    assertEquals(
+                            StateMachineCompiler.RECORD_FAILURE, c.path("Next").asText(), e.getKey());
+                }
+            });
+            JsonNode record = states.get(StateMachineCompiler.RECORD_FAILURE);
+            String command =
+                    record.at("/Parameters/ContainerOverrides/Command.$").asText();
+            assertTrue(
+                    command.contains("--record-failure\u001f{}") && command.endsWith("$.error.Error), '\u001f')"),
+                    command);
+            assertEquals(StateMachineCompiler.FAILED, record.path("Next").asText());
+            assertEquals(StateMachineCompiler.FAILED, record.at("/Catch/0/Next").asText(), "even when recording fails");
+            assertEquals("$.recordError", record.at("/Catch/0/ResultPath").asText(), "the first error stays");
+            JsonNode failed = states.get(StateMachineCompiler.FAILED);
+            assertEquals("Fail", failed.path("Type").asText());
+            assertEquals("$.error.Error", failed.path("ErrorPath").asText());
+            assertEquals("$.error.Cause", failed.path("CausePath").asText());
+        }
+        JsonNode branch = JSON.readTree(compile(BranchFlow.class)).at("/States/start.branch/Branches/0/States");
+        branch.properties()
+                .forEach(e -> assertTrue(
+                        e.getValue().path("Catch").isMissingNode(), e.getKey() + ": its Parallel catches for it"));
+    }
+
     /** Batch's own retries follow at once: {@code @Retry}'s backoff is Step Functions' retrier on the job's state. */
     @Test
     void retryBecomesAStepFunctionsRetrierWithTheDeclaredBackoffAndNumbersTheAttempt() throws Exception {

@@ -8,6 +8,7 @@ import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.flow.StepError;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
 import dev.cairn.flow.layout.PathName;
@@ -123,6 +124,48 @@ public final class StepRunner {
         if (request.end()) {
             finishRun(run, RunStatus.SUCCEEDED, null);
         }
+        return SUCCEEDED;
+    }
+
+    /**
+     * The state machine's last word on a failed execution ({@code cairn.recordFailure}, which every state's Catch
+     * leads to): records the run FAILED with Step Functions' {@code error}, unless a task's last attempt already
+     * recorded its own failure. Covers what no step runner lived to write: a job that never started, one Batch
+     * killed on its last attempt (timeout, memory), a state's timeout, a failed plan.
+     *
+     * @param error the caught error's name, e.g. {@code States.TaskFailed} or {@code States.Timeout}
+     */
+    public int recordFailure(String run, String error) throws IOException {
+        if (!PathName.RUN.accepts(run)) {
+            throw new IllegalArgumentException("--run: " + PathName.RUN.problem(run));
+        }
+        if (error == null || error.isBlank()) {
+            throw new IllegalArgumentException(
+                    "--record-failure needs the execution's error name, e.g. States.Timeout");
+        }
+        Optional<RunRecord> record = datastore.readRun(run);
+        if (record.isEmpty()) {
+            err.println("cairn: run " + run + " has no run record in " + datastore.location()
+                    + ": it failed before its start step wrote one (" + error + "), nothing to record");
+        } else if (record.get().status() == RunStatus.RUNNING) {
+            datastore.writeRun(record.get()
+                    .finished(
+                            RunStatus.FAILED,
+                            Instant.now(),
+                            null,
+                            new StepError(
+                                    error,
+                                    "the execution failed with " + error + " where no step could record it (a job"
+                                            + " that did not start, was killed on its last attempt, or outlived its"
+                                            + " state's timeout): the execution's history in Step Functions names"
+                                            + " the state",
+                                    null)));
+            out.println("cairn: run " + run + " recorded FAILED (" + error + ")");
+        } else {
+            out.println("cairn: run " + run + " is already " + record.get().status() + "; left as it is");
+        }
+        out.flush();
+        err.flush();
         return SUCCEEDED;
     }
 
@@ -263,8 +306,8 @@ public final class StepRunner {
      * DIED. A lease needs one process living as long as the run to renew it; here each step is its own Batch
      * job, and between jobs (a queue wait, a retry's backoff) no process of the run lives at all, so any lease
      * would run out under a healthy run. The state machine drives the run and owns its status: a job killed
-     * mid-task is retried, and when the record stays RUNNING because no job could write the end, the
-     * execution's status in Step Functions says how the run ended.
+     * mid-task is retried, and when no job could write the end (one killed on its last attempt, one that never
+     * started), the failed execution's last state records it ({@link #recordFailure}).
      */
     private void startRun(String run, Map<String, Object> parameters, String originRun) throws IOException {
         if (datastore.readRun(run).isEmpty()) {

@@ -89,6 +89,25 @@ class StepRunnerTest {
         assertEquals(RunStatus.FAILED, ds().readRun("r1").orElseThrow().status(), "the last retry failed the run");
     }
 
+    @Test
+    void recordFailureFailsARunStillRunningAndKeepsAFailureATaskRecorded() throws Exception {
+        assertEquals(0, step(Map.of(), StepRequest.task("r1", "start", "0").withParameters("{}")));
+        StepRunner runner =
+                new StepRunner(graph, ds(), Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(0, runner.recordFailure("r1", "States.Timeout"));
+        RunRecord failed = ds().readRun("r1").orElseThrow();
+        assertEquals(RunStatus.FAILED, failed.status());
+        assertEquals("States.Timeout", failed.error().type());
+        assertNotNull(failed.finishedAt());
+
+        assertEquals(0, runner.recordFailure("r1", "States.TaskFailed"));
+        assertEquals("States.Timeout", ds().readRun("r1").orElseThrow().error().type(), "the first word stays");
+
+        assertEquals(0, runner.recordFailure("r2", "States.TaskFailed"));
+        assertTrue(ds().readRun("r2").isEmpty(), "a run whose start never ran gets no record");
+        assertTrue(err.toString().contains("run r2 has no run record"), err.toString());
+    }
+
     private static StepRequest retried(String run, String step, int retryCount) {
         return new StepRequest(run, step, null, false, 0, null, null, null, false, 0, retryCount);
     }
