@@ -6,7 +6,11 @@
 //   {"state": name, "resource": Resource, "input": <the effective task input (Parameters applied)>}
 // to handlerUrl and returns its JSON answer; an answer {"error": name, "cause": text} (or an HTTP
 // error) fails the task with that error name, so Retry/Catch and execution failure behave as in AWS.
-// Retry intervals are overridden to 0 ms. Prints ONE JSON line:
+// Retry intervals are overridden to 0 ms unless the request says "realRetryIntervals": true.
+// aws-local-stepfunctions leaves the context object's State out, so $$.State.RetryCount (how many times
+// Step Functions has retried the state) is stood in for: a Task's Parameters name a placeholder instead, which the
+// handler replaces by the number of earlier calls of that state with the same input (an earlier attempt).
+// Prints ONE JSON line:
 //   {"status": "SUCCEEDED", "output": ...} or {"status": "FAILED", "error": name, "cause": text}
 // Needs Promise.withResolvers (Node 22+): on Node 20 run with NODE_OPTIONS=--require <abs path>/polyfill.cjs.
 import { readFileSync } from 'node:fs';
@@ -59,8 +63,36 @@ function taskError(name, cause) {
   return e;
 }
 
+const RETRY_COUNT = '$$.State.RetryCount';
+const RETRY_COUNT_STAND_IN = 'cairn-oracle-retry-count';
+
+/** The value with every string's $$.State.RetryCount path replaced by a string literal of the stand-in. */
+function withRetryCountStandIn(value) {
+  if (typeof value === 'string') return value.split(RETRY_COUNT).join(`'${RETRY_COUNT_STAND_IN}'`);
+  if (Array.isArray(value)) return value.map(withRetryCountStandIn);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRetryCountStandIn(v)]));
+  }
+  return value;
+}
+
+/** The value with each stand-in string replaced by the retry count. */
+function withRetryCount(value, count) {
+  if (typeof value === 'string') return value.split(RETRY_COUNT_STAND_IN).join(String(count));
+  if (Array.isArray(value)) return value.map((v) => withRetryCount(v, count));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRetryCount(v, count)]));
+  }
+  return value;
+}
+
 function handler(url, state, resource) {
-  return async (input) => {
+  const calls = new Map(); // input -> how many times this state has been called with it
+  return async (standInInput) => {
+    const key = JSON.stringify(standInInput);
+    const retryCount = calls.get(key) ?? 0;
+    calls.set(key, retryCount + 1);
+    const input = withRetryCount(standInInput, retryCount);
     const { status, text } = await post(url, { state, resource, input });
     let answer;
     try {
@@ -83,7 +115,8 @@ async function main() {
   const retryIntervalOverrides = {};
   for (const [name, state] of tasks) {
     taskResourceLocalHandlers[name] = handler(request.handlerUrl, name, state.Resource);
-    if (state.Retry) retryIntervalOverrides[name] = 0;
+    if (state.Retry && !request.realRetryIntervals) retryIntervalOverrides[name] = 0;
+    if (state.Parameters) state.Parameters = withRetryCountStandIn(state.Parameters);
   }
   const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
   const execution = machine.run(request.input ?? {}, {

@@ -48,7 +48,10 @@ final class StepCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN", description = "Run id (the execution's name).")
     String run;
 
-    @Option(names = "--step", required = true, paramLabel = "STEP", description = "Step to plan or run.")
+    @Option(
+            names = "--step",
+            paramLabel = "STEP",
+            description = "Step to plan or run (required, but with --record-failure).")
     String step;
 
     @Option(
@@ -92,8 +95,33 @@ final class StepCommand implements Callable<Integer> {
                     "Attempt number when $AWS_BATCH_JOB_ATTEMPT is unset, counting from 1 as it does (default: 1).")
     int attempt = 1;
 
+    @Option(
+            names = "--retry-count",
+            paramLabel = "N",
+            description = {
+                "Step Functions' retries of this job's state so far ($$.State.RetryCount): this is attempt N + 1,"
+                        + " whatever $AWS_BATCH_JOB_ATTEMPT says (Batch retries only lost hosts)."
+            })
+    Integer retryCount;
+
+    @Option(
+            names = "--record-failure",
+            paramLabel = "ERROR",
+            description = {
+                "Run no step: the execution failed with ERROR (its states' Catch); record the run FAILED unless a"
+                        + " task's last attempt already did."
+            })
+    String recordFailure;
+
     @Override
     public Integer call() throws Exception {
+        if (recordFailure != null && (step != null || plan || task != null || chunkOffset != null || end)) {
+            throw new UserError("--record-failure runs no step: give it with --run only, not --step, --plan, --task,"
+                    + " --chunk-offset or --end");
+        }
+        if (recordFailure == null && step == null) {
+            throw new UserError("Missing required option: '--step=STEP'");
+        }
         if (attempt < 1) {
             throw new UserError("--attempt counts from 1, as $AWS_BATCH_JOB_ATTEMPT does; got " + attempt);
         }
@@ -105,8 +133,11 @@ final class StepCommand implements Callable<Integer> {
                 store.env,
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
+        if (recordFailure != null) {
+            return runner.recordFailure(run, recordFailure);
+        }
         return runner.run(new StepRequest(
-                run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt - 1));
+                run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt - 1, retryCount));
     }
 
     /** The flow from the job's code package when it names one, else from this image's classpath. */

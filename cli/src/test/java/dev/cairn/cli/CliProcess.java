@@ -19,15 +19,7 @@ record CliProcess(int exitCode, String out, String err) {
 
     static CliProcess run(Path workdir, List<String> jvmOptions, Map<String, String> env, List<String> args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("--add-opens=java.base/java.nio=ALL-UNNAMED"); // as ./cairn: Arrow artifacts
-        command.add("-XX:+IgnoreUnrecognizedVMOptions");
-        command.add("--sun-misc-unsafe-memory-access=allow"); // JDK 24+: Arrow's Unsafe, without a warning
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCli.class.getName()));
-        command.addAll(args);
+        List<String> command = command(jvmOptions, args);
         Path out = Files.createTempFile(workdir, "cli-", ".out");
         Path err = Files.createTempFile(workdir, "cli-", ".err");
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -46,6 +38,20 @@ record CliProcess(int exitCode, String out, String err) {
                 Files.readString(err, StandardCharsets.UTF_8));
         assertTrue(ended, "cairn " + args + " did not end within 120 s\n" + finished);
         return finished;
+    }
+
+    /** The command line of {@code cairn ARGS...} in a JVM of its own, as {@code ./cairn} starts it. */
+    static List<String> command(List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("--add-opens=java.base/java.nio=ALL-UNNAMED"); // as ./cairn: Arrow artifacts
+        command.add("-XX:+IgnoreUnrecognizedVMOptions");
+        command.add("--sun-misc-unsafe-memory-access=allow"); // JDK 24+: Arrow's Unsafe, without a warning
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CairnCli.class.getName()));
+        command.addAll(args);
+        return command;
     }
 
     String printed() {

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +38,11 @@ final class InJvmBatch implements TaskHandler.Batch, AutoCloseable {
     private final URI s3Endpoint;
     /** Every job run: state, the command, array index, attempt, exit code. */
     final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+    /**
+     * Jobs Batch loses, as {@code "<state> <run>"}: each fails without its container running (its host was
+     * terminated, it was killed before it wrote anything), so no step runner records the failure.
+     */
+    final Set<String> lost = ConcurrentHashMap.newKeySet();
 
     InJvmBatch(URI s3Endpoint, int parallelChildren) {
         this.s3Endpoint = s3Endpoint;
@@ -55,6 +62,14 @@ final class InJvmBatch implements TaskHandler.Batch, AutoCloseable {
                             + " has no ContainerOverrides.Command");
         }
         String[] args = command.toArray(String[]::new);
+        int run = command.indexOf("--run");
+        if (run >= 0 && run + 1 < command.size() && lost.contains(state + " " + command.get(run + 1))) {
+            log.add(state + " " + String.join(" ", args) + " lost");
+            return BatchAnswers.error(
+                    "States.TaskFailed",
+                    "job " + job.path("JobName").asText() + " of state " + state
+                            + " failed: Host EC2 (instance i-0stand1n) terminated.");
+        }
         JsonNode sizeNode = job.path("ArrayProperties").path("Size");
         boolean array = !sizeNode.isMissingNode();
         int size = array ? sizeNode.asInt() : 1;

@@ -1,6 +1,7 @@
 package dev.cairn.oracle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,9 +10,11 @@ import dev.cairn.bench.ForeachBenchmarkFlow;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
+import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.s3.S3ObjectStore;
 import dev.cairn.datastore.s3.S3Proxy;
 import dev.cairn.flow.internal.graph.FlowGraph;
+import dev.cairn.oracle.flows.OracleBackoffFlow;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.statemachines.DeploymentSettings;
@@ -20,6 +23,7 @@ import dev.cairn.testing.flows.BranchFlow;
 import dev.cairn.testing.flows.FailingFlow;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,11 +122,10 @@ class StepFunctionsOracleTest {
         assertEquals("States.TaskFailed", result.path("error").asText(), result::toString);
         String cause = result.path("cause").asText();
         assertTrue(cause.contains("state boom") && cause.contains("step boom"), cause);
-        assertTrue(cause.contains("after 2 attempts"), cause);
         assertTrue(cause.contains("model diverged"), cause);
 
         FlowDatastore cloud = cloudDatastore(graph);
-        // @Retry(times = 1): Batch ran the job twice; both attempts are recorded; the end step never ran
+        // @Retry(times = 1): Step Functions submitted the job twice; both attempts are recorded; the end step never ran
         assertTrue(cloud.readTask(run, "boom", "0", 0).isPresent(), "first attempt recorded");
         assertTrue(cloud.readTask(run, "boom", "0", 1).isPresent(), "retry recorded");
         assertEquals(
@@ -163,6 +166,57 @@ class StepFunctionsOracleTest {
                 cloud.readRun("oracle-recover-2").orElseThrow().status());
     }
 
+    /** A job Batch lost leaves no task record: the execution's catch records the run FAILED instead. */
+    @Test
+    void aJobThatNeverRanStillEndsTheRunFailedAndTheExecutionWithItsError() throws Exception {
+        FlowGraph graph = FlowGraph.of(BranchFlow.class);
+        String run = "oracle-lost-1";
+        batch.lost.add("left " + run); // inside the branch's Parallel: its failure reaches the top level
+        JsonNode result = execute(graph, run, "{\"parameters\": {\"base\": 5}}", 120);
+        assertEquals("FAILED", result.path("status").asText(), result::toString);
+        assertEquals("States.TaskFailed", result.path("error").asText(), result::toString);
+        assertTrue(result.path("cause").asText().contains("Host EC2"), result::toString);
+        assertTrue(
+                batch.log.stream()
+                        .anyMatch(l -> l.startsWith(StateMachineCompiler.RECORD_FAILURE + " ")
+                                && l.contains("--run " + run + " --record-failure States.TaskFailed")),
+                this::jobs);
+
+        FlowDatastore cloud = cloudDatastore(graph);
+        assertTrue(cloud.latestTask(run, "left", "0").isEmpty(), "the lost job recorded nothing");
+        RunRecord record = cloud.readRun(run).orElseThrow();
+        assertEquals(RunStatus.FAILED, record.status());
+        assertEquals("States.TaskFailed", record.error().type());
+        assertNotNull(record.finishedAt());
+    }
+
+    @Test
+    void retriesWaitTheBackoffTheStepDeclares() throws Exception {
+        FlowGraph graph = FlowGraph.of(OracleBackoffFlow.class);
+        String run = "oracle-backoff-1";
+        JsonNode result = execute(graph, run, "{}", 120, true);
+        assertEquals("SUCCEEDED", result.path("status").asText(), () -> result + "\njobs:\n" + jobs());
+        FlowDatastore cloud = cloudDatastore(graph);
+        List<TaskRecord> attempts = new java.util.ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            attempts.add(cloud.readTask(run, "start", "0", attempt).orElseThrow());
+        }
+        assertTrue(attempts.get(2).succeeded(), "the third attempt succeeds");
+        // @Retry(times = 2, backoffSeconds = 1): 1 s before the first retry, 2 s before the second
+        for (int retry = 1; retry <= 2; retry++) {
+            Duration waited = Duration.between(
+                    attempts.get(retry - 1).finishedAt(), attempts.get(retry).startedAt());
+            Duration declared = Duration.ofSeconds(1L << (retry - 1));
+            assertTrue(waited.compareTo(declared) >= 0, "retry " + retry + " waited " + waited + ", not " + declared);
+        }
+        assertEquals(
+                3,
+                batch.log.stream()
+                        .filter(l -> l.startsWith("start ") && l.contains("--run " + run + " "))
+                        .count(),
+                this::jobs);
+    }
+
     @Test
     void branchRunsBothArmsInParallelAndTheJoinSeesThem() throws Exception {
         FlowGraph graph = FlowGraph.of(BranchFlow.class);
@@ -188,7 +242,10 @@ class StepFunctionsOracleTest {
         assertTrue(cause.contains("state start"), cause);
         assertTrue(cause.contains("taks"), cause);
         assertTrue(
-                batch.log.stream().filter(l -> l.contains("--run " + run + " ")).allMatch(l -> l.startsWith("start ")),
+                batch.log.stream()
+                        .filter(l -> l.contains("--run " + run + " "))
+                        .allMatch(
+                                l -> l.startsWith("start ") || l.startsWith(StateMachineCompiler.RECORD_FAILURE + " ")),
                 this::jobs);
         assertTrue(cloudDatastore(graph).readRun(run).isEmpty(), "nothing was written for a run with bad arguments");
     }
@@ -210,6 +267,12 @@ class StepFunctionsOracleTest {
     // ------------------------------------------------------------------ helpers
 
     private JsonNode execute(FlowGraph graph, String run, String input, long timeoutSeconds) throws Exception {
+        return execute(graph, run, input, timeoutSeconds, false);
+    }
+
+    /** @param realRetryIntervals wait the definition's retry intervals (else retries follow at once) */
+    private JsonNode execute(FlowGraph graph, String run, String input, long timeoutSeconds, boolean realRetryIntervals)
+            throws Exception {
         Path definition = Files.writeString(
                 dir.resolve(graph.name() + "-" + run + ".asl.json"), StateMachineCompiler.compile(graph, SETTINGS));
         ObjectNode request = Node.JSON.createObjectNode();
@@ -221,6 +284,7 @@ class StepFunctionsOracleTest {
                 "arn:aws:states:us-east-1:123456789012:execution:" + SETTINGS.stateMachineName(graph) + ":" + run);
         execution.put("Name", run);
         request.put("handlerUrl", handler.url());
+        request.put("realRetryIntervals", realRetryIntervals);
         return Node.run("execute.mjs", Node.JSON.writeValueAsString(request), timeoutSeconds);
     }
 

@@ -35,6 +35,10 @@ import java.util.Map;
  *       {@code <step>.array} (an array job of the chunk's size, {@code --chunk-offset}) or, for a
  *       chunk of one task (Batch arrays have 2..10,000 children), the plain job {@code <step>.single}.</li>
  *   <li>A branch: {@code <step>.branch} (Parallel), one branch per arm up to the join; the join follows.</li>
+ *   <li>{@code @Retry}: a Step Functions retrier on the step's job states (Batch's own retries cannot wait);
+ *       {@code --retry-count $$.State.RetryCount} numbers the attempt.</li>
+ *   <li>Failure: every top-level Task, Map and Parallel catches into {@code cairn.recordFailure} (Batch,
+ *       {@code --record-failure}), then {@code cairn.failed} (Fail, with the caught error and cause).</li>
  * </ul>
  * Commands travel as {@code ContainerOverrides.Command} (never as Batch {@code Parameters}):
  * {@code States.StringSplit(States.Format(template, ...), U+001F)}, the unit separator delimiting the
@@ -49,6 +53,10 @@ public final class StateMachineCompiler {
     public static final int MAX_ARRAY_SIZE = 10_000;
     /** Stands for the run id in a datastore key the compiler formats at run time; no run id can contain it. */
     private static final String RUN_PLACEHOLDER = "\u0000run\u0000";
+    /** The state every failure leads to: records the run FAILED ({@code cairn step --record-failure}). */
+    public static final String RECORD_FAILURE = "cairn.recordFailure";
+    /** The execution's end after a failure: fails it with the error and cause caught. */
+    public static final String FAILED = "cairn.failed";
     /** Argument delimiter of the generated commands. */
     public static final char SEP = '\u001f';
 
@@ -101,6 +109,7 @@ public final class StateMachineCompiler {
             for (String pass : List.of("cairn.fresh", "cairn.resume", "cairn.resumeFrom")) {
                 ((ObjectNode) states.get(pass)).put("Next", first);
             }
+            recordFailures(states);
             String definition = pretty(root);
             List<AslLint.Finding> errors =
                     AslLint.lint(definition, name -> mapIterations.getOrDefault(name, 1)).stream()
@@ -137,7 +146,7 @@ public final class StateMachineCompiler {
         }
 
         private void validate(StepNode node) {
-            // @Retry within Batch's 10 attempts and @Timeout at least Batch's 60 s: FlowGraph checks those for
+            // @Retry within 9 retries and @Timeout at least Batch's 60 s: FlowGraph checks those for
             // local runs too (StepSettings), so only what depends on the deployment is left to check here
             s.jobQueueFor(node.name(), node.settings().resources());
         }
@@ -306,7 +315,9 @@ public final class StateMachineCompiler {
             StepSettings st = node.settings();
             boolean plan = mode == Mode.PLAN;
             StepSettings.Resources resources = plan ? s.planResources() : st.resources();
-            int attempts = plan ? 1 : st.retry().times() + 1;
+            // @Retry is Step Functions' retrier (below): Batch's own attempts have no delay between them, so they
+            // are left to the job definition's, which retry only infrastructure failures (a reclaimed Spot host)
+            int retries = plan ? 0 : st.retry().times();
 
             ObjectNode task = F.objectNode();
             task.put("Type", "Task");
@@ -331,9 +342,6 @@ public final class StateMachineCompiler {
                 p.putObject("ArrayProperties").put("Size.$", "$.size");
             }
             p.putObject("ContainerOverrides").put("Command.$", command(node, mode, cairn));
-            if (attempts > 1) {
-                p.putObject("RetryStrategy").put("Attempts", attempts);
-            }
             long stateTimeout;
             if (plan) {
                 p.putObject("Timeout").put("AttemptDurationSeconds", s.planTimeoutSeconds());
@@ -341,7 +349,7 @@ public final class StateMachineCompiler {
             } else if (st.timeout().isPresent()) {
                 long seconds = st.timeout().get().toSeconds();
                 p.putObject("Timeout").put("AttemptDurationSeconds", seconds);
-                stateTimeout = attempts * seconds + s.queueWaitSeconds();
+                stateTimeout = seconds + s.queueWaitSeconds(); // per attempt: each retry is a job of its own
                 if (mode == Mode.ARRAY) {
                     stateTimeout = Math.max(stateTimeout, s.defaultStepTimeoutSeconds());
                 }
@@ -350,8 +358,17 @@ public final class StateMachineCompiler {
             }
             task.put("TimeoutSeconds", stateTimeout);
             task.putNull("ResultPath");
+            task.putArray("Retry").add(throttleRetry());
+            if (retries > 0) {
+                task.withArray("Retry").add(stepRetry(st.retry()));
+            }
+            return task;
+        }
+
+        /** Retries a throttled or failed Batch API call (not a failed job). */
+        private ObjectNode throttleRetry() {
             DeploymentSettings.ThrottleRetry tr = s.throttleRetry();
-            ObjectNode retry = task.putArray("Retry").addObject();
+            ObjectNode retry = F.objectNode();
             ArrayNode errors = retry.putArray("ErrorEquals");
             tr.errors().forEach(errors::add);
             retry.put("IntervalSeconds", tr.intervalSeconds());
@@ -359,7 +376,81 @@ public final class StateMachineCompiler {
             retry.put("BackoffRate", 2);
             retry.put("MaxDelaySeconds", tr.maxDelaySeconds());
             retry.put("JitterStrategy", "FULL");
-            return task;
+            return retry;
+        }
+
+        /**
+         * Every top-level state that can fail (a job, a plan's read, a foreach's Map, a branch's Parallel, whose
+         * inner states' failures reach it) catches any error into {@link #RECORD_FAILURE}, a small job that records
+         * the run FAILED when no step runner could ({@code cairn step --record-failure}), then fails the execution
+         * with the error and cause it caught. Without it a job that never started, or that Batch killed on its last
+         * attempt, would leave the run RUNNING in the datastore for good.
+         */
+        private void recordFailures(ObjectNode states) {
+            List<String> names = new ArrayList<>();
+            states.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                ObjectNode state = (ObjectNode) states.get(name);
+                if (List.of("Task", "Map", "Parallel")
+                        .contains(state.path("Type").asText())) {
+                    ObjectNode c = state.putArray("Catch").addObject();
+                    c.putArray("ErrorEquals").add("States.ALL");
+                    c.put("ResultPath", "$.error");
+                    c.put("Next", RECORD_FAILURE);
+                }
+            }
+            ObjectNode task = F.objectNode();
+            task.put("Type", "Task");
+            task.put("Comment", "records the run FAILED with the error caught ($.error), unless a task already did");
+            task.put("Resource", BATCH_SYNC);
+            ObjectNode p = task.putObject("Parameters");
+            p.put("JobName", graph.name() + "-record-failure");
+            p.put("JobDefinition", s.jobDefinitionFor(graph.name(), s.planResources()));
+            p.put("JobQueue", s.cpuJobQueueArn());
+            if (!s.jobTags().isEmpty()) {
+                s.jobTags().forEach(p.putObject("Tags")::put);
+                p.put("PropagateTags", true);
+            }
+            String template = literal(String.join(String.valueOf(SEP), List.of("step", graph.name(), "--datastore")))
+                    + SEP + "{}" + SEP
+                    + literal(String.join(String.valueOf(SEP), List.of("--branch", s.branch(), "--run")))
+                    + SEP + "{}" + SEP + "--record-failure" + SEP + "{}";
+            p.putObject("ContainerOverrides")
+                    .put(
+                            "Command.$",
+                            "States.StringSplit(States.Format('" + template
+                                    + "', $.cairn.datastore, $.cairn.run, $.error.Error), '" + SEP + "')");
+            p.putObject("Timeout").put("AttemptDurationSeconds", s.planTimeoutSeconds());
+            task.put("TimeoutSeconds", s.planTimeoutSeconds() + (long) s.queueWaitSeconds());
+            task.putNull("ResultPath");
+            task.putArray("Retry").add(throttleRetry());
+            ObjectNode recordFailed = task.putArray("Catch").addObject();
+            recordFailed.putArray("ErrorEquals").add("States.ALL");
+            recordFailed.put("ResultPath", "$.recordError"); // the execution still fails with the first error
+            recordFailed.put("Next", FAILED);
+            task.put("Next", FAILED);
+            put(states, RECORD_FAILURE, task);
+
+            ObjectNode fail = F.objectNode();
+            fail.put("Type", "Fail");
+            fail.put("Comment", "fails the execution with the error and cause the first failing state raised");
+            fail.put("ErrorPath", "$.error.Error");
+            fail.put("CausePath", "$.error.Cause");
+            put(states, FAILED, fail);
+        }
+
+        /**
+         * {@code @Retry(times, backoffSeconds)}: a failed job (its task failed, or Batch killed it) is submitted again
+         * after {@code backoffSeconds * 2^n}, as a local run waits. Step Functions' interval is at least 1 s, so a
+         * backoff of 0 waits 1 s between attempts.
+         */
+        private static ObjectNode stepRetry(StepSettings.RetryPolicy policy) {
+            ObjectNode retry = F.objectNode();
+            retry.putArray("ErrorEquals").add("States.TaskFailed");
+            retry.put("IntervalSeconds", Math.max(1, policy.backoffSeconds()));
+            retry.put("MaxAttempts", policy.times());
+            retry.put("BackoffRate", policy.backoffSeconds() == 0 ? 1 : 2);
+            return retry;
         }
 
         /** {@code States.StringSplit(States.Format(...), SEP)} of the step runner's command. */
@@ -389,6 +480,11 @@ public final class StateMachineCompiler {
             }
             if (node.transition() instanceof Transition.End && mode != Mode.PLAN) {
                 template.append(SEP).append("--end");
+            }
+            if (mode != Mode.PLAN && node.settings().retry().times() > 0) {
+                // the attempt's number: Step Functions' retries of this state so far (each is a new Batch job)
+                template.append(SEP).append("--retry-count").append(SEP).append("{}");
+                args.add("$$.State.RetryCount");
             }
             template.append("{}"); // the resume flags, each after a SEP, or nothing
             args.add(cairn + ".resumeArgs");

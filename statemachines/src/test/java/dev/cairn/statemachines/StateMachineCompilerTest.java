@@ -15,6 +15,7 @@ import dev.cairn.testing.flows.ArmToJoinFlow;
 import dev.cairn.testing.flows.BoundedFlow;
 import dev.cairn.testing.flows.BranchFlow;
 import dev.cairn.testing.flows.BranchInForeachFlow;
+import dev.cairn.testing.flows.FlakyFlow;
 import dev.cairn.testing.flows.ForeachFlow;
 import dev.cairn.testing.flows.GpuFlow;
 import dev.cairn.testing.flows.GridFlow;
@@ -176,10 +177,10 @@ class StateMachineCompilerTest {
         assertEquals(
                 "cairn-GpuFlow-8cpu-32768mb-1gpu",
                 train.at("/Parameters/JobDefinition").asText());
-        assertEquals(3, train.at("/Parameters/RetryStrategy/Attempts").asInt());
+        assertTrue(train.at("/Parameters/RetryStrategy").isMissingNode(), "Batch's retries cannot wait: see Retry");
         assertEquals(
                 3600, train.at("/Parameters/Timeout/AttemptDurationSeconds").asInt());
-        assertEquals(3 * 3600 + 3600, train.get("TimeoutSeconds").asInt());
+        assertEquals(3600 + 3600, train.get("TimeoutSeconds").asInt(), "per attempt: each retry is a job of its own");
         assertEquals("cpu-queue", states.at("/start/Parameters/JobQueue").asText());
         JsonNode report = JSON.readTree(compile(TestFlows.SpotQueue.class)).at("/States/report");
         assertEquals("spot-queue", report.at("/Parameters/JobQueue").asText());
@@ -193,6 +194,63 @@ class StateMachineCompilerTest {
                 JSON.readTree(StateMachineCompiler.compile(FlowGraph.of(GpuFlow.class), custom))
                         .at("/States/train/Parameters/JobDefinition")
                         .asText());
+    }
+
+    /** A failure anywhere reaches the top level, where each state that can fail catches it into the record job. */
+    @Test
+    void everyFailureEndsInTheRecordJobThenFailsWithTheErrorCaught() throws Exception {
+        for (Class<? extends FlowSpec> flow : List.of(BranchFlow.class, ForeachFlow.class, BranchInForeachFlow.class)) {
+            JsonNode states = JSON.readTree(compile(flow)).get("States");
+            states.properties().forEach(e -> {
+                String type = e.getValue().path("Type").asText();
+                boolean canFail = List.of("Task", "Map", "Parallel").contains(type);
+                if (canFail && !e.getKey().equals(StateMachineCompiler.RECORD_FAILURE)) {
+                    JsonNode c = e.getValue().at("/Catch/0");
+                    assertEquals("[\"States.ALL\"]", c.path("ErrorEquals").toString(), e.getKey());
+                    assertEquals("$.error", c.path("ResultPath").asText(), e.getKey());
+                    assertEquals(
+                            StateMachineCompiler.RECORD_FAILURE, c.path("Next").asText(), e.getKey());
+                }
+            });
+            JsonNode record = states.get(StateMachineCompiler.RECORD_FAILURE);
+            String command =
+                    record.at("/Parameters/ContainerOverrides/Command.$").asText();
+            assertTrue(
+                    command.contains("--record-failure\u001f{}") && command.endsWith("$.error.Error), '\u001f')"),
+                    command);
+            assertEquals(StateMachineCompiler.FAILED, record.path("Next").asText());
+            assertEquals(StateMachineCompiler.FAILED, record.at("/Catch/0/Next").asText(), "even when recording fails");
+            assertEquals("$.recordError", record.at("/Catch/0/ResultPath").asText(), "the first error stays");
+            JsonNode failed = states.get(StateMachineCompiler.FAILED);
+            assertEquals("Fail", failed.path("Type").asText());
+            assertEquals("$.error.Error", failed.path("ErrorPath").asText());
+            assertEquals("$.error.Cause", failed.path("CausePath").asText());
+        }
+        JsonNode branch = JSON.readTree(compile(BranchFlow.class)).at("/States/start.branch/Branches/0/States");
+        branch.properties()
+                .forEach(e -> assertTrue(
+                        e.getValue().path("Catch").isMissingNode(), e.getKey() + ": its Parallel catches for it"));
+    }
+
+    /** Batch's own retries follow at once: {@code @Retry}'s backoff is Step Functions' retrier on the job's state. */
+    @Test
+    void retryBecomesAStepFunctionsRetrierWithTheDeclaredBackoffAndNumbersTheAttempt() throws Exception {
+        JsonNode train =
+                JSON.readTree(compile(GpuFlow.class)).at("/States/train"); // @Retry(times = 2, backoffSeconds = 5)
+        assertEquals(
+                JSON.readTree(
+                        "{\"ErrorEquals\": [\"States.TaskFailed\"], \"IntervalSeconds\": 5, \"MaxAttempts\": 2, \"BackoffRate\": 2}"),
+                train.at("/Retry/1"));
+        String command = train.at("/Parameters/ContainerOverrides/Command.$").asText();
+        assertTrue(command.contains("--retry-count\u001f{}") && command.contains("$$.State.RetryCount"), command);
+
+        JsonNode flaky = JSON.readTree(compile(FlakyFlow.class)).at("/States/start"); // backoffSeconds = 0
+        assertEquals(1, flaky.at("/Retry/1/IntervalSeconds").asInt(), "Step Functions waits at least 1 s");
+        assertEquals(1, flaky.at("/Retry/1/BackoffRate").asInt(), "and no longer each time");
+
+        JsonNode once = JSON.readTree(compile(LinearFlow.class)).at("/States/start"); // no @Retry
+        assertEquals(1, once.get("Retry").size(), "only the Batch API throttling retrier");
+        assertFalse(once.at("/Parameters/ContainerOverrides/Command.$").asText().contains("--retry-count"));
     }
 
     @Test

@@ -12,6 +12,9 @@ package dev.cairn.runtime.cloud;
  * @param end            after the task, record the run as succeeded (the end step)
  * @param attempt        attempt number when {@code $AWS_BATCH_JOB_ATTEMPT} is not set, counting from 0 as task
  *                       records do ({@code cairn step --attempt} counts from 1, as Batch does)
+ * @param retryCount     the Step Functions retries of this job's state before it ({@code $$.State.RetryCount}):
+ *                       the attempt's number when given, whatever Batch's own attempt (a host it lost); null when
+ *                       absent
  */
 public record StepRequest(
         String run,
@@ -23,7 +26,22 @@ public record StepRequest(
         String originRun,
         String originFrom,
         boolean end,
-        int attempt) {
+        int attempt,
+        Integer retryCount) {
+
+    public StepRequest(
+            String run,
+            String step,
+            String parametersJson,
+            boolean plan,
+            Integer chunkOffset,
+            String task,
+            String originRun,
+            String originFrom,
+            boolean end,
+            int attempt) {
+        this(run, step, parametersJson, plan, chunkOffset, task, originRun, originFrom, end, attempt, null);
+    }
 
     /** Runs one task of {@code step}. */
     public static StepRequest task(String run, String step, String task) {

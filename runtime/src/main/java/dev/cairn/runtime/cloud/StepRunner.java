@@ -8,17 +8,18 @@ import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.codec.Codecs;
+import dev.cairn.flow.StepError;
 import dev.cairn.flow.internal.graph.FlowGraph;
 import dev.cairn.flow.internal.graph.StepNode;
 import dev.cairn.flow.layout.PathName;
 import dev.cairn.formats.Json;
 import dev.cairn.runtime.task.CodeVersion;
+import dev.cairn.runtime.task.LiveEcho;
 import dev.cairn.runtime.task.RunParameters;
 import dev.cairn.runtime.task.TaskRunner;
 import dev.cairn.runtime.task.TaskSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +103,8 @@ public final class StepRunner {
             startRun(run, parameters, request.originRun());
         }
         TaskSpec spec = new TaskSpec(run, step, task, attempt);
-        TaskRecord record = cloneOrRun(spec, request);
+        Optional<TaskRecord> done = attempt > 0 ? succeededBefore(spec) : Optional.empty();
+        TaskRecord record = done.isPresent() ? done.get() : cloneOrRun(spec, request);
         if (!record.succeeded()) {
             err.println(
                     "cairn: step " + step + ", task " + task + " (attempt " + spec.attemptNumber() + ") of run " + run
@@ -125,6 +127,48 @@ public final class StepRunner {
         return SUCCEEDED;
     }
 
+    /**
+     * The state machine's last word on a failed execution ({@code cairn.recordFailure}, which every state's Catch
+     * leads to): records the run FAILED with Step Functions' {@code error}, unless a task's last attempt already
+     * recorded its own failure. Covers what no step runner lived to write: a job that never started, one Batch
+     * killed on its last attempt (timeout, memory), a state's timeout, a failed plan.
+     *
+     * @param error the caught error's name, e.g. {@code States.TaskFailed} or {@code States.Timeout}
+     */
+    public int recordFailure(String run, String error) throws IOException {
+        if (!PathName.RUN.accepts(run)) {
+            throw new IllegalArgumentException("--run: " + PathName.RUN.problem(run));
+        }
+        if (error == null || error.isBlank()) {
+            throw new IllegalArgumentException(
+                    "--record-failure needs the execution's error name, e.g. States.Timeout");
+        }
+        Optional<RunRecord> record = datastore.readRun(run);
+        if (record.isEmpty()) {
+            err.println("cairn: run " + run + " has no run record in " + datastore.location()
+                    + ": it failed before its start step wrote one (" + error + "), nothing to record");
+        } else if (record.get().status() == RunStatus.RUNNING) {
+            datastore.writeRun(record.get()
+                    .finished(
+                            RunStatus.FAILED,
+                            Instant.now(),
+                            null,
+                            new StepError(
+                                    error,
+                                    "the execution failed with " + error + " where no step could record it (a job"
+                                            + " that did not start, was killed on its last attempt, or outlived its"
+                                            + " state's timeout): the execution's history in Step Functions names"
+                                            + " the state",
+                                    null)));
+            out.println("cairn: run " + run + " recorded FAILED (" + error + ")");
+        } else {
+            out.println("cairn: run " + run + " is already " + record.get().status() + "; left as it is");
+        }
+        out.flush();
+        err.flush();
+        return SUCCEEDED;
+    }
+
     private int plan(String run, String step) throws IOException {
         FlowDatastore.PlanSummary summary = TaskPlan.write(graph, datastore, run, step);
         out.println(
@@ -134,8 +178,14 @@ public final class StepRunner {
         return SUCCEEDED;
     }
 
-    /** Batch counts attempts from 1; records count from 0. */
+    /** Batch counts attempts from 1; records count from 0. Step Functions' retries, when given, number them. */
     private int attempt(StepRequest request) {
+        if (request.retryCount() != null) {
+            if (request.retryCount() < 0) {
+                throw new IllegalArgumentException("--retry-count must be 0 or more, got " + request.retryCount());
+            }
+            return request.retryCount();
+        }
         String batch = env.get(JOB_ATTEMPT);
         if (batch == null || batch.isBlank()) {
             if (request.attempt() < 0) {
@@ -256,8 +306,8 @@ public final class StepRunner {
      * DIED. A lease needs one process living as long as the run to renew it; here each step is its own Batch
      * job, and between jobs (a queue wait, a retry's backoff) no process of the run lives at all, so any lease
      * would run out under a healthy run. The state machine drives the run and owns its status: a job killed
-     * mid-task is retried by Batch, and when the record stays RUNNING because no job could write the end, the
-     * execution's status in Step Functions says how the run ended.
+     * mid-task is retried, and when no job could write the end (one killed on its last attempt, one that never
+     * started), the failed execution's last state records it ({@link #recordFailure}).
      */
     private void startRun(String run, Map<String, Object> parameters, String originRun) throws IOException {
         if (datastore.readRun(run).isEmpty()) {
@@ -298,10 +348,26 @@ public final class StepRunner {
         }
         ArtifactStore artifacts = new ArtifactStore(
                 datastore.blobs(), Codecs.discover(graph.flowClass().getClassLoader()));
-        TaskRecord record = new TaskRunner(graph, datastore, artifacts, CodeVersion.of(graph.flowClass())).run(spec);
-        echo(record.stdout(), out);
-        echo(record.stderr(), err);
-        return record;
+        // what the task prints reaches the job's log (CloudWatch) as it prints it, not when it ends: a hung step
+        // shows how far it got, and a job killed for its timeout or memory has shown all it printed
+        try (LiveEcho echo = new LiveEcho(out, err)) {
+            return new TaskRunner(graph, datastore, artifacts, CodeVersion.of(graph.flowClass()), echo).run(spec);
+        }
+    }
+
+    /**
+     * This run's successful record of the task from an earlier attempt: a retry of an array job runs every child
+     * again, and a child whose task has succeeded does not run it twice.
+     */
+    private Optional<TaskRecord> succeededBefore(TaskSpec spec) throws IOException {
+        Optional<TaskRecord> done =
+                datastore.latestTask(spec.run(), spec.step(), spec.task()).filter(TaskRecord::succeeded);
+        done.ifPresent(r -> {
+            out.println("cairn: " + spec.step() + "/" + spec.task() + " succeeded in attempt " + r.attemptNumber()
+                    + " of run " + spec.run() + ": not run again");
+            out.flush();
+        });
+        return done;
     }
 
     /** The origin run's successful record of this task, when the task need not run again. */
@@ -317,19 +383,6 @@ public final class StepRunner {
         return datastore
                 .latestTask(request.originRun(), spec.step(), spec.task())
                 .filter(TaskRecord::succeeded);
-    }
-
-    /** What the task printed (kept in the datastore) also goes to the job's log. */
-    private void echo(String blob, PrintWriter to) {
-        if (blob == null) {
-            return;
-        }
-        try {
-            to.print(new String(datastore.blobs().get(blob), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            to.println("(cannot read the task's output back: " + e.getMessage() + ")");
-        }
-        to.flush();
     }
 
     private void finishRun(String run, RunStatus status, TaskRecord failed) throws IOException {

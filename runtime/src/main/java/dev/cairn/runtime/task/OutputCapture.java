@@ -39,7 +39,11 @@ public final class OutputCapture {
     /** What a task or a run printed. */
     public record Buffers(Limited out, Limited err) {
         Buffers() {
-            this(new Limited(), new Limited());
+            this(new Limited(null), new Limited(null));
+        }
+
+        private Buffers(LiveEcho echo) {
+            this(new Limited(echo.out()), new Limited(echo.err()));
         }
 
         /** Whether nothing was printed. */
@@ -129,8 +133,17 @@ public final class OutputCapture {
 
     /** Starts capturing for a task of {@code run} running on the current thread; {@link Capture#end} it. */
     public static Capture begin(String run) {
+        return begin(run, null);
+    }
+
+    /**
+     * {@link #begin(String)}, also passing what the task prints on to {@code echo} as it prints it (null: kept
+     * only).
+     */
+    public static Capture begin(String run, LiveEcho echo) {
         install();
-        Capture capture = new Capture(new Buffers(), Thread.currentThread(), runs.get(run));
+        Capture capture =
+                new Capture(echo == null ? new Buffers() : new Buffers(echo), Thread.currentThread(), runs.get(run));
         synchronized (OutputCapture.class) {
             List<Capture> now = new ArrayList<>(open);
             now.add(capture);
@@ -156,6 +169,11 @@ public final class OutputCapture {
         if (Thread.currentThread() == capture.home) {
             CURRENT.remove();
         }
+    }
+
+    /** Makes the current thread print where it did before capturing, whichever task's thread started it. */
+    static void detach() {
+        CURRENT.remove();
     }
 
     /** The buffers the current thread's output goes to; null: where it went before capturing. */
@@ -220,12 +238,20 @@ public final class OutputCapture {
         return new PrintStream(router, true, StandardCharsets.UTF_8);
     }
 
-    /** A buffer that keeps the first {@link #MAX_BYTES} bytes and counts the rest. */
+    /** A buffer that keeps the first {@link #MAX_BYTES} bytes and counts the rest; an echo gets them all. */
     public static final class Limited extends ByteArrayOutputStream {
+        private final LiveEcho.Stream echo;
         private long dropped;
+
+        Limited(LiveEcho.Stream echo) {
+            this.echo = echo;
+        }
 
         @Override
         public synchronized void write(int b) {
+            if (echo != null) {
+                echo.append(b);
+            }
             if (count < MAX_BYTES) {
                 super.write(b);
             } else {
@@ -235,6 +261,9 @@ public final class OutputCapture {
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
+            if (echo != null) {
+                echo.append(b, off, len);
+            }
             int keep = Math.max(0, Math.min(len, MAX_BYTES - count));
             super.write(b, off, keep);
             dropped += len - keep;

@@ -52,6 +52,7 @@ public final class TaskRunner {
     private final FlowDatastore datastore;
     private final ArtifactStore artifacts;
     private final String codeVersion;
+    private final LiveEcho echo;
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private final List<Field> instanceFields;
     private final Map<String, Map<String, Object>> parametersByRun = new ConcurrentHashMap<>();
@@ -59,6 +60,13 @@ public final class TaskRunner {
     private volatile FlowSpec pristine;
 
     public TaskRunner(FlowGraph graph, FlowDatastore datastore, ArtifactStore artifacts, String codeVersion) {
+        this(graph, datastore, artifacts, codeVersion, null);
+    }
+
+    /** A runner that also passes what tasks print on to {@code echo} as they print it ({@code cairn step}). */
+    public TaskRunner(
+            FlowGraph graph, FlowDatastore datastore, ArtifactStore artifacts, String codeVersion, LiveEcho echo) {
+        this.echo = echo;
         this.graph = graph;
         this.datastore = datastore;
         this.artifacts = artifacts;
@@ -89,7 +97,7 @@ public final class TaskRunner {
         StepNode node = graph.step(spec.step());
         Instant started = Instant.now();
         HeapReserve.restore(); // held before the step runs: a full heap leaves room for nothing, class loading included
-        OutputCapture.Capture capture = OutputCapture.begin(spec.run());
+        OutputCapture.Capture capture = OutputCapture.begin(spec.run(), echo);
         OutputCapture.Buffers output = capture.buffers();
         Loaded loaded = new Loaded();
         List<String> inputPaths = new ArrayList<>();

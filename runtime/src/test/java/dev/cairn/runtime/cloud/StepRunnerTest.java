@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,45 @@ class StepRunnerTest {
         assertEquals(RunStatus.FAILED, failed.status());
         assertEquals("work/0-1/1", failed.failedTask());
         assertNotNull(failed.finishedAt());
+    }
+
+    /** Step Functions retries a whole array job: each child numbers its attempt by the retry count it is given. */
+    @Test
+    void stepFunctionsRetriesNumberTheAttemptAndAnArrayRetryRunsOnlyWhatFailed() throws Exception {
+        assertEquals(0, step(Map.of(), StepRequest.task("r1", "start", "0").withParameters("{\"failAt\": 1}")));
+        assertEquals(0, step(Map.of(), plan("r1", "work")));
+        assertEquals(0, step(child(0, 1), retried("r1", "work", 0)));
+        assertEquals(1, step(child(1, 1), retried("r1", "work", 0)));
+
+        // the retry: Batch numbers every job attempt 1; the retry count says which attempt it is
+        assertEquals(0, step(child(0, 1), retried("r1", "work", 1)));
+        assertEquals(List.of(0), ds().attempts("r1", "work", "0-0"), "a task that succeeded does not run again");
+        assertEquals(1, step(child(1, 1), retried("r1", "work", 1)));
+        assertEquals(List.of(0, 1), ds().attempts("r1", "work", "0-1"));
+        assertEquals(RunStatus.FAILED, ds().readRun("r1").orElseThrow().status(), "the last retry failed the run");
+    }
+
+    @Test
+    void recordFailureFailsARunStillRunningAndKeepsAFailureATaskRecorded() throws Exception {
+        assertEquals(0, step(Map.of(), StepRequest.task("r1", "start", "0").withParameters("{}")));
+        StepRunner runner =
+                new StepRunner(graph, ds(), Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(0, runner.recordFailure("r1", "States.Timeout"));
+        RunRecord failed = ds().readRun("r1").orElseThrow();
+        assertEquals(RunStatus.FAILED, failed.status());
+        assertEquals("States.Timeout", failed.error().type());
+        assertNotNull(failed.finishedAt());
+
+        assertEquals(0, runner.recordFailure("r1", "States.TaskFailed"));
+        assertEquals("States.Timeout", ds().readRun("r1").orElseThrow().error().type(), "the first word stays");
+
+        assertEquals(0, runner.recordFailure("r2", "States.TaskFailed"));
+        assertTrue(ds().readRun("r2").isEmpty(), "a run whose start never ran gets no record");
+        assertTrue(err.toString().contains("run r2 has no run record"), err.toString());
+    }
+
+    private static StepRequest retried(String run, String step, int retryCount) {
+        return new StepRequest(run, step, null, false, 0, null, null, null, false, 0, retryCount);
     }
 
     @Test
