@@ -5,13 +5,16 @@ package dev.cairn.runtime.cloud;
  *
  * @param parametersJson for the start step only: the execution input's parameters object; null when absent
  * @param plan           run nothing: write the step's plan files
- * @param chunkOffset    array child: run task {@code plan.tasks[chunkOffset + $AWS_BATCH_JOB_ARRAY_INDEX]}; null when absent
+ * @param chunkOffset    array child: run the {@code tasksPerChild} tasks of the plan from {@code chunkOffset +
+ *                       $AWS_BATCH_JOB_ARRAY_INDEX * tasksPerChild}; null when absent
  * @param task           run this one task; null when absent
  * @param originRun      cloud resume: the run whose successful tasks are cloned; null for a fresh run
  * @param originFrom     with {@code originRun}: the step from which everything runs again; null reruns only what failed
  * @param end            after the task, record the run as succeeded (the end step)
  * @param attempt        attempt number when {@code $AWS_BATCH_JOB_ATTEMPT} is not set, counting from 0 as task
  *                       records do ({@code cairn step --attempt} counts from 1, as Batch does)
+ * @param tasksPerChild  with {@code chunkOffset}: how many consecutive tasks each array child runs (the plan
+ *                       summary's, which the state machine passes on); at least 1
  */
 public record StepRequest(
         String run,
@@ -23,23 +26,46 @@ public record StepRequest(
         String originRun,
         String originFrom,
         boolean end,
-        int attempt) {
+        int attempt,
+        int tasksPerChild) {
 
     /** Runs one task of {@code step}. */
     public static StepRequest task(String run, String step, String task) {
-        return new StepRequest(run, step, null, false, null, task, null, null, false, 0);
+        return new StepRequest(run, step, null, false, null, task, null, null, false, 0, 1);
+    }
+
+    /** Writes the plan of {@code step}. */
+    public static StepRequest plan(String run, String step) {
+        return new StepRequest(run, step, null, true, null, null, null, null, false, 0, 1);
+    }
+
+    /** Runs an array child's tasks of a chunk of {@code step}'s plan (the child's index comes from Batch). */
+    public static StepRequest chunk(String run, String step, int offset, int tasksPerChild) {
+        return new StepRequest(run, step, null, false, offset, null, null, null, false, 0, tasksPerChild);
     }
 
     public StepRequest withParameters(String json) {
-        return new StepRequest(run, step, json, plan, chunkOffset, task, originRun, originFrom, end, attempt);
+        return new StepRequest(
+                run, step, json, plan, chunkOffset, task, originRun, originFrom, end, attempt, tasksPerChild);
     }
 
     public StepRequest withOrigin(String originRun, String originFrom) {
-        return new StepRequest(run, step, parametersJson, plan, chunkOffset, task, originRun, originFrom, end, attempt);
+        return new StepRequest(
+                run, step, parametersJson, plan, chunkOffset, task, originRun, originFrom, end, attempt, tasksPerChild);
     }
 
     public StepRequest withEnd() {
         return new StepRequest(
-                run, step, parametersJson, plan, chunkOffset, task, originRun, originFrom, true, attempt);
+                run,
+                step,
+                parametersJson,
+                plan,
+                chunkOffset,
+                task,
+                originRun,
+                originFrom,
+                true,
+                attempt,
+                tasksPerChild);
     }
 }
