@@ -18,8 +18,12 @@ import software.constructs.Construct;
  */
 public final class StepRunnerImages extends Construct {
     /** The build context is the repository root; only what the Dockerfiles copy is staged. */
-    static final List<String> CONTEXT_EXCLUDES =
-            List.of("**", "!containers/step-runner/**", "!cli/target/lib/**", "!cli/target/classes/**");
+    static final List<String> CONTEXT_EXCLUDES = List.of(
+            "**",
+            "!containers/step-runner/**",
+            "!cli/target/lib/**",
+            "!cli/target/image/**",
+            "!testing/flows/target/cairn-test-flows-*.jar");
 
     /**
      * @param repositoryRoot the build context holding {@code containers/step-runner}; null with image URIs

@@ -76,6 +76,9 @@ final class GraphView {
         }
         settings.timeout().ifPresent(t -> declared.add("@Timeout(seconds = " + t.toSeconds() + ")"));
         settings.catchVar().ifPresent(v -> declared.add("@Catch(var = \"" + v + "\")"));
+        if (settings.tasksPerChild() != StepSettings.AUTO_TASKS_PER_CHILD) {
+            declared.add("@Batch(tasksPerChild = " + settings.tasksPerChild() + ")");
+        }
         return declared;
     }
 }

@@ -27,12 +27,13 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Run one step of a cloud run (an AWS Batch job started by the flow's state machine).",
-            "With --plan, write the step's task ids; with --task or --chunk-offset, run one task of it."
+            "With --plan, write the step's task ids; with --task, run one task of it; with --chunk-offset, an array"
+                    + " child's tasks."
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
             "0:the task succeeded (or its failure was caught), or the plan is written",
-            "1:the task failed (step, task and error are printed)",
+            "1:a task failed (step, task and error are printed)",
             "2:bad arguments; nothing ran"
         })
 final class StepCommand implements Callable<Integer> {
@@ -66,9 +67,16 @@ final class StepCommand implements Callable<Integer> {
     @Option(
             names = "--chunk-offset",
             paramLabel = "K",
-            description =
-                    "Array child: run task K + $AWS_BATCH_JOB_ARRAY_INDEX of the step's plan (index 0 when unset).")
+            description = "Array child: run the --tasks-per-child tasks of the step's plan from task"
+                    + " K + $AWS_BATCH_JOB_ARRAY_INDEX x --tasks-per-child (index 0 when unset).")
     Integer chunkOffset;
+
+    @Option(
+            names = "--tasks-per-child",
+            paramLabel = "N",
+            description = "With --chunk-offset: tasks each array child runs, as many at a time as the step's vCPUs"
+                    + " (the plan summary's; default: 1).")
+    int tasksPerChild = 1;
 
     @Option(names = "--task", paramLabel = "TASK_ID", description = "Run this task, e.g. 0 or 0-3-7.")
     String task;
@@ -137,7 +145,18 @@ final class StepCommand implements Callable<Integer> {
             return runner.recordFailure(run, recordFailure);
         }
         return runner.run(new StepRequest(
-                run, step, parameters, plan, chunkOffset, task, originRun, originFrom, end, attempt - 1, retryCount));
+                run,
+                step,
+                parameters,
+                plan,
+                chunkOffset,
+                task,
+                originRun,
+                originFrom,
+                end,
+                attempt - 1,
+                tasksPerChild,
+                retryCount));
     }
 
     /** The flow from the job's code package when it names one, else from this image's classpath. */

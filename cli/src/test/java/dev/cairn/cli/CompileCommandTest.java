@@ -45,7 +45,8 @@ class CompileCommandTest {
 
     @Test
     void fanOutBeyondTheHistoryLimitIsRefusedWithExitCode2() {
-        assertEquals(2, cairn("compile", "CrashFlow", "--max-items", "start=100000000"));
+        // 10^10 cells: 10,000 array jobs even at 100 tasks per child
+        assertEquals(2, cairn("compile", "GridFlow", "--max-items", "start=100000,row=100000"));
         assertTrue(err.toString().contains("25,000") || err.toString().contains("25000"), err.toString());
     }
 

@@ -71,6 +71,12 @@ class ShowGraphTest {
     }
 
     @Test
+    void tasksPerChildAreShownAsTheBatchAnnotationReads() {
+        String shown = CliRun.of(root, "show", "ChunkedForeachFlow").out();
+        assertTrue(shown.contains("@Batch(tasksPerChild = 10)"), shown);
+    }
+
+    @Test
     void anUnknownFlowIsAUsageError() {
         CliRun result = CliRun.of(root, "show", "NoSuchFlow");
 

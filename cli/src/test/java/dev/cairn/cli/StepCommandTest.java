@@ -17,6 +17,7 @@ import dev.cairn.runtime.cloud.StepRunner;
 import dev.cairn.runtime.local.LocalRuntime;
 import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.testing.flows.BranchFlow;
+import dev.cairn.testing.flows.ChunkedForeachFlow;
 import dev.cairn.testing.flows.GridFlow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -93,6 +94,8 @@ class StepCommandTest {
                                             node.name(),
                                             "--chunk-offset",
                                             String.valueOf(chunk.offset()),
+                                            "--tasks-per-child",
+                                            String.valueOf(chunk.tasksPerChild()),
                                             end)),
                             err.toString());
                 }
@@ -147,6 +150,16 @@ class StepCommandTest {
                 Map.of("outer", "2", "inner", "3", "label", "g"));
         FlowDatastore ds = datastore(FlowGraph.of(GridFlow.class));
         assertEquals(List.of("0-0-0", "0-0-1", "0-0-2", "0-1-0", "0-1-1", "0-1-2"), ds.taskIds("cloud-1", "cell"));
+    }
+
+    @Test
+    void arrayChildrenOfTenTasksEqualALocalRun() throws Exception {
+        assertParity(ChunkedForeachFlow.class, "{}", Map.of());
+        assertEquals(
+                25,
+                datastore(FlowGraph.of(ChunkedForeachFlow.class))
+                        .taskIds("cloud-1", "work")
+                        .size());
     }
 
     @Test

@@ -153,8 +153,11 @@ public final class FlowDatastore {
         }
     }
 
-    /** Tasks {@code offset .. offset + size - 1} of a plan, run as one Batch (array) job. */
-    public record Chunk(int offset, int size) {}
+    /**
+     * Tasks of a plan from {@code offset} on, run as one Batch (array) job of {@code size} children, each child
+     * running {@code tasksPerChild} consecutive tasks (the plan's last child fewer).
+     */
+    public record Chunk(int offset, int size, int tasksPerChild) {}
 
     /** Writes a step's plan, then its summary: a summary never names tasks that are not written. */
     public void writePlan(String run, String step, StepPlan plan, PlanSummary summary) throws IOException {

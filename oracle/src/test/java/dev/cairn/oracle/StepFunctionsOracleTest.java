@@ -20,6 +20,7 @@ import dev.cairn.runtime.local.RunOptions;
 import dev.cairn.statemachines.DeploymentSettings;
 import dev.cairn.statemachines.StateMachineCompiler;
 import dev.cairn.testing.flows.BranchFlow;
+import dev.cairn.testing.flows.ChunkedForeachFlow;
 import dev.cairn.testing.flows.FailingFlow;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +112,32 @@ class StepFunctionsOracleTest {
                 PREFIX);
         assertEquals(4, parity.tasks, parity::toString);
         assertEquals(0, parity.sameValueOtherModelBytes, parity::toString);
+    }
+
+    @Test
+    void arrayChildrenOfTenTasksRunAsThreeAndTheRetryOfOneRerunsOnlyItsFailedTask() throws Exception {
+        FlowGraph graph = FlowGraph.of(ChunkedForeachFlow.class);
+        String run = "oracle-chunked-1";
+        JsonNode result = execute(graph, run, "{\"parameters\": {\"flakyAt\": 13}}", 240);
+        assertEquals("SUCCEEDED", result.path("status").asText(), () -> "execution: " + result + "\njobs:\n" + jobs());
+        List<String> children = batch.log.stream()
+                .filter(l -> l.startsWith("work.array ") && l.contains("--run " + run + " "))
+                .map(l -> l.substring(l.indexOf(" index=") + 1))
+                .sorted()
+                .toList();
+        assertEquals(
+                List.of(
+                        "index=0 attempt=1 exit=0",
+                        "index=1 attempt=1 exit=1",
+                        "index=1 attempt=2 exit=0",
+                        "index=2 attempt=1 exit=0"),
+                children,
+                this::jobs);
+        FlowDatastore cloud = cloudDatastore(graph);
+        assertEquals(25, cloud.taskIds(run, "work").size());
+        assertEquals(List.of(0, 1), cloud.attempts(run, "work", "0-13"));
+        assertEquals(List.of(0), cloud.attempts(run, "work", "0-12"), "its child's retry kept what succeeded");
+        assertEquals(RunStatus.SUCCEEDED, cloud.readRun(run).orElseThrow().status());
     }
 
     @Test

@@ -32,8 +32,9 @@ import java.util.Map;
  *   <li>A step inside foreaches: {@code <step>.plan} (Batch, {@code --plan}), {@code <step>.summary}
  *       (S3 getObject of the plan summary, parsed with States.StringToJson), then the inline Map
  *       {@code <step>} over its chunks; per chunk the Choice {@code <step>.size} runs
- *       {@code <step>.array} (an array job of the chunk's size, {@code --chunk-offset}) or, for a
- *       chunk of one task (Batch arrays have 2..10,000 children), the plain job {@code <step>.single}.</li>
+ *       {@code <step>.array} (an array job of the chunk's size, {@code --chunk-offset} and
+ *       {@code --tasks-per-child}: each child runs that many consecutive tasks) or, for a chunk of
+ *       one child (Batch arrays have 2..10,000 children), the plain job {@code <step>.single}.</li>
  *   <li>A branch: {@code <step>.branch} (Parallel), one branch per arm up to the join; the join follows.</li>
  *   <li>{@code @Retry}: a Step Functions retrier on the step's job states (Batch's own retries cannot wait);
  *       {@code --retry-count $$.State.RetryCount} numbers the attempt.</li>
@@ -49,7 +50,7 @@ import java.util.Map;
 public final class StateMachineCompiler {
     public static final String BATCH_SYNC = "arn:aws:states:::batch:submitJob.sync";
     public static final String S3_GET_OBJECT = "arn:aws:states:::aws-sdk:s3:getObject";
-    /** Batch array jobs have 2..10,000 children; a plan chunk has at most this many tasks. */
+    /** Batch array jobs have 2..10,000 children; a plan chunk has at most this many children. */
     public static final int MAX_ARRAY_SIZE = 10_000;
     /** Stands for the run id in a datastore key the compiler formats at run time; no run id can contain it. */
     private static final String RUN_PLACEHOLDER = "\u0000run\u0000";
@@ -222,14 +223,12 @@ public final class StateMachineCompiler {
                 put(states, step, task);
                 return new Block(step, task);
             }
-            long tasks = 1;
-            for (StepNode.Split split : node.splits()) {
-                if (split.foreach()) {
-                    tasks = Math.multiplyExact(tasks, (long) s.maxForeachItems(graph.step(split.step())));
-                }
-            }
+            long tasks = maxTasks(node);
             maxTasks = Math.max(maxTasks, tasks);
-            int chunks = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (tasks + MAX_ARRAY_SIZE - 1) / MAX_ARRAY_SIZE));
+            int tasksPerChild = node.settings().tasksPerChildFor(tasks);
+            long children = (tasks + tasksPerChild - 1) / tasksPerChild;
+            int chunks =
+                    (int) Math.min(Integer.MAX_VALUE, Math.max(1, (children + MAX_ARRAY_SIZE - 1) / MAX_ARRAY_SIZE));
             mapIterations.put(step, chunks);
 
             String plan = step + ".plan";
@@ -240,7 +239,7 @@ public final class StateMachineCompiler {
 
             ObjectNode get = F.objectNode();
             get.put("Type", "Task");
-            get.put("Comment", "reads the plan: {size, chunks: [{offset, size <= 10000}]}");
+            get.put("Comment", "reads the plan: {size, chunks: [{offset, size <= 10000, tasksPerChild}]}");
             get.put("Resource", S3_GET_OBJECT);
             ObjectNode p = get.putObject("Parameters");
             p.put("Bucket", s.datastoreBucket());
@@ -269,12 +268,17 @@ public final class StateMachineCompiler {
             map.put(
                     "Comment",
                     "the tasks of " + step + " (at most " + tasks + "), one Batch array job per chunk of up to "
-                            + MAX_ARRAY_SIZE);
+                            + MAX_ARRAY_SIZE + " children of tasksPerChild tasks ("
+                            + (node.settings().tasksPerChild() == StepSettings.AUTO_TASKS_PER_CHILD
+                                    ? "1 to " + StepSettings.AUTO_MAX_TASKS_PER_CHILD + " by the plan's size"
+                                    : "@Batch: " + node.settings().tasksPerChild())
+                            + ")");
             map.put("ItemsPath", "$.plan.summary.chunks");
             ObjectNode selector = map.putObject("ItemSelector");
             selector.put("cairn.$", "$.cairn");
             selector.put("offset.$", "$$.Map.Item.Value.offset");
             selector.put("size.$", "$$.Map.Item.Value.size");
+            selector.put("tasksPerChild.$", "$$.Map.Item.Value.tasksPerChild");
             map.put("MaxConcurrency", s.mapMaxConcurrency());
             ObjectNode processor = map.putObject("ItemProcessor");
             processor.putObject("ProcessorConfig").put("Mode", "INLINE");
@@ -303,6 +307,31 @@ public final class StateMachineCompiler {
             return new Block(plan, map);
         }
 
+        /** The most tasks the step can have: the product of the bounds of the foreaches it sits in. */
+        private long maxTasks(StepNode node) {
+            long tasks = 1;
+            for (StepNode.Split split : node.splits()) {
+                if (split.foreach()) {
+                    tasks = Math.multiplyExact(tasks, (long) s.maxForeachItems(graph.step(split.step())));
+                }
+            }
+            return tasks;
+        }
+
+        /**
+         * How many tasks one job runs one after another at most: an array child runs its tasks, as many at a time
+         * as its vCPUs, so its attempt may last that many times the step's {@code @Timeout}, each task being held
+         * to the timeout by the step runner itself.
+         */
+        private long tasksInTurn(StepNode node, Mode mode) {
+            if (mode != Mode.ARRAY && mode != Mode.SINGLE) {
+                return 1;
+            }
+            long perChild = node.settings().tasksPerChildFor(maxTasks(node));
+            long cpu = node.settings().resources().cpu();
+            return (perChild + cpu - 1) / cpu;
+        }
+
         private enum Mode {
             TASK,
             PLAN,
@@ -326,8 +355,10 @@ public final class StateMachineCompiler {
                     switch (mode) {
                         case TASK -> "step " + step + ": task 0";
                         case PLAN -> "plans " + step + ": its task ids, in chunks of up to " + MAX_ARRAY_SIZE;
-                        case ARRAY -> "a chunk of " + step + ": task offset + AWS_BATCH_JOB_ARRAY_INDEX";
-                        case SINGLE -> "a chunk of one task of " + step;
+                        case ARRAY ->
+                            "a chunk of " + step + ": each child runs tasksPerChild tasks from offset"
+                                    + " + AWS_BATCH_JOB_ARRAY_INDEX x tasksPerChild";
+                        case SINGLE -> "a chunk of one child of " + step;
                     });
             task.put("Resource", BATCH_SYNC);
             ObjectNode p = task.putObject("Parameters");
@@ -347,7 +378,7 @@ public final class StateMachineCompiler {
                 p.putObject("Timeout").put("AttemptDurationSeconds", s.planTimeoutSeconds());
                 stateTimeout = s.planTimeoutSeconds() + (long) s.queueWaitSeconds();
             } else if (st.timeout().isPresent()) {
-                long seconds = st.timeout().get().toSeconds();
+                long seconds = Math.multiplyExact(st.timeout().get().toSeconds(), tasksInTurn(node, mode));
                 p.putObject("Timeout").put("AttemptDurationSeconds", seconds);
                 stateTimeout = seconds + s.queueWaitSeconds(); // per attempt: each retry is a job of its own
                 if (mode == Mode.ARRAY) {
@@ -476,6 +507,8 @@ public final class StateMachineCompiler {
                 case ARRAY, SINGLE -> {
                     template.append(SEP).append("--chunk-offset").append(SEP).append("{}");
                     args.add("$.offset");
+                    template.append(SEP).append("--tasks-per-child").append(SEP).append("{}");
+                    args.add("$.tasksPerChild");
                 }
             }
             if (node.transition() instanceof Transition.End && mode != Mode.PLAN) {

@@ -15,6 +15,7 @@ import dev.cairn.testing.flows.ArmToJoinFlow;
 import dev.cairn.testing.flows.BoundedFlow;
 import dev.cairn.testing.flows.BranchFlow;
 import dev.cairn.testing.flows.BranchInForeachFlow;
+import dev.cairn.testing.flows.ChunkedForeachFlow;
 import dev.cairn.testing.flows.FlakyFlow;
 import dev.cairn.testing.flows.ForeachFlow;
 import dev.cairn.testing.flows.GpuFlow;
@@ -316,7 +317,7 @@ class StateMachineCompilerTest {
     void rejectsAFanOutWhoseHistoryCannotFit() {
         DeploymentSettings huge = DeploymentSettings.builder("b")
                 .maxForeachItems("start", 100_000)
-                .maxForeachItems("row", 1_000)
+                .maxForeachItems("row", 100_000) // 10^10 cells: 10,000 array jobs of 10,000 children of 100 tasks
                 .build();
         AslLint.AslLimitException e = assertThrows(
                 AslLint.AslLimitException.class,
@@ -383,11 +384,11 @@ class StateMachineCompilerTest {
                 () -> StateMachineCompiler.compile(
                         FlowGraph.of(BoundedFlow.class),
                         DeploymentSettings.builder("b")
-                                .maxForeachItems("region", 1_000_000)
+                                .maxForeachItems("region", 100_000_000)
                                 .build()));
         String message = e.getMessage();
         assertTrue(message.contains("`start` <= 200 items (@Step(maxItems))"), message);
-        assertTrue(message.contains("`region` <= 1000000 items (deployment setting)"), message);
+        assertTrue(message.contains("`region` <= 100000000 items (deployment setting)"), message);
         assertTrue(
                 message.contains("@Step(foreach = ..., maxItems = N)") && message.contains("--max-items STEP=N"),
                 message);
@@ -409,10 +410,48 @@ class StateMachineCompilerTest {
                 .build();
         StateMachineCompiler.Compiled c = StateMachineCompiler.compileDetailed(FlowGraph.of(GridFlow.class), s);
         assertEquals(20_000, c.maxTasksPerStep());
-        assertEquals(Map.of("row", 1, "cell", 2, "joinRow", 1), c.mapIterations());
-        // prelude 3 + start 1 + row 5 + cell 3+2*2 + joinRow 5 + joinAll 1 + end 1
-        assertEquals(23, c.estimate().statesEntered());
+        // 20,000 cells are 200 children of 100 tasks: one array job
+        assertEquals(Map.of("row", 1, "cell", 1, "joinRow", 1), c.mapIterations());
+        // prelude 3 + start 1 + row 5 + cell 3+2*1 + joinRow 5 + joinAll 1 + end 1
+        assertEquals(21, c.estimate().statesEntered());
         assertTrue(c.estimate().historyEvents() < 200, "events " + c.estimate());
+    }
+
+    @Test
+    void theStatesAndTheTransitionsOfAChunkedStepDoNotGrowWithItsTasks() {
+        List<Integer> states = new ArrayList<>();
+        List<Long> entered = new ArrayList<>();
+        for (int items : List.of(25, 2_000, 100_000)) {
+            DeploymentSettings s = DeploymentSettings.builder("b")
+                    .maxForeachItems("start", items)
+                    .build();
+            StateMachineCompiler.Compiled c =
+                    StateMachineCompiler.compileDetailed(FlowGraph.of(ChunkedForeachFlow.class), s);
+            assertEquals(Map.of("work", 1), c.mapIterations(), "at most 10,000 children of 10 tasks: one array job");
+            states.add(c.stateCount());
+            entered.add(c.estimate().statesEntered());
+        }
+        assertEquals(1, states.stream().distinct().count(), "states: " + states);
+        assertEquals(1, entered.stream().distinct().count(), "states entered: " + entered);
+    }
+
+    @Test
+    void aChunkedStepPassesItsChunksTasksPerChildAndGetsTheTimeOfItsTasksInTurn() throws Exception {
+        JsonNode states =
+                JSON.readTree(compile(TestFlows.ChunkedWithTimeout.class)).get("States");
+        JsonNode map = states.get("train");
+        assertEquals(
+                "$$.Map.Item.Value.tasksPerChild",
+                map.at("/ItemSelector/tasksPerChild.$").asText());
+        JsonNode array = map.at("/ItemProcessor/States/train.array");
+        String command = array.at("/Parameters/ContainerOverrides/Command.$").asText();
+        assertTrue(command.contains("--chunk-offset\u001f{}\u001f--tasks-per-child\u001f{}"), command);
+        assertTrue(command.contains("$.offset, $.tasksPerChild"), command);
+        // 10 tasks per child, 2 at a time on its 2 vCPUs: 5 turns of @Timeout(minutes = 2)
+        assertEquals(600, array.at("/Parameters/Timeout/AttemptDurationSeconds").asInt());
+        JsonNode single = map.at("/ItemProcessor/States/train.single");
+        assertEquals(
+                600, single.at("/Parameters/Timeout/AttemptDurationSeconds").asInt());
     }
 
     static void walk(JsonNode states, BiConsumer<String, JsonNode> visit) {

@@ -36,6 +36,37 @@ class StepRunnerImagesTest {
         assertFalse(stepRunner.contains("-XX:+ExitOnOutOfMemoryError"), stepRunner.toString());
     }
 
+    /**
+     * The archive the JVM maps at start is written by the image's build, with the very options and classpath of the
+     * ENTRYPOINT (an archive made under others is ignored), under the image's own folder: at run time the root file
+     * system is read-only and {@code /tmp} is a fresh volume.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"containers/step-runner/Dockerfile", "containers/step-runner/Dockerfile.gpu"})
+    void theClassDataArchiveIsWrittenAtBuildTimeWithTheEntrypointsOptions(String dockerfile) throws Exception {
+        List<String> entrypoint =
+                DockerfileImage.read(ROOT, ROOT.resolve(dockerfile)).entrypoint();
+        List<String> options = jvmOptions(dockerfile);
+        String archive = "/opt/cairn/cds/step-runner.jsa";
+        assertTrue(options.contains("-XX:SharedArchiveFile=" + archive), options.toString());
+        int classpath = entrypoint.indexOf("-cp");
+        assertTrue(
+                java.util.Arrays.stream(entrypoint.get(classpath + 1).split(":"))
+                        .allMatch(p -> p.endsWith("/*")),
+                "jars only: a class folder cannot be archived: " + entrypoint.get(classpath + 1));
+        String expected = "java "
+                + String.join(" ", options)
+                        .replace("-XX:SharedArchiveFile=" + archive, "-XX:ArchiveClassesAtExit=" + archive)
+                + " -cp \"" + entrypoint.get(classpath + 1) + "\" " + entrypoint.get(classpath + 2) + " step ";
+        String text = Files.readString(ROOT.resolve(dockerfile)).replace("\\\n", " ");
+        String training = text.lines()
+                .filter(l -> l.startsWith("RUN ") && l.contains("-XX:ArchiveClassesAtExit="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(dockerfile + " has no RUN that writes the archive"));
+        assertTrue(training.replaceAll("\\s+", " ").contains(expected), training + "\nshould run: " + expected);
+        assertTrue(text.indexOf(training) < text.indexOf("USER cairn"), "written as root, before the job's user");
+    }
+
     /** The options between {@code java} and the classpath in the image's ENTRYPOINT. */
     private static List<String> jvmOptions(String dockerfile) {
         List<String> entrypoint =

@@ -21,18 +21,26 @@ import dev.cairn.runtime.task.TaskSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The work of {@code cairn step}: one AWS Batch job (or one child of an array job) of a cloud
- * run. It plans a step's tasks, or runs one task through the same {@link TaskRunner} the local
- * scheduler uses, and keeps the run record.
+ * run. It plans a step's tasks, or runs one task, or an array child's consecutive tasks (as many at
+ * a time as the step's vCPUs), through the same {@link TaskRunner} the local scheduler uses, and
+ * keeps the run record. Each task keeps its own record, attempt and log; a child's retry runs only
+ * the tasks whose latest record did not succeed.
  *
- * <p>Exit codes: 0 when the task's record is SUCCEEDED (a caught failure too) or the plan is
- * written, 1 when the task FAILED. Bad arguments throw {@link IllegalArgumentException} before
+ * <p>Exit codes: 0 when every task's record is SUCCEEDED (a caught failure too) or the plan is
+ * written, 1 when a task FAILED. Bad arguments throw {@link IllegalArgumentException} before
  * anything runs or is written (the CLI turns it into exit code 2).
  */
 public final class StepRunner {
@@ -49,6 +57,7 @@ public final class StepRunner {
     private final Map<String, String> env;
     private final PrintWriter out;
     private final PrintWriter err;
+    private TaskRunner taskRunner;
 
     /**
      * @param env the process environment ({@code System.getenv()}); tests pass their own
@@ -98,26 +107,31 @@ public final class StepRunner {
         }
         int attempt = attempt(request);
         Map<String, Object> parameters = start ? parameters(request) : null; // validated before anything is written
-        String task = task(request, node);
+        List<String> tasks = tasks(request, node);
         if (start) {
             startRun(run, parameters, request.originRun());
         }
-        TaskSpec spec = new TaskSpec(run, step, task, attempt);
-        Optional<TaskRecord> done = attempt > 0 ? succeededBefore(spec) : Optional.empty();
-        TaskRecord record = done.isPresent() ? done.get() : cloneOrRun(spec, request);
-        if (!record.succeeded()) {
-            err.println(
-                    "cairn: step " + step + ", task " + task + " (attempt " + spec.attemptNumber() + ") of run " + run
-                            + " failed: "
-                            + (record.error() == null
-                                    ? "no error recorded"
-                                    : record.error().toString()));
-            if (record.error() != null && record.error().stackTrace() != null) {
-                err.print(record.error().stackTrace());
+        List<TaskRecord> failed = request.chunkOffset() == null
+                ? failed(List.of(runOnce(new TaskSpec(run, step, tasks.getFirst(), attempt), request)))
+                : runChild(request, node, tasks, attempt);
+        if (!failed.isEmpty()) {
+            for (TaskRecord record : failed) {
+                err.println("cairn: step " + step + ", task " + record.task() + " (attempt " + record.attemptNumber()
+                        + ") of run " + run + " failed: "
+                        + (record.error() == null
+                                ? "no error recorded"
+                                : record.error().toString()));
+                if (record.error() != null && record.error().stackTrace() != null) {
+                    err.print(record.error().stackTrace());
+                }
             }
             err.flush();
-            if (attempt >= node.settings().retry().times()) {
-                finishRun(run, RunStatus.FAILED, record);
+            // a task out of attempts fails the run; the first of them (in plan order) is the one it names
+            Optional<TaskRecord> exhausted = failed.stream()
+                    .filter(r -> r.attempt() >= node.settings().retry().times())
+                    .findFirst();
+            if (exhausted.isPresent()) {
+                finishRun(run, RunStatus.FAILED, exhausted.get());
             }
             return FAILED;
         }
@@ -169,6 +183,75 @@ public final class StepRunner {
         return SUCCEEDED;
     }
 
+    private static List<TaskRecord> failed(List<TaskRecord> records) {
+        return records.stream().filter(r -> !r.succeeded()).toList();
+    }
+
+    /**
+     * Runs an array child's tasks, as many at a time as the step's vCPUs, and returns those that failed. A task
+     * whose latest record already SUCCEEDED (an earlier attempt of this child ran it) keeps that record; the others
+     * run as this job attempt, or as the attempt after their latest record when that one is not older (a record is
+     * never overwritten).
+     */
+    private List<TaskRecord> runChild(StepRequest request, StepNode node, List<String> tasks, int attempt)
+            throws IOException {
+        List<TaskSpec> specs = new ArrayList<>();
+        for (String task : tasks) {
+            // a first attempt finds no records: only a retry pays for the look-up
+            Optional<TaskRecord> latest =
+                    attempt == 0 ? Optional.empty() : datastore.latestTask(request.run(), node.name(), task);
+            if (latest.isPresent() && latest.get().succeeded()) {
+                out.println("cairn: " + node.name() + "/" + task + " succeeded in attempt "
+                        + latest.get().attemptNumber() + ": kept");
+                continue;
+            }
+            int next = latest.map(r -> Math.max(attempt, r.attempt() + 1)).orElse(attempt);
+            specs.add(new TaskSpec(request.run(), node.name(), task, next));
+        }
+        out.flush();
+        int parallel = Math.min(specs.size(), node.settings().resources().cpu());
+        if (parallel <= 1) {
+            List<TaskRecord> records = new ArrayList<>();
+            for (TaskSpec spec : specs) {
+                records.add(cloneOrRun(spec, request));
+            }
+            return failed(records);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(
+                parallel, task -> new Thread(task, node.name() + "-task-" + threads.getAndIncrement()));
+        try {
+            List<Future<TaskRecord>> running = new ArrayList<>();
+            for (TaskSpec spec : specs) {
+                running.add(workers.submit(() -> cloneOrRun(spec, request)));
+            }
+            List<TaskRecord> records = new ArrayList<>();
+            IOException firstProblem = null;
+            for (Future<TaskRecord> f : running) {
+                try {
+                    records.add(f.get());
+                } catch (ExecutionException e) {
+                    // the datastore failed under a task: the others still finish and commit their records
+                    IOException problem = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                    if (firstProblem == null) {
+                        firstProblem = problem;
+                    } else {
+                        firstProblem.addSuppressed(problem);
+                    }
+                }
+            }
+            if (firstProblem != null) {
+                throw firstProblem;
+            }
+            return failed(records);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the tasks of " + node.name() + " ran", e);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
     private int plan(String run, String step) throws IOException {
         FlowDatastore.PlanSummary summary = TaskPlan.write(graph, datastore, run, step);
         out.println(
@@ -204,7 +287,8 @@ public final class StepRunner {
         }
     }
 
-    private String task(StepRequest request, StepNode node) throws IOException {
+    /** The task {@code --task} names, or the array child's consecutive tasks of the chunk at {@code --chunk-offset}. */
+    private List<String> tasks(StepRequest request, StepNode node) throws IOException {
         if (request.task() != null && request.chunkOffset() != null) {
             throw new IllegalArgumentException("give --task or --chunk-offset, not both");
         }
@@ -212,7 +296,7 @@ public final class StepRunner {
             if (!PathName.TASK.accepts(request.task())) {
                 throw new IllegalArgumentException("--task: " + PathName.TASK.problem(request.task()));
             }
-            return request.task();
+            return List.of(request.task());
         }
         if (request.chunkOffset() == null) {
             throw new IllegalArgumentException(
@@ -220,6 +304,9 @@ public final class StepRunner {
         }
         if (request.chunkOffset() < 0) {
             throw new IllegalArgumentException("--chunk-offset must be 0 or more, got " + request.chunkOffset());
+        }
+        if (request.tasksPerChild() < 1) {
+            throw new IllegalArgumentException("--tasks-per-child must be 1 or more, got " + request.tasksPerChild());
         }
         int index = 0;
         String indexText = env.get(ARRAY_INDEX);
@@ -236,13 +323,13 @@ public final class StepRunner {
                         "run " + request.run() + " has no plan for step " + node.name() + " in " + datastore.location()
                                 + ": run `cairn step ... --step " + node.name() + " --plan` first"))
                 .tasks();
-        int position = request.chunkOffset() + index;
-        if (index < 0 || position >= tasks.size()) {
-            throw new IllegalArgumentException("task " + position + " (--chunk-offset " + request.chunkOffset() + " + $"
-                    + ARRAY_INDEX + " " + index + ") is outside the plan of step " + node.name() + ", which has "
-                    + tasks.size() + " tasks");
+        long first = request.chunkOffset() + (long) index * request.tasksPerChild();
+        if (index < 0 || first >= tasks.size()) {
+            throw new IllegalArgumentException("task " + first + " (--chunk-offset " + request.chunkOffset() + " + $"
+                    + ARRAY_INDEX + " " + index + " x --tasks-per-child " + request.tasksPerChild()
+                    + ") is outside the plan of step " + node.name() + ", which has " + tasks.size() + " tasks");
         }
-        return tasks.get(position);
+        return tasks.subList((int) first, (int) Math.min(tasks.size(), first + request.tasksPerChild()));
     }
 
     /** The start step's run parameters: from --parameters, else the origin run's, else the defaults. */
@@ -341,24 +428,28 @@ public final class StepRunner {
         if (reusable.isPresent()) {
             TaskRecord clone = reusable.get().cloneInto(spec.run());
             datastore.writeTask(clone);
-            out.println("cairn: " + spec.step() + "/" + spec.task() + " succeeded in run " + request.originRun()
-                    + ": cloned from " + clone.clonedFrom());
-            out.flush();
+            synchronized (out) {
+                out.println("cairn: " + spec.step() + "/" + spec.task() + " succeeded in run " + request.originRun()
+                        + ": cloned from " + clone.clonedFrom());
+                out.flush();
+            }
             return clone;
         }
-        ArtifactStore artifacts = new ArtifactStore(
-                datastore.blobs(), Codecs.discover(graph.flowClass().getClassLoader()));
         // what the task prints reaches the job's log (CloudWatch) as it prints it, not when it ends: a hung step
-        // shows how far it got, and a job killed for its timeout or memory has shown all it printed
+        // shows how far it got, and a job killed for its timeout or memory has shown all it printed; one echo per
+        // task, so that tasks side by side in a child interleave whole lines only
         try (LiveEcho echo = new LiveEcho(out, err)) {
-            return new TaskRunner(graph, datastore, artifacts, CodeVersion.of(graph.flowClass()), echo).run(spec);
+            return taskRunner().run(spec, echo);
         }
     }
 
-    /**
-     * This run's successful record of the task from an earlier attempt: a retry of an array job runs every child
-     * again, and a child whose task has succeeded does not run it twice.
-     */
+    /** A job of one task: a retry of the job does not run a task that has succeeded again. */
+    private TaskRecord runOnce(TaskSpec spec, StepRequest request) throws IOException {
+        Optional<TaskRecord> done = spec.attempt() > 0 ? succeededBefore(spec) : Optional.empty();
+        return done.isPresent() ? done.get() : cloneOrRun(spec, request);
+    }
+
+    /** This run's successful record of the task from an earlier attempt. */
     private Optional<TaskRecord> succeededBefore(TaskSpec spec) throws IOException {
         Optional<TaskRecord> done =
                 datastore.latestTask(spec.run(), spec.step(), spec.task()).filter(TaskRecord::succeeded);
@@ -368,6 +459,16 @@ public final class StepRunner {
             out.flush();
         });
         return done;
+    }
+
+    /** One runner for all tasks of the job: it keeps what they share (the run's parameters, the flow's methods). */
+    private synchronized TaskRunner taskRunner() {
+        if (taskRunner == null) {
+            ArtifactStore artifacts = new ArtifactStore(
+                    datastore.blobs(), Codecs.discover(graph.flowClass().getClassLoader()));
+            taskRunner = new TaskRunner(graph, datastore, artifacts, CodeVersion.of(graph.flowClass()));
+        }
+        return taskRunner;
     }
 
     /** The origin run's successful record of this task, when the task need not run again. */

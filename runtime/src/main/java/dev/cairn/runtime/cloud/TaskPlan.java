@@ -28,8 +28,8 @@ import java.util.Optional;
  */
 public final class TaskPlan {
     /**
-     * Tasks per Batch array job at most: AWS Batch caps an array job at 10,000 children, so a larger
-     * step runs as several array jobs, one per chunk.
+     * Children per Batch array job at most: AWS Batch caps an array job at 10,000 children, so a step of
+     * more than 10,000 children runs as several array jobs, one per chunk.
      */
     public static final int MAX_ARRAY_SIZE = 10_000;
 
@@ -80,20 +80,34 @@ public final class TaskPlan {
         return plan.isPresent() ? plan.get().tasks() : of(graph, datastore, run, step);
     }
 
-    /** Consecutive chunks of at most {@link #MAX_ARRAY_SIZE} tasks covering a plan of {@code size} tasks. */
-    public static List<FlowDatastore.Chunk> chunks(int size) {
+    /**
+     * Consecutive chunks covering a plan of {@code size} tasks, each an array job of at most {@link #MAX_ARRAY_SIZE}
+     * children of {@code tasksPerChild} tasks (the step's last child fewer).
+     */
+    public static List<FlowDatastore.Chunk> chunks(int size, int tasksPerChild) {
+        if (tasksPerChild < 1) {
+            throw new IllegalArgumentException("tasks per child must be at least 1, got " + tasksPerChild);
+        }
+        long tasksPerChunk = (long) MAX_ARRAY_SIZE * tasksPerChild;
         List<FlowDatastore.Chunk> chunks = new ArrayList<>();
-        for (int offset = 0; offset < size; offset += MAX_ARRAY_SIZE) {
-            chunks.add(new FlowDatastore.Chunk(offset, Math.min(MAX_ARRAY_SIZE, size - offset)));
+        for (long offset = 0; offset < size; offset += tasksPerChunk) {
+            long tasks = Math.min(tasksPerChunk, size - offset);
+            chunks.add(new FlowDatastore.Chunk(
+                    (int) offset, (int) ((tasks + tasksPerChild - 1) / tasksPerChild), tasksPerChild));
         }
         return chunks;
     }
 
-    /** Computes the plan of {@code step} and writes its two files; returns the summary. */
+    /**
+     * Computes the plan of {@code step} and writes its two files; returns the summary, whose chunks give each array
+     * child the step's {@code @Batch(tasksPerChild)} tasks (or as many as the plan picks for its size).
+     */
     public static FlowDatastore.PlanSummary write(FlowGraph graph, FlowDatastore datastore, String run, String step)
             throws IOException {
         List<String> tasks = of(graph, datastore, run, step);
-        FlowDatastore.PlanSummary summary = new FlowDatastore.PlanSummary(tasks.size(), chunks(tasks.size()));
+        int tasksPerChild = graph.step(step).settings().tasksPerChildFor(tasks.size());
+        FlowDatastore.PlanSummary summary =
+                new FlowDatastore.PlanSummary(tasks.size(), chunks(tasks.size(), tasksPerChild));
         datastore.writePlan(run, step, new FlowDatastore.StepPlan(tasks), summary);
         return summary;
     }

@@ -52,7 +52,6 @@ public final class TaskRunner {
     private final FlowDatastore datastore;
     private final ArtifactStore artifacts;
     private final String codeVersion;
-    private final LiveEcho echo;
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private final List<Field> instanceFields;
     private final Map<String, Map<String, Object>> parametersByRun = new ConcurrentHashMap<>();
@@ -60,13 +59,6 @@ public final class TaskRunner {
     private volatile FlowSpec pristine;
 
     public TaskRunner(FlowGraph graph, FlowDatastore datastore, ArtifactStore artifacts, String codeVersion) {
-        this(graph, datastore, artifacts, codeVersion, null);
-    }
-
-    /** A runner that also passes what tasks print on to {@code echo} as they print it ({@code cairn step}). */
-    public TaskRunner(
-            FlowGraph graph, FlowDatastore datastore, ArtifactStore artifacts, String codeVersion, LiveEcho echo) {
-        this.echo = echo;
         this.graph = graph;
         this.datastore = datastore;
         this.artifacts = artifacts;
@@ -94,6 +86,14 @@ public final class TaskRunner {
      * record (or a caught one), not an exception.
      */
     public TaskRecord run(TaskSpec spec) throws IOException {
+        return run(spec, null);
+    }
+
+    /**
+     * {@link #run(TaskSpec)}, also passing what the task prints on to {@code echo} as it prints it ({@code cairn
+     * step}); null: kept for the task's log only.
+     */
+    public TaskRecord run(TaskSpec spec, LiveEcho echo) throws IOException {
         StepNode node = graph.step(spec.step());
         Instant started = Instant.now();
         HeapReserve.restore(); // held before the step runs: a full heap leaves room for nothing, class loading included

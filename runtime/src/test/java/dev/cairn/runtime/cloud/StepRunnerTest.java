@@ -39,12 +39,13 @@ class StepRunnerTest {
         return new StepRunner(graph, ds(), env, new PrintWriter(new StringWriter()), new PrintWriter(err)).run(request);
     }
 
+    /** ForeachFlow's few tasks: the plan gives each child one. */
     private static StepRequest chunk(String run, String step, int offset) {
-        return new StepRequest(run, step, null, false, offset, null, null, null, false, 0);
+        return StepRequest.chunk(run, step, offset, 1);
     }
 
     private static StepRequest plan(String run, String step) {
-        return new StepRequest(run, step, null, true, null, null, null, null, false, 0);
+        return StepRequest.plan(run, step);
     }
 
     private static Map<String, String> child(int index, int attempt) {
@@ -109,7 +110,7 @@ class StepRunnerTest {
     }
 
     private static StepRequest retried(String run, String step, int retryCount) {
-        return new StepRequest(run, step, null, false, 0, null, null, null, false, 0, retryCount);
+        return new StepRequest(run, step, null, false, 0, null, null, null, false, 0, 1, retryCount);
     }
 
     @Test

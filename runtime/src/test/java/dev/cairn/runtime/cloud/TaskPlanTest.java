@@ -38,12 +38,22 @@ class TaskPlanTest {
     void chunksStayWithinTheBatchArraySizeLimit() {
         assertEquals(
                 List.of(
-                        new FlowDatastore.Chunk(0, 10_000),
-                        new FlowDatastore.Chunk(10_000, 10_000),
-                        new FlowDatastore.Chunk(20_000, 5_000)),
-                TaskPlan.chunks(25_000));
-        assertEquals(List.of(new FlowDatastore.Chunk(0, 10_000)), TaskPlan.chunks(10_000));
-        assertEquals(List.of(new FlowDatastore.Chunk(0, 1)), TaskPlan.chunks(1));
+                        new FlowDatastore.Chunk(0, 10_000, 1),
+                        new FlowDatastore.Chunk(10_000, 10_000, 1),
+                        new FlowDatastore.Chunk(20_000, 5_000, 1)),
+                TaskPlan.chunks(25_000, 1));
+        assertEquals(List.of(new FlowDatastore.Chunk(0, 10_000, 1)), TaskPlan.chunks(10_000, 1));
+        assertEquals(List.of(new FlowDatastore.Chunk(0, 1, 1)), TaskPlan.chunks(1, 1));
+    }
+
+    @Test
+    void chunksOfSeveralTasksPerChildCountChildrenAndLeaveTheLastChildShort() {
+        assertEquals(List.of(new FlowDatastore.Chunk(0, 3, 10)), TaskPlan.chunks(25, 10));
+        assertEquals(List.of(new FlowDatastore.Chunk(0, 1, 100)), TaskPlan.chunks(100, 100));
+        assertEquals(
+                List.of(new FlowDatastore.Chunk(0, 10_000, 2), new FlowDatastore.Chunk(20_000, 1, 2)),
+                TaskPlan.chunks(20_001, 2),
+                "a chunk is 10,000 children of 2 tasks; the next one starts at task 20,000");
     }
 
     @Test
@@ -84,7 +94,7 @@ class TaskPlanTest {
     }
 
     @Test
-    void aPlanOf25000TasksIsWrittenInThreeChunks() throws Exception {
+    void aPlanOf25000TasksIsWrittenAsOneArrayOf250ChildrenOfAHundredTasks() throws Exception {
         FlowGraph graph = FlowGraph.of(ForeachFlow.class);
         FlowDatastore ds = LocalRuntime.datastore(graph, options());
         ds.writeTask(new TaskRecord(
@@ -106,12 +116,8 @@ class TaskPlanTest {
                 null));
         FlowDatastore.PlanSummary summary = TaskPlan.write(graph, ds, "r1", "work");
         assertEquals(25_000, summary.size());
-        assertEquals(
-                List.of(10_000, 10_000, 5_000),
-                summary.chunks().stream().map(FlowDatastore.Chunk::size).toList());
-        assertEquals(
-                List.of(0, 10_000, 20_000),
-                summary.chunks().stream().map(FlowDatastore.Chunk::offset).toList());
+        // no @Batch on work: 100 tasks per child at this size, so one array job of 250 children
+        assertEquals(List.of(new FlowDatastore.Chunk(0, 250, 100)), summary.chunks());
         List<String> tasks = ds.readPlan("r1", "work").orElseThrow().tasks();
         assertEquals("0-0", tasks.get(0));
         assertEquals("0-24999", tasks.get(24_999));

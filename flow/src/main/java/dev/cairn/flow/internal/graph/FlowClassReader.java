@@ -1,5 +1,6 @@
 package dev.cairn.flow.internal.graph;
 
+import dev.cairn.flow.Batch;
 import dev.cairn.flow.Catch;
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
@@ -301,7 +302,16 @@ final class FlowClassReader {
             }
             catchVar = Optional.of(c.var());
         }
-        return new StepSettings(resources, retry, timeout, catchVar);
+        int tasksPerChild = StepSettings.AUTO_TASKS_PER_CHILD;
+        Batch b = method.getAnnotation(Batch.class);
+        if (b != null) {
+            if (b.tasksPerChild() < 0 || b.tasksPerChild() > StepSettings.MAX_TASKS_PER_CHILD) {
+                problems.add(step + " has @Batch(tasksPerChild = " + b.tasksPerChild() + "): give 1.."
+                        + StepSettings.MAX_TASKS_PER_CHILD + " tasks per array child, or 0 to let the plan pick");
+            }
+            tasksPerChild = b.tasksPerChild();
+        }
+        return new StepSettings(resources, retry, timeout, catchVar, tasksPerChild);
     }
 
     private static Object read(Field field, Object instance) {

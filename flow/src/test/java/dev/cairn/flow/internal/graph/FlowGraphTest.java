@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.flow.Batch;
 import dev.cairn.flow.Catch;
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
@@ -180,6 +181,7 @@ class FlowGraphTest {
         @Retry(times = 5, backoffSeconds = 10)
         @Timeout(hours = 1, minutes = 30, seconds = 15)
         @Catch(var = "trainError")
+        @Batch(tasksPerChild = 25)
         @Step(next = "report")
         public void train() {}
 
@@ -507,6 +509,25 @@ class FlowGraphTest {
     void resourcesAreReadFromTheAnnotation() {
         StepSettings settings = FlowGraph.of(SettingsFlow.class).step("train").settings();
         assertEquals(new StepSettings.Resources(8, 32768, 1, "big-gpu"), settings.resources());
+    }
+
+    @Test
+    void tasksPerChildIsReadFromTheAnnotationWhateverTheStepsSize() {
+        StepSettings settings = FlowGraph.of(SettingsFlow.class).step("train").settings();
+        assertEquals(25, settings.tasksPerChild());
+        assertEquals(25, settings.tasksPerChildFor(3));
+        assertEquals(25, settings.tasksPerChildFor(1_000_000));
+    }
+
+    @Test
+    void withoutBatchTheTasksPerChildGrowWithTheStepUpToAHundred() {
+        StepSettings settings = FlowGraph.of(SettingsFlow.class).step("report").settings();
+        assertEquals(StepSettings.AUTO_TASKS_PER_CHILD, settings.tasksPerChild());
+        assertEquals(1, settings.tasksPerChildFor(1));
+        assertEquals(1, settings.tasksPerChildFor(199), "under 200 tasks: a task per child, at least 100 children");
+        assertEquals(20, settings.tasksPerChildFor(2_000));
+        assertEquals(100, settings.tasksPerChildFor(10_000));
+        assertEquals(100, settings.tasksPerChildFor(20_000));
     }
 
     @Test

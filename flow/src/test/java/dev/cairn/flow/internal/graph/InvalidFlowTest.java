@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.cairn.flow.Batch;
 import dev.cairn.flow.Catch;
 import dev.cairn.flow.Flow;
 import dev.cairn.flow.FlowSpec;
@@ -770,6 +771,21 @@ class InvalidFlowTest {
     @Test
     void retryingMoreThanNineTimesIsRejected() {
         assertOnlyProblem(TooManyRetries.class, "start", "@Retry(times = 11", "times must be 0..9");
+    }
+
+    public static class TooManyTasksPerChild extends FlowSpec {
+        @Batch(tasksPerChild = 10_001)
+        @Step(next = "end")
+        public void start() {}
+
+        @Step
+        public void end() {}
+    }
+
+    @Test
+    void moreThanTenThousandTasksPerChildAreRejected() {
+        assertOnlyProblem(
+                TooManyTasksPerChild.class, "start", "@Batch(tasksPerChild = 10001)", "give 1..10000 tasks per array");
     }
 
     public static class NegativeBackoff extends FlowSpec {

@@ -14,6 +14,8 @@
  *       then a join of the items</td></tr>
  *   <tr><td>{@link ForeachFlow}</td><td>foreach, join</td><td>a width (wide with {@code width=40}), a failing
  *       item, a retry</td></tr>
+ *   <tr><td>{@link ChunkedForeachFlow}</td><td>foreach, join</td><td>{@code @Batch(tasksPerChild)}: array children
+ *       of several tasks, a task that fails once and one that always fails</td></tr>
  *   <tr><td>{@link GridFlow}</td><td>foreach in a foreach, two joins</td><td>nested task ids, a string
  *       parameter</td></tr>
  *   <tr><td>{@link BoundedFlow}</td><td>three foreaches deep</td><td>{@code @Step(maxItems)}</td></tr>
