@@ -255,20 +255,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean exists(String key) throws IOException {
-        String full = fullKey(key);
-        try {
-            client.headObject(b -> b.bucket(bucket).key(full));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw failure("check", key, e);
-        } catch (SdkException e) {
-            throw failure("check", key, e);
-        }
+        return lastWritten(key).isPresent();
     }
 
     @Override

@@ -97,24 +97,7 @@ public final class RouterMetrics {
     private void printCount(String metric, String model, String variant, long n) {
         StringWriter w = new StringWriter(256);
         try (JsonGenerator g = StrictJson.FACTORY.createGenerator(w)) {
-            g.writeStartObject();
-            g.writeObjectFieldStart("_aws");
-            g.writeNumberField("Timestamp", clock.millis());
-            g.writeArrayFieldStart("CloudWatchMetrics");
-            g.writeStartObject();
-            g.writeStringField("Namespace", NAMESPACE);
-            g.writeArrayFieldStart("Dimensions");
-            g.writeStartArray();
-            g.writeString("Model");
-            g.writeString("Variant");
-            g.writeEndArray();
-            g.writeEndArray();
-            g.writeArrayFieldStart("Metrics");
-            metric(g, metric, "Count");
-            g.writeEndArray();
-            g.writeEndObject();
-            g.writeEndArray();
-            g.writeEndObject();
+            startLine(g, metric, "Count");
             g.writeStringField("Model", model);
             g.writeStringField("Variant", variant);
             g.writeNumberField(metric, n);
@@ -128,26 +111,7 @@ public final class RouterMetrics {
     private void print(List<String> key, Counts c) {
         StringWriter w = new StringWriter(320);
         try (JsonGenerator g = StrictJson.FACTORY.createGenerator(w)) {
-            g.writeStartObject();
-            g.writeObjectFieldStart("_aws");
-            g.writeNumberField("Timestamp", clock.millis());
-            g.writeArrayFieldStart("CloudWatchMetrics");
-            g.writeStartObject();
-            g.writeStringField("Namespace", NAMESPACE);
-            g.writeArrayFieldStart("Dimensions");
-            g.writeStartArray();
-            g.writeString("Model");
-            g.writeString("Variant");
-            g.writeEndArray();
-            g.writeEndArray();
-            g.writeArrayFieldStart("Metrics");
-            metric(g, "Requests", "Count");
-            metric(g, "Errors", "Count");
-            metric(g, "LatencyMs", "Milliseconds");
-            g.writeEndArray();
-            g.writeEndObject();
-            g.writeEndArray();
-            g.writeEndObject();
+            startLine(g, "Requests", "Count", "Errors", "Count", "LatencyMs", "Milliseconds");
             g.writeStringField("Model", key.get(0));
             g.writeStringField("Variant", key.get(1));
             g.writeNumberField("Requests", c.requests);
@@ -162,6 +126,30 @@ public final class RouterMetrics {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         out.println(w);
+    }
+
+    /** Opens an EMF line with its {@code _aws} block declaring the metrics (name, unit, ...) by Model and Variant. */
+    private void startLine(JsonGenerator g, String... namesAndUnits) throws IOException {
+        g.writeStartObject();
+        g.writeObjectFieldStart("_aws");
+        g.writeNumberField("Timestamp", clock.millis());
+        g.writeArrayFieldStart("CloudWatchMetrics");
+        g.writeStartObject();
+        g.writeStringField("Namespace", NAMESPACE);
+        g.writeArrayFieldStart("Dimensions");
+        g.writeStartArray();
+        g.writeString("Model");
+        g.writeString("Variant");
+        g.writeEndArray();
+        g.writeEndArray();
+        g.writeArrayFieldStart("Metrics");
+        for (int i = 0; i < namesAndUnits.length; i += 2) {
+            metric(g, namesAndUnits[i], namesAndUnits[i + 1]);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void metric(JsonGenerator g, String name, String unit) throws IOException {
