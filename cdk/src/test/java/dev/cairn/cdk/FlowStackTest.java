@@ -618,11 +618,15 @@ class FlowStackTest {
     void nestedForeachesDeployWithTheBoundsTheDeploymentDeclares() {
         App app = TestApps.app();
         PlatformStack platform = TestApps.platform(app);
+        // array children of up to 100 tasks fit three default-bounded levels; bounds this large cannot fit
         IllegalArgumentException unbounded = assertThrows(
                 IllegalArgumentException.class,
                 () -> new FlowStack(
                         app,
                         FlowStack.Props.builder(platform, TestFlows.Deep.class, "prod", jar)
+                                .maxForeachItems("start", 100_000)
+                                .maxForeachItems("one", 100_000)
+                                .maxForeachItems("two", 100_000)
                                 .build()));
         assertTrue(unbounded.getMessage().contains("@Step(foreach = ..., maxItems = N)"), unbounded.getMessage());
         FlowStack bounded = new FlowStack(
