@@ -131,8 +131,6 @@ public record ContainerFilesystem(boolean readOnlyRoot, List<String> writable) {
     private static List<Path> hiddenBy(List<String> writable, Collection<Path> imageFiles) {
         List<Path> hidden = imageFiles.stream()
                 .map(f -> f.toAbsolutePath().normalize())
-                // a COPY whose source is a pattern (the class archive's training jar) names its folder's files
-                .map(f -> f.getFileName().toString().contains("*") ? f.getParent() : f)
                 .filter(f -> writable.stream().anyMatch(w -> f.startsWith(w)))
                 .sorted()
                 .distinct()

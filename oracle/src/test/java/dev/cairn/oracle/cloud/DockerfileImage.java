@@ -66,7 +66,10 @@ public record DockerfileImage(
                         throw new IllegalStateException(
                                 dockerfile + ": the oracle reads COPY <src> <dest>, got " + line);
                     }
-                    copies.put(paths[1], context.resolve(paths[0]).normalize());
+                    Path source = context.resolve(paths[0]).normalize();
+                    // a pattern (the class archive's training jar) copies files of its folder into the destination
+                    // folder: the folder stands for them, a path holding '*' names no file
+                    copies.put(paths[1], source.getFileName().toString().contains("*") ? source.getParent() : source);
                 }
                 default -> {
                     // RUN, USER, ENV, EXPOSE, LABEL: nothing the command line depends on
