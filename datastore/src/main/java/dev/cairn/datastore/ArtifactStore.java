@@ -63,7 +63,7 @@ public final class ArtifactStore {
                             + ": " + e.getMessage(),
                     e);
         }
-        return new ArtifactRef(blobs.put(bytes), codec.id(), declared.getTypeName(), bytes.length);
+        return ArtifactRef.of(blobs.put(bytes), codec.id(), declared.getTypeName(), bytes);
     }
 
     /** Reads a value as {@code type}; lists and maps come back read-only. */
@@ -78,7 +78,7 @@ public final class ArtifactStore {
         ArtifactCodec codec = codecs.byId(ref.codec());
         Object read = codec instanceof StreamingCodec streaming
                 ? decodeStreamed(ref, in -> streaming.decode(in, type))
-                : codec.decode(blobs.get(ref.sha(), ref.size()), type);
+                : codec.decode(ref.inline() != null ? ref.inlineContent() : blobs.get(ref.sha(), ref.size()), type);
         Frozen value = Frozen.of(read);
         if (!fits(value.value(), type)) {
             // the field is a concrete collection (ArrayList, TreeMap...): it gets the value as decoded, unshared

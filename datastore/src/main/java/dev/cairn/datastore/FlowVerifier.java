@@ -111,7 +111,17 @@ public final class FlowVerifier {
     }
 
     private void collect(TaskRecord record) {
-        record.artifacts().forEach((name, ref) -> reference(ref.sha(), record, "artifact `" + name + "`"));
+        record.artifacts().forEach((name, ref) -> {
+            reference(ref.sha(), record, "artifact `" + name + "`");
+            if (ref.inline() != null) {
+                try {
+                    ref.inlineContent();
+                } catch (IOException e) {
+                    unreadable.add(
+                            record.run() + "/" + record.pathspec() + ", artifact `" + name + "`: " + e.getMessage());
+                }
+            }
+        });
         reference(record.stdout(), record, "stdout");
         reference(record.stderr(), record, "stderr");
         reference(record.card(), record, "card");
