@@ -1,7 +1,6 @@
 package dev.cairn.client;
 
 import dev.cairn.datastore.ArtifactStore;
-import dev.cairn.datastore.DamagedRecordException;
 import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.FlowVerifier;
 import dev.cairn.datastore.RunRecord;
@@ -64,15 +63,8 @@ public final class FlowRuns {
     /** Every run with a readable run record, newest first (by start time); {@link #damagedRuns} names the others. */
     public List<Run> runs() {
         List<Run> runs = new ArrayList<>();
-        for (String id : StoreRead.unchecked(datastore::runIds)) {
-            try {
-                find(id).ifPresent(runs::add);
-            } catch (UncheckedIOException e) {
-                if (!(e.getCause() instanceof DamagedRecordException)) {
-                    throw e;
-                }
-                // one damaged record must not hide every other run of the flow: damagedRuns() names it
-            }
+        for (RunRecord record : readRuns().records()) {
+            runs.add(new Run(this, record));
         }
         runs.sort(Comparator.comparing(Run::startedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(Run::id)
@@ -82,17 +74,11 @@ public final class FlowRuns {
 
     /** What is wrong with each run record that cannot be read (cut short, not JSON), naming its file. */
     public List<String> damagedRuns() {
-        List<String> damaged = new ArrayList<>();
-        for (String id : StoreRead.unchecked(datastore::runIds)) {
-            try {
-                datastore.readRun(id);
-            } catch (DamagedRecordException e) {
-                damaged.add(e.getMessage());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return damaged;
+        return readRuns().damaged().stream().map(Exception::getMessage).toList();
+    }
+
+    private FlowDatastore.RunRecords readRuns() {
+        return StoreRead.unchecked(() -> datastore.readRuns(datastore.runIds()));
     }
 
     /** The runs in {@code status}, newest first. */

@@ -7,9 +7,12 @@ import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import dev.cairn.datastore.ObjectStore;
 import dev.cairn.datastore.ParallelReads;
+import dev.cairn.datastore.RunRecord;
+import dev.cairn.datastore.RunStatus;
 import dev.cairn.datastore.TaskRecord;
 import dev.cairn.datastore.TaskStatus;
 import dev.cairn.datastore.s3.LatencyProxy.Operation;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,6 +166,50 @@ class BulkTaskReadsTest {
                     found.keySet().stream().allMatch(id -> id.startsWith("0-1-")),
                     found.keySet().toString());
             assertEquals(Map.of(Operation.LIST, 1L, Operation.GET_OBJECT, 20L), slow.requestsByOperation());
+        }
+    }
+
+    @Test
+    void aFlowsRunRecordsOnS3AreAGetEachInParallelAndADamagedOneHidesNoOther() throws Exception {
+        try (LatencyProxy slow = LatencyProxy.of(s3, Duration.ofMillis(20))) {
+            S3ObjectStore store = new S3ObjectStore(s3.client(), s3.newBucket(), "cairn");
+            FlowDatastore writer = new FlowDatastore(store, "p", "b", "F");
+            List<String> runs = IntStream.range(0, 40).mapToObj(i -> "r" + i).toList();
+            for (String run : runs) {
+                writer.writeRun(new RunRecord(
+                        "F",
+                        "p",
+                        "b",
+                        run,
+                        RunStatus.SUCCEEDED,
+                        Map.of(),
+                        "v1",
+                        Instant.EPOCH,
+                        Instant.EPOCH,
+                        null,
+                        null,
+                        null,
+                        "me"));
+            }
+            store.put("p/b/F/runs/r7/run.json", "{\"flow\": \"F\", \"run\": ".getBytes(StandardCharsets.UTF_8));
+            FlowDatastore reader =
+                    new FlowDatastore(new S3ObjectStore(slow.client(), store.bucket(), store.prefix()), "p", "b", "F");
+            slow.resetCounts();
+
+            FlowDatastore.RunRecords read = reader.readRuns(List.of("r3", "r7", "gone", "r12"));
+            assertEquals(
+                    List.of("r3", "r12"),
+                    read.records().stream().map(RunRecord::run).toList());
+            assertEquals(1, read.damaged().size());
+            assertTrue(
+                    read.damaged().getFirst().getMessage().contains("runs/r7/run.json"),
+                    read.damaged().toString());
+            assertEquals(Map.of(Operation.GET_OBJECT, 4L), slow.requestsByOperation());
+
+            slow.resetCounts();
+            assertEquals(39, reader.readRuns(runs).records().size());
+            assertEquals(Map.of(Operation.GET_OBJECT, 40L), slow.requestsByOperation());
+            assertTrue(slow.mostInFlight() > 1, "read one after another: " + slow.mostInFlight());
         }
     }
 

@@ -62,6 +62,11 @@ public final class LatencyProxy implements AutoCloseable {
      * A proxy on a free localhost port forwarding to {@code upstream} (http only) after {@code delay} per request;
      * {@code credentials} are the server's identity and secret, for {@link #client()}.
      */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     public LatencyProxy(URI upstream, Duration delay, AwsBasicCredentials credentials) throws IOException {
         if (!"http".equals(upstream.getScheme())) {
             throw new IllegalArgumentException("LatencyProxy forwards plain http only, got " + upstream);
@@ -131,8 +136,17 @@ public final class LatencyProxy implements AutoCloseable {
         return byOperation;
     }
 
+    /**
+     * The most requests that waited out their delay at the same time since the start or the last
+     * {@link #resetCounts()}: 1 for a reader that makes one request after another.
+     */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
     public void resetCounts() {
         counts.values().forEach(LongAdder::reset);
+        mostInFlight.set(0);
     }
 
     @Override
@@ -190,7 +204,12 @@ public final class LatencyProxy implements AutoCloseable {
             return false;
         }
         counts.get(operation(request)).increment();
-        Thread.sleep(delay);
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            Thread.sleep(delay);
+        } finally {
+            inFlight.decrementAndGet();
+        }
         toServer.write(request.bytes());
         boolean continueFirst = "100-continue".equalsIgnoreCase(request.header("expect"));
         if (!continueFirst) {
