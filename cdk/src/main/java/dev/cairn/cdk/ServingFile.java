@@ -27,7 +27,7 @@ import java.util.TreeSet;
  *                  ["branch"], ["weight": 0.5],
  *                  ["instanceType": "ml.m5.large", "instanceCount": 1, "autoscaling": {"min", "max", "invocationsPerInstance"}]
  *                  or ["serverless": {"memoryMb": 2048, "maxConcurrency": 5}]}],
- *    ["shadow": {"variant": "v3", "samplingPercent": 10, ["mode": "router" | "endpoint"]}],
+ *    ["shadow": {"variant": "v3", "samplingPercent": 10, ["mode": "router" | "endpoint"], ["timeoutMs": 100]}],
  *    ["experiment": {"name", "salt", ["coverage": 1.0], ["variants": [{"name", "weight"}]], ["previous": {...}]}],
  *    ["defaultVariant": "v1"], ["auth": "iam" (default) | "apiKey" (demos only: a key authorizes nothing)],
  *    ["throttle": {"rateLimit": 50, "burstLimit": 100, "quotaPerDay": 100000}],
@@ -111,7 +111,7 @@ public final class ServingFile {
                 .routerCode(routerCode)
                 .image(image)
                 .datastorePrefix(prefix);
-        Node shadow = d.object("shadow", Set.of("variant", "samplingPercent", "mode"));
+        Node shadow = d.object("shadow", Set.of("variant", "samplingPercent", "mode", "timeoutMs"));
         String shadowVariant = shadow == null ? null : shadow.required("variant");
         List<Node> variants = d.array(
                 "variants",
@@ -137,10 +137,18 @@ public final class ServingFile {
         }
         if (shadow != null) {
             String mode = shadow.text("mode", "router");
-            b.shadow(new ServingStack.Shadow(
-                    shadowVariant,
-                    shadow.requiredInteger("samplingPercent"),
-                    enumValue(shadow, "mode", mode, ServingStack.ShadowMode.class)));
+            ServingStack.ShadowMode shadowMode = enumValue(shadow, "mode", mode, ServingStack.ShadowMode.class);
+            if (shadowMode == ServingStack.ShadowMode.ENDPOINT && shadow.has("timeoutMs")) {
+                throw error(
+                        shadow.path("timeoutMs"),
+                        "applies to router shadows only: SageMaker calls an endpoint shadow itself; remove it or use"
+                                + " \"mode\": \"router\"");
+            }
+            int timeoutMs = shadow.integer("timeoutMs", ServingStack.Shadow.DEFAULT_TIMEOUT_MS);
+            b.shadow(wrap(
+                    d.path("shadow"),
+                    () -> new ServingStack.Shadow(
+                            shadowVariant, shadow.requiredInteger("samplingPercent"), shadowMode, timeoutMs)));
         }
         Node experiment = d.object("experiment", EXPERIMENT_FIELDS);
         if (experiment != null) {

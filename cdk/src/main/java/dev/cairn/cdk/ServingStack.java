@@ -59,13 +59,30 @@ public final class ServingStack extends Stack {
         ENDPOINT
     }
 
-    /** A variant receiving a copy of {@code samplingPercent}% of the requests, its answers never returned. */
-    public record Shadow(String variant, int samplingPercent, ShadowMode mode) {
+    /**
+     * A variant receiving a copy of {@code samplingPercent}% of the requests, its answers never returned. A router
+     * shadow's answer is waited for at most {@code timeoutMs} from its start, then counted as timed out; it never
+     * delays the production answer.
+     */
+    public record Shadow(String variant, int samplingPercent, ShadowMode mode, int timeoutMs) {
+        /** The router's own default limit for a shadow's answer. */
+        public static final int DEFAULT_TIMEOUT_MS = 100;
+        /** API Gateway's integration timeout: the router never runs longer. */
+        public static final int MAX_TIMEOUT_MS = 29_000;
+
         public Shadow {
             Objects.requireNonNull(mode, "mode");
             if (samplingPercent < 1 || samplingPercent > 100) {
                 throw new IllegalArgumentException("shadow sampling must be 1..100 percent, got " + samplingPercent);
             }
+            if (timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+                throw new IllegalArgumentException("a shadow's timeoutMs must be 1.." + MAX_TIMEOUT_MS
+                        + " (API Gateway's limit), got " + timeoutMs);
+            }
+        }
+
+        public Shadow(String variant, int samplingPercent, ShadowMode mode) {
+            this(variant, samplingPercent, mode, DEFAULT_TIMEOUT_MS);
         }
 
         public Shadow(String variant, int samplingPercent) {
@@ -478,6 +495,7 @@ public final class ServingStack extends Stack {
             Map<String, Object> shadow = new LinkedHashMap<>();
             shadow.put("variant", props.shadow().variant());
             shadow.put("share", props.shadow().samplingPercent() / 100.0);
+            shadow.put("timeoutMs", props.shadow().timeoutMs());
             model.put("shadow", shadow);
         }
         try {

@@ -91,6 +91,32 @@ class ServingFileTest {
     }
 
     @Test
+    void aRouterShadowsTimeLimitReachesTheRouterConfigAndIsCheckedWhereItIsWritten() throws IOException {
+        String deployment = """
+                {"project": "demo", "branch": "prod", "deployments": [{"deployment": "d", "variants": [
+                  {"name": "v1", "export": "F/r/s/0", "artifact": "a"}, {"name": "v3", "export": "F/r/s/1", "artifact": "a"}],
+                  "shadow": {"variant": "v3", "samplingPercent": 5%s}}]}""";
+        ServingStack.Props props =
+                read(file(deployment.formatted(", \"timeoutMs\": 250"))).getFirst();
+        assertEquals(new ServingStack.Shadow("v3", 5, ServingStack.ShadowMode.ROUTER, 250), props.shadow());
+        assertEquals(
+                ServingStack.Shadow.DEFAULT_TIMEOUT_MS,
+                read(file(deployment.formatted(""))).getFirst().shadow().timeoutMs());
+
+        IllegalArgumentException zero = assertThrows(
+                IllegalArgumentException.class, () -> read(file(deployment.formatted(", \"timeoutMs\": 0"))));
+        assertTrue(
+                zero.getMessage().contains("deployments[0].shadow: a shadow's timeoutMs must be 1..29000"),
+                zero.getMessage());
+        IllegalArgumentException endpoint = assertThrows(
+                IllegalArgumentException.class,
+                () -> read(file(deployment.formatted(", \"mode\": \"endpoint\", \"timeoutMs\": 250"))));
+        assertTrue(
+                endpoint.getMessage().contains("deployments[0].shadow.timeoutMs: applies to router shadows only"),
+                endpoint.getMessage());
+    }
+
+    @Test
     void propsErrorsNameTheDeployment() throws IOException {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(file("""
                 {"project": "demo", "branch": "prod", "deployments": [{"deployment": "d",

@@ -570,7 +570,7 @@ class ServingStackTest {
                   "default": "v1",
                   "experiment": {"name": "churn-ab", "salt": "churn-ab-1", "coverage": 1.0,
                                  "variants": [{"name": "v1", "weight": 0.5}, {"name": "v2", "weight": 0.5}]},
-                  "shadow": {"variant": "v3", "share": 0.1}}}}""");
+                  "shadow": {"variant": "v3", "share": 0.1, "timeoutMs": 100}}}}""");
         assertEquals(expected, JSON.readTree(churn.routerConfig()));
     }
 
