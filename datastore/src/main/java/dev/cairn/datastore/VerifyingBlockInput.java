@@ -38,7 +38,8 @@ final class VerifyingBlockInput implements BlockInput, AutoCloseable {
     @SuppressWarnings("unchecked")
     private final CompletableFuture<Void>[] hashed = new CompletableFuture[BLOCKS];
 
-    private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    // the last block's hash (SHA-256 only); null until then, so a CRC32C read never starts the hashing machinery
+    private CompletableFuture<Void> last;
     private int current = -1;
     private long count;
     private boolean ended;
@@ -107,14 +108,17 @@ final class VerifyingBlockInput implements BlockInput, AutoCloseable {
             crc.update(block.duplicate());
         } else {
             ByteBuffer forHash = block.duplicate();
-            last = last.thenRunAsync(() -> digest.update(forHash), hasher);
+            Runnable hash = () -> digest.update(forHash);
+            last = last == null ? CompletableFuture.runAsync(hash, hasher) : last.thenRunAsync(hash, hasher);
             hashed[current] = last;
         }
         return block.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
     private void check() throws IOException {
-        HashingBlockOutput.await(last);
+        if (last != null) {
+            HashingBlockOutput.await(last);
+        }
         if (size >= 0 && count != size) {
             throw damage.of("it holds " + count + " bytes, its record says " + size, null);
         }
@@ -136,7 +140,9 @@ final class VerifyingBlockInput implements BlockInput, AutoCloseable {
         try {
             channel.close();
         } finally {
-            last.handle((ok, failed) -> null).join();
+            if (last != null) {
+                last.handle((ok, failed) -> null).join();
+            }
             for (int i = 0; i < BLOCKS; i++) {
                 if (blocks[i] != null) {
                     BlockPool.give(blocks[i]);
