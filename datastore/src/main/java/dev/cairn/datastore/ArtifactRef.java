@@ -10,23 +10,27 @@ import java.util.Base64;
  * @param codec  codec that encoded it ({@code json}, {@code bytes}, ...)
  * @param type   Java type it was written from, for readers and previews
  * @param size   encoded size in bytes, before compression
+ * @param crc32c CRC32C of the encoded bytes (8 hex digits) for a blob a streaming codec wrote (Arrow): reads check
+ *     it instead of the SHA-256 (see {@link BlobStore#openBlocks(String, long, String)}); null for other codecs and
+ *     in records written before it was recorded, whose reads check the SHA-256
  * @param inline the encoded bytes themselves (base64) when there are at most {@link #INLINE_MAX_BYTES}, else null:
  *     a reader gets a small value with the record that names it, where it would otherwise make one more request (a
  *     join of 20,000 inputs on S3 makes 20,000 instead of 40,000). The blob is written all the same, so what reads
  *     blobs ({@code cairn verify}, resume, {@code show --path}, renewal) does not care.
  */
-public record ArtifactRef(String sha, String codec, String type, long size, String inline) {
+public record ArtifactRef(String sha, String codec, String type, long size, String crc32c, String inline) {
     /** The largest encoded value a record carries inline: an id, a number, a short string or list. */
     public static final int INLINE_MAX_BYTES = 256;
 
+    /** An artifact whose reads check its blob's SHA-256 (no CRC32C recorded), nothing inline. */
     public ArtifactRef(String sha, String codec, String type, long size) {
-        this(sha, codec, type, size, null);
+        this(sha, codec, type, size, null, null);
     }
 
     /** The reference for {@code encoded}, stored at {@code sha}, with the bytes inline when they are small. */
     static ArtifactRef of(String sha, String codec, String type, byte[] encoded) {
         String inline = encoded.length <= INLINE_MAX_BYTES ? Base64.getEncoder().encodeToString(encoded) : null;
-        return new ArtifactRef(sha, codec, type, encoded.length, inline);
+        return new ArtifactRef(sha, codec, type, encoded.length, null, inline);
     }
 
     /**

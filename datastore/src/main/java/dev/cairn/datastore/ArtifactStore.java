@@ -52,7 +52,7 @@ public final class ArtifactStore {
                                 + codec.id() + ": " + e.getMessage(),
                         e);
             }
-            return new ArtifactRef(blob.sha(), codec.id(), declared.getTypeName(), blob.size());
+            return new ArtifactRef(blob.sha(), codec.id(), declared.getTypeName(), blob.size(), blob.crc32c(), null);
         }
         byte[] bytes;
         try {
@@ -122,9 +122,12 @@ public final class ArtifactStore {
         Object decode(BlockInput in) throws IOException;
     }
 
-    /** Decodes a blob's content as it is read; reading it to its end checks it against its address. */
+    /**
+     * Decodes a blob's content as it is read; reading it to its end checks it against the CRC32C its record carries,
+     * or against its address when the record has none (written before CRC32Cs were recorded).
+     */
     private Object decodeStreamed(ArtifactRef ref, StreamDecoder decoder) throws IOException {
-        try (BlobStore.Blocks in = blobs.openBlocks(ref.sha(), ref.size())) {
+        try (BlobStore.Blocks in = blobs.openBlocks(ref.sha(), ref.size(), ref.crc32c())) {
             Object value = decoder.decode(in);
             if (in.next() != null) {
                 throw new IOException("blob " + ref.sha() + " holds more than its " + ref.codec() + " encoding");

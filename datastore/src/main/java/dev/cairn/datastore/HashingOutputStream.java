@@ -3,11 +3,17 @@ package dev.cairn.datastore;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HexFormat;
 import java.util.concurrent.Executor;
+import java.util.zip.CRC32C;
 
-/** Passes bytes on while hashing them (SHA-256, on another thread), counting them and keeping the first four. */
+/**
+ * Passes bytes on while hashing them (SHA-256, on another thread; CRC32C on this one, at the JDK's intrinsic speed),
+ * counting them and keeping the first four.
+ */
 final class HashingOutputStream extends FilterOutputStream {
     private final ChunkHasher digest;
+    private final CRC32C crc = new CRC32C();
     private final byte[] head = new byte[4];
     private long count;
 
@@ -28,6 +34,7 @@ final class HashingOutputStream extends FilterOutputStream {
         }
         out.write(b, off, len);
         digest.update(b, off, len);
+        crc.update(b, off, len);
         count += len;
     }
 
@@ -37,6 +44,11 @@ final class HashingOutputStream extends FilterOutputStream {
 
     byte[] head() {
         return head.clone();
+    }
+
+    /** The CRC32C of everything written, as 8 hex digits. */
+    String crc32c() {
+        return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
     byte[] digest() {

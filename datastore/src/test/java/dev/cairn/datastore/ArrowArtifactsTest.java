@@ -19,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -216,21 +218,71 @@ class ArrowArtifactsTest {
                 List.of(1.0, 2.5), store.read(oldList, typeOf("doubleList")).value());
     }
 
+    private ArtifactStore freshStore() throws java.io.IOException {
+        return new ArtifactStore(
+                new BlobStore(new LocalObjectStore(root), "p/b/F/"),
+                Codecs.discover(getClass().getClassLoader()));
+    }
+
+    private static String crc32c(byte[] content) {
+        CRC32C crc = new CRC32C();
+        crc.update(content);
+        return HexFormat.of().toHexDigits((int) crc.getValue());
+    }
+
+    @Test
+    void anArrowArtifactRecordsTheCrc32cOfItsBlob() throws Exception {
+        ArtifactRef ref = store.write("doubles", new double[] {1, 2, 3}, typeOf("doubles"));
+        assertEquals(crc32c(Files.readAllBytes(blobFile(ref))), ref.crc32c());
+        assertNull(store.write("strings", List.of("a"), typeOf("strings")).crc32c(), "json blobs keep SHA-256 reads");
+    }
+
     @Test
     void aDamagedArrowBlobIsReportedNotRead() throws Exception {
         ArtifactRef ref = store.write("doubles", new double[] {1, 2, 3}, typeOf("doubles"));
         byte[] stored = Files.readAllBytes(blobFile(ref));
         stored[stored.length - 20] ^= 1; // a bit of the values
         Files.write(blobFile(ref), stored);
-        ArtifactStore fresh = new ArtifactStore(
-                new BlobStore(new LocalObjectStore(root), "p/b/F/"),
-                Codecs.discover(getClass().getClassLoader()));
-        assertThrows(DamagedBlobException.class, () -> fresh.read(ref, double[].class));
+        ArtifactStore fresh = freshStore();
+        var e = assertThrows(DamagedBlobException.class, () -> fresh.read(ref, double[].class));
+        assertEquals("its content's CRC32C is " + crc32c(stored) + ", its record says " + ref.crc32c(), e.problem());
         assertThrows(DamagedBlobException.class, () -> fresh.blobs().get(ref.sha(), ref.size()));
         // storing the value again heals it
         fresh.write("doubles", new double[] {1, 2, 3}, typeOf("doubles"));
         assertArrayEquals(new double[] {1, 2, 3}, (double[])
                 fresh.read(ref, double[].class).value());
+    }
+
+    @Test
+    void anArrowBlobCutShortIsReportedWithItsSize() throws Exception {
+        ArtifactRef ref = store.write("doubles", new double[] {1, 2, 3}, typeOf("doubles"));
+        byte[] stored = Files.readAllBytes(blobFile(ref));
+        Files.write(blobFile(ref), Arrays.copyOf(stored, stored.length - 16));
+        var e = assertThrows(DamagedBlobException.class, () -> freshStore().read(ref, double[].class));
+        assertEquals("it holds " + (stored.length - 16) + " bytes, its record says " + stored.length, e.problem());
+    }
+
+    @Test
+    void aDeletedArrowBlobIsMissing() throws Exception {
+        ArtifactRef ref = store.write("doubles", new double[] {1, 2, 3}, typeOf("doubles"));
+        Files.delete(blobFile(ref));
+        var e = assertThrows(MissingBlobException.class, () -> freshStore().read(ref, double[].class));
+        assertEquals(ref.sha(), e.sha());
+    }
+
+    @Test
+    void anArrowArtifactWhoseRecordHasNoCrc32cReadsCheckedByItsSha256() throws Exception {
+        // as a task record written before CRC32Cs were recorded names it
+        ArtifactRef written = store.write("doubleList", List.of(1.0, 2.5), typeOf("doubleList"));
+        ArtifactRef old = new ArtifactRef(written.sha(), written.codec(), written.type(), written.size());
+        assertEquals(
+                List.of(1.0, 2.5), freshStore().read(old, typeOf("doubleList")).value());
+
+        byte[] stored = Files.readAllBytes(blobFile(old));
+        stored[stored.length - 20] ^= 1;
+        Files.write(blobFile(old), stored);
+        var e = assertThrows(DamagedBlobException.class, () -> freshStore().read(old, typeOf("doubleList")));
+        assertEquals("its content hashes to " + BlobStore.sha256(stored) + ", not to its address", e.problem());
     }
 
     @Test

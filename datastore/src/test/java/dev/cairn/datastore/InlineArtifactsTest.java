@@ -95,7 +95,7 @@ class InlineArtifactsTest {
     void anInlineCopyThatIsNotItsAddressesContentIsRefusedAndReportedByVerify() throws Exception {
         ArtifactRef ref = artifacts.write("item", 41, int.class);
         String forged = Base64.getEncoder().encodeToString("42".getBytes(StandardCharsets.UTF_8));
-        ArtifactRef edited = new ArtifactRef(ref.sha(), ref.codec(), ref.type(), ref.size(), forged);
+        ArtifactRef edited = new ArtifactRef(ref.sha(), ref.codec(), ref.type(), ref.size(), null, forged);
         datastore.writeRun(new RunRecord(
                 "F",
                 "p",

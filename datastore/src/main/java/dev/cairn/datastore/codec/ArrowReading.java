@@ -23,7 +23,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * An Arrow IPC stream read a batch at a time into one Java array per column: only the columns and the rows asked
- * for are copied out, the rest passes by (it is still read, so the blob's content is checked against its address).
+ * for are copied out, the rest passes by (it is still read, so the blob's content is checked: its CRC32C, or its SHA-256 against its address).
  */
 final class ArrowReading {
     static final String ROWS = "cairn.rows";
@@ -102,7 +102,7 @@ final class ArrowReading {
                 batchStart += n;
             }
             while (in.read(new byte[8192]) >= 0) {
-                // to the end of the blob, where its content is checked against its address
+                // to the end of the blob, where its content is checked
             }
             List<Column> columns = new ArrayList<>();
             for (int c = 0; c < fields.size(); c++) {

@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 
 /**
  * What a streaming codec reads: the blob's content a block at a time, each valid until the next is asked for. The
- * blob store checks the content against its address while the codec copies a block out, and reports damage when the
- * end is reached: a codec reads to the end ({@code null}).
+ * blob store checks the content (the CRC32C its record carries, or its SHA-256 against its address) while the codec
+ * copies a block out, and reports damage when the end is reached: a codec reads to the end ({@code null}).
  */
 public interface BlockInput {
 

@@ -64,12 +64,18 @@ final class BlockReader {
                 from = b.slice(b.position(), k * width).order(ByteOrder.LITTLE_ENDIAN);
                 b.position(b.position() + k * width);
             }
-            switch (into) {
-                case double[] a -> from.asDoubleBuffer().get(a, at + done, k);
-                case float[] a -> from.asFloatBuffer().get(a, at + done, k);
-                case long[] a -> from.asLongBuffer().get(a, at + done, k);
-                case int[] a -> from.asIntBuffer().get(a, at + done, k);
-                default -> throw new IllegalStateException("no fixed-width column of " + into.getClass());
+            // instanceof, not a switch on the type: the first such switch of a process costs several milliseconds
+            // (its bootstrap spins up the class-file API), paid by the first artifact a step reads
+            if (into instanceof double[] a) {
+                from.asDoubleBuffer().get(a, at + done, k);
+            } else if (into instanceof long[] a) {
+                from.asLongBuffer().get(a, at + done, k);
+            } else if (into instanceof int[] a) {
+                from.asIntBuffer().get(a, at + done, k);
+            } else if (into instanceof float[] a) {
+                from.asFloatBuffer().get(a, at + done, k);
+            } else {
+                throw new IllegalStateException("no fixed-width column of " + into.getClass());
             }
             done += k;
         }

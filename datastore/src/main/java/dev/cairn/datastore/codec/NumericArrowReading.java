@@ -24,7 +24,7 @@ import org.apache.arrow.flatbuf.Type;
 /**
  * An Arrow IPC stream whose wanted columns are numbers, read straight from the blob's blocks into one Java array per
  * column: the flatbuffer metadata says where each buffer lies in a batch's body, and the bytes of the rows asked for
- * are copied into place; the rest passes by, still read, so the blob is checked against its address. Any other
+ * are copied into place; the rest passes by, still read, so the blob's content is checked. Any other
  * stream (strings or booleans wanted, types Cairn does not write) goes to Arrow's own reader ({@link ArrowReading}).
  */
 final class NumericArrowReading {
