@@ -29,6 +29,13 @@ import org.crac.Resource;
 public final class RouterHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
 
+    /**
+     * Lambda's Java runtime builds the serializer of API Gateway events with a Joda module that loads the function's
+     * own {@code org.joda.time.DateTime} (aws-lambda-java-libs issue 72): without it in the package every invocation
+     * fails with ClassNotFoundException before the handler runs. Referenced so the minimized package keeps it.
+     */
+    static final Class<?> RUNTIME_EVENT_SERIALIZER_LOADS = org.joda.time.DateTime.class;
+
     /** The internal extension's name (Extensions API's Lambda-Extension-Name). */
     public static final String EXTENSION_NAME = "cairn-router-shadows";
 
