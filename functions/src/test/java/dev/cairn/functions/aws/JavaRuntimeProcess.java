@@ -21,11 +21,16 @@ public final class JavaRuntimeProcess implements AutoCloseable {
     private final Path stdout;
     private final Path stderr;
 
+    /** Runs {@code handler} on this test's class path; output files go to {@code dir}, its working directory. */
     public JavaRuntimeProcess(String handler, Map<String, String> env, Path dir) {
+        this(handler, env, dir, System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    }
+
+    /** Runs {@code handler} on {@code classPath} (the RIC's jars and the deployment package). */
+    public JavaRuntimeProcess(String handler, Map<String, String> env, Path dir, String classPath) {
         this.stdout = dir.resolve("stdout.log");
         this.stderr = dir.resolve("stderr.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder pb = new ProcessBuilder(
                         java,
                         // Lambda's flags for Java
