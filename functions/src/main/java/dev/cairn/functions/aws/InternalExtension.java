@@ -149,7 +149,7 @@ public final class InternalExtension {
             }
         } catch (IOException | RuntimeException e) {
             log.println("cairn: internal extension " + name + ": the Extensions API failed (" + e
-                    + "); work after the response is now done before " + "the handler returns");
+                    + "); work after the response is now done before the handler returns");
         } finally {
             running = false;
             // whatever was handed over in between still runs
