@@ -54,9 +54,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * as soon as the production call is done. {@link #flush()}, at the end of the invocation, waits for the shadow calls
  * the calling thread started, each at most until its limit ({@code timeoutMs}, counted from its start): one that
  * answered by then is logged, one that did not is counted ({@value RouterMetrics#SHADOW_TIMEOUTS}) and its late answer
- * dropped. Lambda freezes the execution environment once the handler returns, so a call still running then would be
- * frozen mid-flight; waiting in {@code flush} keeps every shadow call's outcome inside its own invocation, and costs
- * the caller nothing when the shadow is no slower than the production variant.
+ * dropped. Lambda freezes the execution environment once the invocation is over, so a call still running then would
+ * be frozen mid-flight; settling every shadow call before that keeps its outcome inside its own invocation. In Lambda
+ * the handler hands that wait to an internal extension ({@link #flushLater()}), so the answer goes back at once and the
+ * environment freezes only after the shadow calls are settled and their lines written; elsewhere ({@code cairn serve},
+ * a Runtime API that refuses the extension) {@code flush} waits before the handler returns, which costs the caller
+ * nothing when the shadow is no slower than the production variant.
  *
  * <p>Answers: 200 with the endpoint's body and X-Cairn-Variant / X-Cairn-Experiment; 400 malformed body or unit id,
  * 404 unknown model, 413 body over {@value #MAX_BODY_BYTES} bytes, 415 not JSON, 502 when the variant fails.
@@ -211,7 +214,26 @@ public final class PredictionRouter {
      * buffered exposure events and metrics; call at the end of every invocation.
      */
     public void flush() {
-        settleShadowCalls();
+        settleShadowCalls(unsettledShadows.get());
+        write();
+    }
+
+    /**
+     * Takes the shadow calls this thread's requests started and returns the rest of {@link #flush()} for another
+     * thread to run later: settling those calls (each waited for at most until its limit) and writing buffered
+     * exposure events and metrics. The Lambda handler hands it to an internal extension, which runs it after the
+     * answer is sent and before the execution environment freezes.
+     */
+    public Runnable flushLater() {
+        ArrayDeque<ShadowCall> taken = new ArrayDeque<>(unsettledShadows.get());
+        unsettledShadows.get().clear();
+        return () -> {
+            settleShadowCalls(taken);
+            write();
+        };
+    }
+
+    private void write() {
         try {
             exposures.flush();
         } catch (RuntimeException e) {
@@ -293,9 +315,8 @@ public final class PredictionRouter {
         }
     }
 
-    /** Waits for each shadow call this thread started, at most until its limit; counts the ones that timed out. */
-    private void settleShadowCalls() {
-        ArrayDeque<ShadowCall> unsettled = unsettledShadows.get();
+    /** Waits for each of the shadow calls, at most until its limit; counts the ones that timed out. */
+    private void settleShadowCalls(ArrayDeque<ShadowCall> unsettled) {
         for (ShadowCall s; (s = unsettled.poll()) != null; ) {
             if (!s.awaitDone() && s.settle()) {
                 metrics.countShadowTimeout(s.model(), s.variant());

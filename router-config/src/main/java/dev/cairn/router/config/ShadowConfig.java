@@ -8,8 +8,9 @@ package dev.cairn.router.config;
 public record ShadowConfig(String variant, double share, int timeoutMs) {
 
     /**
-     * The default limit: a shadow slower than its production variant holds the Lambda's return (not the model call)
-     * until it answers, so the limit bounds what a slow shadow can add to a caller's wait.
+     * The default limit. In Lambda a shadow slower than its production variant keeps the execution environment (and
+     * its billed time) after the answer until it answers; where the router waits before it answers ({@code cairn
+     * serve}) it holds the answer: the limit bounds both.
      */
     public static final int DEFAULT_TIMEOUT_MS = 100;
     /** API Gateway's integration timeout: the router never runs longer. */
