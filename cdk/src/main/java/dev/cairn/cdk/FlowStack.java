@@ -302,6 +302,7 @@ public final class FlowStack extends Stack {
         // ECS on EC2 sets no region variable for the container (agents before 2026), and the SDK would otherwise
         // look for one in a profile or instance metadata
         environment.put("AWS_REGION", getRegion());
+        Map<String, String> withoutWarehouse = new LinkedHashMap<>(environment);
         if (snowflake != null) {
             environment.putAll(snowflake.jobEnvironment());
         }
@@ -315,8 +316,10 @@ public final class FlowStack extends Stack {
                 .build();
         Map<Resources, EcsJobDefinition> jobDefinitions = new LinkedHashMap<>();
         profiles.keySet()
-                .forEach(r ->
-                        jobDefinitions.put(r, jobDefinition(r, platform, snowflake, environment, props.jobAttempts())));
+                .forEach(r -> jobDefinitions.put(
+                        r,
+                        jobDefinition(
+                                jobDefinitionId(r), r, platform, snowflake, environment, props.jobAttempts(), null)));
         settings.jobDefinitions(r -> jobDefinitions.get(profile(r)).getJobDefinitionArn());
         DeploymentSettings deployment = settings.build();
 
@@ -368,6 +371,27 @@ public final class FlowStack extends Stack {
                         .build()))
                 .build();
 
+        recordStoppedRuns(
+                graph.name(),
+                jobDefinition(
+                        "RecordStoppedRunJob",
+                        profile(planResources),
+                        platform,
+                        null, // it only writes the run's record: no warehouse settings or credentials
+                        withoutWarehouse,
+                        props.jobAttempts(),
+                        List.of(
+                                "step",
+                                graph.name(),
+                                "--datastore",
+                                deployment.datastoreUri(),
+                                "--branch",
+                                props.branch(),
+                                "--run",
+                                "Ref::run",
+                                "--record-failure",
+                                "Ref::status")),
+                compute.cpuQueue());
         graph.schedule().ifPresent(cron -> schedule(cron));
         graph.startAfter()
                 .forEach(upstream ->
@@ -430,13 +454,19 @@ public final class FlowStack extends Stack {
                 .build());
     }
 
+    private static String jobDefinitionId(Resources r) {
+        return "Job" + r.cpu() + "cpu" + r.memoryMb() + "mb" + r.gpu() + "gpu";
+    }
+
+    /** @param command the container's command, for jobs nobody overrides it for; null: the state machine sets it */
     private EcsJobDefinition jobDefinition(
+            String id,
             Resources r,
             PlatformStack platform,
             SnowflakeLink snowflake,
             Map<String, String> environment,
-            int attempts) {
-        String id = "Job" + r.cpu() + "cpu" + r.memoryMb() + "mb" + r.gpu() + "gpu";
+            int attempts,
+            List<String> command) {
         EcsEc2ContainerDefinition.Builder container = EcsEc2ContainerDefinition.Builder.create(this, id + "Container")
                 .image(r.gpu() > 0 ? platform.images().gpu() : platform.images().cpu())
                 .cpu(r.cpu())
@@ -457,6 +487,9 @@ public final class FlowStack extends Stack {
         }
         if (r.gpu() > 0) {
             container.gpu(r.gpu());
+        }
+        if (command != null) {
+            container.command(command);
         }
         EcsJobDefinition job = EcsJobDefinition.Builder.create(this, id)
                 .container(container.build())
@@ -493,6 +526,54 @@ public final class FlowStack extends Stack {
     }
 
     /** Starts a run of this flow whenever a run of {@code upstream} (same project and branch) succeeds. */
+    /**
+     * An execution stopped by hand (ABORTED) or over its time limit (TIMED_OUT) runs no more states, so no catch
+     * records its run: a rule on its status change submits {@code cairn step --record-failure STATUS} for the run
+     * (the execution's name), on a job definition of its own whose command Batch fills from the parameters the rule
+     * passes ({@code Ref::run}, {@code Ref::status}; AWS Batch user guide, "AWS Batch jobs as EventBridge targets").
+     */
+    private void recordStoppedRuns(String flow, EcsJobDefinition job, IJobQueue queue) {
+        Role role = Role.Builder.create(this, "RecordStoppedRunRole")
+                .assumedBy(new ServicePrincipal("events.amazonaws.com"))
+                .description("Submits the job that records a stopped execution's run: this job definition and queue")
+                .build();
+        job.grantSubmitJob(role, queue);
+        software.amazon.awscdk.services.events.CfnRule.Builder.create(this, "RecordStoppedRunRule")
+                .description("Record the run of an execution of this flow stopped by hand or timed out")
+                .eventPattern(Map.of(
+                        "source",
+                        List.of("aws.states"),
+                        "detail-type",
+                        List.of("Step Functions Execution Status Change"),
+                        "detail",
+                        Map.of(
+                                "status",
+                                List.of("ABORTED", "TIMED_OUT"),
+                                // unqualified, also for executions of a version or the alias (see startAfter)
+                                "stateMachineArn",
+                                List.of(stateMachine.getStateMachineArn()))))
+                .targets(List.of(software.amazon.awscdk.services.events.CfnRule.TargetProperty.builder()
+                        .id("record")
+                        .arn(queue.getJobQueueArn())
+                        .roleArn(role.getRoleArn())
+                        .batchParameters(
+                                software.amazon.awscdk.services.events.CfnRule.BatchParametersProperty.builder()
+                                        .jobDefinition(job.getJobDefinitionArn())
+                                        .jobName(flow + "-record-stopped")
+                                        .build())
+                        .inputTransformer(
+                                software.amazon.awscdk.services.events.CfnRule.InputTransformerProperty.builder()
+                                        .inputPathsMap(Map.of("run", "$.detail.name", "status", "$.detail.status"))
+                                        .inputTemplate("{\"run\": <run>, \"status\": <status>}")
+                                        .build())
+                        .retryPolicy(software.amazon.awscdk.services.events.CfnRule.RetryPolicyProperty.builder()
+                                .maximumEventAgeInSeconds(24 * 3600)
+                                .maximumRetryAttempts(20)
+                                .build())
+                        .build()))
+                .build();
+    }
+
     private void startAfter(String upstream, String upstreamStateMachine) {
         Role role = Role.Builder.create(this, "StartAfter" + upstream + "Role")
                 .assumedBy(new ServicePrincipal("events.amazonaws.com"))

@@ -110,7 +110,8 @@ class FlowStackTest {
     @Test
     void stateMachineSubmitsOnlyToItsJobDefinitionsAndQueues() {
         Set<String> jobDefinitions = logicalIds(prodTemplate, "AWS::Batch::JobDefinition");
-        assertEquals(3, jobDefinitions.size(), "the plan profile, the default profile and the GPU profile");
+        assertEquals(
+                4, jobDefinitions.size(), "the plan profile, the default and GPU profiles, and the stopped-run record");
         List<JsonNode> submit = statements(prodTemplate, "StateMachineRole").stream()
                 .filter(s -> s.get("Action").toString().contains("batch:SubmitJob"))
                 .toList();
@@ -263,7 +264,7 @@ class FlowStackTest {
                 .map(Map.Entry::getValue)
                 .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition"))
                 .toList();
-        assertEquals(3, jobs.size());
+        assertEquals(4, jobs.size(), "two step profiles, the plan's, and the one that records a stopped run");
         for (JsonNode job : jobs) {
             JsonNode container = job.at("/Properties/ContainerProperties");
             assertTrue(container.path("ReadonlyRootFilesystem").asBoolean(), container.toString());
@@ -325,7 +326,7 @@ class FlowStackTest {
                         CONNECTION,
                         SnowflakeLink.Credentials.PENDING))) {
             JsonNode template = flowWithSnowflake(pending);
-            assertEquals(3, logicalIds(template, "AWS::Batch::JobDefinition").size());
+            assertEquals(4, logicalIds(template, "AWS::Batch::JobDefinition").size());
             assertFalse(template.toString().contains("SNOWFLAKE_"), template.toString());
             assertFalse(template.toString().contains("secretsmanager"), "no job reads the secret yet");
         }
@@ -348,10 +349,19 @@ class FlowStackTest {
                 SnowflakeLink.Credentials.CONFIGURED));
 
         List<JsonNode> jobs = template.get("Resources").properties().stream()
+                .filter(e -> !e.getKey().startsWith("RecordStoppedRunJob"))
                 .map(Map.Entry::getValue)
                 .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition"))
                 .toList();
-        assertEquals(3, jobs.size());
+        assertEquals(3, jobs.size(), "two step profiles and the plan's");
+        JsonNode record = template.get("Resources").properties().stream()
+                .filter(e -> e.getKey().startsWith("RecordStoppedRunJob"))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .at("/Properties/ContainerProperties");
+        assertFalse(record.toString().contains("SNOWFLAKE"), "recording a run needs no warehouse: " + record);
+        assertFalse(record.has("Secrets"), record.toString());
         for (JsonNode job : jobs) {
             JsonNode container = job.get("Properties").get("ContainerProperties");
             Map<String, String> environment = new java.util.HashMap<>();
@@ -448,6 +458,7 @@ class FlowStackTest {
     @Test
     void triggerRuleMatchesTheUpstreamStateMachineExactlyNotByPrefix() {
         JsonNode pattern = prodTemplate.get("Resources").properties().stream()
+                .filter(e -> e.getKey().startsWith("StartAfter"))
                 .map(Map.Entry::getValue)
                 .filter(r -> r.get("Type").asText().equals("AWS::Events::Rule"))
                 .findFirst()
@@ -468,7 +479,7 @@ class FlowStackTest {
                 .map(Map.Entry::getValue)
                 .filter(r -> r.get("Type").asText().equals("AWS::Batch::JobDefinition"))
                 .toList();
-        assertEquals(3, jobs.size());
+        assertEquals(4, jobs.size(), "two step profiles, the plan's, and the one that records a stopped run");
         for (JsonNode job : jobs) {
             Map<String, String> environment = new java.util.HashMap<>();
             job.at("/Properties/ContainerProperties/Environment")
@@ -507,6 +518,67 @@ class FlowStackTest {
                                 "an exit code is the step's own failure: " + conditions);
                     }
                 });
+    }
+
+    /** An ABORTED or TIMED_OUT execution runs no catch: a rule submits the job that records its run. */
+    @Test
+    void anExecutionStoppedByHandOrTimedOutHasItsRunRecordedByAJobTheRuleSubmits() {
+        Map.Entry<String, JsonNode> rule = prodTemplate.get("Resources").properties().stream()
+                .filter(e -> e.getKey().startsWith("RecordStoppedRun")
+                        && e.getValue().get("Type").asText().equals("AWS::Events::Rule"))
+                .findFirst()
+                .orElseThrow();
+        JsonNode pattern = rule.getValue().at("/Properties/EventPattern");
+        assertEquals(List.of("ABORTED", "TIMED_OUT"), texts(pattern.at("/detail/status")));
+        String machine = logicalIds(prodTemplate, "AWS::StepFunctions::StateMachine")
+                .iterator()
+                .next();
+        assertEquals(
+                JSON.createArrayNode().add(JSON.createObjectNode().put("Ref", machine)),
+                pattern.at("/detail/stateMachineArn"));
+
+        JsonNode target = rule.getValue().at("/Properties/Targets/0");
+        assertEquals(
+                "$.detail.name",
+                target.at("/InputTransformer/InputPathsMap/run").asText());
+        assertEquals(
+                "$.detail.status",
+                target.at("/InputTransformer/InputPathsMap/status").asText());
+        assertEquals(
+                "{\"run\": <run>, \"status\": <status>}",
+                target.at("/InputTransformer/InputTemplate").asText());
+        String job = target.at("/BatchParameters/JobDefinition/Ref").asText();
+        JsonNode command = prodTemplate.at("/Resources/" + job + "/Properties/ContainerProperties/Command");
+        assertEquals(
+                List.of(
+                        "step",
+                        "Nightly",
+                        "--datastore",
+                        "--branch",
+                        "prod",
+                        "--run",
+                        "Ref::run",
+                        "--record-failure",
+                        "Ref::status"),
+                texts(command).stream()
+                        .filter(a -> !a.startsWith("s3://") && !a.isEmpty())
+                        .toList(),
+                command.toString());
+        assertTrue(command.toString().contains("s3://"), "the deployed datastore: " + command);
+
+        List<JsonNode> submit = statements(prodTemplate, "RecordStoppedRunRole");
+        assertEquals(1, submit.size(), submit.toString());
+        assertEquals("batch:SubmitJob", submit.getFirst().get("Action").asText());
+        String resources = submit.getFirst().get("Resource").toString();
+        assertTrue(resources.contains(job), "its own job definition: " + resources);
+        assertEquals(2, submit.getFirst().get("Resource").size(), "the job definition and the queue: " + resources);
+    }
+
+    /** Each text value of an array, in order. */
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.isTextual() ? n.asText() : ""));
+        return out;
     }
 
     @Test
