@@ -540,18 +540,7 @@ public final class FlowStack extends Stack {
         job.grantSubmitJob(role, queue);
         software.amazon.awscdk.services.events.CfnRule.Builder.create(this, "RecordStoppedRunRule")
                 .description("Record the run of an execution of this flow stopped by hand or timed out")
-                .eventPattern(Map.of(
-                        "source",
-                        List.of("aws.states"),
-                        "detail-type",
-                        List.of("Step Functions Execution Status Change"),
-                        "detail",
-                        Map.of(
-                                "status",
-                                List.of("ABORTED", "TIMED_OUT"),
-                                // unqualified, also for executions of a version or the alias (see startAfter)
-                                "stateMachineArn",
-                                List.of(stateMachine.getStateMachineArn()))))
+                .eventPattern(executionStatusChange(stateMachine.getStateMachineArn(), "ABORTED", "TIMED_OUT"))
                 .targets(List.of(software.amazon.awscdk.services.events.CfnRule.TargetProperty.builder()
                         .id("record")
                         .arn(queue.getJobQueueArn())
@@ -574,6 +563,21 @@ public final class FlowStack extends Stack {
                 .build();
     }
 
+    /**
+     * Step Functions' event for executions of {@code stateMachineArn} entering one of {@code statuses}. The event's
+     * stateMachineArn is the unqualified ARN, also for executions of a version or alias; it is matched exactly, since
+     * a prefix would also match every state machine whose name starts with this one's.
+     */
+    private static Map<String, Object> executionStatusChange(String stateMachineArn, String... statuses) {
+        return Map.of(
+                "source",
+                List.of("aws.states"),
+                "detail-type",
+                List.of("Step Functions Execution Status Change"),
+                "detail",
+                Map.of("status", List.of(statuses), "stateMachineArn", List.of(stateMachineArn)));
+    }
+
     private void startAfter(String upstream, String upstreamStateMachine) {
         Role role = Role.Builder.create(this, "StartAfter" + upstream + "Role")
                 .assumedBy(new ServicePrincipal("events.amazonaws.com"))
@@ -581,25 +585,14 @@ public final class FlowStack extends Stack {
         grantStartLive(role);
         software.amazon.awscdk.services.events.CfnRule.Builder.create(this, "StartAfter" + upstream)
                 .description("Start " + alias.getName() + " of this flow when " + upstream + " succeeds")
-                .eventPattern(Map.of(
-                        "source",
-                        List.of("aws.states"),
-                        "detail-type",
-                        List.of("Step Functions Execution Status Change"),
-                        "detail",
-                        Map.of(
-                                "status",
-                                List.of("SUCCEEDED"),
-                                // the event's stateMachineArn is the unqualified ARN, also for executions of a version
-                                // or alias;
-                                // a prefix would also match every state machine whose name starts with this one's
-                                "stateMachineArn",
-                                List.of(formatArn(software.amazon.awscdk.ArnComponents.builder()
-                                        .service("states")
-                                        .resource("stateMachine")
-                                        .resourceName(upstreamStateMachine)
-                                        .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
-                                        .build())))))
+                .eventPattern(executionStatusChange(
+                        formatArn(software.amazon.awscdk.ArnComponents.builder()
+                                .service("states")
+                                .resource("stateMachine")
+                                .resourceName(upstreamStateMachine)
+                                .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
+                                .build()),
+                        "SUCCEEDED"))
                 .targets(List.of(software.amazon.awscdk.services.events.CfnRule.TargetProperty.builder()
                         .id("live")
                         .arn(alias.getRef())

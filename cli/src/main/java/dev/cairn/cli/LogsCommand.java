@@ -8,6 +8,7 @@ import dev.cairn.datastore.TaskStatus;
 import dev.cairn.flow.StepError;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Spec;
             "Print what a task wrote to standard output and standard error.",
             "Standard error comes second (marked), of the task's latest attempt unless --attempt is given. TASK may be left out for a step with one task.",
             "A failed attempt's error and stack trace come last (marked), unless --stdout or --stderr is given.",
+            "An attempt without a record (its cloud job still runs, or was killed for its timeout or memory) shows what",
+            "its job last saved of its output (every 10 s; CAIRN_PARTIAL_LOG_SECONDS).",
             "FLOW/RUN alone prints the run's shared log: what pool threads several tasks shared (the common",
             "pool of parallel streams) printed while more than one task ran, credited to none of them."
         },
@@ -79,6 +82,24 @@ final class LogsCommand implements Callable<Integer> {
                     run.sharedStderr(),
                     null,
                     run.pathspec() + " printed nothing outside its tasks");
+        }
+        Optional<Run.UnfinishedAttempt> unfinished =
+                run.unfinishedAttempt(target.step(), target.task() == null ? "0" : target.task());
+        if (unfinished.isPresent()
+                && (attempt == null || attempt == unfinished.get().attempt())) {
+            // no record: the job is still running or was killed (timeout, memory) before it could write one
+            Run.UnfinishedAttempt u = unfinished.get();
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(
+                    "cairn: %s attempt %d has no record (still running, or its job was killed): what it printed"
+                            + " when its job last saved it%n",
+                    u.pathspec(), u.attempt());
+            err.flush();
+            return print(
+                    u.stdout(),
+                    u.stderr(),
+                    null,
+                    u.pathspec() + " (attempt " + u.attempt() + ") had printed nothing when last saved");
         }
         RunStep step = run.step(target.step());
         Task task = chosenAttempt(target.task() == null ? onlyTask(step) : step.task(target.task()));

@@ -7,11 +7,14 @@ import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.LocalObjectStore;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,9 +105,9 @@ class StepLiveOutputTest {
                 "--parameters",
                 "{\"ticks\": " + ticks + ", \"gates\": \"" + gates + "\"}");
         Path stderr = root.resolve("stderr");
-        Process job = new ProcessBuilder(CliProcess.command(List.of(), args))
-                .redirectError(stderr.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(CliProcess.command(List.of(), args)).redirectError(stderr.toFile());
+        builder.environment().put("CAIRN_PARTIAL_LOG_SECONDS", "0.2");
+        Process job = builder.start();
         try {
             Arrivals stdout = new Arrivals(job);
             FlowDatastore datastore =
@@ -131,6 +134,17 @@ class StepLiveOutputTest {
             assertTrue(partial[1] - opened < WITHIN_MS, "the line without a newline reached stdout in time");
             assertTrue(job.isAlive(), "the task still runs");
 
+            // the job saves the task's log so far every 0.2 s: wait for a save that holds the partial line
+            long saving = System.currentTimeMillis() + 30_000;
+            while (!datastore
+                    .readPartialLog(RUN, "start", "0", 0, "stdout")
+                    .map(b -> new String(b, StandardCharsets.UTF_8))
+                    .orElse("")
+                    .endsWith(TickingFlow.WAITING)) {
+                assertTrue(System.currentTimeMillis() < saving, "no save of the task's log holds its last line");
+                Thread.sleep(50);
+            }
+
             job.destroyForcibly(); // as Batch kills a job past its timeout or memory
             assertTrue(job.waitFor(30, TimeUnit.SECONDS));
             String printed = stdout.awaitEnd(System.currentTimeMillis() + 30_000);
@@ -139,6 +153,28 @@ class StepLiveOutputTest {
             }
             assertTrue(printed.endsWith(TickingFlow.WAITING), printed);
             assertEquals(List.of(), datastore.taskIds(RUN, "start"), "a killed attempt commits nothing");
+            StringWriter logsOut = new StringWriter();
+            StringWriter logsErr = new StringWriter();
+            int logs = CairnCli.execute(
+                    Map.of(),
+                    new PrintWriter(logsOut),
+                    new PrintWriter(logsErr),
+                    "logs",
+                    "TickingFlow/" + RUN + "/start/0",
+                    "--datastore",
+                    root.resolve("store").toString(),
+                    "--branch",
+                    "test.live");
+            assertEquals(0, logs, logsErr.toString());
+            for (int i = 0; i < ticks; i++) {
+                assertTrue(logsOut.toString().contains(TickingFlow.TICK + i + " printed at "), logsOut.toString());
+            }
+            assertTrue(logsOut.toString().endsWith(TickingFlow.WAITING), "the killed attempt's log: " + logsOut);
+            assertTrue(
+                    logsErr.toString()
+                            .startsWith("cairn: TickingFlow/" + RUN + "/start/0 attempt 1 has no record (still running,"
+                                    + " or its job was killed)"),
+                    logsErr.toString());
             System.out.println("live step output: slowest line reached stdout " + maxDelayMs + " ms after printing");
         } finally {
             job.destroyForcibly();

@@ -1,8 +1,10 @@
 package dev.cairn.client;
 
+import dev.cairn.datastore.FlowDatastore;
 import dev.cairn.datastore.RunRecord;
 import dev.cairn.datastore.RunStatus;
 import dev.cairn.flow.StepError;
+import dev.cairn.flow.layout.PathName;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,6 +132,48 @@ public final class Run {
 
     private String sharedOutput(String stream) {
         return StoreRead.unchecked(() -> flow.datastore().readRunOutput(id(), stream))
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                .orElse("");
+    }
+
+    /**
+     * An attempt of a task that has no record, as its job last saved what it printed while it ran: it is still
+     * running, or its job was killed (timeout, memory) before it could write one.
+     *
+     * @param attempt counted from 1, as everywhere shown
+     */
+    public record UnfinishedAttempt(String pathspec, int attempt, String stdout, String stderr) {}
+
+    /**
+     * The latest attempt of task {@code task} of step {@code step} that saved a log but has no record, if it is later
+     * than every attempt with a record: what {@code cairn logs} shows for a task whose job was killed.
+     */
+    public Optional<UnfinishedAttempt> unfinishedAttempt(String step, String task) {
+        if (!PathName.STEP.accepts(step) || !PathName.TASK.accepts(task)) {
+            return Optional.empty();
+        }
+        FlowDatastore datastore = flow.datastore();
+        return StoreRead.unchecked(() -> {
+            List<Integer> saved = datastore.partialLogAttempts(id(), step, task);
+            if (saved.isEmpty()) {
+                return Optional.empty();
+            }
+            int last = saved.getLast();
+            if (datastore.attempts(id(), step, task).stream().anyMatch(a -> a >= last)) {
+                return Optional.empty();
+            }
+            return Optional.of(new UnfinishedAttempt(
+                    pathspec() + "/" + step + "/" + task,
+                    last + 1,
+                    partial(datastore, step, task, last, "stdout"),
+                    partial(datastore, step, task, last, "stderr")));
+        });
+    }
+
+    private String partial(FlowDatastore datastore, String step, String task, int attempt, String stream)
+            throws java.io.IOException {
+        return datastore
+                .readPartialLog(id(), step, task, attempt, stream)
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
                 .orElse("");
     }

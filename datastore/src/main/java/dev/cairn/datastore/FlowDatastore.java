@@ -235,6 +235,37 @@ public final class FlowDatastore {
         return store.exists(key) ? Optional.of(store.get(key)) : Optional.empty();
     }
 
+    /**
+     * Saves what an attempt of a running task has printed so far to {@code stream} (stdout or stderr), replacing the
+     * last save: if the job is killed before the attempt's record is written, this is its log.
+     */
+    public void writePartialLog(String run, String step, String task, int attempt, String stream, byte[] printed)
+            throws IOException {
+        store.put(layout.partialLogKey(run, step, task, attempt, stream), printed);
+    }
+
+    /** What {@link #writePartialLog} last saved for the attempt (from 0) and stream; empty when nothing was. */
+    public Optional<byte[]> readPartialLog(String run, String step, String task, int attempt, String stream)
+            throws IOException {
+        String key = layout.partialLogKey(run, step, task, attempt, stream);
+        try {
+            return Optional.of(store.get(key));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The attempts (from 0, ascending) of a task with a partial log saved, whether or not they have a record. */
+    public List<Integer> partialLogAttempts(String run, String step, String task) throws IOException {
+        String prefix = layout.partialLogsPrefix(run, step, task);
+        return store.list(prefix.substring(0, prefix.length() - 1)).stream()
+                .filter(name -> name.matches("\\d{1,9}\\.std(out|err)\\.log"))
+                .map(name -> Integer.parseInt(name.substring(0, name.indexOf('.'))))
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
     /** Commits a task attempt: call only after every blob it names is stored. */
     public void writeTask(TaskRecord record) throws IOException {
         store.put(

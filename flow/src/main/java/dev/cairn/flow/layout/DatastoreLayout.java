@@ -38,6 +38,11 @@ public record DatastoreLayout(String project, String branch, String flow) {
     /** The folder of a run's shared log: output no one task could be credited with. */
     public static final String OUTPUT = "_output";
     /**
+     * The folder of what running tasks printed so far, saved while they run in a job: the log of an attempt killed
+     * before its record was written.
+     */
+    public static final String PARTIAL_LOGS = "_logs";
+    /**
      * The folder at the datastore's root of the inputs every flow reads (a flow stack's job role may read it, none may
      * write it).
      */
@@ -110,6 +115,24 @@ public record DatastoreLayout(String project, String branch, String flow) {
             throw new IllegalArgumentException("a run's output is stdout or stderr, not " + stream);
         }
         return runsPrefix() + run + "/" + OUTPUT + "/" + stream + ".log";
+    }
+
+    /**
+     * What attempt {@code attempt} (from 0) of a task had printed when last saved while it ran ({@link
+     * #PARTIAL_LOGS}); gone once its record holds the whole log.
+     *
+     * @param stream {@code stdout} or {@code stderr}
+     */
+    public String partialLogKey(String run, String step, String task, int attempt, String stream) {
+        if (!stream.equals("stdout") && !stream.equals("stderr")) {
+            throw new IllegalArgumentException("a task's output is stdout or stderr, not " + stream);
+        }
+        return partialLogsPrefix(run, step, task) + attempt + "." + stream + ".log";
+    }
+
+    /** The folder of a task's partial logs, every attempt's. */
+    public String partialLogsPrefix(String run, String step, String task) {
+        return runsPrefix() + run + "/" + PARTIAL_LOGS + "/" + step + "/" + task + "/";
     }
 
     /** An exported model's key in the datastore's models place ({@link #modelsRoot}). */

@@ -99,9 +99,13 @@ public final class TaskRunner {
         HeapReserve.restore(); // held before the step runs: a full heap leaves room for nothing, class loading included
         OutputCapture.Capture capture = OutputCapture.begin(spec.run(), echo);
         OutputCapture.Buffers output = capture.buffers();
+        PartialLogSaver saver = null;
         Loaded loaded = new Loaded();
         List<String> inputPaths = new ArrayList<>();
         try (TaskFiles files = TaskFiles.open(datastore, spec)) {
+            if (echo != null) { // a task run for a job also saves its log so far: it may be killed before its record
+                saver = PartialLogSaver.start(datastore, spec, output, PartialLogSaver.every(System.getenv()));
+            }
             List<TaskRecord> inputs = inputsOf(spec, node);
             inputs.forEach(r -> inputPaths.add(r.pathspec()));
             FlowSpec flow = prepare(spec, node, inputs, loaded, files);
@@ -125,6 +129,9 @@ public final class TaskRunner {
             }
         } finally {
             capture.end();
+            if (saver != null) {
+                saver.close();
+            }
         }
     }
 
