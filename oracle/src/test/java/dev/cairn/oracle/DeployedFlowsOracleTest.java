@@ -248,7 +248,7 @@ class DeployedFlowsOracleTest {
 
     @Test
     void theUpstreamsSuccessStartsTheDownstreamFlowAndAFlowWhoseNameExtendsItDoesNot() {
-        Deployment.Resource rule = only("AWS::Events::Rule", "OracleDownstreamFlow");
+        Deployment.Resource rule = rule("OracleDownstreamFlow", "StartAfter");
         JsonNode pattern = deployment.resolved(rule, rule.properties().path("EventPattern"));
         String upstream = stateMachineArn(OracleNestedFlow.class);
         assertTrue(EventPattern.matches(pattern, succeeded(upstream)), pattern::toString);
@@ -317,6 +317,95 @@ class DeployedFlowsOracleTest {
                 .put("stateMachineArn", stateMachineArn)
                 .put("executionArn", stateMachineArn.replace(":stateMachine:", ":execution:") + ":x");
         return event;
+    }
+
+    /**
+     * An execution stopped by hand runs no more states: EventBridge matches its status change to the flow's rule,
+     * transforms it into the job's parameters and submits the record job (authorized against the rule's role), whose
+     * container records the run FAILED with the status.
+     */
+    @Test
+    void anAbortedExecutionHasItsRunRecordedFailedByTheJobItsRuleSubmits() throws Exception {
+        String run = "oracle-deployed-aborted";
+        FlowGraph graph = FlowGraph.of(OracleBrokenFlow.class);
+        FlowDatastore cloud = cloudDatastore(graph);
+        cloud.writeRun(new RunRecord(
+                graph.name(),
+                graph.project(),
+                BRANCH,
+                run,
+                RunStatus.RUNNING,
+                Map.of(),
+                "v1",
+                java.time.Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                "oracle"));
+        Deployment.Resource rule = rule("OracleBrokenFlow", "RecordStoppedRun");
+        JsonNode pattern = deployment.resolved(rule, rule.properties().path("EventPattern"));
+        String machine = stateMachineArn(OracleBrokenFlow.class);
+        JsonNode aborted = statusChange(machine, "ABORTED", run);
+        assertTrue(EventPattern.matches(pattern, aborted), pattern::toString);
+        assertTrue(EventPattern.matches(pattern, statusChange(machine, "TIMED_OUT", run)), pattern::toString);
+        for (String other : List.of("FAILED", "SUCCEEDED", "RUNNING")) {
+            assertFalse(EventPattern.matches(pattern, statusChange(machine, other, run)), other);
+        }
+        assertFalse(
+                EventPattern.matches(pattern, statusChange(stateMachineArn(OracleNestedFlow.class), "ABORTED", run)));
+
+        JsonNode target =
+                deployment.resolved(rule, rule.properties().path("Targets").get(0));
+        String definition = target.path("BatchParameters").path("JobDefinition").asText();
+        String queue = target.path("Arn").asText();
+        for (String resource : List.of(definition, queue)) {
+            IamPolicies.Decision decision = new IamPolicies(deployment)
+                    .evaluate(new IamPolicies.Request(
+                            target.path("RoleArn").asText(), "batch:SubmitJob", resource, Map.of()));
+            assertTrue(decision.allowed(), decision::explanation);
+        }
+        ObjectNode request = Node.JSON
+                .createObjectNode()
+                .put("JobName", target.path("BatchParameters").path("JobName").asText())
+                .put("JobDefinition", definition)
+                .put("JobQueue", queue);
+        request.set("Parameters", transformed(target.path("InputTransformer"), aborted));
+        JsonNode result = batch.submitJobSync("RecordStoppedRunRule", request);
+
+        assertFalse(result.has("error"), () -> result + "\n" + attempts());
+        RunRecord recorded = cloud.readRun(run).orElseThrow();
+        assertEquals(RunStatus.FAILED, recorded.status());
+        assertEquals("ABORTED", recorded.error().type());
+    }
+
+    /** What EventBridge's input transformer makes of {@code event}: each {@code <name>} as its path's JSON value. */
+    private static JsonNode transformed(JsonNode transformer, JsonNode event) throws Exception {
+        String text = transformer.path("InputTemplate").asText();
+        for (var path : transformer.path("InputPathsMap").properties()) {
+            JsonNode value = event.at(path.getValue().asText().substring(1).replace('.', '/'));
+            text = text.replace("<" + path.getKey() + ">", Node.JSON.writeValueAsString(value));
+        }
+        return Node.JSON.readTree(text);
+    }
+
+    private static JsonNode statusChange(String stateMachineArn, String status, String execution) {
+        ObjectNode event = (ObjectNode) succeeded(stateMachineArn);
+        ((ObjectNode) event.path("detail"))
+                .put("status", status)
+                .put("name", execution)
+                .put("executionArn", stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + execution);
+        return event;
+    }
+
+    /** The flow's EventBridge rule whose logical id starts with {@code logicalIdPrefix}. */
+    private static Deployment.Resource rule(String stackPart, String logicalIdPrefix) {
+        List<Deployment.Resource> found = deployment.resources("AWS::Events::Rule").stream()
+                .filter(r -> r.stack().contains("-" + stackPart + "-")
+                        && r.logicalId().startsWith(logicalIdPrefix))
+                .toList();
+        assertEquals(1, found.size(), logicalIdPrefix + " rule in " + stackPart + ": " + found);
+        return found.getFirst();
     }
 
     private static String stateMachineArn(Class<? extends FlowSpec> flow) {

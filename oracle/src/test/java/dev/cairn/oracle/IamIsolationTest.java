@@ -189,10 +189,10 @@ class IamIsolationTest {
     /**
      * The promise. Principals: {@code jobs F} (the flow's job role and its job definitions' execution roles),
      * {@code state machine F}, {@code scheduler F}, {@code trigger F} (the role of the rule that starts F after its
-     * upstream), {@code router D}, {@code log subscription D} (the role CloudWatch Logs puts the router's exposure lines
+     * upstream), {@code stopped-run recorder F} (the role of the rule that records F's stopped executions), {@code router D}, {@code log subscription D} (the role CloudWatch Logs puts the router's exposure lines
      * to the stream with). Resources: {@code prefix F} (an object under the flow's datastore prefix, or the
      * bucket listed under it), {@code shared}, {@code serving D} (the deployment's exposures and data capture),
-     * {@code snowflake secret}, {@code datastore key}, {@code job definition F}, {@code queue F}, {@code job of F},
+     * {@code snowflake secret}, {@code datastore key}, {@code job definition F}, {@code record job definition F}, {@code queue F}, {@code job of F},
      * {@code live F}, {@code state machine F} (no alias), {@code endpoint D}, {@code stream D}.
      */
     static List<Row> table() {
@@ -259,6 +259,22 @@ class IamIsolationTest {
             for (String other : FLOW_LABELS) {
                 if (!other.equals(flow)) {
                     rows.add(row(starter, "states:StartExecution", "live " + other)
+                            .promise(false));
+                }
+            }
+        }
+        // the rule that records a stopped execution's run submits its own record job to its own queue, nothing else
+        for (String flow : FLOW_LABELS) {
+            String recorder = "stopped-run recorder " + flow;
+            rows.add(row(recorder, "batch:SubmitJob", "record job definition " + flow)
+                    .promise(true));
+            rows.add(row(recorder, "batch:SubmitJob", "queue " + flow).promise(true));
+            rows.add(row(recorder, "batch:SubmitJob", "job definition " + flow).promise(false));
+            rows.add(row(recorder, "states:StartExecution", "live " + flow).promise(false));
+            rows.add(row(recorder, "s3:GetObject", "prefix " + flow).promise(false));
+            for (String other : FLOW_LABELS) {
+                if (!other.equals(flow)) {
+                    rows.add(row(recorder, "batch:SubmitJob", "record job definition " + other)
                             .promise(false));
                 }
             }
@@ -492,7 +508,15 @@ class IamIsolationTest {
                             .asText());
                 }
                 case "trigger" -> {
-                    Deployment.Resource rule = only(flow(name), "AWS::Events::Rule");
+                    Deployment.Resource rule = rule(flow(name), "StartAfter");
+                    yield List.of(deployment
+                            .resolved(
+                                    rule,
+                                    rule.properties().path("Targets").get(0).path("RoleArn"))
+                            .asText());
+                }
+                case "stopped-run recorder" -> {
+                    Deployment.Resource rule = rule(flow(name), "RecordStoppedRun");
                     yield List.of(deployment
                             .resolved(
                                     rule,
@@ -549,8 +573,20 @@ class IamIsolationTest {
                             .resolver()
                             .ref(
                                     flow(name).getStackName(),
-                                    inStack(flow(name), "AWS::Batch::JobDefinition")
-                                            .get(0)
+                                    inStack(flow(name), "AWS::Batch::JobDefinition").stream()
+                                            .filter(j -> !j.logicalId().startsWith("RecordStoppedRun"))
+                                            .findFirst()
+                                            .orElseThrow()
+                                            .logicalId());
+                case "record job definition" ->
+                    deployment
+                            .resolver()
+                            .ref(
+                                    flow(name).getStackName(),
+                                    inStack(flow(name), "AWS::Batch::JobDefinition").stream()
+                                            .filter(j -> j.logicalId().startsWith("RecordStoppedRun"))
+                                            .findFirst()
+                                            .orElseThrow()
                                             .logicalId());
                 case "queue" -> definitionValues(flow(name), "JobQueue").get(0);
                 case "job of" -> {
@@ -602,6 +638,15 @@ class IamIsolationTest {
 
         private List<Deployment.Resource> inStack(String stack, String type) {
             return deployment.resources(r -> r.stack().equals(stack) && r.type().equals(type));
+        }
+
+        /** The flow's EventBridge rule whose logical id starts with {@code logicalIdPrefix}. */
+        private Deployment.Resource rule(FlowStack stack, String logicalIdPrefix) {
+            List<Deployment.Resource> found = inStack(stack, "AWS::Events::Rule").stream()
+                    .filter(r -> r.logicalId().startsWith(logicalIdPrefix))
+                    .toList();
+            assertEquals(1, found.size(), () -> stack.getStackName() + " has one " + logicalIdPrefix + ": " + found);
+            return found.getFirst();
         }
 
         private Deployment.Resource only(FlowStack stack, String type) {

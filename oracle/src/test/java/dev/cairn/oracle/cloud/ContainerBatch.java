@@ -98,9 +98,20 @@ public final class ContainerBatch {
         JsonNode commandNode = overrides.has("Command") ? overrides.get("Command") : container.get("Command");
         List<String> command = null;
         if (commandNode != null) {
+            // Batch's parameter substitution: a "Ref::name" argument takes the SubmitJob request's parameter, else
+            // the job definition's default; one with neither stays as it is
+            Map<String, String> parameters = new LinkedHashMap<>();
+            deployment
+                    .resolved(definition, definition.properties().path("Parameters"))
+                    .properties()
+                    .forEach(e -> parameters.put(e.getKey(), e.getValue().asText()));
+            request.path("Parameters")
+                    .properties()
+                    .forEach(e -> parameters.put(e.getKey(), e.getValue().asText()));
             command = new ArrayList<>();
             for (JsonNode arg : commandNode) {
-                command.add(arg.asText());
+                String text = arg.asText();
+                command.add(text.startsWith("Ref::") ? parameters.getOrDefault(text.substring(5), text) : text);
             }
         }
         Map<String, String> environment = new LinkedHashMap<>();
