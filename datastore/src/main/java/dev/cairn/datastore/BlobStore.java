@@ -100,7 +100,10 @@ public final class BlobStore {
         if (known.contains(sha)) {
             return sha;
         }
-        if (!intact(sha, content.length)) {
+        // a small blob is written whether or not it is there: one PUT costs less than the HEAD and GET that would
+        // check the copy there, and it heals a damaged copy and renews an aged one all the same (a task of a
+        // foreach on S3 writes its small values with one request each, not three)
+        if (compressed == null || !intact(sha, content.length)) {
             store.put(
                     key(sha), compressed != null ? compressed : COMPRESSOR.get().compress(content));
         }
