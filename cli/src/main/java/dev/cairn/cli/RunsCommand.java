@@ -72,8 +72,11 @@ final class RunsCommand implements Callable<Integer> {
 
     private void listRuns(FlowRuns flowRuns, PrintWriter out) {
         RunStatus wanted = status == null ? null : status(status);
-        List<Run> runs = wanted == null ? flowRuns.runs() : flowRuns.runs(wanted);
-        flowRuns.damagedRuns().forEach(d -> out.println("warning: skipped a run: " + d));
+        FlowRuns.Listing listing = flowRuns.listing(); // one read of the run records for both
+        List<Run> runs = listing.runs().stream()
+                .filter(r -> wanted == null || r.status() == wanted)
+                .toList();
+        listing.damaged().forEach(d -> out.println("warning: skipped a run: " + d));
         String which = wanted == null ? "" : wanted.name().toLowerCase(Locale.ROOT) + " ";
         if (runs.isEmpty()) {
             out.printf("%s has no %sruns on branch %s.%n", flowRuns.name(), which, flowRuns.branch());

@@ -60,25 +60,37 @@ public final class FlowRuns {
         return datastore.location();
     }
 
-    /** Every run with a readable run record, newest first (by start time); {@link #damagedRuns} names the others. */
-    public List<Run> runs() {
+    /**
+     * The flow's runs and what is wrong with each run record that cannot be read, from one read of the records: a
+     * caller that shows both reads them once.
+     *
+     * @param runs    every run with a readable run record, newest first (by start time)
+     * @param damaged what is wrong with each run record that cannot be read (cut short, not JSON), naming its file
+     */
+    public record Listing(List<Run> runs, List<String> damaged) {}
+
+    public Listing listing() {
+        FlowDatastore.RunRecords read = StoreRead.unchecked(() -> datastore.readRuns(datastore.runIds()));
         List<Run> runs = new ArrayList<>();
-        for (RunRecord record : readRuns().records()) {
+        for (RunRecord record : read.records()) {
             runs.add(new Run(this, record));
         }
         runs.sort(Comparator.comparing(Run::startedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(Run::id)
                 .reversed());
-        return List.copyOf(runs);
+        return new Listing(
+                List.copyOf(runs),
+                read.damaged().stream().map(Exception::getMessage).toList());
+    }
+
+    /** Every run with a readable run record, newest first (by start time); {@link #damagedRuns} names the others. */
+    public List<Run> runs() {
+        return listing().runs();
     }
 
     /** What is wrong with each run record that cannot be read (cut short, not JSON), naming its file. */
     public List<String> damagedRuns() {
-        return readRuns().damaged().stream().map(Exception::getMessage).toList();
-    }
-
-    private FlowDatastore.RunRecords readRuns() {
-        return StoreRead.unchecked(() -> datastore.readRuns(datastore.runIds()));
+        return listing().damaged();
     }
 
     /** The runs in {@code status}, newest first. */

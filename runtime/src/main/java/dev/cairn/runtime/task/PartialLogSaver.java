@@ -94,31 +94,20 @@ final class PartialLogSaver implements AutoCloseable {
 
     private void save() {
         try {
-            int out = output.out().size();
-            if (out != savedOut) {
-                datastore.writePartialLog(
-                        spec.run(),
-                        spec.step(),
-                        spec.task(),
-                        spec.attempt(),
-                        "stdout",
-                        output.out().bytes());
-                savedOut = out;
-            }
-            int err = output.err().size();
-            if (err != savedErr) {
-                datastore.writePartialLog(
-                        spec.run(),
-                        spec.step(),
-                        spec.task(),
-                        spec.attempt(),
-                        "stderr",
-                        output.err().bytes());
-                savedErr = err;
-            }
+            savedOut = saveIfGrown("stdout", output.out(), savedOut);
+            savedErr = saveIfGrown("stderr", output.err(), savedErr);
         } catch (IOException | RuntimeException e) {
             // tried again at the next tick; the job's own log (CloudWatch) has every line meanwhile
         }
+    }
+
+    /** Saves {@code printed} when its size is not {@code saved}'s; returns the size now saved. */
+    private int saveIfGrown(String stream, OutputCapture.Limited printed, int saved) throws IOException {
+        int size = printed.size();
+        if (size != saved) {
+            datastore.writePartialLog(spec.run(), spec.step(), spec.task(), spec.attempt(), stream, printed.bytes());
+        }
+        return size;
     }
 
     /** Stops saving; a save under way finishes first. */
